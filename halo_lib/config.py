@@ -1,0 +1,159 @@
+"""Typed configs, one per concern, built from flat dicts / YAML with unknown keys rejected.
+
+Every config is a frozen dataclass whose fields are documented in place. `from_dict` checks keys and
+primitive types and raises HaloError with one sentence naming the bad key (and the closest valid one);
+`config_hash` hashes the whole resolved config (never a subset) plus the code version.
+
+    from halo_lib.config import EnvConfig, from_dict
+    env = from_dict(EnvConfig, {"sites": "local", "headless": True})
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from halo_lib.errors import HaloError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = PROJECT_ROOT / "artifacts"
+PARAMS = PROJECT_ROOT / "params"
+
+SitesMode = Literal["local", "real"]
+
+
+@dataclass(frozen=True)
+class SitesConfig:
+    """Where the offline replicas listen (loopback only)."""
+
+    host: str = "127.0.0.1"  # loopback address the replica server binds; never a public interface
+    base_port: int = 8601  # first replica's port; each replica gets base_port + its index in sites.REPLICAS
+    start_timeout_s: float = 20.0  # how long to wait for an auto-started replica server to answer
+
+
+@dataclass(frozen=True)
+class EnvConfig:
+    """How one episode's browser environment is opened and stepped."""
+
+    sites: SitesMode = "local"  # "local": replicas on loopback; "real": agisdk's URLs untouched (needs internet)
+    headless: bool = True  # False opens visible windows (needs a display)
+    viewport_width: int = 1280
+    viewport_height: int = 720
+    slow_mo_ms: int = 0  # Playwright slow_mo; agisdk's task default is 1000
+    settle: Literal["halo", "agisdk"] = "halo"  # after an action: HALO's page-settled wait or agisdk's fixed 0.5 s sleep
+    settle_quiet_ms: int = 60  # HALO settle: no network request and no DOM mutation for this long
+    settle_max_ms: int = 3000  # HALO settle: upper bound on the wait
+    action_timeout_ms: int = 5000  # Playwright default timeout for the context
+    screenshot_format: Literal["jpeg", "png"] = "jpeg"
+    leaderboard_run_id: str = ""  # non-empty: submit results to REAL's leaderboard with this run id (online only)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One evaluation run: which tasks, how many episodes, where results go."""
+
+    mode: str = "expert"  # a mode from params/modes.yaml
+    tasks: str = "local"  # comma list of task ids, site names, "local", or task JSON paths
+    out_dir: str = ""  # run folder; empty: artifacts/runs/<timestamp>_<mode>
+    rollouts_per_task: int = 1
+    workers: int = 1  # parallel episodes (Ray when > 1)
+    max_steps: int = 70  # 70 in score mode, 25 in speed mode
+    ray_address: str = ""  # empty: a local Ray; else an existing cluster's address
+    seed: int = 0
+    env: EnvConfig = field(default_factory=EnvConfig)
+    sites: SitesConfig = field(default_factory=SitesConfig)
+
+
+T = TypeVar("T")
+
+
+def _type_ok(value: Any, annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if annotation is Any:
+        return True
+    if origin is Literal:
+        return value in typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_type_ok(value, arg) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if annotation is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if origin in (list, tuple):
+        return isinstance(value, (list, tuple))
+    if origin is dict:
+        return isinstance(value, dict)
+    if isinstance(annotation, type):
+        return isinstance(value, annotation)
+    return True
+
+
+def from_dict(cls: type[T], data: dict[str, Any] | None, *, where: str = "") -> T:
+    """Build config `cls` from `data`, rejecting unknown keys and wrongly typed values."""
+    data = dict(data or {})
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    context = f" in {where}" if where else ""
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in names:
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(names)})"
+            raise HaloError(f"Unknown {cls.__name__} key '{key}'{context}{hint}: fix or remove it.")
+        annotation = hints[key]
+        if dataclasses.is_dataclass(annotation) and isinstance(value, dict):
+            value = from_dict(annotation, value, where=where)
+        elif not _type_ok(value, annotation):
+            expected = getattr(annotation, "__name__", str(annotation)).replace("typing.", "")
+            raise HaloError(
+                f"{cls.__name__}.{key}{context} must be {expected}, got {value!r}: fix its value."
+            )
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def to_dict(config: Any) -> dict[str, Any]:
+    return dataclasses.asdict(config)
+
+
+def config_hash(config: Any, code_version: str = "") -> str:
+    """Stable short hash of the whole resolved config plus the code version."""
+    payload = json.dumps({"config": to_dict(config), "code": code_version}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class ModeConfig:
+    """One agent mode from params/modes.yaml."""
+
+    worker: Literal["small", "open", "expert"] = "small"  # "small"/"open": an LLM worker; "expert": the scripted oracle
+    manager: Literal["none", "large"] = "none"  # "large": a stronger LLM gates high-stakes actions
+    vac: bool = False  # verified action cache
+    macros: bool = False  # macro replay
+    adapter: str = ""  # LoRA adapter folder for the open worker ("" = base model)
+
+
+def load_modes(path: Path | None = None) -> dict[str, ModeConfig]:
+    """All modes in params/modes.yaml, validated."""
+    import yaml
+
+    path = path or PARAMS / "modes.yaml"
+    raw = yaml.safe_load(path.read_text()) or {}
+    return {name: from_dict(ModeConfig, spec, where=f"{path.name}:{name}") for name, spec in raw.items()}
+
+
+def load_mode(name: str) -> ModeConfig:
+    modes = load_modes()
+    if name not in modes:
+        close = difflib.get_close_matches(name, list(modes), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise HaloError(f"Unknown mode '{name}'{hint}: pick one of {', '.join(modes)}.")
+    return modes[name]

@@ -1,0 +1,217 @@
+"""agisdk's BrowserEnv, opened the HALO way: system Chromium, slow_mo 0, settled waits, quiet, never submitting.
+
+`HaloWebCloneTask` is agisdk's `AbstractWebCloneTask` (same setup, same /finish reading, same unmodified
+`WebCloneEvaluator` and v2 eval scripts) built from a `ResolvedTask`, so it accepts local replica URLs and
+task JSON paths. It submits to REAL's leaderboard only when `EnvConfig.leaderboard_run_id` is set (the
+`RUNID` environment variable is ignored), and it runs eval scripts with a private temp folder (some
+scripts read every file beside their input).
+
+`HaloBrowserEnv` is agisdk's `BrowserEnv`; with `settle="halo"` its step replaces the fixed 0.5 s sleep with
+`settle.settle` and reports per-phase timings in `info["timings"]`. With `settle="agisdk"` it is the stock
+step (used by the benchmark that compares both).
+
+    env = open_env(task, EnvConfig())          # task: a ResolvedTask
+    obs, info = env.reset()
+    obs, reward, terminated, truncated, info = env.step("click('12')")
+    env.close()
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from typing import Any
+
+import playwright.sync_api
+from agisdk.REAL.browsergym.core.action.base import execute_python_code
+from agisdk.REAL.browsergym.core.env import BrowserEnv
+from agisdk.REAL.browsergym.core.task import AbstractBrowserTask
+from agisdk.REAL.browsergym.webclones.base import AbstractWebCloneTask
+from agisdk.REAL.browsergym.webclones.evaluate import WebCloneEvaluator
+
+from halo_lib.config import EnvConfig
+from halo_lib.env.browser import install_system_chromium
+from halo_lib.env.settle import NetworkTracker, install_mutation_clock, settle
+from halo_lib.env.tasks import ResolvedTask
+
+
+@contextlib.contextmanager
+def private_tempdir():
+    """Point `tempfile` at a fresh empty folder (eval scripts read siblings of their input file)."""
+    path = tempfile.mkdtemp(prefix="halo-eval-")
+    previous = tempfile.tempdir
+    tempfile.tempdir = path
+    try:
+        yield path
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def quiet_agisdk(log_path: str | None = None) -> None:
+    """Silence agisdk's console output (it prints the whole env state on every evaluation).
+
+    With `log_path`, its rich output is appended there instead of dropped.
+    """
+    from agisdk.REAL import logging as agisdk_logging
+    from rich.console import Console
+
+    sink = open(log_path, "a", encoding="utf-8") if log_path else open(os.devnull, "w")
+    agisdk_logging.logger.console = Console(file=sink, force_terminal=False, color_system=None, width=160)
+    agisdk_logging.logger.enabled = True
+    logging.getLogger("agisdk").setLevel(logging.CRITICAL)
+
+
+class HaloWebCloneTask(AbstractWebCloneTask):
+    """agisdk's web-clone task, resolved by HALO (local URL or task JSON path, run id under our control)."""
+
+    def __init__(self, seed: int, task: ResolvedTask, config: EnvConfig) -> None:
+        AbstractBrowserTask.__init__(self, seed)
+        self.seed = seed
+        self.resolved = task
+        self.task_config = task.task_config()
+        self.task_name = task.name
+        self.task_version = "v2"
+        self.task_id = task.name
+        self.canonical_task_id = task.task_id
+        self.run_id = config.leaderboard_run_id or "0"  # "0" never submits; RUNID env is deliberately ignored
+        self.evaluator = WebCloneEvaluator(task_config=self.task_config)
+        self.goal = task.goal
+        self.url = task.url
+        self.viewport = {"width": config.viewport_width, "height": config.viewport_height}
+        self.slow_mo = config.slow_mo_ms
+        self.timeout = config.action_timeout_ms
+        self.network: NetworkTracker | None = None
+
+    def setup(self, page: playwright.sync_api.Page) -> tuple[str, dict]:
+        # Runs on the fresh page before anything loads: attach our settle instruments to the context.
+        install_mutation_clock(page.context)
+        self.network = NetworkTracker(page.context)
+        if not self.resolved.local:
+            return super().setup(page)
+        # Same protocol as agisdk's setup; our replica resets synchronously in /config, so "load" suffices
+        # where agisdk waits for networkidle (a fixed 0.5 s).
+        self.page = page
+        self.background_page = page.context.new_page()
+        self.background_page.goto(f"{self.url}/config?run_id={self.run_id}&task_id={self.canonical_task_id}&latency=0")
+        self.background_page.goto(f"{self.url}/finish")
+        self.page.bring_to_front()
+        self.page.goto(self.url)
+        return self.goal, {}
+
+    def get_finish_json(self, timeout: int = 1000) -> dict:
+        if not self.resolved.local:
+            return super().get_finish_json(timeout=timeout)
+        try:
+            self.background_page.goto(f"{self.url}/finish", timeout=max(timeout, 3000))
+            text = self.background_page.wait_for_selector("pre", timeout=max(timeout, 3000)).inner_text()
+        except playwright.sync_api.Error as exc:
+            raise ValueError(f"Validation error: {exc}") from exc
+        return json.loads(text)
+
+    def validate(self, page, chat_messages, timeout: int = 1000, verbose: bool = True):
+        with private_tempdir():
+            return super().validate(page, chat_messages, timeout=timeout, verbose=verbose)
+
+
+class HaloBrowserEnv(BrowserEnv):
+    """agisdk's BrowserEnv with HALO's settled wait in place of the fixed sleep (see module docstring)."""
+
+    def __init__(self, task: ResolvedTask, config: EnvConfig, seed: int = 0) -> None:
+        super().__init__(
+            task_entrypoint=HaloWebCloneTask,
+            task_kwargs={"task": task, "config": config},
+            headless=config.headless,
+        )
+        self.config = config
+        self.resolved = task
+        self.seed = seed
+        self.last_timings: dict[str, float] = {}
+
+    def reset(self, seed: int | None = None, *args, **kwargs):
+        install_system_chromium()
+        start = time.perf_counter()
+        obs, info = super().reset(seed=self.seed if seed is None else seed, *args, **kwargs)
+        info["timings"] = {"reset_s": time.perf_counter() - start}
+        return obs, info
+
+    def step(self, action: str) -> tuple:
+        if self.config.settle == "agisdk":
+            start = time.perf_counter()
+            result = super().step(action)
+            result[4]["timings"] = {"step_s": time.perf_counter() - start}
+            return result
+        return self._step_settled(action)
+
+    def _step_settled(self, action: str) -> tuple:
+        """BrowserGym's step for text actions, with `settle` instead of `time.sleep(0.5)`."""
+        t0 = time.perf_counter()
+        self.last_action = action
+        self.last_action_error = ""
+        info: dict[str, Any] = {"action_exec_start": time.time(), "action_exec_timeout": 0}
+
+        def send_message_to_user(text: str):
+            self.chat.add_message(role="assistant", msg=text)
+
+        def report_infeasible_instructions(reason: str):
+            self.chat.add_message(role="infeasible", msg=reason)
+            self.infeasible_message_received = True
+
+        try:
+            code = self.action_mapping(action) if self.action_mapping else action
+            execute_python_code(
+                code,
+                self.page,
+                send_message_to_user=send_message_to_user,
+                report_infeasible_instructions=report_infeasible_instructions,
+            )
+        except Exception as exc:  # noqa: BLE001 - an action error is an observation, as in BrowserGym
+            self.last_action_error = f"{type(exc).__name__}: {exc}"
+        info["action_exec_stop"] = time.time()
+        t1 = time.perf_counter()
+        if self.task.network is not None:
+            settle(self.page, self.task.network, quiet_ms=self.config.settle_quiet_ms, max_ms=self.config.settle_max_ms)
+        with contextlib.suppress(playwright.sync_api.Error):
+            self.context.cookies()  # trigger pending Playwright callbacks (page activation), as BrowserGym does
+        self._wait_dom_loaded()
+        self._active_page_check()
+        t2 = time.perf_counter()
+        reward, done, user_message, task_info = self._task_validate()
+        info["task_info"] = task_info
+        if user_message:
+            self.chat.add_message(role="user", msg=user_message)
+        t3 = time.perf_counter()
+        obs = self._get_obs()
+        t4 = time.perf_counter()
+        info["timings"] = {
+            "action_s": t1 - t0,
+            "settle_s": t2 - t1,
+            "validate_s": t3 - t2,
+            "obs_s": t4 - t3,
+            "step_s": t4 - t0,
+        }
+        terminated = done or (self.terminate_on_infeasible and self.infeasible_message_received)
+        return obs, reward, terminated, False, info
+
+    def close(self) -> None:
+        """Close every piece that was opened, even after a failed reset (agisdk's close stops at the first error)."""
+        if self.task is None:
+            return
+        for piece in (
+            lambda: self.task.teardown(),
+            lambda: self.chat.close(),
+            lambda: self.context.close(),
+            lambda: self.browser.close(),
+        ):
+            with contextlib.suppress(Exception):
+                piece()
+        self.task = None
+
+
+def open_env(task: ResolvedTask, config: EnvConfig, seed: int = 0) -> HaloBrowserEnv:
+    """Create (not reset) the environment for one episode."""
+    return HaloBrowserEnv(task, config, seed=seed)

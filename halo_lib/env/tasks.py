@@ -1,0 +1,186 @@
+"""Task references -> resolved tasks (goal + evals from agisdk's own v2 task JSON, and the URL to open).
+
+A task reference is a canonical v2 id (`v2.omnizon-13`) or a path to a task JSON in agisdk's format
+(bring-your-own task). `--sites local` points the task at the local replica of its site; `--sites real`
+keeps agisdk's URL untouched. REAL defaults to v1 when a version is missing; HALO always means v2, so a bare
+or v1 id is refused with a sentence that says what to type instead.
+
+    from halo_lib.env.tasks import resolve_task, expand_task_spec
+    task = resolve_task("v2.omnizon-13", sites="local", local_urls={"omnizon": "http://127.0.0.1:8601"})
+    ids = expand_task_spec("omnizon,v2.gomail-1")   # -> ["v2.omnizon-13", ..., "v2.gomail-1"]
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from halo_lib.errors import HaloError
+
+VERSION = "v2"
+
+
+def _task_config_module():
+    from agisdk.REAL.browsergym.webclones import task_config
+
+    return task_config
+
+
+def v2_task_names() -> list[str]:
+    """Names (without version) of every v2 task shipped in agisdk, e.g. 'omnizon-13'."""
+    return list(_task_config_module().TASKS_BY_VERSION[VERSION])
+
+
+def v2_task_json(name: str) -> dict[str, Any]:
+    """agisdk's own task JSON for a v2 task name ('omnizon-13')."""
+    path = Path(_task_config_module().VERSION_DIRS[VERSION]) / "tasks" / f"{name}.json"
+    return json.loads(path.read_text())
+
+
+def site_of(task_name: str) -> str:
+    return task_name.rsplit("-", 1)[0]
+
+
+@dataclass
+class ResolvedTask:
+    """Everything needed to open and grade one task."""
+
+    task_id: str  # canonical id, "v2.omnizon-13"; for a task JSON path: "v2.<file stem>"
+    site: str  # website id, "omnizon"
+    goal: str
+    evals: list[dict[str, Any]]
+    url: str  # the URL the episode opens: local replica or agisdk's URL
+    real_url: str  # agisdk's URL for the site (kept for reference)
+    path: str = ""  # task JSON path for bring-your-own tasks
+    local: bool = True  # served by a local replica
+    config_json: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.task_id.split(".", 1)[1]
+
+    def task_config(self):
+        """A fresh agisdk TaskConfig for this task with its start URL set to `self.url`."""
+        task_config = _task_config_module()
+        if self.path:
+            config = task_config.TaskConfig(self.path, version=VERSION, is_path=True)
+        else:
+            config = task_config.TaskConfig(self.name, VERSION)
+        config.task.start_url = self.url
+        return config
+
+
+def _check_id(ref: str) -> str:
+    """Return the task name for a canonical v2 id, or raise HaloError saying what to type."""
+    names = set(v2_task_names())
+    if "." not in ref:
+        if ref in names:
+            raise HaloError(
+                f"Task id '{ref}' has no version and REAL would read it as v1: HALO runs v2, so use 'v2.{ref}'."
+            )
+        raise _unknown(ref, names)
+    version, name = ref.split(".", 1)
+    if version == VERSION:
+        if name not in names:
+            raise _unknown(ref, names)
+        return name
+    if version == "v1":
+        hint = f"use 'v2.{name}'" if name in names else "run `halo tasks` to list the v2 tasks"
+        raise HaloError(f"'{ref}' is a REAL v1 task and HALO runs v2 only: {hint}.")
+    raise _unknown(ref, names)
+
+
+def _unknown(ref: str, names: set[str]) -> HaloError:
+    close = difflib.get_close_matches(ref.split(".", 1)[-1], sorted(names), n=1)
+    hint = f" (did you mean 'v2.{close[0]}'?)" if close else ""
+    return HaloError(f"Unknown task '{ref}'{hint}: run `halo tasks` to list task ids.")
+
+
+def _load_task_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise HaloError(f"Task file '{path}' does not exist: give a path to a task JSON in agisdk's format.")
+    try:
+        data = json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise HaloError(f"Task file '{path}' is not valid JSON ({exc.msg} at line {exc.lineno}): fix the file.")
+    missing = [k for k in ("id", "goal", "website", "evals") if k not in data]
+    if missing:
+        raise HaloError(f"Task file '{path}' lacks {', '.join(missing)}: copy the shape of agisdk's v2 task JSONs.")
+    try:
+        task_config = _task_config_module()
+        task_config.TaskConfig(str(path), version=VERSION, is_path=True)
+    except TypeError as exc:
+        raise HaloError(f"Task file '{path}' does not match agisdk's task schema ({exc}): remove unknown keys.")
+    return data
+
+
+def resolve_task(ref: str, *, sites: str = "local", local_urls: dict[str, str] | None = None) -> ResolvedTask:
+    """Resolve a task reference. `local_urls` maps site id -> replica base URL (needed when sites='local')."""
+    if sites not in ("local", "real"):
+        raise HaloError(f"--sites must be 'local' or 'real', got '{sites}'.")
+    ref = ref.strip()
+    if ref.endswith(".json"):
+        path = Path(ref).expanduser().resolve()
+        data = _load_task_json(path)
+        task_id, source_path = f"{VERSION}.{path.stem}", str(path)
+    else:
+        name = _check_id(ref)
+        data = v2_task_json(name)
+        task_id, source_path = f"{VERSION}.{name}", ""
+    site = data["website"].get("id") or site_of(task_id.split(".", 1)[1])
+    real_url = data["website"]["url"]
+    local_urls = local_urls or {}
+    if sites == "local":
+        if site not in local_urls:
+            raise HaloError(
+                f"No local replica serves site '{site}' (task {task_id}): use --sites real (needs internet) "
+                "or pick a task from `halo tasks --sites local`."
+            )
+        url = local_urls[site]
+    else:
+        url = real_url.rstrip("/")
+    return ResolvedTask(
+        task_id=task_id,
+        site=site,
+        goal=data["goal"],
+        evals=list(data["evals"]),
+        url=url,
+        real_url=real_url,
+        path=source_path,
+        local=sites == "local",
+        config_json=data,
+    )
+
+
+def expand_task_spec(spec: str, *, local_sites: list[str]) -> list[str]:
+    """Expand a task spec into task references, in order, without duplicates.
+
+    SPEC is a comma list of: task ids (`v2.omnizon-13`), site names (`omnizon`: every v2 task of that
+    site), `local` (every task whose site has a local replica), `all` (every v2 task), or task JSON paths.
+    """
+    names = sorted(v2_task_names(), key=natural_key)
+    refs: list[str] = []
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        if item == "local":
+            refs += [f"{VERSION}.{n}" for n in names if site_of(n) in local_sites]
+        elif item == "all":
+            refs += [f"{VERSION}.{n}" for n in names]
+        elif item.endswith(".json"):
+            refs.append(item)
+        elif item in {site_of(n) for n in names}:
+            refs += [f"{VERSION}.{n}" for n in names if site_of(n) == item]
+        else:
+            refs.append(f"{VERSION}.{_check_id(item)}")
+    if not refs:
+        raise HaloError(f"Task spec '{spec}' selects no tasks: give task ids, site names, 'local' or task JSON paths.")
+    return list(dict.fromkeys(refs))
+
+
+def natural_key(name: str) -> tuple:
+    """'omnizon-3' sorts before 'omnizon-13'."""
+    site, _, number = name.rpartition("-")
+    return (site, int(number) if number.isdigit() else 0, name)

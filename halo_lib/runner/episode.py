@@ -1,0 +1,99 @@
+"""Run one episode: reset the environment, ask the policy for actions, step, trace, grade.
+
+A policy is any object with `act(obs) -> str` (a BrowserGym action) and a `source` label; it may also
+have `reset(task)`. The episode ends when the policy answers (`send_msg_to_user`, graded by agisdk's
+evaluator), reports the task infeasible (reward 0), or reaches `max_steps` (reward 0, truncated).
+Anything that breaks (browser gone, site down, policy error) ends the episode as errored, with a
+one-sentence reason and the step it reached; it never propagates to the run.
+
+    result = run_episode(task, ExpertPolicy.for_task(task), RunConfig(), run_dir, rollout=0)
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from halo_lib.config import RunConfig
+from halo_lib.env.environment import open_env
+from halo_lib.env.tasks import ResolvedTask
+from halo_lib.trace.episode import EpisodeTrace
+
+
+class Policy(Protocol):
+    source: str
+
+    def act(self, obs: dict[str, Any]) -> str: ...
+
+
+@dataclass
+class EpisodeResult:
+    """One row of summary.json's `episodes`."""
+
+    task_id: str
+    rollout: int
+    reward: float = 0.0
+    success: bool = False
+    steps: int = 0
+    worker_calls: int = 0
+    manager_calls: int = 0
+    vac_hits: int = 0
+    macro_hits: int = 0
+    wall_s: float = 0.0
+    error: str | None = None
+    truncated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _one_sentence(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:
+    """Run and trace one episode (see module docstring)."""
+    started = time.perf_counter()
+    result = EpisodeResult(task_id=task.task_id, rollout=rollout)
+    trace = EpisodeTrace(run_dir, task.task_id, rollout, image_format=config.env.screenshot_format)
+    env = open_env(task, config.env, seed=config.seed + rollout)
+    phase = "reset"
+    try:
+        obs, info = env.reset()
+        trace.write({
+            "type": "start", "task_id": task.task_id, "rollout": rollout, "goal": task.goal, "url": task.url,
+            "mode": config.mode, "timings": info.get("timings", {}),
+        })
+        if hasattr(policy, "reset"):
+            policy.reset(task)
+        for step in range(config.max_steps):
+            phase = f"step {step}"
+            decide_start = time.perf_counter()
+            action = policy.act(obs)
+            decide_s = time.perf_counter() - decide_start
+            screenshot = trace.screenshot(step, obs.get("screenshot"))
+            url = obs.get("url", "")
+            obs, reward, terminated, truncated, info = env.step(action)
+            result.steps = step + 1
+            result.reward = float(reward)
+            trace.write({
+                "type": "step", "step": step, "url": url, "action": action, "source": policy.source,
+                "error": obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
+                "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
+            })
+            if terminated or truncated:
+                break
+        else:
+            result.truncated = True
+        result.success = result.reward >= 1.0
+        trace.screenshot("final", obs.get("screenshot"))
+    except Exception as exc:  # noqa: BLE001 - an episode never takes the run down
+        result.error = f"{phase}: {_one_sentence(exc)}"
+    finally:
+        env.close()
+        result.wall_s = time.perf_counter() - started
+        trace.write({"type": "end", **result.to_dict()})
+        trace.close()
+    return result

@@ -1,0 +1,39 @@
+"""Parallel episodes on Ray: each episode runs in a Ray worker process with its own browsers.
+
+A local Ray is started with `workers` CPUs (or an existing cluster is joined with `ray_address`); each
+episode asks for one CPU, so at most `workers` run at once. Workers write their own episode files; the
+driver collects results and rewrites summary.json.
+"""
+from __future__ import annotations
+
+import os
+
+import ray
+
+from halo_lib.config import RunConfig
+
+
+def start_ray(config: RunConfig) -> None:
+    if ray.is_initialized():
+        return
+    os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+    if config.ray_address:
+        ray.init(address=config.ray_address, log_to_driver=False)
+    else:
+        ray.init(num_cpus=config.workers, include_dashboard=False, log_to_driver=False, configure_logging=False)
+
+
+@ray.remote(num_cpus=1, max_retries=0)
+def remote_episode(config: RunConfig, out_dir: str, task, rollout: int):
+    from pathlib import Path
+
+    from halo_lib.env.environment import quiet_agisdk
+    from halo_lib.runner.episode import EpisodeResult, run_episode
+    from halo_lib.runner.eval import make_policy
+
+    quiet_agisdk()
+    try:
+        policy = make_policy(config.mode, task)
+    except Exception as exc:  # noqa: BLE001
+        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc))
+    return run_episode(task, policy, config, Path(out_dir), rollout)

@@ -1,0 +1,32 @@
+"""Offline replicas of REAL sites, graded by agisdk's own v2 eval scripts.
+
+Each replica is a sub-package (`omnizon/`, `gomail/`) holding its app, seed data, templates and the
+scripted expert for its tasks. `server.py` serves them all on loopback, one port per site.
+
+    halo sites serve                     # from a shell
+    python -m halo_lib.sites.server      # the same
+"""
+from __future__ import annotations
+
+import importlib
+
+# Order fixes each replica's port: SitesConfig.base_port + index.
+REPLICAS: dict[str, str] = {
+    "omnizon": "halo_lib.sites.omnizon.app:Omnizon",
+    "gomail": "halo_lib.sites.gomail.app:Gomail",
+}
+
+
+def replica_names() -> list[str]:
+    return list(REPLICAS)
+
+
+def load_replica(name: str):
+    """Instantiate the replica class registered under `name`."""
+    module_name, _, class_name = REPLICAS[name].partition(":")
+    return getattr(importlib.import_module(module_name), class_name)()
+
+
+def local_urls(host: str = "127.0.0.1", base_port: int = 8601) -> dict[str, str]:
+    """Base URL of each replica (no trailing slash: agisdk appends '/config' and '/finish')."""
+    return {name: f"http://{host}:{base_port + index}" for index, name in enumerate(REPLICAS)}

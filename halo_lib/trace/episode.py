@@ -1,0 +1,97 @@
+"""Episode traces: one JSONL line per step, flushed as it goes, and a screenshot file per step.
+
+Layout inside a run folder (DESIGN.md's contract):
+
+    episodes/<task_id>__<k>.jsonl        {"type": "start"...}, {"type": "step"...}*, {"type": "end"...}
+    episodes/<task_id>__<k>/step_000.jpg screenshot of the page the step's decision was made on
+
+An episode is finished when its file ends with an `end` record; anything else is rerun on resume.
+
+    trace = EpisodeTrace(run_dir, "v2.omnizon-13", rollout=0, image_format="jpeg")
+    trace.write({"type": "step", ...}); trace.screenshot(0, obs["screenshot"])
+    end = read_end(trace.path)      # the end record, or None
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+
+def episode_name(task_id: str, rollout: int) -> str:
+    return f"{task_id}__{rollout}"
+
+
+class EpisodeTrace:
+    """Writer for one episode's JSONL and screenshots (truncates a previous unfinished attempt)."""
+
+    def __init__(self, run_dir: Path, task_id: str, rollout: int, image_format: str = "jpeg"):
+        self.run_dir = Path(run_dir)
+        self.name = episode_name(task_id, rollout)
+        self.path = self.run_dir / "episodes" / f"{self.name}.jsonl"
+        self.image_dir = self.run_dir / "episodes" / self.name
+        self.image_format = image_format
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.image_dir.exists():
+            shutil.rmtree(self.image_dir)
+        self.image_dir.mkdir(parents=True)
+        self._file = open(self.path, "w", encoding="utf-8")
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._file.write(json.dumps(record, default=_jsonable) + "\n")
+        self._file.flush()
+
+    def screenshot(self, label: str | int, pixels: np.ndarray | None) -> str | None:
+        """Save an RGB array as an image; returns its path relative to the run folder."""
+        if pixels is None or getattr(pixels, "size", 0) == 0:
+            return None
+        from PIL import Image
+
+        suffix = "jpg" if self.image_format == "jpeg" else "png"
+        name = f"step_{label:03d}.{suffix}" if isinstance(label, int) else f"{label}.{suffix}"
+        path = self.image_dir / name
+        image = Image.fromarray(np.asarray(pixels, dtype=np.uint8))
+        if self.image_format == "jpeg":
+            image.save(path, quality=85)
+        else:
+            image.save(path)
+        return str(path.relative_to(self.run_dir))
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Records of an episode file; a torn last line (crash mid-write) is skipped."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                continue
+
+
+def read_end(path: Path) -> dict[str, Any] | None:
+    """The episode's end record if it finished, else None."""
+    if not path.is_file():
+        return None
+    end = None
+    for record in read_records(path):
+        if record.get("type") == "end":
+            end = record
+    return end

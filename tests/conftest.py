@@ -1,0 +1,61 @@
+"""Shared fixtures: a replica server on free loopback ports for the whole test session, and an episode runner."""
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from halo_lib.config import EnvConfig, RunConfig, SitesConfig
+from halo_lib.env.tasks import resolve_task
+from halo_lib.sites import local_urls, replica_names
+
+
+def _free_port_block(size: int) -> int:
+    """First port of `size` consecutive free loopback ports."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + size > 65000:
+            continue
+        sockets = []
+        try:
+            for offset in range(size):
+                s = socket.socket()
+                s.bind(("127.0.0.1", base + offset))
+                sockets.append(s)
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no block of free ports")
+
+
+@pytest.fixture(scope="session")
+def sites_config() -> SitesConfig:
+    """Replicas running on free ports for the session (started once, stopped at the end)."""
+    from halo_lib.env.environment import quiet_agisdk
+    from halo_lib.sites.server import ensure_sites
+
+    quiet_agisdk()
+    config = SitesConfig(base_port=_free_port_block(len(replica_names())))
+    handle = ensure_sites(config, replica_names())
+    yield config
+    handle.close()
+
+
+@pytest.fixture
+def run_policy(sites_config, tmp_path):
+    """run_policy(task_ref, policy, max_steps=70) -> EpisodeResult, on the session's replicas."""
+    from halo_lib.runner.episode import run_episode
+
+    def run(task_ref: str, policy, max_steps: int = 70, run_dir: Path | None = None):
+        urls = local_urls(sites_config.host, sites_config.base_port)
+        task = resolve_task(task_ref, sites="local", local_urls=urls)
+        config = RunConfig(mode="test", max_steps=max_steps, env=EnvConfig(), sites=sites_config)
+        return run_episode(task, policy, config, run_dir or tmp_path, rollout=0)
+
+    return run
