@@ -46,7 +46,9 @@ class EnvConfig:
     viewport_width: int = 1280
     viewport_height: int = 720
     slow_mo_ms: int = 0  # Playwright slow_mo; agisdk's task default is 1000
-    settle: Literal["halo", "agisdk"] = "halo"  # after an action: HALO's page-settled wait or agisdk's fixed 0.5 s sleep
+    # waits: "halo" = settled-page wait after actions; "agisdk" = agisdk's stock waits (fixed 0.5 s sleep after
+    # actions, networkidle on /config and /finish); "none" = no wait at all (the floor, for benchmarks only)
+    settle: Literal["halo", "agisdk", "none"] = "halo"
     settle_quiet_ms: int = 60  # HALO settle: no network request and no DOM mutation for this long
     settle_max_ms: int = 3000  # HALO settle: upper bound on the wait
     action_timeout_ms: int = 5000  # Playwright default timeout for the context

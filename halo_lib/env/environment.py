@@ -7,8 +7,9 @@ task JSON paths. It submits to REAL's leaderboard only when `EnvConfig.leaderboa
 scripts read every file beside their input).
 
 `HaloBrowserEnv` is agisdk's `BrowserEnv`; with `settle="halo"` its step replaces the fixed 0.5 s sleep with
-`settle.settle` and reports per-phase timings in `info["timings"]`. With `settle="agisdk"` it is the stock
-step (used by the benchmark that compares both).
+`settle.settle` and reports per-phase timings in `info["timings"]`. With `settle="agisdk"` it keeps agisdk's
+stock waits everywhere (step, /config, /finish); with `settle="none"` it does not wait at all (the floor).
+Both exist for the benchmark that compares them (`halo bench step`).
 
     env = open_env(task, EnvConfig())          # task: a ResolvedTask
     obs, info = env.reset()
@@ -85,13 +86,14 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         self.viewport = {"width": config.viewport_width, "height": config.viewport_height}
         self.slow_mo = config.slow_mo_ms
         self.timeout = config.action_timeout_ms
+        self.stock_waits = config.settle == "agisdk" or not task.local
         self.network: NetworkTracker | None = None
 
     def setup(self, page: playwright.sync_api.Page) -> tuple[str, dict]:
         # Runs on the fresh page before anything loads: attach our settle instruments to the context.
         install_mutation_clock(page.context)
         self.network = NetworkTracker(page.context)
-        if not self.resolved.local:
+        if self.stock_waits:
             return super().setup(page)
         # Same protocol as agisdk's setup; our replica resets synchronously in /config, so "load" suffices
         # where agisdk waits for networkidle (a fixed 0.5 s).
@@ -104,7 +106,7 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         return self.goal, {}
 
     def get_finish_json(self, timeout: int = 1000) -> dict:
-        if not self.resolved.local:
+        if self.stock_waits:
             return super().get_finish_json(timeout=timeout)
         try:
             self.background_page.goto(f"{self.url}/finish", timeout=max(timeout, 3000))
@@ -173,7 +175,7 @@ class HaloBrowserEnv(BrowserEnv):
             self.last_action_error = f"{type(exc).__name__}: {exc}"
         info["action_exec_stop"] = time.time()
         t1 = time.perf_counter()
-        if self.task.network is not None:
+        if self.task.network is not None and self.config.settle == "halo":
             settle(self.page, self.task.network, quiet_ms=self.config.settle_quiet_ms, max_ms=self.config.settle_max_ms)
         with contextlib.suppress(playwright.sync_api.Error):
             self.context.cookies()  # trigger pending Playwright callbacks (page activation), as BrowserGym does

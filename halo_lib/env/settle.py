@@ -1,9 +1,10 @@
 """Wait until a page has settled after an action: HALO's replacement for agisdk's fixed 0.5 s sleep.
 
-"Settled" means: no network request in flight and none started or finished for `quiet_ms`, the active
-document has reached `load`, and its DOM has not mutated for `quiet_ms`. A short grace period first lets a
-click's navigation or fetch start. The whole wait is bounded by `max_ms`, so a page that never goes quiet
-(polling, animations) costs at most that. On an idle page it costs about `grace_ms + quiet_ms`.
+"Settled" means: no network request in flight, and for `quiet_ms` (counted from the action or the last
+change, whichever is later) no request started or finished and the DOM did not mutate; the active document
+has reached `load`. So a click's navigation, fetch or timer that starts within `quiet_ms` is waited for.
+The whole wait is bounded by `max_ms`, so a page that never goes quiet (polling, animations) costs at most
+that. On an idle page it costs about `quiet_ms`.
 
     tracker = NetworkTracker(context)              # once per browser context
     install_mutation_clock(context)                # once per context, before pages load
@@ -29,13 +30,15 @@ MUTATION_CLOCK_JS = r"""
 })();
 """
 
-# Resolves once the DOM has been quiet for `quiet` ms and the document is complete (or after `cap` ms).
+# Resolves once the document is complete and the DOM has not mutated for `quiet` ms counted from the later
+# of its last mutation and the action (`sinceAction` ms ago), or after `cap` ms.
 DOM_QUIET_JS = r"""
-([quiet, cap]) => new Promise(resolve => {
+([quiet, cap, sinceAction]) => new Promise(resolve => {
   const start = performance.now();
+  const actionTime = start - sinceAction;
   const tick = () => {
     const now = performance.now();
-    const last = window.__haloLastMutation || 0;
+    const last = Math.max(window.__haloLastMutation || 0, actionTime);
     if ((document.readyState === 'complete' && now - last >= quiet) || now - start >= cap) resolve(now - start);
     else setTimeout(tick, 8);
   };
@@ -80,28 +83,27 @@ def settle(
     *,
     quiet_ms: int = 60,
     max_ms: int = 3000,
-    grace_ms: int = 20,
 ) -> float:
     """Block until `page` has settled (see module docstring); returns the seconds waited."""
     start = time.perf_counter()
     deadline = start + max_ms / 1000
     quiet_s = quiet_ms / 1000
-    page.wait_for_timeout(grace_ms)  # pumps Playwright events: a triggered request shows up here
     while True:
         now = time.perf_counter()
         remaining_ms = (deadline - now) * 1000
         if remaining_ms <= 0:
             break
-        if tracker.inflight or now - tracker.last_event < quiet_s:
-            page.wait_for_timeout(8)
+        if tracker.inflight or now - max(tracker.last_event, start) < quiet_s:
+            page.wait_for_timeout(8)  # pumps Playwright's events: requests the action triggered show up here
             continue
         try:
             page.wait_for_load_state("load", timeout=remaining_ms)
-            page.evaluate(DOM_QUIET_JS, [quiet_ms, max(remaining_ms, 1)])
+            since_action_ms = (time.perf_counter() - start) * 1000
+            page.evaluate(DOM_QUIET_JS, [quiet_ms, max(remaining_ms, 1), since_action_ms])
         except playwright.sync_api.Error as exc:
             if any(marker in str(exc) for marker in _NAVIGATION_ERRORS):
                 continue  # the page navigated while we checked: check the new document
             break
-        if not tracker.inflight and time.perf_counter() - tracker.last_event >= quiet_s:
+        if not tracker.inflight and time.perf_counter() - max(tracker.last_event, start) >= quiet_s:
             break
     return time.perf_counter() - start

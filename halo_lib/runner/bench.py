@@ -1,0 +1,87 @@
+"""Step-time benchmark: agisdk's default waits vs HALO's settled wait, same replica task, one process.
+
+Plays the scripted expert on one task under each setting, `rounds` episodes each, interleaved so that
+machine noise spreads evenly, and reports the median step time (action + wait + observation), the median
+reset time, whole-episode time and success per setting. Writes JSON and a markdown table.
+
+    halo bench step --task v2.omnizon-13 --rounds 2
+    report = bench_step("v2.omnizon-13", rounds=2, out_dir=Path("artifacts/reports"))
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from halo_lib.config import EnvConfig, RunConfig, SitesConfig
+from halo_lib.env.environment import quiet_agisdk
+from halo_lib.env.tasks import resolve_task
+from halo_lib.runner.episode import run_episode
+from halo_lib.sites import local_urls
+from halo_lib.sites.expert import ExpertPolicy
+from halo_lib.trace.episode import read_records
+
+SETTINGS: dict[str, EnvConfig] = {
+    "agisdk defaults (slow_mo 1000, sleep 0.5 s, networkidle)": EnvConfig(slow_mo_ms=1000, settle="agisdk"),
+    "agisdk waits, slow_mo 0": EnvConfig(slow_mo_ms=0, settle="agisdk"),
+    "HALO (slow_mo 0, settled wait)": EnvConfig(slow_mo_ms=0, settle="halo"),
+    "floor (no wait at all)": EnvConfig(slow_mo_ms=0, settle="none"),
+}
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path | None = None,
+               sites: SitesConfig | None = None) -> dict[str, Any]:
+    from halo_lib.sites.server import ensure_sites
+
+    quiet_agisdk()
+    sites = sites or SitesConfig()
+    rows: dict[str, dict[str, list]] = {name: {"step_s": [], "reset_s": [], "episode_s": [], "success": []} for name in SETTINGS}
+    with ensure_sites(sites, [task_ref.split(".", 1)[1].rsplit("-", 1)[0]]):
+        task = resolve_task(task_ref, sites="local", local_urls=local_urls(sites.host, sites.base_port))
+        with tempfile.TemporaryDirectory(prefix="halo-bench-") as scratch:
+            for round_index in range(rounds):
+                for name, env in SETTINGS.items():
+                    config = RunConfig(mode="expert", env=env, sites=sites)
+                    run_dir = Path(scratch) / f"{round_index}_{len(rows[name]['success'])}_{abs(hash(name))}"
+                    result = run_episode(task, ExpertPolicy.for_task(task), config, run_dir)
+                    records = list(read_records(run_dir / "episodes" / f"{task.task_id}__0.jsonl"))
+                    rows[name]["reset_s"] += [r["timings"]["reset_s"] for r in records if r["type"] == "start"]
+                    rows[name]["step_s"] += [r["timings"]["step_s"] for r in records if r["type"] == "step" and not r["done"]]
+                    rows[name]["episode_s"].append(result.wall_s)
+                    rows[name]["success"].append(result.success)
+    table = []
+    for name, data in rows.items():
+        table.append({
+            "setting": name,
+            "median_step_s": _median(data["step_s"]),
+            "median_reset_s": _median(data["reset_s"]),
+            "median_episode_s": _median(data["episode_s"]),
+            "steps_measured": len(data["step_s"]),
+            "success": f"{sum(data['success'])}/{len(data['success'])}",
+        })
+    base = table[0]["median_step_s"]
+    lines = [
+        f"Step time on {task_ref} (expert, {rounds} episodes per setting; step = action + wait + observation, answer step excluded)",
+        "",
+        "| setting | median step (s) | vs agisdk defaults | median reset (s) | median episode (s) | success |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in table:
+        lines.append(
+            f"| {row['setting']} | {row['median_step_s']:.3f} | {base / row['median_step_s']:.1f}x faster | "
+            f"{row['median_reset_s']:.2f} | {row['median_episode_s']:.2f} | {row['success']} |"
+        )
+    report = {"task": task_ref, "rounds": rounds, "rows": table, "markdown": "\n".join(lines)}
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        (out_dir / f"bench_step_{stamp}.json").write_text(json.dumps(report, indent=2))
+        (out_dir / f"bench_step_{stamp}.md").write_text(report["markdown"] + "\n")
+    return report

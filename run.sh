@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# HALO's single entry script: installs whatever is missing (Python venv, packages, Debian's Chromium),
+# then runs the job you name. Safe to rerun: each install step is skipped when already done.
+#
+#   ./run.sh eval   [halo eval args]   main job on the offline default: every replica task, expert mode
+#   ./run.sh test   [pytest args]      the test suite (what CI runs)
+#   ./run.sh setup                     install only
+#   ./run.sh halo ARGS...              any `halo` command inside the environment
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+say() { printf '%s\n' "$*" >&2; }
+die() { say "run.sh: $*"; exit 1; }
+is_root() { [ "$(id -u)" = "0" ]; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+APT_UPDATED=""
+apt_install() {
+  if ! is_root || ! have apt-get; then return 1; fi
+  if [ -z "$APT_UPDATED" ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+find_python() {
+  for candidate in python3.11 python3.12 python3.10 python3.13 python3; do
+    if have "$candidate" && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+
+ensure_venv() {
+  [ -x "$VENV/bin/python" ] && return 0
+  local py
+  py=$(find_python) || { apt_install python3 python3-venv python3-pip && py=$(find_python); } \
+    || die "Python 3.10 or newer is missing: run 'sudo apt-get install -y python3 python3-venv' and rerun."
+  if ! "$py" -m venv "$VENV" >/dev/null 2>&1; then
+    rm -rf "$VENV"
+    apt_install python3-venv || die "Python's venv module is missing: run 'sudo apt-get install -y python3-venv' and rerun."
+    "$py" -m venv "$VENV"
+  fi
+}
+
+ensure_packages() {
+  local stamp
+  stamp=$(cat pyproject.toml | sha256sum | cut -c1-16)
+  [ "$(cat "$VENV/.halo-installed" 2>/dev/null)" = "$stamp" ] && return 0
+  say "Installing Python packages into $VENV (first run only; log: $VENV/install.log)..."
+  local pip=("$VENV/bin/python" -m pip install --disable-pip-version-check)
+  # torch first, pinned: where a CPU wheel of 2.13.0 is available locally pip takes it; otherwise pip
+  # would pull a multi-GB CUDA build through a dependency.
+  if ! { "${pip[@]}" --upgrade pip && "${pip[@]}" "torch==2.13.0" && "${pip[@]}" -e ".[test]"; } >"$VENV/install.log" 2>&1; then
+    tail -n 20 "$VENV/install.log" >&2
+    die "Installing Python packages failed (full log: $VENV/install.log): fix the error above and rerun."
+  fi
+  echo "$stamp" > "$VENV/.halo-installed"
+}
+
+ensure_chromium() {
+  if [ -n "${HALO_CHROMIUM:-}" ] || have chromium || have chromium-browser; then return 0; fi
+  say "Installing Debian's chromium (first run only)..."
+  apt_install chromium || die "Chromium is missing: run 'sudo apt-get install -y chromium' (or set HALO_CHROMIUM to a Chromium binary) and rerun."
+}
+
+setup() { ensure_venv; ensure_packages; ensure_chromium; }
+
+command=${1:-help}
+[ $# -gt 0 ] && shift
+case "$command" in
+  setup) setup ;;
+  eval)
+    setup
+    exec "$VENV/bin/halo" eval --mode expert --tasks local --out artifacts/runs/main_expert "$@" ;;
+  test)
+    setup
+    exec "$VENV/bin/python" -m pytest "$@" ;;
+  halo)
+    setup
+    exec "$VENV/bin/halo" "$@" ;;
+  *)
+    sed -n '2,10p' "$0"; exit 2 ;;
+esac
