@@ -60,6 +60,7 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
     trace = EpisodeTrace(run_dir, task.task_id, rollout, image_format=config.env.screenshot_format)
     env = open_env(task, config.env, seed=config.seed + rollout)
     phase = "reset"
+    finish_path = None
     try:
         obs, info = env.reset()
         trace.write({
@@ -89,11 +90,14 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             result.truncated = True
         result.success = result.reward >= 1.0
         trace.screenshot("final", obs.get("screenshot"))
+        graded_state = (info.get("task_info") or {}).get("env_state")
+        if graded_state is not None:
+            finish_path = trace.save_json("finish", graded_state)
     except Exception as exc:  # noqa: BLE001 - an episode never takes the run down
         result.error = f"{phase}: {_one_sentence(exc)}"
     finally:
         env.close()
         result.wall_s = time.perf_counter() - started
-        trace.write({"type": "end", **result.to_dict()})
+        trace.write({"type": "end", **result.to_dict(), "finish": finish_path})
         trace.close()
     return result

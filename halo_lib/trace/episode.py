@@ -4,6 +4,7 @@ Layout inside a run folder (DESIGN.md's contract):
 
     episodes/<task_id>__<k>.jsonl        {"type": "start"...}, {"type": "step"...}*, {"type": "end"...}
     episodes/<task_id>__<k>/step_000.jpg screenshot of the page the step's decision was made on
+    episodes/<task_id>__<k>/finish.json  the /finish JSON the eval script graded (when the episode answered)
 
 An episode is finished when its file ends with an `end` record; anything else is rerun on resume.
 
@@ -58,6 +59,12 @@ class EpisodeTrace:
             image.save(path, quality=85)
         else:
             image.save(path)
+        return str(path.relative_to(self.run_dir))
+
+    def save_json(self, label: str, data: Any) -> str:
+        """Save a JSON document beside the screenshots; returns its path relative to the run folder."""
+        path = self.image_dir / f"{label}.json"
+        path.write_text(json.dumps(data, indent=1, default=_jsonable))
         return str(path.relative_to(self.run_dir))
 
     def close(self) -> None:
