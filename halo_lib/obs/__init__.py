@@ -1,0 +1,1 @@
+"""Observations: the AXTree flattened and searched by role + name (axtree.py)."""

@@ -1,0 +1,1 @@
+"""What a run leaves behind: per-step JSONL + screenshots (episode.py) and the manifest (manifest.py)."""
