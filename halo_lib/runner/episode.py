@@ -61,6 +61,7 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
     env = open_env(task, config.env, seed=config.seed + rollout)
     phase = "reset"
     finish_path = None
+    finished = False  # False only when interrupted (Ctrl-C, kill): then no end record, so a rerun redoes it
     try:
         obs, info = env.reset()
         trace.write({
@@ -93,11 +94,14 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
         graded_state = (info.get("task_info") or {}).get("env_state")
         if graded_state is not None:
             finish_path = trace.save_json("finish", graded_state)
+        finished = True
     except Exception as exc:  # noqa: BLE001 - an episode never takes the run down
         result.error = f"{phase}: {_one_sentence(exc)}"
+        finished = True
     finally:
         env.close()
         result.wall_s = time.perf_counter() - started
-        trace.write({"type": "end", **result.to_dict(), "finish": finish_path})
+        if finished:
+            trace.write({"type": "end", **result.to_dict(), "finish": finish_path})
         trace.close()
     return result

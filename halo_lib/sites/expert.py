@@ -83,12 +83,17 @@ class View:
         return node.bid
 
 
+def _call(verb: str, *args: str) -> str:
+    """A BrowserGym action string: verb('arg', ...), quoted like Python literals."""
+    return f"{verb}({', '.join(repr(a) for a in args)})"
+
+
 @dataclass(frozen=True)
 class Click:
     target: Ref
 
     def action(self, view: View) -> str:
-        return f"click({view.bid(self.target)!r})"
+        return _call("click", view.bid(self.target))
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ class Fill:
     text: str
 
     def action(self, view: View) -> str:
-        return f"fill({view.bid(self.target)!r}, {self.text!r})"
+        return _call("fill", view.bid(self.target), self.text)
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ class Select:
     option: str
 
     def action(self, view: View) -> str:
-        return f"select_option({view.bid(self.target)!r}, {self.option!r})"
+        return _call("select_option", view.bid(self.target), self.option)
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ class Press:
     key: str
 
     def action(self, view: View) -> str:
-        return f"press({view.bid(self.target)!r}, {self.key!r})"
+        return _call("press", view.bid(self.target), self.key)
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ class Goto:
     url: str
 
     def action(self, view: View) -> str:
-        return f"goto({self.url!r})"
+        return _call("goto", self.url)
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ class Answer:
     text: str
 
     def action(self, view: View) -> str:
-        return f"send_msg_to_user({self.text!r})"
+        return _call("send_msg_to_user", self.text)
 
 
 Intent = Union[Click, Fill, Select, Press, Goto, Answer]

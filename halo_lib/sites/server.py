@@ -90,12 +90,14 @@ class SitesHandle:
         return self.process is not None
 
     def close(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+            Path(self.log_path).unlink(missing_ok=True)
         self.process = None
 
     def __enter__(self) -> dict[str, str]:

@@ -48,3 +48,27 @@ def test_task_never_takes_a_leaderboard_run_id_from_the_environment(monkeypatch)
     task = resolve_task("v2.omnizon-13", sites="real")
     assert HaloWebCloneTask(0, task, EnvConfig()).run_id == "0"
     assert HaloWebCloneTask(0, task, EnvConfig(leaderboard_run_id="my-run")).run_id == "my-run"
+
+
+def test_sites_serve_answers_on_loopback_until_stopped(tmp_path):
+    import socket
+    import time
+
+    from halo_lib.sites import local_urls
+    from halo_lib.sites.server import probe
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "halo_lib.cli", "sites", "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        urls = local_urls("127.0.0.1", port)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not all(probe(u) == "ours" for u in urls.values()):
+            time.sleep(0.2)
+        assert all(probe(u) == "ours" for u in urls.values())
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert all(probe(u) == "down" for u in urls.values())
