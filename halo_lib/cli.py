@@ -66,10 +66,8 @@ def _run_config(args: argparse.Namespace):
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from halo_lib.env.environment import quiet_agisdk
     from halo_lib.runner.eval import run_eval
 
-    quiet_agisdk()
     config = _run_config(args)
 
     def progress(result, done: int, total: int) -> None:

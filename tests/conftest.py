@@ -37,10 +37,8 @@ def _free_port_block(size: int) -> int:
 @pytest.fixture(scope="session")
 def sites_config() -> SitesConfig:
     """Replicas running on free ports for the session (started once, stopped at the end)."""
-    from halo_lib.env.environment import quiet_agisdk
     from halo_lib.sites.server import ensure_sites
 
-    quiet_agisdk()
     config = SitesConfig(base_port=_free_port_block(len(replica_names())))
     handle = ensure_sites(config, replica_names())
     yield config

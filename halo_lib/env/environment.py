@@ -53,18 +53,27 @@ def private_tempdir():
         shutil.rmtree(path, ignore_errors=True)
 
 
+_quiet_sink: str | None = None
+
+
 def quiet_agisdk(log_path: str | None = None) -> None:
     """Silence agisdk's console output (it prints the whole env state on every evaluation).
 
-    With `log_path`, its rich output is appended there instead of dropped.
+    With `log_path`, its rich output is appended there instead of dropped. Every HaloBrowserEnv calls this;
+    calling it again with the same target does nothing.
     """
+    global _quiet_sink
+    target = log_path or os.devnull
+    if _quiet_sink == target:
+        return
     from agisdk.REAL import logging as agisdk_logging
     from rich.console import Console
 
-    sink = open(log_path, "a", encoding="utf-8") if log_path else open(os.devnull, "w")
+    sink = open(target, "a", encoding="utf-8")
     agisdk_logging.logger.console = Console(file=sink, force_terminal=False, color_system=None, width=160)
     agisdk_logging.logger.enabled = True
     logging.getLogger("agisdk").setLevel(logging.CRITICAL)
+    _quiet_sink = target
 
 
 class HaloWebCloneTask(AbstractWebCloneTask):
@@ -124,6 +133,7 @@ class HaloBrowserEnv(BrowserEnv):
     """agisdk's BrowserEnv with HALO's settled wait in place of the fixed sleep (see module docstring)."""
 
     def __init__(self, task: ResolvedTask, config: EnvConfig, seed: int = 0) -> None:
+        quiet_agisdk()
         super().__init__(
             task_entrypoint=HaloWebCloneTask,
             task_kwargs={"task": task, "config": config},

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from halo_lib.config import EnvConfig, RunConfig, SitesConfig
-from halo_lib.env.environment import quiet_agisdk
 from halo_lib.env.tasks import resolve_task
 from halo_lib.runner.episode import run_episode
 from halo_lib.sites import local_urls
@@ -40,7 +39,6 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
                sites: SitesConfig | None = None) -> dict[str, Any]:
     from halo_lib.sites.server import ensure_sites
 
-    quiet_agisdk()
     sites = sites or SitesConfig()
     rows: dict[str, dict[str, list]] = {name: {"step_s": [], "reset_s": [], "episode_s": [], "success": []} for name in SETTINGS}
     with ensure_sites(sites, [task_ref.split(".", 1)[1].rsplit("-", 1)[0]]):

@@ -27,11 +27,9 @@ def start_ray(config: RunConfig) -> None:
 def remote_episode(config: RunConfig, out_dir: str, task, rollout: int):
     from pathlib import Path
 
-    from halo_lib.env.environment import quiet_agisdk
     from halo_lib.runner.episode import EpisodeResult, run_episode
     from halo_lib.runner.eval import make_policy
 
-    quiet_agisdk()
     try:
         policy = make_policy(config.mode, task)
     except Exception as exc:  # noqa: BLE001
