@@ -37,3 +37,19 @@ def test_both_browsers_are_system_chromium_and_observations_are_complete(sites_c
         assert "no-such-bid" in obs["last_action_error"]  # an action error is an observation, not an end
     finally:
         env.close()
+
+
+def test_bring_your_own_task_json_runs_on_the_replica_and_is_graded(run_policy, tmp_path):
+    import json
+
+    from halo_lib.env.tasks import v2_task_json
+    from halo_lib.sites.expert import ExpertPolicy, solutions_for
+
+    own = v2_task_json("omnizon-13")
+    own["goal"] = "Omnizon: my friends come over tonight, get me a good cooking pot"
+    own["website"]["url"] = "https://example.invalid/"  # replaced by the local replica with --sites local
+    path = tmp_path / "my-pot-task.json"
+    path.write_text(json.dumps(own))
+    result = run_policy(str(path), ExpertPolicy(solutions_for("omnizon")[0]["omnizon-13"]))
+    assert result.task_id == "v2.my-pot-task"
+    assert result.error is None and result.reward == 1.0
