@@ -68,12 +68,12 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
     lines = [
         f"Step time on {task_ref} (expert, {rounds} episodes per setting; step = action + wait + observation, answer step excluded)",
         "",
-        "| setting | median step (s) | vs agisdk defaults | median reset (s) | median episode (s) | success |",
+        "| setting | median step (s) | speed-up vs agisdk defaults | median reset (s) | median episode (s) | success |",
         "|---|---|---|---|---|---|",
     ]
     for row in table:
         lines.append(
-            f"| {row['setting']} | {row['median_step_s']:.3f} | {base / row['median_step_s']:.1f}x faster | "
+            f"| {row['setting']} | {row['median_step_s']:.3f} | {base / row['median_step_s']:.1f}x | "
             f"{row['median_reset_s']:.2f} | {row['median_episode_s']:.2f} | {row['success']} |"
         )
     report = {"task": task_ref, "rounds": rounds, "rows": table, "markdown": "\n".join(lines)}
