@@ -58,10 +58,22 @@ ensure_packages() {
   echo "$stamp" > "$VENV/.halo-installed"
 }
 
+chromium_works() {
+  local candidate
+  for candidate in "${HALO_CHROMIUM:-}" chromium chromium-browser; do
+    if [ -n "$candidate" ] && have "$candidate" && "$candidate" --version >/dev/null 2>&1; then return 0; fi
+  done
+  compgen -G "$HOME/.cache/ms-playwright/chromium-*/chrome-linux*/chrome" >/dev/null
+}
+
 ensure_chromium() {
-  if [ -n "${HALO_CHROMIUM:-}" ] || have chromium || have chromium-browser; then return 0; fi
-  say "Installing Debian's chromium (first run only)..."
-  apt_install chromium || die "Chromium is missing: run 'sudo apt-get install -y chromium' (or set HALO_CHROMIUM to a Chromium binary) and rerun."
+  chromium_works && return 0
+  say "Installing Chromium (first run only)..."
+  # Debian: the chromium package. Ubuntu's is a snap stub that does not run in containers, so fall back to
+  # Playwright's own Chromium there (that download needs the internet).
+  { apt_install chromium && chromium_works; } && return 0
+  { "$VENV/bin/python" -m playwright install --with-deps chromium >/dev/null 2>&1 && chromium_works; } && return 0
+  die "Chromium is missing: run 'sudo apt-get install -y chromium' (or set HALO_CHROMIUM to a Chromium binary) and rerun."
 }
 
 setup() { ensure_venv; ensure_packages; ensure_chromium; }

@@ -35,7 +35,8 @@ _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-s
 
 
 def find_chromium() -> str | None:
-    """Path of the Chromium to use: $HALO_CHROMIUM if set, else the first system Chromium on PATH."""
+    """Path of the Chromium to use: $HALO_CHROMIUM if set, else the first system Chromium on PATH, else a
+    Chromium that `playwright install chromium` put in its cache (Ubuntu, where apt's chromium is a snap)."""
     override = os.environ.get("HALO_CHROMIUM")
     if override:
         return override if Path(override).is_file() and os.access(override, os.X_OK) else None
@@ -43,7 +44,8 @@ def find_chromium() -> str | None:
         path = shutil.which(name)
         if path:
             return path
-    return None
+    bundled = sorted(Path.home().glob(".cache/ms-playwright/chromium-*/chrome-linux*/chrome"))
+    return str(bundled[-1]) if bundled else None
 
 
 def require_chromium() -> str:

@@ -63,7 +63,7 @@ def test_unknown_mode(tmp_path):
 
 def test_no_chromium(tmp_path):
     proc, seconds = halo("eval", "--mode", "expert", "--tasks", "v2.omnizon-13", "--out", str(tmp_path / "run"),
-                         env={"PATH": str(Path(sys.executable).parent)})
+                         env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)})
     print(f"no chromium: {seconds:.2f} s")
     assert_one_sentence(proc, "Chromium is not installed", "apt-get install -y chromium")
     proc, _ = halo("eval", "--mode", "expert", "--tasks", "v2.omnizon-13", "--out", str(tmp_path / "run"),
