@@ -41,13 +41,13 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
 
     sites = sites or SitesConfig()
     rows: dict[str, dict[str, list]] = {name: {"step_s": [], "reset_s": [], "episode_s": [], "success": []} for name in SETTINGS}
-    with ensure_sites(sites, [task_ref.split(".", 1)[1].rsplit("-", 1)[0]]):
-        task = resolve_task(task_ref, sites="local", local_urls=local_urls(sites.host, sites.base_port))
+    task = resolve_task(task_ref, sites="local", local_urls=local_urls(sites.host, sites.base_port))
+    with ensure_sites(sites, [task.site]):
         with tempfile.TemporaryDirectory(prefix="halo-bench-") as scratch:
             for round_index in range(rounds):
-                for name, env in SETTINGS.items():
+                for setting_index, (name, env) in enumerate(SETTINGS.items()):
                     config = RunConfig(mode="expert", env=env, sites=sites)
-                    run_dir = Path(scratch) / f"{round_index}_{len(rows[name]['success'])}_{abs(hash(name))}"
+                    run_dir = Path(scratch) / f"{round_index}_{setting_index}"
                     result = run_episode(task, ExpertPolicy.for_task(task), config, run_dir)
                     records = list(read_records(run_dir / "episodes" / f"{task.task_id}__0.jsonl"))
                     rows[name]["reset_s"] += [r["timings"]["reset_s"] for r in records if r["type"] == "start"]

@@ -93,14 +93,18 @@ def _result_from_end(end: dict[str, Any]) -> EpisodeResult:
     return EpisodeResult(**{k: v for k, v in end.items() if k in fields})
 
 
+def play_episode(config: RunConfig, out_dir: Path, task: ResolvedTask, rollout: int) -> EpisodeResult:
+    """Build the mode's policy for `task` and run one episode; a policy that cannot be built is an errored episode."""
+    try:
+        policy = make_policy(config.mode, task)
+    except HaloError as exc:
+        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc))
+    return run_episode(task, policy, config, out_dir, rollout)
+
+
 def _run_local(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, int]], done: Callable[[EpisodeResult], None]) -> None:
     for task, rollout in todo:
-        try:
-            policy = make_policy(config.mode, task)
-        except HaloError as exc:
-            done(EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc)))
-            continue
-        done(run_episode(task, policy, config, out_dir, rollout))
+        done(play_episode(config, out_dir, task, rollout))
 
 
 def _run_ray(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, int]], done: Callable[[EpisodeResult], None]) -> None:

@@ -27,11 +27,6 @@ def start_ray(config: RunConfig) -> None:
 def remote_episode(config: RunConfig, out_dir: str, task, rollout: int):
     from pathlib import Path
 
-    from halo_lib.runner.episode import EpisodeResult, run_episode
-    from halo_lib.runner.eval import make_policy
+    from halo_lib.runner.eval import play_episode
 
-    try:
-        policy = make_policy(config.mode, task)
-    except Exception as exc:  # noqa: BLE001
-        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc))
-    return run_episode(task, policy, config, Path(out_dir), rollout)
+    return play_episode(config, Path(out_dir), task, rollout)
