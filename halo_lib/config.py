@@ -57,6 +57,40 @@ class EnvConfig:
 
 
 @dataclass(frozen=True)
+class ObsConfig:
+    """How a page is summarized for the LLM (obs/summary.py)."""
+
+    budget_tokens: int = 1500  # upper bound on the page summary in tokens (SmolLM2 reads 8k; CPU prefill costs time)
+    chars_per_token: float = 3.0  # conservative estimate used for the budget (measured: ~3.5-4 on AXTree text)
+    max_name_chars: int = 100  # longer accessible names are cut with an ellipsis
+    max_text_chars: int = 80  # longer static text lines are cut
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    """The hierarchical agent: backends behind the worker and manager roles, prompting, gate thresholds, caches."""
+
+    # backends; "auto": OpenAI when OPENAI_API_KEY is set, else the local model (HALO_WORKER_BACKEND picks the
+    # open worker's: vllm | openai | local); models "" = the role's default (gpt-4o-mini / gpt-4o / local SmolLM2)
+    worker_backend: Literal["auto", "openai", "vllm", "local"] = "auto"
+    worker_model: str = ""  # overrides HALO_WORKER_MODEL
+    manager_backend: Literal["auto", "openai", "local"] = "auto"
+    manager_model: str = ""
+    vllm_url: str = ""  # overrides HALO_VLLM_URL (an OpenAI-compatible /v1 URL)
+    llm_timeout_s: float = 60.0  # per request
+    llm_retries: int = 3  # attempts on connection errors, timeouts, 429 and 5xx
+    temperature: float = 0.0  # worker sampling temperature (0 = greedy); rollouts raise it
+    max_new_tokens: int = 64  # worker and manager reply length
+    history_steps: int = 8  # previous actions shown to the worker
+    max_parse_retries: int = 1  # re-asks of the worker after an unparseable reply, before the gate takes over
+    loop_window: int = 8  # loop detection window (steps)
+    loop_repeats: int = 2  # the same action in the same state this many times before -> loop
+    error_streak: int = 2  # this many failed steps in a row -> the gate calls the manager
+    cache_dir: str = ""  # SQLite caches; "" = artifacts/cache
+    obs: ObsConfig = field(default_factory=ObsConfig)
+
+
+@dataclass(frozen=True)
 class RunConfig:
     """One evaluation run: which tasks, how many episodes, where results go."""
 
@@ -70,6 +104,7 @@ class RunConfig:
     seed: int = 0
     env: EnvConfig = field(default_factory=EnvConfig)
     sites: SitesConfig = field(default_factory=SitesConfig)
+    agent: AgentConfig = field(default_factory=AgentConfig)
 
 
 T = TypeVar("T")
@@ -128,7 +163,8 @@ def to_dict(config: Any) -> dict[str, Any]:
 
 def config_hash(config: Any, code_version: str = "") -> str:
     """Stable short hash of the whole resolved config plus the code version."""
-    payload = json.dumps({"config": to_dict(config), "code": code_version}, sort_keys=True, default=str)
+    data = config if isinstance(config, dict) else to_dict(config)
+    payload = json.dumps({"config": data, "code": code_version}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 

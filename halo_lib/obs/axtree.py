@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 IGNORED_ROLES = {"none", "InlineTextBox", "LineBreak"}
+# roles an action can target (BrowserGym's bid actions); "Date"/"InputTime" are Chrome's date and time inputs
+INTERACTIVE_ROLES = frozenset({
+    "link", "button", "textbox", "searchbox", "combobox", "checkbox", "radio", "option", "menuitem",
+    "menuitemcheckbox", "menuitemradio", "tab", "switch", "spinbutton", "slider", "listbox", "treeitem",
+    "Date", "InputTime", "DateTime",
+})
 
 
 @dataclass

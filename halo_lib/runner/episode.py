@@ -1,7 +1,9 @@
 """Run one episode: reset the environment, ask the policy for actions, step, trace, grade.
 
 A policy is any object with `act(obs) -> str` (a BrowserGym action) and a `source` label; it may also
-have `reset(task)`. The episode ends when the policy answers (`send_msg_to_user`, graded by agisdk's
+have `reset(task)`, `last_decision` (a dict: where the action came from, gate, cache, LLM calls),
+`observe(next_obs) -> dict` (verification of the step just taken), `finish(success) -> dict` (end-of-episode
+bookkeeping, e.g. cache writes) and `stats_dict()` (cost counters for the episode's row). The episode ends when the policy answers (`send_msg_to_user`, graded by agisdk's
 evaluator), reports the task infeasible (reward 0), or reaches `max_steps` (reward 0, truncated).
 Anything that breaks (browser gone, site down, policy error) ends the episode as errored, with a
 one-sentence reason and the step it reached; it never propagates to the run.
@@ -40,6 +42,10 @@ class EpisodeResult:
     manager_calls: int = 0
     vac_hits: int = 0
     macro_hits: int = 0
+    worker_tokens: int = 0
+    manager_tokens: int = 0
+    llm_latency_s: float = 0.0
+    parse_errors: int = 0
     wall_s: float = 0.0
     error: str | None = None
     truncated: bool = False
@@ -51,6 +57,13 @@ class EpisodeResult:
 def _one_sentence(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}"[:300]
+
+
+def _collect_stats(policy: Policy, result: EpisodeResult) -> None:
+    stats = policy.stats_dict() if hasattr(policy, "stats_dict") else {}
+    for name in ("worker_calls", "manager_calls", "vac_hits", "macro_hits", "worker_tokens", "manager_tokens", "llm_latency_s", "parse_errors"):
+        if name in stats:
+            setattr(result, name, stats[name])
 
 
 def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:
@@ -77,19 +90,27 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             decide_s = time.perf_counter() - decide_start
             screenshot = trace.screenshot(step, obs.get("screenshot"))
             url = obs.get("url", "")
+            decision = dict(getattr(policy, "last_decision", None) or {})
             obs, reward, terminated, truncated, info = env.step(action)
+            verify = policy.observe(obs) if hasattr(policy, "observe") else {}
             result.steps = step + 1
             result.reward = float(reward)
             trace.write({
-                "type": "step", "step": step, "url": url, "action": action, "source": policy.source,
+                "type": "step", "step": step, "url": url, "action": action,
+                "source": decision.pop("source", policy.source),
                 "error": obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
                 "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
+                "decision": decision, "verify": verify,
             })
             if terminated or truncated:
                 break
         else:
             result.truncated = True
         result.success = result.reward >= 1.0
+        if hasattr(policy, "finish"):
+            bookkeeping = policy.finish(result.success)
+            if bookkeeping:
+                trace.write({"type": "agent", **bookkeeping, "warnings": getattr(policy, "warnings", [])})
         trace.screenshot("final", obs.get("screenshot"))
         graded_state = (info.get("task_info") or {}).get("env_state")
         if graded_state is not None:
@@ -99,6 +120,7 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
         result.error = f"{phase}: {_one_sentence(exc)}"
         finished = True
     finally:
+        _collect_stats(policy, result)
         env.close()
         result.wall_s = time.perf_counter() - started
         if finished:

@@ -9,6 +9,7 @@ rerunning with a different config into the same folder is refused.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -25,14 +26,27 @@ from halo_lib.trace.episode import episode_name, read_end
 from halo_lib.trace.manifest import build_manifest
 
 
-def make_policy(mode: str, task: ResolvedTask):
-    """The policy that plays `mode` on `task`."""
-    spec = load_mode(mode)
-    if spec.worker == "expert":
-        from halo_lib.sites.expert import ExpertPolicy
+def make_policy(config: RunConfig, task: ResolvedTask, rollout: int = 0):
+    """The agent that plays `config.mode` on `task`."""
+    from halo_lib.agent.build import build_agent
 
-        return ExpertPolicy.for_task(task)
-    raise HaloError(f"Mode '{mode}' is defined in params/modes.yaml but its agent is not built yet: use --mode expert.")
+    return build_agent(config.mode, task, config, rollout)
+
+
+def resolved_backends(config: RunConfig) -> dict[str, Any]:
+    """The mode's backend specs as plain dicts (part of the run's identity); fails fast on a bad setup."""
+    from halo_lib.agent.build import resolve_mode_backends
+
+    specs = resolve_mode_backends(load_mode(config.mode), config.agent)
+    return {role: (dataclasses.asdict(spec) if spec else None) for role, spec in specs.items()}
+
+
+def prepare_backends(backends: dict[str, Any]) -> None:
+    """Dequantize the local model once, before parallel workers would race to do it."""
+    if any(spec and spec["kind"] == "local" and not spec["model"] for spec in backends.values()):
+        from halo_lib.policy.local_model import ensure_local_model
+
+        ensure_local_model()
 
 
 def default_out_dir(config: RunConfig) -> Path:
@@ -40,17 +54,18 @@ def default_out_dir(config: RunConfig) -> Path:
     return ARTIFACTS / "runs" / f"{stamp}_{config.mode}_{config_hash(config)[:6]}"
 
 
-def _identity(config: RunConfig) -> dict[str, Any]:
+def _identity(config: RunConfig, backends: dict[str, Any]) -> dict[str, Any]:
     """The parts of the config that define a run's results (out_dir and parallelism do not)."""
     data = to_dict(config)
     for key in ("out_dir", "workers", "ray_address"):
         data.pop(key)
+    data["backends"] = backends
     return data
 
 
-def _prepare_out_dir(config: RunConfig, out_dir: Path) -> None:
+def _prepare_out_dir(config: RunConfig, out_dir: Path, backends: dict[str, Any]) -> None:
     config_path = out_dir / "config.json"
-    identity = _identity(config)
+    identity = _identity(config, backends)
     if config_path.is_file():
         previous = json.loads(config_path.read_text()).get("identity")
         if previous is not None and previous != identity:
@@ -60,17 +75,18 @@ def _prepare_out_dir(config: RunConfig, out_dir: Path) -> None:
                 "use another --out folder or the same settings to resume."
             )
     out_dir.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(json.dumps({"identity": identity, "resolved": to_dict(config)}, indent=2))
+    config_path.write_text(json.dumps({"identity": identity, "resolved": to_dict(config), "backends": backends}, indent=2))
     (out_dir / "manifest.json").write_text(json.dumps(build_manifest(), indent=2))
 
 
-def _summary(config: RunConfig, out_dir: Path, results: list[EpisodeResult], manifest_git: dict) -> dict[str, Any]:
+def _summary(config: RunConfig, out_dir: Path, results: list[EpisodeResult], manifest_git: dict, backends: dict) -> dict[str, Any]:
     n = len(results)
     successes = sum(r.success for r in results)
     rate = successes / n if n else 0.0
     return {
         "mode": config.mode,
-        "config_hash": config_hash(config, str(manifest_git.get("commit", ""))),
+        "config_hash": config_hash({"config": to_dict(config), "backends": backends}, str(manifest_git.get("commit", ""))),
+        "backends": backends,
         "git": manifest_git,
         "tasks": config.tasks,
         "n_episodes": n,
@@ -78,8 +94,18 @@ def _summary(config: RunConfig, out_dir: Path, results: list[EpisodeResult], man
         "n_errors": sum(r.error is not None for r in results),
         "success_rate": rate,
         "success_stderr": math.sqrt(rate * (1 - rate) / n) if n else 0.0,
+        "cost": _cost(results),
         "episodes": [r.to_dict() for r in results],
     }
+
+
+def _cost(results: list[EpisodeResult]) -> dict[str, Any]:
+    """Totals over episodes, and per solved task (None when nothing was solved)."""
+    keys = ("worker_calls", "manager_calls", "worker_tokens", "manager_tokens", "vac_hits", "macro_hits", "steps", "llm_latency_s")
+    totals = {k: sum(getattr(r, k) for r in results) for k in keys}
+    solved = sum(r.success for r in results)
+    per_solved = {k: (totals[k] / solved if solved else None) for k in ("worker_calls", "manager_calls", "worker_tokens", "manager_tokens")}
+    return {"total": totals, "per_solved_task": per_solved}
 
 
 def _write_summary(out_dir: Path, summary: dict[str, Any]) -> None:
@@ -96,7 +122,7 @@ def _result_from_end(end: dict[str, Any]) -> EpisodeResult:
 def play_episode(config: RunConfig, out_dir: Path, task: ResolvedTask, rollout: int) -> EpisodeResult:
     """Build the mode's policy for `task` and run one episode; a policy that cannot be built is an errored episode."""
     try:
-        policy = make_policy(config.mode, task)
+        policy = make_policy(config, task, rollout)
     except HaloError as exc:
         return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc))
     return run_episode(task, policy, config, out_dir, rollout)
@@ -129,9 +155,11 @@ def run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], No
     if config.rollouts_per_task < 1 or config.max_steps < 1 or config.workers < 1:
         raise HaloError("rollouts_per_task, max_steps and workers must each be at least 1.")
     load_mode(config.mode)
+    backends = resolved_backends(config)
     out_dir = Path(config.out_dir) if config.out_dir else default_out_dir(config)
     with preflight(config) as tasks:
-        _prepare_out_dir(config, out_dir)
+        prepare_backends(backends)
+        _prepare_out_dir(config, out_dir, backends)
         manifest_git = json.loads((out_dir / "manifest.json").read_text())["git"]
         order = [(task, k) for task in tasks for k in range(config.rollouts_per_task)]
         finished: dict[str, EpisodeResult] = {}
@@ -145,7 +173,7 @@ def run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], No
 
         def summary() -> dict[str, Any]:
             results = [finished[episode_name(t.task_id, k)] for t, k in order if episode_name(t.task_id, k) in finished]
-            return _summary(config, out_dir, results, manifest_git)
+            return _summary(config, out_dir, results, manifest_git, backends)
 
         def done(result: EpisodeResult) -> None:
             finished[episode_name(result.task_id, result.rollout)] = result
