@@ -2,7 +2,11 @@
 
     halo tasks [--sites local|real]
     halo eval --mode expert --tasks local --out artifacts/runs/x [--workers N] [--rollouts-per-task K]
-              [--max-steps N] [--sites local|real] [--speed]
+              [--max-steps N] [--sites local|real] [--speed] [--temperature T] [--cache-dir D]
+              [--worker-backend auto|openai|vllm|local] [--worker-model M] [--vllm-url URL]
+    halo eval --experiment hierarchy_ablation --out artifacts/runs/ablation      (params/experiments.yaml)
+    halo smoke
+    halo cache list [--site omnizon] [--cache-dir D] | halo cache clear [--vac | --macros]
     halo sites serve [--host 127.0.0.1] [--port 8601]
     halo bench step [--task v2.omnizon-13] [--out artifacts/reports]
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from halo_lib.errors import HaloError
@@ -48,8 +53,12 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def _run_config(args: argparse.Namespace):
-    from halo_lib.config import EnvConfig, RunConfig, SitesConfig
+    from halo_lib.config import AgentConfig, EnvConfig, RunConfig, SitesConfig
 
+    agent = AgentConfig(
+        worker_backend=args.worker_backend, worker_model=args.worker_model, vllm_url=args.vllm_url,
+        temperature=args.temperature, cache_dir=args.cache_dir,
+    )
     sites = SitesConfig(base_port=args.sites_port) if args.sites_port else SitesConfig()
     max_steps = args.max_steps or (SPEED_MODE_STEPS if args.speed else SCORE_MODE_STEPS)
     return RunConfig(
@@ -60,26 +69,92 @@ def _run_config(args: argparse.Namespace):
         workers=args.workers,
         max_steps=max_steps,
         ray_address=args.ray_address or "",
+        seed=args.seed,
         env=EnvConfig(sites=args.sites, headless=not args.headed),
         sites=sites,
+        agent=agent,
+    )
+
+
+def _print_summary(summary: dict) -> None:
+    if "error" in summary:
+        print(f"{summary['mode']}: not run: {summary['error']}")
+        return
+    total = summary["cost"]["total"]
+    print(
+        f"{summary['mode']}: success {summary['n_success']}/{summary['n_episodes']} "
+        f"({100 * summary['success_rate']:.1f}% ± {100 * summary['success_stderr']:.1f}), errors {summary['n_errors']}, "
+        f"worker calls {total['worker_calls']}, manager calls {total['manager_calls']}, cache hits {total['vac_hits']}, "
+        f"macro steps {total['macro_hits']} -> {summary['out_dir']}/summary.json"
     )
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from halo_lib.runner.eval import run_eval
 
-    config = _run_config(args)
+    if not args.mode and not args.experiment:
+        raise HaloError("Give --mode NAME (params/modes.yaml) or --experiment NAME (params/experiments.yaml).")
 
     def progress(result, done: int, total: int) -> None:
         status = "ERROR " + (result.error or "") if result.error else f"reward {result.reward:.0f}"
-        print(f"[{done}/{total}] {result.task_id}#{result.rollout}: {status} ({result.steps} steps, {result.wall_s:.1f} s)", flush=True)
+        calls = f", {result.worker_calls} worker/{result.manager_calls} manager calls" if result.worker_calls or result.manager_calls else ""
+        print(f"[{done}/{total}] {result.task_id}#{result.rollout}: {status} ({result.steps} steps{calls}, {result.wall_s:.1f} s)", flush=True)
 
-    summary = run_eval(config, progress=progress)
-    print(
-        f"\n{summary['mode']}: success {summary['n_success']}/{summary['n_episodes']} "
-        f"({100 * summary['success_rate']:.1f}% ± {100 * summary['success_stderr']:.1f}), "
-        f"errors {summary['n_errors']} -> {summary['out_dir']}/summary.json"
-    )
+    if args.experiment:
+        from halo_lib.runner.experiments import run_experiment
+
+        args.mode = args.mode or "expert"
+        summaries = run_experiment(args.experiment, _run_config(args), progress=progress)
+        print()
+        for summary in summaries.values():
+            _print_summary(summary)
+        return 0
+    summary = run_eval(_run_config(args), progress=progress)
+    print()
+    _print_summary(summary)
+    return 0
+
+
+def cmd_smoke(args: argparse.Namespace) -> int:
+    from halo_lib.runner.smoke import run_smoke
+
+    def report(row: dict) -> None:
+        print(f"{'ok  ' if row['ok'] else 'FAIL'} {row['check']:15s} {row['seconds']:6.1f} s  {row['detail']}", flush=True)
+
+    started = time.perf_counter()
+    rows = run_smoke(base_port=args.sites_port, report=report)
+    failed = [row["check"] for row in rows if not row["ok"]]
+    print(f"\nsmoke: {len(rows) - len(failed)}/{len(rows)} checks passed in {time.perf_counter() - started:.1f} s")
+    return 1 if failed else 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from halo_lib.cache.admin import cache_report, clear_caches
+
+    if args.cache_command == "clear":
+        both = not args.vac and not args.macros
+        removed = clear_caches(args.cache_dir or None, vac=args.vac or both, macros=args.macros or both)
+        print(", ".join(f"{name}: removed {n}" for name, n in removed.items()) or "nothing to clear")
+        return 0
+    report = cache_report(args.cache_dir or None, site=args.site, limit=args.limit)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"cache folder: {report['folder']}")
+    vac = report["vac"]
+    if vac is None:
+        print("verified action cache: empty")
+    else:
+        print(f"verified action cache: {vac['entries']} entries, {vac['hits']} hits, {vac['invalidated']} invalidated")
+        for row in vac["recent"]:
+            print(f"  {row['site']:8s} {row['goal'][:50]:50s} {row['action'][:80]}  (verified {row['verified']}x, {row['hits']} hits)")
+    macros = report["macros"]
+    if macros is None:
+        print("macros: none mined yet")
+    else:
+        print(f"macros: {macros['promoted']} promoted of {macros['candidates']} candidates")
+        for macro in macros["skills"][: args.limit]:
+            print(f"  {macro['site']:8s} support {macro['support']}: {macro['skill'][:150]}")
     return 0
 
 
@@ -114,7 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.set_defaults(func=cmd_tasks)
 
     ev = sub.add_parser("eval", help="evaluate a mode on tasks; resumes into an existing --out folder")
-    ev.add_argument("--mode", required=True, help="a mode from params/modes.yaml (expert, baseline_worker, ...)")
+    ev.add_argument("--mode", default="", help="a mode from params/modes.yaml (expert, baseline_worker, ...)")
+    ev.add_argument("--experiment", default="", help="run every mode of an experiment in params/experiments.yaml")
     ev.add_argument("--tasks", default="local", help="task ids, site names, 'local', or task JSON paths (comma list)")
     ev.add_argument("--out", default="", help="run folder (default artifacts/runs/<timestamp>_<mode>_<hash>)")
     ev.add_argument("--workers", type=int, default=1, help="parallel episodes (Ray when > 1)")
@@ -123,8 +199,32 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--speed", action="store_true", help="speed mode: at most 25 steps")
     ev.add_argument("--ray-address", default="", help="join an existing Ray cluster instead of starting one")
     ev.add_argument("--headed", action="store_true", help="show the browser windows (needs a display)")
+    ev.add_argument("--seed", type=int, default=0, help="episode k uses seed + k (sampling, environment)")
+    ev.add_argument("--temperature", type=float, default=0.0, help="worker sampling temperature (0 = greedy)")
+    ev.add_argument("--cache-dir", default="", help="verified action cache + macros folder (default artifacts/cache)")
+    ev.add_argument("--worker-backend", default="auto", choices=["auto", "openai", "vllm", "local"],
+                    help="auto: OpenAI if OPENAI_API_KEY is set, else the local model (HALO_WORKER_BACKEND for the open worker)")
+    ev.add_argument("--worker-model", default="", help="model id (openai/vllm) or HF folder (local); default per role")
+    ev.add_argument("--vllm-url", default="", help="OpenAI-compatible URL of a vLLM server (default $HALO_VLLM_URL)")
     _add_sites_args(ev)
     ev.set_defaults(func=cmd_eval)
+
+    smoke = sub.add_parser("smoke", help="check the installation end to end (Chromium, replicas, agisdk, local model, caches)")
+    smoke.add_argument("--sites-port", type=int, default=8690, help="first port for the smoke test's replicas")
+    smoke.set_defaults(func=cmd_smoke)
+
+    cache = sub.add_parser("cache", help="list or clear the verified action cache and the macros")
+    cache_sub = cache.add_subparsers(dest="cache_command", required=True)
+    listing = cache_sub.add_parser("list", help="entries, hits and promoted macros")
+    listing.add_argument("--site", default=None)
+    listing.add_argument("--limit", type=int, default=20)
+    listing.add_argument("--json", action="store_true")
+    clearing = cache_sub.add_parser("clear", help="empty the caches (both unless --vac or --macros)")
+    clearing.add_argument("--vac", action="store_true")
+    clearing.add_argument("--macros", action="store_true")
+    for p in (listing, clearing):
+        p.add_argument("--cache-dir", default="", help="default artifacts/cache")
+        p.set_defaults(func=cmd_cache)
 
     sites = sub.add_parser("sites", help="the offline replicas")
     sites_sub = sites.add_subparsers(dest="sites_command", required=True)

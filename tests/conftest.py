@@ -57,3 +57,24 @@ def run_policy(sites_config, tmp_path):
         return run_episode(task, policy, config, run_dir or tmp_path, rollout=0)
 
     return run
+
+
+OFFLINE_UNSET = ("OPENAI_API_KEY", "HALO_WORKER_BACKEND", "HALO_WORKER_MODEL", "HALO_VLLM_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_dir(tmp_path_factory):
+    """Episodes write the verified action cache and macros: keep them out of the project's artifacts/cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("halo-cache")
+    saved = {name: os.environ.get(name) for name in ("HALO_CACHE_DIR", *OFFLINE_UNSET)}
+    os.environ["HALO_CACHE_DIR"] = str(folder)
+    for name in OFFLINE_UNSET:  # the offline default: a developer's own keys must not switch tests online
+        os.environ.pop(name, None)
+    yield folder
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

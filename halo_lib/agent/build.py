@@ -84,7 +84,9 @@ def build_agent(mode_name: str, task: Any, config: RunConfig, rollout: int = 0, 
             worker = ExpertPolicy.for_task(task)
         else:
             worker = shared_backend(resolve_mode_backends(mode, config.agent)["worker"])
-    if manager is None and mode.manager == "large":
+    if mode.manager != "large":
+        manager = None  # the mode has no manager, whatever was offered
+    elif manager is None:
         manager = shared_backend(resolve_mode_backends(mode, config.agent)["manager"])
     vac, macros = open_caches(config, mode)
     agent = HaloAgent(mode, config.agent, worker=worker, manager=manager, vac=vac, macros=macros, seed=config.seed + rollout)

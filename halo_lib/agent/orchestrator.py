@@ -18,7 +18,6 @@ commits its verified steps to the cache and its action sequence to the macro min
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +85,7 @@ class HaloAgent:
         self.task = task
         self.site = getattr(task, "site", "") or ""
         self.goal = getattr(task, "goal", "") or ""
-        self.episode_id = f"{getattr(task, 'task_id', 'task')}@{time.time_ns()}"
+        self.task_id = getattr(task, "task_id", "") or self.goal
         self.stats = AgentStats()
         self.history: list[HistoryItem] = []
         self.loops = LoopDetector(self.config.loop_window, self.config.loop_repeats)
@@ -299,7 +298,8 @@ class HaloAgent:
             for item in self.sequence + [None]:
                 if item is None:
                     if len(run) >= 2:
-                        written["macro_candidates"] += self._safe(lambda: self.macros.observe(self.episode_id, self.site, run)) or 0
+                        # keyed by task: a skill is promoted once it worked in two different tasks
+                        written["macro_candidates"] += self._safe(lambda: self.macros.observe(self.task_id, self.site, run)) or 0
                     run = []
                 else:
                     run.append(item)

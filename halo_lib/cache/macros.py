@@ -3,8 +3,9 @@
 A trajectory step is abstracted to (action name, target element identity, arguments); the text typed by a
 `fill` that opens a sequence becomes the slot `$1`, so "search for X" is one skill for every X. Every
 contiguous run of 2..`max_len` verified steps of a successful episode is a candidate; the store counts, per
-candidate, the distinct successful episodes it appeared in, and a candidate is promoted to a macro once that
-count reaches `min_support` (2). Among promoted macros that start alike the longest one is preferred.
+candidate, the distinct ids it was observed under, and a candidate is promoted to a macro once that count
+reaches `min_support` (2). The agent observes each successful episode under its task id, so a skill is
+promoted once it succeeded in episodes of two different tasks: a reusable skill, not one task's script. Among promoted macros that start alike the longest one is preferred.
 
 Replay (agent/orchestrator.py): when the decided action (from the cache or the worker) matches a macro's
 first step, the slot binds to its text and the remaining steps are played one per turn, each bound to the

@@ -162,6 +162,7 @@ class ExpertPolicy:
         self.label = label or getattr(solution, "__name__", "expert")
         self._generator: Generator[Intent, View, None] | None = None
         self.finished = False
+        self.last_intent: Intent | None = None  # what the last `act` asked for (re-resolvable on a new page)
 
     @classmethod
     def for_task(cls, task) -> "ExpertPolicy":
@@ -182,4 +183,11 @@ class ExpertPolicy:
         except StopIteration:
             self.finished = True
             intent = Answer("Done.")
+        self.last_intent = intent
         return intent.action(view)
+
+    def again(self, obs: dict[str, Any]) -> str:
+        """The last intent again, resolved on this page (when it was not carried out)."""
+        if self.last_intent is None:
+            return self.act(obs)
+        return self.last_intent.action(View(obs))

@@ -39,17 +39,25 @@ class ScriptedManager(_Double):
 
 
 class ExpertShadow:
-    """A policy: the expert runs in lockstep so the worker double always knows the expert's next action."""
+    """A policy: the expert runs in lockstep so the worker double always knows the expert's next action.
+
+    When the agent did something else (a poisoned cache entry, a manager's replacement), the expert's
+    last intent is asked again on the new page instead of advancing its script."""
 
     def __init__(self, agent, expert, worker_double: ExpertTextLLM):
         self.agent, self.expert, self.worker_double = agent, expert, worker_double
         self.source = agent.source
 
+    _proposed: str | None = None
+
     def reset(self, task):
         self.agent.reset(task)
+        self._proposed = None
 
     def act(self, obs):
-        self.worker_double.next_action = self.expert.act(obs)
+        followed = self._proposed is None or self.agent.last_decision.get("action") == self._proposed
+        self.worker_double.next_action = self.expert.act(obs) if followed else self.expert.again(obs)
+        self._proposed = self.worker_double.next_action
         return self.agent.act(obs)
 
     def __getattr__(self, name):  # last_decision, observe, finish, stats_dict, warnings
