@@ -61,7 +61,9 @@ class ObsConfig:
     """How a page is summarized for the LLM (obs/summary.py)."""
 
     budget_tokens: int = 1500  # upper bound on the page summary in tokens (SmolLM2 reads 8k; CPU prefill costs time)
-    chars_per_token: float = 3.0  # conservative estimate used for the budget (measured: ~3.5-4 on AXTree text)
+    # conservative estimate used for the budget: SmolLM2's tokenizer gives 2.4-2.9 chars/token on page summaries
+    # (every digit of a bid is its own token), so 2.2 keeps the real count under budget_tokens
+    chars_per_token: float = 2.2
     max_name_chars: int = 100  # longer accessible names are cut with an ellipsis
     max_text_chars: int = 80  # longer static text lines are cut
 

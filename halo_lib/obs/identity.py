@@ -79,11 +79,11 @@ def _signature(nodes: list[AXNode], node: AXNode) -> tuple[str, str, str]:
 
 
 def element_key(nodes: list[AXNode], node: AXNode) -> ElementKey:
-    """The identity of `node` on the page `nodes`."""
+    """The identity of `node` on the page `nodes`; `nth` counts only lookalikes with a bid, as `resolve` does."""
     role, name, context = _signature(nodes, node)
     nth = 0
     for other in nodes[: node.index]:
-        if other.role == role and normalize(other.name) == name and _signature(nodes, other) == (role, name, context):
+        if other.bid and other.role == role and normalize(other.name) == name and _signature(nodes, other) == (role, name, context):
             nth += 1
     return ElementKey(role, name, context, nth)
 

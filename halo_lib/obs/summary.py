@@ -39,7 +39,7 @@ class ObsSummary:
     n_shown: int = 0
     error: str = ""
 
-    def estimated_tokens(self, chars_per_token: float = 3.0) -> int:
+    def estimated_tokens(self, chars_per_token: float = ObsConfig.chars_per_token) -> int:
         return int(len(self.text) / chars_per_token) + 1
 
 
@@ -116,6 +116,11 @@ def _fit(lines: list[tuple[int, str]], budget_chars: int) -> tuple[list[str], in
     return [line for (_, line), k in zip(lines, keep) if k], dropped
 
 
+def all_bids(axtree: dict[str, Any]) -> set[str]:
+    """Every bid in the raw tree, including nodes `flatten` drops (e.g. a <br>'s LineBreak): all are actionable."""
+    return {str(n["browsergym_id"]) for n in axtree.get("nodes", []) if n.get("browsergym_id")}
+
+
 def summarize(obs: dict[str, Any], config: ObsConfig | None = None) -> ObsSummary:
     """The page in `obs` (a BrowserGym observation) as an LLM-sized text block plus its bids and fingerprint."""
     config = config or ObsConfig()
@@ -137,7 +142,7 @@ def summarize(obs: dict[str, Any], config: ObsConfig | None = None) -> ObsSummar
         text="\n".join(header + kept + footer),
         url=url,
         title=title,
-        bids={n.bid for n in nodes if n.bid},
+        bids=all_bids(obs.get("axtree_object") or {}),
         fingerprint=fingerprint(nodes, url),
         nodes=nodes,
         n_elements=n_elements,

@@ -3,7 +3,9 @@
 Reasons (each recorded with the step):
 - "irreversible: <what>"  the action cannot be undone: the final answer or giving up, or a click/Enter on an
                            element named like place order, buy now, pay, purchase, send, delete, remove,
-                           discard, submit, confirm, empty trash
+                           discard, submit, confirm, empty trash (the word within the name's first three words:
+                           "Send", "Yes, delete", "Confirm and pay"; an email link whose preview says "can you
+                           send me ..." only opens the email)
 - "loop"                   the same action in the same state again (verify/loops.py), or a short state cycle
 - "errors"                 the last `error_streak` steps failed (browser error or failed postcondition)
 - "unparseable"            the worker's reply could not be parsed into a valid action
@@ -20,7 +22,7 @@ from halo_lib.policy.grammar import Action
 from halo_lib.verify.loops import LoopDetector
 
 IRREVERSIBLE_NAMES = re.compile(
-    r"\b(place (your )?order|buy now|pay|purchase|send|delete|remove|discard|submit|confirm|empty trash)\b",
+    r"^\W*(?:\w+\W+){0,2}?(place (your )?order|buy now|pay|purchase|send|delete|remove|discard|submit|confirm|empty trash)\b",
     re.IGNORECASE,
 )
 

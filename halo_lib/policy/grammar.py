@@ -40,6 +40,7 @@ MAX_ACTION_CHARS = 2000
 _FENCE = re.compile(r"```[a-zA-Z]*\n?|```")
 _ACTION_LINE = re.compile(r"^\s*(?:action|next action)\s*[:=]\s*(.+)$", re.IGNORECASE | re.MULTILINE | re.DOTALL)
 _CALL_START = re.compile(r"\b(" + "|".join(GRAMMAR) + r")\s*\(")
+_ANY_CALL = re.compile(r"\b([A-Za-z_]\w*)\(")
 
 
 class ActionParseError(ValueError):
@@ -81,6 +82,9 @@ def _candidate(text: str) -> str:
         text = match.group(1).strip()
     start = _CALL_START.search(text)
     if start is None:
+        other = _ANY_CALL.search(text)
+        if other:
+            raise ActionParseError(f"Unknown action `{other.group(1)}`: use one of {', '.join(GRAMMAR)}.")
         raise ActionParseError(
             "No action found: answer with exactly one call such as click('12') or fill('7', 'text')."
         )
@@ -88,9 +92,13 @@ def _candidate(text: str) -> str:
 
 
 def _split_call(text: str) -> ast.Call:
-    """Parse the shortest prefix of `text` that is a complete call; trailing prose is allowed, a second call is not."""
+    """Parse the shortest prefix of `text` that is a complete call; trailing prose is allowed, a second call is not.
+
+    A line break typed inside a quoted argument (a multi-line message) is read as the newline it means."""
     depth, quote, escaped = 0, "", False
+    source: list[str] = []  # `text` with raw line breaks inside quotes escaped, for ast
     for i, char in enumerate(text):
+        source.append(char)
         if quote:
             if escaped:
                 escaped = False
@@ -98,6 +106,8 @@ def _split_call(text: str) -> ast.Call:
                 escaped = True
             elif char == quote:
                 quote = ""
+            elif char in "\r\n":
+                source[-1] = "\\r" if char == "\r" else "\\n"
         elif char in "'\"":
             quote = char
         elif char == "(":
@@ -109,7 +119,7 @@ def _split_call(text: str) -> ast.Call:
                 if _CALL_START.search(rest):
                     raise ActionParseError("Give exactly one action per step, not several.")
                 try:
-                    tree = ast.parse(call_text, mode="eval")
+                    tree = ast.parse("".join(source), mode="eval")
                 except SyntaxError:
                     raise ActionParseError(f"`{call_text[:80]}` is not a valid call: check quotes and commas.") from None
                 return tree.body  # type: ignore[return-value]
