@@ -2,9 +2,9 @@
 
     summary = run_eval(RunConfig(mode="expert", tasks="local", out_dir="artifacts/runs/x"))
 
-The run folder holds `config.json` (the resolved config), `manifest.json` (git, versions),
-`episodes/<task>__<k>.jsonl` and `summary.json` (DESIGN.md's contract), rewritten after every episode so a
-crash leaves it consistent. Rerunning into the same folder keeps finished episodes and reruns the rest;
+The run folder holds `config.json` (the resolved config), `manifest.json` (git, versions, resolved config,
+backends, adapter hashes, config hash), `episodes/<task>__<k>.jsonl` and `summary.json` (DESIGN.md's
+contract plus backends and cost totals), rewritten after every episode so a crash leaves it consistent. Rerunning into the same folder keeps finished episodes and reruns the rest;
 rerunning with a different config into the same folder is refused.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from halo_lib.env.tasks import ResolvedTask
 from halo_lib.errors import HaloError
 from halo_lib.runner.episode import EpisodeResult, run_episode
 from halo_lib.trace.episode import episode_name, read_end
-from halo_lib.trace.manifest import build_manifest
+from halo_lib.trace.manifest import build_manifest, git_info
 
 
 def make_policy(config: RunConfig, task: ResolvedTask, rollout: int = 0):
@@ -76,7 +76,9 @@ def _prepare_out_dir(config: RunConfig, out_dir: Path, backends: dict[str, Any])
             )
     out_dir.mkdir(parents=True, exist_ok=True)
     config_path.write_text(json.dumps({"identity": identity, "resolved": to_dict(config), "backends": backends}, indent=2))
-    (out_dir / "manifest.json").write_text(json.dumps(build_manifest(), indent=2))
+    run_hash = config_hash({"config": to_dict(config), "backends": backends}, str(git_info().get("commit", "")))
+    manifest = build_manifest(run={"config": to_dict(config), "backends": backends, "config_hash": run_hash})
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
 
 
 def _summary(config: RunConfig, out_dir: Path, results: list[EpisodeResult], manifest_git: dict, backends: dict) -> dict[str, Any]:
