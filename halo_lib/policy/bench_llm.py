@@ -1,0 +1,158 @@
+"""LLM speed on this machine: dequantize, reload, local prefill/decode, and the same through `transformers serve`.
+
+    python -m halo_lib.policy.bench_llm                    # all numbers (~1 min on 2 CPU cores)
+    python -m halo_lib.policy.bench_llm --no-dequantize --no-server
+
+`serve_local_model(folder)` (a context manager yielding the server's /v1 URL) is reused by the tests.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+from halo_lib.errors import HaloError
+
+FILLER = (
+    "[12] link 'Inbox (3)', [13] link 'Starred', [14] link 'Sent', [15] button 'Compose', "
+    "[16] row 'Alice Martin - Quarterly report - Please find attached the numbers for Q3', "
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_local_model(folder: str | Path, *, port: int = 0, timeout_s: float = 90.0) -> Iterator[str]:
+    """Run `transformers serve FOLDER --device cpu` on loopback; yield its base URL; stop it on exit."""
+    port = port or free_port()
+    exe = Path(sys.executable).with_name("transformers")
+    cmd = [str(exe), "serve", str(folder), "--device", "cpu", "--host", "127.0.0.1", "--port", str(port)]
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-2000:]
+                raise HaloError(f"`transformers serve` exited with code {proc.returncode}: {tail.strip()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise HaloError(f"`transformers serve` did not answer on port {port} within {timeout_s:g} s.")
+            time.sleep(0.25)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def long_prompt(tokenizer, target_tokens: int = 600) -> list[dict[str, str]]:
+    """A chat whose templated prompt is about `target_tokens` long (an AXTree-like page, then a question)."""
+    page = ""
+    while True:
+        messages = [
+            {"role": "system", "content": "You are a browser agent. Answer with one action."},
+            {"role": "user", "content": f"Page:\n{page}\nRepeat the page's rows back, one per line."},
+        ]
+        n = len(tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_dict=False))
+        if n >= target_tokens:
+            return messages
+        page += FILLER
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prompt-tokens", type=int, default=600)
+    parser.add_argument("--new-tokens", type=int, default=32)
+    parser.add_argument("--no-dequantize", action="store_true", help="skip timing a fresh GGUF dequantization")
+    parser.add_argument("--no-server", action="store_true", help="skip the transformers-serve numbers")
+    args = parser.parse_args(argv)
+
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from halo_lib.policy.backends import BackendSpec, LocalBackend, OpenAIBackend
+    from halo_lib.policy.local_model import ensure_local_model
+
+    print(f"torch threads: {torch.get_num_threads()}, cuda: {torch.cuda.is_available()}, {_load()}")
+    if not args.no_dequantize:
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            ensure_local_model(Path(tmp) / "model")
+            print(f"dequantize GGUF -> HF folder: {time.perf_counter() - start:.1f} s")
+    folder = ensure_local_model()
+    start = time.perf_counter()
+    AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32, local_files_only=True)
+    print(f"reload HF folder: {time.perf_counter() - start:.2f} s")
+
+    llm = LocalBackend(BackendSpec("local", str(folder)))
+    messages = long_prompt(llm.tokenizer, args.prompt_tokens)
+    llm.complete(messages, max_tokens=4)  # warm-up
+    done = llm.complete(messages, max_tokens=args.new_tokens)
+    prefill, decode = llm.last_timing["prefill_s"], llm.last_timing["decode_s"]
+    print(
+        f"local: prompt {done.prompt_tokens} tok, prefill {prefill:.2f} s ({done.prompt_tokens / prefill:.0f} tok/s), "
+        f"{done.completion_tokens} new tok, decode {done.completion_tokens / decode:.1f} tok/s, "
+        f"total {done.latency_s:.2f} s"
+    )
+    if args.no_server:
+        print(_load())
+        return
+    start = time.perf_counter()
+    with serve_local_model(folder) as url:
+        print(f"transformers serve ready in {time.perf_counter() - start:.1f} s")
+        server = OpenAIBackend(BackendSpec("openai", str(folder), base_url=url, api_key_env="HALO_NO_KEY"))
+        server.complete(messages, max_tokens=4)  # warm-up
+        done = server.complete(messages, max_tokens=args.new_tokens)
+        print(
+            f"served: prompt {done.prompt_tokens} tok, {done.completion_tokens} new tok in {done.latency_s:.2f} s "
+            f"({done.completion_tokens / done.latency_s:.1f} tok/s end to end)"
+        )
+        start = time.perf_counter()
+        first, chunks = 0.0, 0
+        stream = server._client.chat.completions.create(
+            model=str(folder), messages=messages, max_tokens=args.new_tokens, temperature=0.0, stream=True
+        )
+        for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                chunks += 1
+                first = first or time.perf_counter() - start
+        total = time.perf_counter() - start
+        print(
+            f"served, streaming: first token after {first:.2f} s, then {(chunks - 1) / max(total - first, 1e-9):.1f} "
+            f"chunks/s ({chunks} chunks)"
+        )
+    print(_load())
+
+
+def _load() -> str:
+    """The 1-min load average: numbers taken while other work runs on the cores are not comparable."""
+    return f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+
+
+if __name__ == "__main__":
+    main()
