@@ -9,6 +9,7 @@
     halo cache list [--site omnizon] [--cache-dir D] | halo cache clear [--vac | --macros]
     halo sites serve [--host 127.0.0.1] [--port 8601]
     halo bench step [--task v2.omnizon-13] [--out artifacts/reports]
+    halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
 
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
 """
@@ -179,6 +180,13 @@ def cmd_bench_step(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_llm(args: argparse.Namespace) -> int:
+    from halo_lib.policy.bench_llm import main as bench_llm
+
+    bench_llm(args.rest)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="halo", description="HALO: a hierarchical browser agent workbench for REAL v2.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -240,11 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_argument("--rounds", type=int, default=2, help="expert episodes per setting")
     step.add_argument("--out", default="artifacts/reports")
     step.set_defaults(func=cmd_bench_step)
+    llm = bench_sub.add_parser("llm", help="local model speed: dequantize, reload, prefill/decode, and via transformers serve",
+                               add_help=False)
+    llm.set_defaults(func=cmd_bench_llm)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args, rest = build_parser().parse_known_args(argv)
+    if rest and getattr(args, "func", None) is not cmd_bench_llm:
+        build_parser().parse_args(argv)  # reports the unknown arguments and exits
+    args.rest = rest
     try:
         return args.func(args)
     except HaloError as exc:

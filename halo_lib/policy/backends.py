@@ -68,7 +68,9 @@ def resolve_backend(
         name = "openai" if role != "open" and has_key else "local"
 
     if name == "vllm":
-        served = adapter or model
+        # vLLM serves a LoRA module under the name given to --lora-modules NAME=PATH: HALO_WORKER_MODEL (the
+        # seed's convention) or else the adapter folder's name
+        served = model or (Path(adapter).name if adapter else "")
         if not served:
             raise HaloError(
                 "The vllm backend needs the served model's name: set HALO_WORKER_MODEL or pass --model."

@@ -56,9 +56,12 @@ def test_open_worker_vllm_from_env():
     assert resolve_backend("open", vllm_url="http://127.0.0.1:9/v1", environ=env).base_url == "http://127.0.0.1:9/v1"
 
 
-def test_vllm_adapter_is_selected_by_model_name():
-    spec = resolve_backend("open", backend="vllm", adapter="sft-r8", environ={"HALO_WORKER_MODEL": "base"})
-    assert (spec.model, spec.adapter) == ("sft-r8", "sft-r8")
+def test_vllm_lora_module_is_selected_by_its_served_name():
+    # the seed: vllm serve BASE --lora-modules qwen_bc=<adapter>, then HALO_WORKER_MODEL=qwen_bc
+    spec = resolve_backend("open", backend="vllm", adapter="/ckpt/qwen_bc", environ={"HALO_WORKER_MODEL": "qwen_bc"})
+    assert (spec.model, spec.adapter) == ("qwen_bc", "/ckpt/qwen_bc")
+    # without HALO_WORKER_MODEL the adapter folder's name is the module name
+    assert resolve_backend("open", backend="vllm", adapter="/ckpt/qwen_dpo", environ={}).model == "qwen_dpo"
 
 
 def test_vllm_without_a_model_is_a_clear_error():
