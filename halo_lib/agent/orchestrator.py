@@ -104,7 +104,7 @@ class HaloAgent:
         messages = worker_messages(self.goal, summary.text, self.history, "", self.config.history_steps)
         decision: dict[str, Any] = {"fingerprint": summary.fingerprint, "prompt": messages}
         vac_key = self._vac_key(summary)
-        action, source = self._from_macro(summary, decision)
+        action, source = self._from_macro(summary, vac_key, decision)
         if action is None:
             action, source = self._from_cache(summary, vac_key, decision)
         if action is None:
@@ -128,7 +128,7 @@ class HaloAgent:
             return None
         return self.vac.key(self.site, self.goal, summary.fingerprint, self.prev)
 
-    def _from_macro(self, summary: ObsSummary, decision: dict) -> tuple[Action | None, str]:
+    def _from_macro(self, summary: ObsSummary, vac_key: str | None, decision: dict) -> tuple[Action | None, str]:
         active = self.active_macro
         if active is None:
             return None, ""
@@ -139,9 +139,22 @@ class HaloAgent:
             decision["macro"]["abandoned"] = f"{step.describe()} is not on the page"
             self._end_macro(completed=False)
             return None, ""
+        verified = self._cached_action(summary, vac_key)
+        if verified is not None and verified.code() != action.code():
+            # a skill mined from other tasks yields to the action verified for this goal in this very state
+            decision["macro"]["abandoned"] = f"the verified action cache has {verified.code()} for this state"
+            self._end_macro(completed=False)
+            return None, ""
         active.next += 1  # the macro stays active until `observe` has verified its last step
         self.stats.macro_hits += 1
         return action, "macro"
+
+    def _cached_action(self, summary: ObsSummary, key: str | None) -> Action | None:
+        """The cache's action for this state bound to the page, without counting a hit (None: none or cache off)."""
+        if key is None or self.vac is None or not self.read_vac:
+            return None
+        portable = self._safe(lambda: self.vac.lookup(key, count_hit=False))
+        return portable.bind(summary.nodes) if portable is not None else None
 
     def _from_cache(self, summary: ObsSummary, key: str | None, decision: dict) -> tuple[Action | None, str]:
         if key is None or self.vac is None or not self.read_vac:

@@ -76,12 +76,13 @@ class VerifiedActionCache:
         payload = json.dumps([site, normalize_goal(goal), fingerprint, prev, self.scope])
         return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
-    def lookup(self, key: str) -> PortableAction | None:
+    def lookup(self, key: str, count_hit: bool = True) -> PortableAction | None:
         try:
             row = self.con.execute("SELECT action FROM vac WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            self.con.execute("UPDATE vac SET hits = hits + 1 WHERE key = ?", (key,))
+            if count_hit:
+                self.con.execute("UPDATE vac SET hits = hits + 1 WHERE key = ?", (key,))
             return PortableAction.from_json(row[0])
         except sqlite3.DatabaseError as exc:
             raise CacheError(f"The verified action cache {self.path} failed a lookup ({exc}).") from exc

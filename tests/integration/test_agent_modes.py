@@ -117,6 +117,19 @@ def test_macros_mined_from_two_tasks_replay_on_a_third(play, tmp_path):
     assert any(s.get("verify", {}).get("macro_completed") for s in steps)
 
 
+def test_a_skill_from_other_tasks_yields_to_the_action_verified_for_this_state(play, tmp_path):
+    # gomail-1 and gomail-2 both "select all -> delete" (promoted), but gomail-1 starts "select all -> select all
+    # 56 conversations -> mark as read": replaying the skill there would delete the whole inbox
+    cache = tmp_path / "cache"
+    for task_ref in ("v2.gomail-1", "v2.gomail-2"):
+        assert play("expert", task_ref, cache)[0].success
+    result, steps, worker, _ = play("hierarchy_vac_macros", "v2.gomail-1", cache)
+    assert result.success and result.worker_calls == 0 and worker.calls == []
+    abandoned = [s["decision"]["macro"]["abandoned"] for s in steps if "abandoned" in s["decision"].get("macro", {})]
+    assert abandoned and "the verified action cache has" in abandoned[0]
+    assert steps[1]["source"] == "cache" and "Delete" not in json.dumps(steps[1]["decision"].get("element"))
+
+
 def test_poisoned_cache_entry_is_invalidated_and_the_episode_finishes(play, tmp_path, sites_config):
     from halo_lib.agent.build import cache_scope
     from halo_lib.cache.vac import VerifiedActionCache
