@@ -114,6 +114,14 @@ class EvalParams:
 
 
 @dataclass(frozen=True)
+class RolloutParams(EvalParams):
+    """03_rollout: several sampled episodes per task (the eval runner with rollouts_per_task and a temperature)."""
+
+    rollouts_per_task: int = 2  # episodes per task (episode k is seeded seed + k)
+    temperature: float = 0.8  # worker sampling temperature (the expert ignores it)
+
+
+@dataclass(frozen=True)
 class DebugParams:
     """01_debug: run one task (any mode) and step through it, or open a finished episode."""
 
@@ -165,7 +173,7 @@ class CompareParams:
 NOTEBOOKS: dict[str, tuple[type, str]] = {
     "01_debug": (DebugParams, "runs"),
     "02_eval": (EvalParams, "runs"),
-    "03_rollout": (EvalParams, "runs"),
+    "03_rollout": (RolloutParams, "runs"),
     "04_export": (ExportParams, "datasets"),
     "09_compare": (CompareParams, "reports"),
 }
