@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def declared_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
 
 
 def load_params(files: list[str], overrides: dict[str, Any] | list[tuple[str, str]] | None = None) -> dict[str, Any]:
-    """YAML params files merged in order, then overrides (`-p k v` strings are read as YAML scalars)."""
+    """YAML params files merged in order, then overrides: a dict as given, or (name, text) pairs from `-p` read as YAML."""
     import yaml
 
     params: dict[str, Any] = {}
@@ -62,8 +63,9 @@ def load_params(files: list[str], overrides: dict[str, Any] | list[tuple[str, st
         if not isinstance(data, dict) or any(isinstance(v, (dict, list)) for v in data.values()):
             raise HaloError(f"Params file {name} must be a flat mapping of name: value: fix its layout.")
         params.update(data)
-    items = overrides.items() if isinstance(overrides, dict) else (overrides or [])
-    for key, value in items:
+    if isinstance(overrides, dict):  # from Python: values as given
+        params.update(overrides)
+    for key, value in ([] if isinstance(overrides, dict) else (overrides or [])):  # `-p NAME VALUE`: YAML scalars
         params[key] = yaml.safe_load(value) if isinstance(value, str) else value
     return params
 
@@ -97,6 +99,8 @@ def run_notebook(name: str, files: list[str] | None = None, overrides: dict[str,
     target.mkdir(parents=True, exist_ok=True)
     params["out_dir"] = str(target)
     executed = target / notebook.name
+    previous = os.environ.get("HALO_HEADLESS")
+    os.environ["HALO_HEADLESS"] = "1" if progress else ""  # the kernel inherits it: episode progress on the terminal
     try:
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=params, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
@@ -107,6 +111,11 @@ def run_notebook(name: str, files: list[str] | None = None, overrides: dict[str,
             f"{notebook.name} failed in cell {exc.exec_count}: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''} "
             f"- the executed notebook with the traceback is {executed}."
         ) from None
+    finally:
+        if previous is None:
+            os.environ.pop("HALO_HEADLESS", None)
+        else:
+            os.environ["HALO_HEADLESS"] = previous
     outputs_path = target / "outputs.json"
     outputs = json.loads(outputs_path.read_text()) if outputs_path.is_file() else {}
     return {"notebook": executed, "out_dir": target, "params": params, "outputs": outputs}

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,11 @@ VERSION_PACKAGES = ("halo-workbench", "agisdk", "playwright", "transformers", "t
 
 
 def _progress_bar(total: int, desc: str):
+    """A widget bar in Jupyter; run headless by `halo nb run` ($HALO_HEADLESS), a text bar on the terminal too."""
+    if os.environ.get("HALO_HEADLESS"):
+        from tqdm.std import tqdm
+
+        return tqdm(total=total, desc=desc, unit="episode", file=sys.__stderr__, mininterval=1.0)
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=desc, unit="episode")
