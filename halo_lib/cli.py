@@ -240,6 +240,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
         raise HaloError("JupyterLab is not installed: run `./run.sh lab` (installs it) or `.venv/bin/pip install -e '.[lab]'`.")
     command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={NOTEBOOKS_DIR}", f"--port={args.port}",
                f"--ip={args.ip}", "--no-browser"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI run as root
     print(" ".join(command), flush=True)
     os.execv(sys.executable, command)
     return 0
