@@ -12,7 +12,7 @@
     halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
     halo nb run NOTEBOOK [-f params/<notebook>/<name>.yaml] [-p NAME VALUE]... [--out DIR]   (papermill, headless)
     halo nb matrix [-f params/02_eval/ablation.yaml] [-p NAME VALUE]... [--out DIR]        (then 09_compare)
-    halo nb list
+    halo nb list | halo nb strip [NOTEBOOK...]                                  (clear outputs before a commit)
     halo lab [--port 8888]                                                       (JupyterLab on notebooks/)
 
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
@@ -230,6 +230,15 @@ def cmd_nb_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nb_strip(args: argparse.Namespace) -> int:
+    from halo_lib.notebook.headless import NOTEBOOKS_DIR, resolve_notebook, strip_outputs
+
+    paths = [resolve_notebook(n) for n in args.notebooks] or sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    for path in paths:
+        print(f"{'stripped' if strip_outputs(path) else 'clean   '} {path}")
+    return 0
+
+
 def cmd_lab(args: argparse.Namespace) -> int:
     import importlib.util
     import os
@@ -326,6 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
     nb_matrix.set_defaults(func=cmd_nb_matrix)
     nb_list = nb_sub.add_parser("list", help="the notebooks, their parameters and params files")
     nb_list.set_defaults(func=cmd_nb_list)
+    nb_strip = nb_sub.add_parser("strip", help="clear the outputs of notebooks (default: every notebook in notebooks/)")
+    nb_strip.add_argument("notebooks", nargs="*")
+    nb_strip.set_defaults(func=cmd_nb_strip)
 
     lab = sub.add_parser("lab", help="JupyterLab on notebooks/ (./run.sh lab installs it first)")
     lab.add_argument("--port", type=int, default=8888)

@@ -3,6 +3,7 @@
     halo nb run eval -f params/02_eval/smoke.yaml [-p modes baseline_worker] [--out DIR]
     halo nb matrix [-f params/02_eval/ablation.yaml] [--out DIR]     # the ablation matrix, then 09_compare on it
     halo nb list                                                      # notebooks, their parameters and params files
+    halo nb strip [NOTEBOOK...]                                       # clear outputs before a commit
 
     result = run_notebook("02_eval", ["params/02_eval/smoke.yaml"], {"tasks": "v2.gomail-1"})
     result["out_dir"], result["notebook"], result["outputs"]          # outputs: what the notebook recorded
@@ -142,3 +143,23 @@ def list_notebooks() -> list[dict[str, Any]]:
         files = sorted(str(p.relative_to(PROJECT_ROOT)) for p in (PARAMS / path.stem).glob("*.yaml"))
         rows.append({"notebook": str(path.relative_to(PROJECT_ROOT)), "parameters": declared_parameters(path), "params_files": files})
     return rows
+
+
+def strip_outputs(path: Path) -> bool:
+    """Clear a notebook's outputs, execution counts and papermill/widget metadata in place; True if it changed."""
+    import nbformat
+
+    book = nbformat.read(str(path), as_version=4)
+    before = nbformat.writes(book)
+    for cell in book.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        for key in ("papermill", "execution", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+    for key in ("papermill", "widgets"):
+        book.metadata.pop(key, None)
+    after = nbformat.writes(book)
+    if after != before:
+        path.write_text(after + ("" if after.endswith("\n") else "\n"))
+    return after != before

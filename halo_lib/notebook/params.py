@@ -178,12 +178,15 @@ NOTEBOOKS: dict[str, tuple[type, str]] = {
     "09_compare": (CompareParams, "reports"),
 }
 
-_LITERALS = (str, int, float, bool, type(None), list, dict)
+_LITERALS = (str, int, float, bool, type(None))  # parameters are flat scalars; tables, dicts and lists are results
 _IPYTHON_NAMES = {"In", "Out", "exit", "quit", "get_ipython"}
 
 
 def collect_params(namespace: dict[str, Any]) -> dict[str, Any]:
-    """The flat literal globals of a notebook namespace (its parameters), private and IPython names left out."""
+    """The flat scalar globals of a notebook namespace (its parameters), private and IPython names left out.
+
+    Notebook cells after the config cell must not rebind a parameter's name, nor bind another scalar global,
+    so that rerunning the config cell sees the same parameters."""
     return {
         name: value for name, value in namespace.items()
         if not name.startswith("_") and name not in _IPYTHON_NAMES and isinstance(value, _LITERALS)

@@ -26,7 +26,7 @@ def test_committed_without_outputs(path: Path):
     book = json.loads(path.read_text())
     for cell in book["cells"]:
         if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path.name} has outputs: strip them"
+            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path.name} has outputs: run `halo nb strip`"
     tagged = [c for c in book["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
 
@@ -43,6 +43,22 @@ def test_parameters_cell_matches_the_typed_config(path: Path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
+def test_later_cells_do_not_rebind_parameters(path: Path):
+    """Rerunning the config cell after the others must see the same parameters (collect_params reads globals)."""
+    import ast
+
+    declared = set(declared_parameters(path))
+    book = json.loads(path.read_text())
+    cells = [c for c in book["cells"] if c["cell_type"] == "code"]
+    start = next(i for i, c in enumerate(cells) if "parameters" in c["metadata"].get("tags", []))
+    for cell in cells[start + 1:]:
+        tree = ast.parse("".join(cell["source"]))
+        bound = {t.id for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+                 for t in ast.walk(node) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+        assert not bound & declared, f"{path.name} rebinds parameter(s) {bound & declared}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
 def test_params_files_use_declared_names(path: Path):
     files = sorted((PARAMS / path.stem).glob("*.yaml"))
     assert "smoke.yaml" in [f.name for f in files]
@@ -50,6 +66,18 @@ def test_params_files_use_declared_names(path: Path):
     for file in files:
         data = yaml.safe_load(file.read_text()) or {}
         assert set(data) <= set(declared), f"{file}: unknown {set(data) - set(declared)}"
+
+
+@pytest.mark.browser
+def test_strip_clears_an_executed_notebook(eval_run, tmp_path):
+    from halo_lib.notebook.headless import strip_outputs
+
+    executed = tmp_path / "02_eval.ipynb"
+    executed.write_text(eval_run["notebook"].read_text())
+    assert strip_outputs(executed) is True and strip_outputs(executed) is False
+    book = json.loads(executed.read_text())
+    assert all(c["outputs"] == [] and c["execution_count"] is None for c in book["cells"] if c["cell_type"] == "code")
+    assert "papermill" not in book["metadata"]
 
 
 def test_unknown_parameter_is_refused_before_a_kernel_starts():
