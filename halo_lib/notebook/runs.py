@@ -42,7 +42,8 @@ def _progress_bar(total: int, desc: str):
 
 
 def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any]]:
-    """run_eval for each mode of `cfg` (resuming into existing run folders); journal row per finished run.
+    """run_eval for each mode of `cfg` (resuming into existing run folders); a journal row per run that played
+    episodes (a rerun of a finished run adds none).
 
     A mode that cannot run (e.g. its LoRA adapter is not trained yet) gets {"mode", "error"} and the others go on.
     """
@@ -54,8 +55,10 @@ def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any
         config = cfg.run_config(mode)
         total = len(resolve_all(config)) * config.rollouts_per_task
         bar = _progress_bar(total, mode) if progress else None
+        ran = [0]  # episodes played by this call (a resumed run may have none left)
 
-        def tick(result, done: int, total: int, bar=bar) -> None:
+        def tick(result, done: int, total: int, bar=bar, ran=ran) -> None:
+            ran[0] += 1
             if bar is not None:
                 bar.n = done
                 bar.set_postfix_str(f"{result.task_id}#{result.rollout} reward {result.reward:.0f}" + (" ERROR" if result.error else ""))
@@ -69,8 +72,9 @@ def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any
             summaries[mode] = {"mode": mode, "error": str(exc), "out_dir": config.out_dir}
         finally:
             if bar is not None:
+                bar.n = summaries.get(mode, {}).get("n_episodes", bar.n)  # resumed episodes count as done
                 bar.close()
-        if "error" not in summaries[mode] and cfg.journal_path() is not None:
+        if "error" not in summaries[mode] and ran[0] and cfg.journal_path() is not None:
             append_journal(summaries[mode], cfg.journal_path())
     return summaries
 

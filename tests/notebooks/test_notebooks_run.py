@@ -45,6 +45,18 @@ def test_eval_notebook_writes_the_run_folder(eval_run, nb_artifacts):
     assert any("success_rate" in t and "std_err" in t and "cache_hits" in t for t in texts)  # the results table
 
 
+def test_eval_notebook_resumes_into_its_run_folder(eval_run, nb_artifacts):
+    run = eval_run["out_dir"]
+    episode = run / "episodes" / "v2.omnizon-13__0.jsonl"
+    kept = episode.read_text()
+    journal = (nb_artifacts / "reports" / "journal.csv").read_text()
+    again = run_notebook("02_eval", ["params/02_eval/smoke.yaml"], out_dir=run, progress=False)
+    assert episode.read_text() == kept  # the finished episode was not played again
+    assert json.loads((run / "summary.json").read_text())["n_episodes"] == 1
+    assert (nb_artifacts / "reports" / "journal.csv").read_text() == journal  # nothing new ran: no new row
+    assert again["outputs"]["summaries"] == [str(run / "summary.json")]
+
+
 def test_debug_notebook_runs_one_task_and_shows_it(nb_artifacts):
     result = run_notebook("debug", ["params/01_debug/smoke.yaml"], out_dir=nb_artifacts / "runs" / "debug_smoke", progress=False)
     outputs = result["outputs"]
