@@ -4,6 +4,7 @@
     display(viewer.widget)          # slider; per step the screenshot, the summarized AXTree, the decision table
     viewer.show(3)                  # jump to step 3 (what moving the slider does)
     viewer.load(new_episode)        # re-point it (the live session does this after each step)
+    display(episode_picker(run_dir, viewer))   # a dropdown of every episode under a folder of runs
 
 The widget is plain ipywidgets (IntSlider, Image, HTML), so it renders in JupyterLab and in an executed notebook.
 """
@@ -79,3 +80,27 @@ class StepViewer:
             self.image.value = shot.read_bytes()
         else:
             self.image.value = b""
+
+
+def episode_picker(folder, viewer: StepViewer):
+    """A dropdown of every episode under `folder` (a run folder, a folder of runs, or an episode file's run);
+    picking one shows it in `viewer`."""
+    from pathlib import Path
+
+    import ipywidgets as w
+
+    from halo_lib.notebook.debugger import find_episodes, load_episode
+
+    folder = Path(folder)
+    root = folder.parent.parent if folder.is_file() else folder
+    options = [(str(p.relative_to(root)), str(p)) for p in find_episodes(root)]
+    current = str(viewer.episode.path)
+    picker = w.Dropdown(options=options, value=current if current in [v for _, v in options] else None,
+                        description="episode", layout=w.Layout(width="90%"))
+
+    def pick(change) -> None:
+        if change["new"]:
+            viewer.load(load_episode(change["new"]))
+
+    picker.observe(pick, names="value")
+    return picker

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,7 @@ def test_episode_from_a_trace_file(page, tmp_path):
 
 @pytest.mark.browser
 def test_viewer_builds_on_a_real_finished_episode(eval_run):
-    from halo_lib.notebook.widget import StepViewer
+    from halo_lib.notebook.widget import StepViewer, episode_picker
 
     episode = load_episode(eval_run["out_dir"])
     viewer = StepViewer(episode)
@@ -128,3 +129,22 @@ def test_viewer_builds_on_a_real_finished_episode(eval_run):
     assert "reward 1 (success)" in viewer.header.value
     viewer.slider.value = 1
     assert html.escape(episode.steps[1].action) in viewer.details.value
+
+    picker = episode_picker(eval_run["out_dir"], viewer)
+    assert picker.options == (("episodes/v2.omnizon-13__0.jsonl", str(episode.path)),) and picker.value == str(episode.path)
+
+
+@pytest.mark.browser
+def test_picker_switches_episodes(eval_run, tmp_path):
+    from halo_lib.notebook.widget import StepViewer, episode_picker
+
+    other = tmp_path / "runs" / "other"
+    trace = EpisodeTrace(other, "v2.gomail-1", 0)
+    trace.write({"type": "start", "task_id": "v2.gomail-1", "rollout": 0, "goal": "g", "mode": "expert"})
+    trace.close()
+    shutil.copytree(eval_run["out_dir"], tmp_path / "runs" / "eval")
+    viewer = StepViewer(load_episode(tmp_path / "runs" / "eval"))
+    picker = episode_picker(tmp_path / "runs", viewer)
+    assert [label for label, _ in picker.options] == ["eval/episodes/v2.omnizon-13__0.jsonl", "other/episodes/v2.gomail-1__0.jsonl"]
+    picker.value = str(trace.path)
+    assert viewer.episode.task_id == "v2.gomail-1" and "no steps recorded" in viewer.details.value
