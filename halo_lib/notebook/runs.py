@@ -76,6 +76,11 @@ def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any
                 bar.close()
         if "error" not in summaries[mode] and ran[0] and cfg.journal_path() is not None:
             append_journal(summaries[mode], cfg.journal_path())
+    if os.environ.get("HALO_HEADLESS") and "ray" in sys.modules:  # headless: stop Ray before the kernel is shut down
+        import ray
+
+        if ray.is_initialized():
+            ray.shutdown()
     return summaries
 
 
