@@ -2,10 +2,12 @@
 # HALO's single entry script: installs whatever is missing (Python venv, packages, Debian's Chromium),
 # then runs the job you name. Safe to rerun: each install step is skipped when already done.
 #
-#   ./run.sh eval   [halo eval args]   main job on the offline default: every replica task, expert mode
+#   ./run.sh eval   [-p NAME VALUE]... main job on the offline default: the eval notebook (papermill) with
+#                                      params/02_eval/main.yaml -> artifacts/runs/main_expert + an HTML report
 #   ./run.sh test   [pytest args]      the test suite (what CI runs)
 #   ./run.sh setup                     install only
 #   ./run.sh halo ARGS...              any `halo` command inside the environment
+#   ./run.sh lab    [halo lab args]    JupyterLab on notebooks/ (installs it on first use)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -88,13 +90,21 @@ case "$command" in
   setup) setup ;;
   eval)
     setup
-    exec "$VENV/bin/halo" eval --mode expert --tasks local --out artifacts/runs/main_expert "$@" ;;
+    exec "$VENV/bin/halo" nb run eval -f params/02_eval/main.yaml --out artifacts/runs/main_expert "$@" ;;
   test)
     setup
     exec "$VENV/bin/python" -m pytest "$@" ;;
   halo)
     setup
     exec "$VENV/bin/halo" "$@" ;;
+  lab)
+    setup
+    if ! "$VENV/bin/python" -c 'import jupyterlab' 2>/dev/null; then
+      say "Installing JupyterLab into $VENV (first use only)..."
+      "$VENV/bin/python" -m pip install --disable-pip-version-check -q -e ".[lab]" >>"$VENV/install.log" 2>&1 \
+        || die "Installing JupyterLab failed (log: $VENV/install.log): fix the error there and rerun."
+    fi
+    exec "$VENV/bin/halo" lab "$@" ;;
   *)
-    sed -n '2,10p' "$0"; exit 2 ;;
+    sed -n '2,12p' "$0"; exit 2 ;;
 esac

@@ -11,6 +11,10 @@
     halo bench step [--task v2.omnizon-13] [--out artifacts/reports]
     halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
     halo bench agent [--modes a,b] [--tasks local] [--max-steps 25] [--passes cold,seeded,second] [--out DIR]
+    halo nb run NOTEBOOK [-f params/<notebook>/<name>.yaml] [-p NAME VALUE]... [--out DIR]   (papermill, headless)
+    halo nb matrix [-f params/02_eval/ablation.yaml] [-p NAME VALUE]... [--out DIR]        (then 09_compare)
+    halo nb list | halo nb strip [NOTEBOOK...]                                  (clear outputs before a commit)
+    halo lab [--port 8888]                                                       (JupyterLab on notebooks/)
 
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
 """
@@ -205,6 +209,68 @@ def cmd_bench_agent(args: argparse.Namespace) -> int:
     base = RunConfig(sites=SitesConfig(base_port=args.sites_port) if args.sites_port else SitesConfig())
     report = bench_agent(bench, base, progress=progress)
     print(report["markdown"])
+def _print_notebook_result(result: dict) -> None:
+    print(f"executed notebook: {result['notebook']}")
+    outputs = result.get("outputs") or {}
+    for summary in outputs.get("summaries") or []:
+        print(f"summary: {summary}")
+    for key in ("report", "trajectories", "table", "episode", "journal"):
+        if outputs.get(key):
+            print(f"{key}: {outputs[key]}")
+
+
+def cmd_nb_run(args: argparse.Namespace) -> int:
+    from halo_lib.notebook.headless import run_notebook
+
+    result = run_notebook(args.notebook, args.params_file or [], args.param or [], out_dir=args.out or None,
+                          progress=not args.quiet)
+    _print_notebook_result(result)
+    return 0
+
+
+def cmd_nb_matrix(args: argparse.Namespace) -> int:
+    from halo_lib.notebook.headless import run_matrix
+
+    result = run_matrix(args.params_file or None, args.param or [], out_dir=args.out or None, progress=not args.quiet)
+    _print_notebook_result(result["eval"])
+    _print_notebook_result(result["compare"])
+    return 0
+
+
+def cmd_nb_list(args: argparse.Namespace) -> int:
+    from halo_lib.notebook.headless import list_notebooks
+
+    for row in list_notebooks():
+        print(row["notebook"])
+        for name, spec in row["parameters"].items():
+            print(f"  {name}: {spec['inferred_type_name']} = {spec['default']}  # {spec['help']}")
+        print("  params files: " + (", ".join(row["params_files"]) or "none"))
+    return 0
+
+
+def cmd_nb_strip(args: argparse.Namespace) -> int:
+    from halo_lib.notebook.headless import NOTEBOOKS_DIR, resolve_notebook, strip_outputs
+
+    paths = [resolve_notebook(n) for n in args.notebooks] or sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    for path in paths:
+        print(f"{'stripped' if strip_outputs(path) else 'clean   '} {path}")
+    return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    import importlib.util
+    import os
+
+    from halo_lib.notebook.headless import NOTEBOOKS_DIR
+
+    if importlib.util.find_spec("jupyterlab") is None:
+        raise HaloError("JupyterLab is not installed: run `./run.sh lab` (installs it) or `.venv/bin/pip install -e '.[lab]'`.")
+    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={NOTEBOOKS_DIR}", f"--port={args.port}",
+               f"--ip={args.ip}", "--no-browser"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI run as root
+    print(" ".join(command), flush=True)
+    os.execv(sys.executable, command)
     return 0
 
 
@@ -282,6 +348,29 @@ def build_parser() -> argparse.ArgumentParser:
     agent_bench.add_argument("--sites-port", type=int, default=0, help="first replica's port (default 8601)")
     agent_bench.add_argument("--out", default="", help="default artifacts/reports/bench_agent; rerun to resume")
     agent_bench.set_defaults(func=cmd_bench_agent)
+
+    nb = sub.add_parser("nb", help="run the notebooks headless (papermill)")
+    nb_sub = nb.add_subparsers(dest="nb_command", required=True)
+    nb_run = nb_sub.add_parser("run", help="execute one notebook with a params file; saves it executed in its run folder")
+    nb_run.add_argument("notebook", help="01_debug, 02_eval (or eval), 03_rollout, 04_export, 09_compare, or a path")
+    nb_matrix = nb_sub.add_parser("matrix", help="the ablation matrix (02_eval with params/02_eval/ablation.yaml), then 09_compare")
+    for p in (nb_run, nb_matrix):
+        p.add_argument("-f", "--params-file", action="append", help="params/<notebook>/<name>.yaml (repeatable; later wins)")
+        p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="one parameter (YAML value)")
+        p.add_argument("--out", default="", help="run folder (default artifacts/<kind>/<timestamp>_<name>_<hash>)")
+        p.add_argument("--quiet", action="store_true", help="no cell progress bar")
+    nb_run.set_defaults(func=cmd_nb_run)
+    nb_matrix.set_defaults(func=cmd_nb_matrix)
+    nb_list = nb_sub.add_parser("list", help="the notebooks, their parameters and params files")
+    nb_list.set_defaults(func=cmd_nb_list)
+    nb_strip = nb_sub.add_parser("strip", help="clear the outputs of notebooks (default: every notebook in notebooks/)")
+    nb_strip.add_argument("notebooks", nargs="*")
+    nb_strip.set_defaults(func=cmd_nb_strip)
+
+    lab = sub.add_parser("lab", help="JupyterLab on notebooks/ (./run.sh lab installs it first)")
+    lab.add_argument("--port", type=int, default=8888)
+    lab.add_argument("--ip", default="127.0.0.1", help="address to listen on (loopback by default)")
+    lab.set_defaults(func=cmd_lab)
     return parser
 
 

@@ -1,0 +1,218 @@
+"""Eval and rollout runs from a notebook: one run_eval per mode with a progress bar, results tables with
+standard errors, and the reproducibility journal (one CSV row per finished run).
+
+    cfg = notebook_config(EvalParams, globals(), name="eval")
+    summaries = run_modes(cfg)                     # {mode: summary dict}, each also in its run folder
+    results_table(summaries)                       # pandas: one row per mode
+    episodes_table(summaries)                      # pandas: one row per episode
+
+The rollout notebook calls the same `run_modes` with rollouts_per_task > 1 and a temperature: episode k of a
+task is seeded seed + k, so the rollouts of one task differ where the worker samples.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from halo_lib.errors import HaloError
+from halo_lib.notebook.params import EvalParams
+from halo_lib.notebook.threads import off_loop
+
+JOURNAL_COLUMNS = (
+    "date", "git_commit", "git_dirty", "versions", "mode", "tasks", "n_episodes", "success_rate", "std_err",
+    "config_hash", "run_dir",
+)
+VERSION_PACKAGES = ("halo-workbench", "agisdk", "playwright", "transformers", "torch", "peft", "trl")
+
+
+def _progress_bar(total: int, desc: str):
+    """A widget bar in Jupyter; run headless by `halo nb run` ($HALO_HEADLESS), a text bar on the terminal too."""
+    if os.environ.get("HALO_HEADLESS"):
+        from tqdm.std import tqdm
+
+        return tqdm(total=total, desc=desc, unit="episode", file=sys.__stderr__, mininterval=1.0)
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="episode")
+
+
+def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any]]:
+    """run_eval for each mode of `cfg` (resuming into existing run folders); a journal row per run that played
+    episodes (a rerun of a finished run adds none).
+
+    A mode that cannot run (e.g. its LoRA adapter is not trained yet) gets {"mode", "error"} and the others go on.
+    """
+    from halo_lib.env.preflight import resolve_all
+    from halo_lib.runner.eval import run_eval
+
+    summaries: dict[str, dict[str, Any]] = {}
+    for mode in cfg.mode_list():
+        config = cfg.run_config(mode)
+        total = len(resolve_all(config)) * config.rollouts_per_task
+        bar = _progress_bar(total, mode) if progress else None
+        ran = [0]  # episodes played by this call (a resumed run may have none left)
+
+        def tick(result, done: int, total: int, bar=bar, ran=ran) -> None:
+            ran[0] += 1
+            if bar is not None:
+                bar.n = done
+                bar.set_postfix_str(f"{result.task_id}#{result.rollout} reward {result.reward:.0f}" + (" ERROR" if result.error else ""))
+                bar.refresh()
+
+        try:
+            summaries[mode] = off_loop(run_eval, config, progress=tick)
+        except HaloError as exc:
+            if len(cfg.mode_list()) == 1:
+                raise
+            summaries[mode] = {"mode": mode, "error": str(exc), "out_dir": config.out_dir}
+        finally:
+            if bar is not None:
+                bar.n = summaries.get(mode, {}).get("n_episodes", bar.n)  # resumed episodes count as done
+                bar.close()
+        if "error" not in summaries[mode] and ran[0] and cfg.journal_path() is not None:
+            append_journal(summaries[mode], cfg.journal_path())
+    if os.environ.get("HALO_HEADLESS") and "ray" in sys.modules:  # headless: stop Ray before the kernel is shut down
+        import ray
+
+        if ray.is_initialized():
+            ray.shutdown()
+    return summaries
+
+
+def run_dirs(summaries: dict[str, dict[str, Any]]) -> list[Path]:
+    """The run folders of the modes that ran."""
+    return [Path(s["out_dir"]) for s in summaries.values() if "episodes" in s]
+
+
+def rollout_table(run_folders: list[Path]):
+    """pandas DataFrame, one row per (mode, task): rollouts, successes, success rate with standard error, mean
+    steps, and how many distinct action sequences the rollouts took (the spread a preference or GRPO set needs)."""
+    import pandas as pd
+
+    from halo_lib.runner.results import iter_episodes
+
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for episode in iter_episodes(run_folders, only_finished=True):
+        groups.setdefault((episode["mode"], episode["task_id"]), []).append(episode)
+    rows = []
+    for (mode, task_id), episodes in groups.items():
+        wins = sum(bool(e["success"]) for e in episodes)
+        sequences = {tuple(r.get("action") for r in e["steps_records"]) for e in episodes}
+        rows.append({"mode": mode, "task_id": task_id, "rollouts": len(episodes), "successes": wins,
+                     "success_rate": wins / len(episodes), "std_err": std_err(wins, len(episodes)),
+                     "mean_steps": sum(e["steps"] for e in episodes) / len(episodes), "distinct_trajectories": len(sequences)})
+    return pd.DataFrame(rows, columns=["mode", "task_id", "rollouts", "successes", "success_rate", "std_err",
+                                       "mean_steps", "distinct_trajectories"])
+
+
+def std_err(successes: int, n: int) -> float:
+    """Standard error of a success rate over n episodes (binomial)."""
+    if n == 0:
+        return 0.0
+    rate = successes / n
+    return math.sqrt(rate * (1 - rate) / n)
+
+
+def results_rows(summaries: dict[str, dict[str, Any]] | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per run: success rate with standard error, steps, calls, tokens, cache and macro hits, errors."""
+    rows = []
+    for summary in (summaries.values() if isinstance(summaries, dict) else summaries):
+        if "error" in summary and "episodes" not in summary:
+            rows.append({"mode": summary["mode"], "episodes": 0, "not_run": summary["error"]})
+            continue
+        episodes = summary["episodes"]
+        n = len(episodes)
+        wins = sum(bool(e["success"]) for e in episodes)
+        steps = sum(e["steps"] for e in episodes)
+        rows.append({
+            "mode": summary["mode"],
+            "episodes": n,
+            "success_rate": wins / n if n else 0.0,
+            "std_err": std_err(wins, n),
+            "mean_steps": steps / n if n else 0.0,
+            "worker_calls": sum(e.get("worker_calls", 0) for e in episodes),
+            "manager_calls": sum(e.get("manager_calls", 0) for e in episodes),
+            "tokens": sum(e.get("worker_tokens", 0) + e.get("manager_tokens", 0) for e in episodes),
+            "cache_hits": sum(e.get("vac_hits", 0) for e in episodes),
+            "macro_steps": sum(e.get("macro_hits", 0) for e in episodes),
+            "cache_hit_rate": sum(e.get("vac_hits", 0) for e in episodes) / steps if steps else 0.0,
+            "errors": sum(e.get("error") is not None for e in episodes),
+            "wall_s": sum(e.get("wall_s", 0.0) for e in episodes),
+        })
+    return rows
+
+
+def results_table(summaries):
+    """pandas DataFrame of `results_rows`, indexed by mode."""
+    import pandas as pd
+
+    return pd.DataFrame(results_rows(summaries)).set_index("mode")
+
+
+def episodes_table(summaries):
+    """pandas DataFrame: one row per episode of every run (mode, task, rollout, reward, steps, calls, ...)."""
+    import pandas as pd
+
+    rows = []
+    for summary in (summaries.values() if isinstance(summaries, dict) else summaries):
+        for episode in summary.get("episodes", []):
+            rows.append({"mode": summary["mode"], **{k: v for k, v in episode.items()}})
+    return pd.DataFrame(rows)
+
+
+def _versions() -> str:
+    from importlib import metadata
+
+    parts = []
+    for name in VERSION_PACKAGES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return " ".join(parts)
+
+
+def journal_row(summary: dict[str, Any]) -> dict[str, Any]:
+    git = summary.get("git") or {}
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "git_commit": git.get("commit", ""),
+        "git_dirty": git.get("dirty", ""),
+        "versions": _versions(),
+        "mode": summary["mode"],
+        "tasks": summary.get("tasks", ""),
+        "n_episodes": summary["n_episodes"],
+        "success_rate": round(summary["success_rate"], 4),
+        "std_err": round(summary["success_stderr"], 4),
+        "config_hash": summary.get("config_hash", ""),
+        "run_dir": summary.get("out_dir", ""),
+    }
+
+
+def append_journal(summary: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Append one row for a finished run to the journal CSV (header written when the file is new)."""
+    row = journal_row(summary)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = not path.is_file() or path.stat().st_size == 0
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=JOURNAL_COLUMNS)
+        if new:
+            writer.writeheader()
+        writer.writerow(row)
+    return row
+
+
+def read_journal(path: Path):
+    """The journal as a pandas DataFrame (empty when there is none yet)."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        return pd.DataFrame(columns=list(JOURNAL_COLUMNS))
+    return pd.read_csv(path)
