@@ -88,6 +88,8 @@ def _print_summary(summary: dict) -> None:
         f"worker calls {total['worker_calls']}, manager calls {total['manager_calls']}, cache hits {total['vac_hits']}, "
         f"macro steps {total['macro_hits']} -> {summary['out_dir']}/summary.json"
     )
+    for warning in summary.get("warnings", []):
+        print(f"  warning: {warning}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
