@@ -28,7 +28,7 @@ SCORE_MODE_STEPS = 70
 
 
 def _add_sites_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sites", choices=["local", "real"], default="local", help="local replicas (default) or the real sites")
+    parser.add_argument("--sites", choices=["local", "real"], default=None, help="local replicas (default) or the real sites")
     parser.add_argument("--sites-port", type=int, default=None, help="first replica port (default 8601)")
 
 
@@ -53,8 +53,43 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _file_run_config(args: argparse.Namespace):
+    """--config FILE: the file's settings, then every command-line flag that was given (differs from its default)."""
+    import dataclasses
+
+    from halo_lib.config import load_run_config
+
+    base = load_run_config(args.config)
+    top: dict = {}
+    for flag, field_name, default in (("mode", "mode", ""), ("tasks", "tasks", None), ("out", "out_dir", ""),
+                                      ("workers", "workers", 1), ("rollouts_per_task", "rollouts_per_task", 1),
+                                      ("ray_address", "ray_address", ""), ("seed", "seed", 0)):
+        value = getattr(args, flag)
+        if value != default and value is not None:
+            top[field_name] = value
+    if args.max_steps or args.speed:
+        top["max_steps"] = args.max_steps or SPEED_MODE_STEPS
+    env = dict(sites=args.sites) if args.sites else {}
+    if args.headed:
+        env["headless"] = False
+    agent = {k: v for k, v in (("worker_backend", args.worker_backend if args.worker_backend != "auto" else ""),
+                               ("worker_model", args.worker_model), ("vllm_url", args.vllm_url),
+                               ("temperature", args.temperature), ("cache_dir", args.cache_dir)) if v}
+    config = dataclasses.replace(base, **top)
+    if env:
+        config = dataclasses.replace(config, env=dataclasses.replace(config.env, **env))
+    if agent:
+        config = dataclasses.replace(config, agent=dataclasses.replace(config.agent, **agent))
+    if args.sites_port:
+        config = dataclasses.replace(config, sites=dataclasses.replace(config.sites, base_port=args.sites_port))
+    return config
+
+
 def _run_config(args: argparse.Namespace):
     from halo_lib.config import AgentConfig, EnvConfig, RunConfig, SitesConfig
+
+    if getattr(args, "config", ""):
+        return _file_run_config(args)
 
     agent = AgentConfig(
         worker_backend=args.worker_backend, worker_model=args.worker_model, vllm_url=args.vllm_url,
@@ -64,14 +99,14 @@ def _run_config(args: argparse.Namespace):
     max_steps = args.max_steps or (SPEED_MODE_STEPS if args.speed else SCORE_MODE_STEPS)
     return RunConfig(
         mode=args.mode,
-        tasks=args.tasks,
+        tasks=args.tasks or "local",
         out_dir=args.out or "",
         rollouts_per_task=args.rollouts_per_task,
         workers=args.workers,
         max_steps=max_steps,
         ray_address=args.ray_address or "",
         seed=args.seed,
-        env=EnvConfig(sites=args.sites, headless=not args.headed),
+        env=EnvConfig(sites=args.sites or "local", headless=not args.headed),
         sites=sites,
         agent=agent,
     )
@@ -95,7 +130,7 @@ def _print_summary(summary: dict) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from halo_lib.runner.eval import run_eval
 
-    if not args.mode and not args.experiment:
+    if not args.mode and not args.experiment and not args.config:
         raise HaloError("Give --mode NAME (params/modes.yaml) or --experiment NAME (params/experiments.yaml).")
 
     def progress(result, done: int, total: int) -> None:
@@ -112,7 +147,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for summary in summaries.values():
             _print_summary(summary)
         return 0
-    summary = run_eval(_run_config(args), progress=progress)
+    config = _run_config(args)
+    summary = run_eval(config, progress=progress)
     print()
     _print_summary(summary)
     return 0
@@ -201,7 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="evaluate a mode on tasks; resumes into an existing --out folder")
     ev.add_argument("--mode", default="", help="a mode from params/modes.yaml (expert, baseline_worker, ...)")
     ev.add_argument("--experiment", default="", help="run every mode of an experiment in params/experiments.yaml")
-    ev.add_argument("--tasks", default="local", help="task ids, site names, 'local', or task JSON paths (comma list)")
+    ev.add_argument("--config", default="", help="YAML file of run settings (RunConfig fields: mode, tasks, env, agent, ...); "
+                    "flags given on the command line override it")
+    ev.add_argument("--tasks", default=None, help="task ids, site names, 'local', or task JSON paths (comma list; default local)")
     ev.add_argument("--out", default="", help="run folder (default artifacts/runs/<timestamp>_<mode>_<hash>)")
     ev.add_argument("--workers", type=int, default=1, help="parallel episodes (Ray when > 1)")
     ev.add_argument("--rollouts-per-task", type=int, default=1)
