@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from halo_lib.config import RunConfig
-from halo_lib.env.environment import open_env
 from halo_lib.env.tasks import ResolvedTask
 from halo_lib.trace.episode import EpisodeTrace
 from halo_lib.trace.redact import redact
@@ -91,6 +90,8 @@ def _collect_stats(policy: Policy, result: EpisodeResult) -> None:
 
 def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:
     """Run and trace one episode (see module docstring)."""
+    from halo_lib.env.environment import open_env  # here, not at import: agisdk + Playwright take 1-2 s to import
+
     started = time.perf_counter()
     result = EpisodeResult(task_id=task.task_id, rollout=rollout)
     trace = EpisodeTrace(run_dir, task.task_id, rollout, image_format=config.env.screenshot_format)
