@@ -1,14 +1,16 @@
 """The `halo` command: argument parsing only; every command calls a library function.
 
     halo tasks [--sites local|real]
-    halo eval --mode expert --tasks local --out artifacts/runs/x [--workers N] [--rollouts-per-task K]
+    halo eval --mode expert --tasks local --out artifacts/runs/x [--workers N] [--rollouts-per-task K] [--config FILE.yaml]
               [--max-steps N] [--sites local|real] [--speed] [--temperature T] [--cache-dir D]
               [--worker-backend auto|openai|vllm|local] [--worker-model M] [--vllm-url URL]
     halo eval --experiment hierarchy_ablation --out artifacts/runs/ablation      (params/experiments.yaml)
     halo smoke
     halo cache list [--site omnizon] [--cache-dir D] | halo cache clear [--vac | --macros]
     halo sites serve [--host 127.0.0.1] [--port 8601]
-    halo bench step [--task v2.omnizon-13] [--out artifacts/reports]
+    halo bench step [--task v2.omnizon-13[,v2.gomail-1]] [--out artifacts/reports]
+    halo bench parallel [--workers 1,2,4] [--tasks ...] [--rollouts 2]
+    halo bench all [--out artifacts/reports] [--skip llm,agent] [--quick]
     halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
 
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
@@ -218,6 +220,32 @@ def cmd_bench_step(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_parallel(args: argparse.Namespace) -> int:
+    from halo_lib.runner.bench_parallel import bench_parallel
+
+    workers = [int(n) for n in args.workers.split(",") if n.strip()]
+    report = bench_parallel(workers, tasks=args.tasks, rollouts=args.rollouts, mode=args.mode,
+                            max_steps=args.max_steps, out_dir=Path(args.out))
+    print(report["markdown"])
+    return 0
+
+
+def cmd_bench_all(args: argparse.Namespace) -> int:
+    from halo_lib.runner.bench_all import SECTIONS, bench_all
+
+    skip = [s for s in args.skip.split(",") if s]
+    unknown = [s for s in skip if s not in SECTIONS]
+    if unknown:
+        raise HaloError(f"Unknown benchmark section '{unknown[0]}' in --skip: use any of {', '.join(SECTIONS)}.")
+
+    def report(name: str, result: dict) -> None:
+        print(f"\n## {name} ({result['seconds']:.0f} s)\n{result.get('markdown', '')}", flush=True)
+
+    combined = bench_all(Path(args.out), skip=skip, quick=args.quick, report=report)
+    print("\nwritten: " + ", ".join(combined["paths"]))
+    return 0
+
+
 def cmd_bench_llm(args: argparse.Namespace) -> int:
     from halo_lib.policy.bench_llm import main as bench_llm
 
@@ -288,6 +316,19 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_argument("--rounds", type=int, default=2, help="expert episodes per setting")
     step.add_argument("--out", default="artifacts/reports")
     step.set_defaults(func=cmd_bench_step)
+    parallel = bench_sub.add_parser("parallel", help="episodes per minute and peak memory with 1, 2, 4 Ray workers")
+    parallel.add_argument("--workers", default="1,2,4", help="comma list of worker counts")
+    parallel.add_argument("--tasks", default="v2.omnizon-13,v2.omnizon-17,v2.gomail-1,v2.gomail-24")
+    parallel.add_argument("--rollouts", type=int, default=2, help="rollouts per task")
+    parallel.add_argument("--mode", default="expert")
+    parallel.add_argument("--max-steps", type=int, default=25)
+    parallel.add_argument("--out", default="artifacts/reports")
+    parallel.set_defaults(func=cmd_bench_parallel)
+    every = bench_sub.add_parser("all", help="step, parallel, memory, llm and agent benchmarks: one JSON + markdown report")
+    every.add_argument("--out", default="artifacts/reports")
+    every.add_argument("--skip", default="", help="comma list of sections to leave out (step, parallel, memory, llm, agent)")
+    every.add_argument("--quick", action="store_true", help="fewer rounds and episodes (a smoke run of the benchmarks)")
+    every.set_defaults(func=cmd_bench_all)
     llm = bench_sub.add_parser("llm", help="local model speed: dequantize, reload, prefill/decode, and via transformers serve",
                                add_help=False)
     llm.set_defaults(func=cmd_bench_llm)
