@@ -28,14 +28,26 @@ def _task_config_module():
     return task_config
 
 
+def _v2_dir() -> Path:
+    """agisdk's v2 folder (tasks/, eval_scripts/), found without importing agisdk (1-2 s of imports: a bad task
+    id is answered before that)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("agisdk")
+    if spec is None or not spec.submodule_search_locations:
+        raise HaloError("agisdk is not installed: run `./run.sh setup` (it installs agisdk==0.3.5).")
+    return Path(spec.submodule_search_locations[0]) / "REAL" / "browsergym" / "webclones" / VERSION
+
+
 def v2_task_names() -> list[str]:
-    """Names (without version) of every v2 task shipped in agisdk, e.g. 'omnizon-13'."""
-    return list(_task_config_module().TASKS_BY_VERSION[VERSION])
+    """Names (without version) of every v2 task shipped in agisdk, e.g. 'omnizon-13' (agisdk's TASKS_BY_VERSION
+    lists the same files)."""
+    return sorted(path.stem for path in (_v2_dir() / "tasks").glob("*.json"))
 
 
 def v2_task_json(name: str) -> dict[str, Any]:
     """agisdk's own task JSON for a v2 task name ('omnizon-13')."""
-    path = Path(_task_config_module().VERSION_DIRS[VERSION]) / "tasks" / f"{name}.json"
+    path = _v2_dir() / "tasks" / f"{name}.json"
     return json.loads(path.read_text())
 
 
@@ -100,9 +112,7 @@ def _unknown(ref: str, names: set[str]) -> HaloError:
 
 def eval_script_dirs() -> list[Path]:
     """The only folders an eval script may come from: agisdk's own (v2's, then the evaluator's default)."""
-    from agisdk.REAL.browsergym.webclones import evaluate
-
-    return [Path(_task_config_module().VERSION_DIRS[VERSION]) / "eval_scripts", Path(evaluate.__file__).parent / "eval_scripts"]
+    return [_v2_dir() / "eval_scripts", _v2_dir().parent / "eval_scripts"]  # agisdk's TaskConfig, WebCloneEvaluator
 
 
 def _check_eval_scripts(path: Path, data: dict[str, Any]) -> None:
