@@ -5,7 +5,10 @@
 The run folder holds `config.json` (the resolved config), `manifest.json` (git, versions, resolved config,
 backends, adapter hashes, config hash), `episodes/<task>__<k>.jsonl` and `summary.json` (DESIGN.md's
 contract plus backends and cost totals), rewritten after every episode so a crash leaves it consistent. Rerunning into the same folder keeps finished episodes and reruns the rest;
-rerunning with a different config into the same folder is refused.
+rerunning with a different config into the same folder is refused. An episode that breaks (browser gone, site
+down, LLM server failing) is an errored row; if a local replica stopped answering, it is restarted before the
+next episode, and summary.json's `warnings` says so (with the episodes' own warnings, e.g. a broken cache).
+LLM servers with a base URL (vLLM, a local server) are probed before anything is written.
 """
 from __future__ import annotations
 
