@@ -12,6 +12,7 @@
     halo bench parallel [--workers 1,2,4] [--tasks ...] [--rollouts 2]
     halo bench all [--out artifacts/reports] [--skip llm,agent] [--quick]
     halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
+    halo bench agent [--modes a,b] [--tasks local] [--max-steps 25] [--passes cold,seeded,second] [--out DIR]
 
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
 """
@@ -253,6 +254,26 @@ def cmd_bench_llm(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_agent(args: argparse.Namespace) -> int:
+    from halo_lib.config import RunConfig, SitesConfig
+    from halo_lib.runner.bench_agent import BenchAgentConfig, bench_agent
+
+    def progress(result, done: int, total: int) -> None:
+        status = "ERROR " + (result.error or "") if result.error else f"reward {result.reward:.0f}"
+        print(f"  [{done}/{total}] {result.task_id}: {status} ({result.steps} steps, {result.worker_calls} worker calls, "
+              f"{result.vac_hits} cache hits, {result.wall_s:.1f} s)", flush=True)
+
+    bench = BenchAgentConfig(
+        modes=[m.strip() for m in args.modes.split(",") if m.strip()], tasks=args.tasks, max_steps=args.max_steps,
+        passes=[p.strip() for p in args.passes.split(",") if p.strip()], measure_observations=not args.no_obs,
+        workers=args.workers, out_dir=args.out,
+    )
+    base = RunConfig(sites=SitesConfig(base_port=args.sites_port) if args.sites_port else SitesConfig())
+    report = bench_agent(bench, base, progress=progress)
+    print(report["markdown"])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="halo", description="HALO: a hierarchical browser agent workbench for REAL v2.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -332,6 +353,16 @@ def build_parser() -> argparse.ArgumentParser:
     llm = bench_sub.add_parser("llm", help="local model speed: dequantize, reload, prefill/decode, and via transformers serve",
                                add_help=False)
     llm.set_defaults(func=cmd_bench_llm)
+    agent_bench = bench_sub.add_parser("agent", help="per mode: success, steps, LLM calls and tokens; cold, cache seeded by the expert, second pass")
+    agent_bench.add_argument("--modes", default="baseline_worker,hierarchy_mgr_gate,hierarchy_vac,hierarchy_vac_macros")
+    agent_bench.add_argument("--tasks", default="local", help="task spec as for `halo eval --tasks`")
+    agent_bench.add_argument("--max-steps", type=int, default=SPEED_MODE_STEPS)
+    agent_bench.add_argument("--passes", default="cold,seeded,second", help="any of cold, seeded, second")
+    agent_bench.add_argument("--no-obs", action="store_true", help="skip the summary-vs-raw-AXTree measurement")
+    agent_bench.add_argument("--workers", type=int, default=1)
+    agent_bench.add_argument("--sites-port", type=int, default=0, help="first replica's port (default 8601)")
+    agent_bench.add_argument("--out", default="", help="default artifacts/reports/bench_agent; rerun to resume")
+    agent_bench.set_defaults(func=cmd_bench_agent)
     return parser
 
 

@@ -1,0 +1,257 @@
+"""Agent benchmark: what each mode costs and solves, with empty caches and with caches seeded by the expert.
+
+For every mode it prints success rate (with standard error), steps, worker/manager calls and tokens per
+episode, cache and macro hits, and worker calls per solved task, in up to three passes:
+
+- ``cold``: each mode on the tasks with an empty cache folder of its own;
+- ``seeded``: one expert pass fills a cache; each caching mode then runs on a copy of it;
+- ``second``: each caching mode runs again on the cache its seeded pass left.
+
+Modes that read no cache (``vac: false, macros: false``) run only cold. It also measures the observation
+the worker reads against the raw AXTree (BrowserGym's flattened text) on every page the expert visits, in
+the local model's tokens.
+
+    halo bench agent --modes baseline_worker,hierarchy_vac_macros --tasks local --max-steps 25
+    report = bench_agent(BenchAgentConfig(modes=["hierarchy_vac"], tasks="omnizon"))
+
+Every pass is an ordinary eval run folder (``<out>/runs/<pass>/<mode>``), so an interrupted benchmark
+resumes where it stopped. Writes ``<out>/bench_agent.json`` and ``<out>/bench_agent.md``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import shutil
+import statistics
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from halo_lib.config import ARTIFACTS, RunConfig, load_mode
+from halo_lib.errors import HaloError
+
+PASSES = ("cold", "seeded", "second")
+EXPERT_MAX_STEPS = 70  # the expert seeds the cache (and visits the measured pages) in full episodes: only successes count
+
+
+@dataclass(frozen=True)
+class BenchAgentConfig:
+    """What the agent benchmark runs."""
+
+    modes: list[str] = field(default_factory=lambda: ["baseline_worker", "hierarchy_mgr_gate", "hierarchy_vac", "hierarchy_vac_macros"])
+    tasks: str = "local"  # task spec as for `halo eval --tasks`
+    max_steps: int = 25  # per episode (speed mode)
+    passes: list[str] = field(default_factory=lambda: list(PASSES))  # any of cold, seeded, second
+    measure_observations: bool = True  # summary vs raw AXTree tokens on the expert's pages
+    workers: int = 1
+    out_dir: str = ""  # empty: artifacts/reports/bench_agent
+
+
+def _reads_cache(mode: str) -> bool:
+    spec = load_mode(mode)
+    return bool(spec.vac or spec.macros)
+
+
+def _mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else float("nan")
+
+
+def pass_row(mode: str, pass_name: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """One table row from a run's summary.json: per-episode means and per-solved-task worker calls."""
+    episodes = summary.get("episodes", [])
+    n = len(episodes)
+    solved = sum(e["success"] for e in episodes)
+    rate = solved / n if n else 0.0
+
+    def per_episode(key: str) -> float:
+        return _mean([float(e.get(key) or 0) for e in episodes])
+
+    worker_calls = sum(e.get("worker_calls") or 0 for e in episodes)
+    return {
+        "mode": mode, "pass": pass_name, "episodes": n, "solved": solved,
+        "success_rate": rate, "success_stderr": math.sqrt(rate * (1 - rate) / n) if n else 0.0,
+        "errors": sum(e.get("error") is not None for e in episodes),
+        "steps": per_episode("steps"),
+        "worker_calls": per_episode("worker_calls"), "manager_calls": per_episode("manager_calls"),
+        "worker_tokens": per_episode("worker_tokens"), "manager_tokens": per_episode("manager_tokens"),
+        "vac_hits": per_episode("vac_hits"), "macro_hits": per_episode("macro_hits"),
+        "llm_latency_s": per_episode("llm_latency_s"), "wall_s": per_episode("wall_s"),
+        "worker_calls_per_solved": worker_calls / solved if solved else None,
+    }
+
+
+def _run(base: RunConfig, mode: str, out: Path, cache_dir: Path, progress: Callable | None) -> dict[str, Any]:
+    from halo_lib.runner.eval import run_eval
+
+    config = dataclasses.replace(base, mode=mode, out_dir=str(out), agent=dataclasses.replace(base.agent, cache_dir=str(cache_dir)))
+    return run_eval(config, progress=progress)
+
+
+def _copy_cache(source: Path, dest: Path) -> None:
+    """A private copy of a cache folder (once: a resumed pass keeps the copy it started with)."""
+    if dest.exists():
+        return
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(source, tmp) if source.exists() else tmp.mkdir(parents=True)
+    tmp.rename(dest)
+
+
+def run_passes(bench: BenchAgentConfig, base: RunConfig, out: Path, progress: Callable | None = None) -> list[dict[str, Any]]:
+    """Run the requested passes for every mode; returns one row per (mode, pass)."""
+    unknown = [p for p in bench.passes if p not in PASSES]
+    if unknown:
+        raise HaloError(f"Unknown bench pass {unknown[0]!r}: use any of {', '.join(PASSES)}.")
+    for mode in bench.modes:
+        load_mode(mode)  # an unknown mode fails before anything runs
+    base = dataclasses.replace(base, tasks=bench.tasks, max_steps=bench.max_steps, workers=bench.workers)
+    runs = out / "runs"
+    rows = []
+    if "cold" in bench.passes:
+        for mode in bench.modes:
+            rows.append(pass_row(mode, "cold", _run(base, mode, runs / "cold" / mode, runs / "cold" / mode / "cache", progress)))
+    caching = [m for m in bench.modes if _reads_cache(m)]
+    if caching and ("seeded" in bench.passes or "second" in bench.passes):
+        seed_cache = runs / "expert_seed" / "cache"
+        seed = _run(dataclasses.replace(base, max_steps=EXPERT_MAX_STEPS), "expert", runs / "expert_seed", seed_cache, progress)
+        rows.append(pass_row("expert", "seed", seed))
+        for mode in caching:
+            seeded_cache = runs / "seeded" / mode / "cache"
+            _copy_cache(seed_cache, seeded_cache)
+            seeded = _run(base, mode, runs / "seeded" / mode, seeded_cache, progress)
+            if "seeded" in bench.passes:
+                rows.append(pass_row(mode, "seeded", seeded))
+            if "second" in bench.passes:
+                second_cache = runs / "second" / mode / "cache"
+                _copy_cache(seeded_cache, second_cache)
+                rows.append(pass_row(mode, "second", _run(base, mode, runs / "second" / mode, second_cache, progress)))
+    return rows
+
+
+class _MeasuringPolicy:
+    """Wraps a policy: before each action, counts the summary's and the raw AXTree's tokens."""
+
+    def __init__(self, inner, count: Callable[[str], int], obs_config, task_id: str, rows: list[dict[str, Any]]):
+        self.inner, self.count, self.obs_config, self.task_id, self.rows = inner, count, obs_config, task_id, rows
+
+    def act(self, obs: dict[str, Any]) -> str:
+        from agisdk.REAL.browsergym.utils.obs import flatten_axtree_to_str
+
+        from halo_lib.obs.summary import summarize
+
+        summary = summarize(obs, self.obs_config).text
+        raw = flatten_axtree_to_str(obs["axtree_object"])
+        self.rows.append({"task_id": self.task_id, "url": obs.get("url", ""), "summary_chars": len(summary), "raw_chars": len(raw),
+                          "summary_tokens": self.count(summary), "raw_tokens": self.count(raw)})
+        return self.inner.act(obs)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+def _quantiles(values: list[int]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+    return {"min": ordered[0], "median": statistics.median(ordered), "p90": ordered[int(0.9 * (len(ordered) - 1))],
+            "max": ordered[-1], "mean": statistics.fmean(ordered)}
+
+
+def measure_observations(base: RunConfig, tasks: str) -> dict[str, Any]:
+    """Summary vs raw AXTree size, in the local model's tokens, on every page the expert visits on `tasks`."""
+    from transformers import AutoTokenizer
+
+    from halo_lib.env.preflight import preflight
+    from halo_lib.policy.local_model import ensure_local_model
+    from halo_lib.runner.episode import run_episode
+    from halo_lib.sites.expert import ExpertPolicy
+
+    tokenizer = AutoTokenizer.from_pretrained(ensure_local_model())
+
+    def count(text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    config = dataclasses.replace(base, mode="expert", tasks=tasks, max_steps=EXPERT_MAX_STEPS)
+    pages: list[dict[str, Any]] = []
+    with preflight(config) as resolved, tempfile.TemporaryDirectory(prefix="halo-bench-obs-") as scratch:
+        for task in resolved:
+            policy = _MeasuringPolicy(ExpertPolicy.for_task(task), count, config.agent.obs, task.task_id, pages)
+            run_episode(task, policy, config, Path(scratch))
+    summary_tokens = [p["summary_tokens"] for p in pages]
+    raw_tokens = [p["raw_tokens"] for p in pages]
+    ratios = [p["raw_tokens"] / p["summary_tokens"] for p in pages if p["summary_tokens"]]
+    return {
+        "pages": len(pages), "budget_tokens": config.agent.obs.budget_tokens,
+        "summary_tokens": _quantiles(summary_tokens), "raw_tokens": _quantiles(raw_tokens),
+        "raw_over_summary": _quantiles(ratios) if ratios else {},
+        "over_budget": sum(t > config.agent.obs.budget_tokens for t in summary_tokens),
+        "per_page": pages,
+    }
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return "-" if math.isnan(value) else f"{value:.{digits}f}"
+    return str(value)
+
+
+def _backend_label(spec: dict[str, Any] | None) -> str:
+    if not spec:
+        return "-"
+    label = spec.get("kind", "?") + (f" {spec['model']}" if spec.get("model") else "")
+    return label + (f" + {spec['adapter']}" if spec.get("adapter") else "")
+
+
+def markdown(report: dict[str, Any]) -> str:
+    backends = "; ".join(f"{mode}: " + ", ".join(f"{role} {_backend_label(spec)}" for role, spec in roles.items())
+                         for mode, roles in report.get("backends", {}).items())
+    lines = [
+        f"# HALO agent benchmark ({report['tasks']}, max {report['max_steps']} steps)", "",
+        f"Backends ('local' = SmolLM2-135M-Instruct in-process): {backends or '-'}", "",
+        "| mode | pass | episodes | success | errors | steps/ep | worker calls/ep | manager calls/ep | worker tok/ep "
+        "| manager tok/ep | cache hits/ep | macro hits/ep | worker calls/solved | LLM s/ep | wall s/ep |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in report["rows"]:
+        lines.append(
+            f"| {r['mode']} | {r['pass']} | {r['episodes']} | {100 * r['success_rate']:.0f}% ± {100 * r['success_stderr']:.0f} "
+            f"| {r['errors']} | {_fmt(r['steps'])} | {_fmt(r['worker_calls'])} | {_fmt(r['manager_calls'])} "
+            f"| {_fmt(r['worker_tokens'], 0)} | {_fmt(r['manager_tokens'], 0)} | {_fmt(r['vac_hits'])} | {_fmt(r['macro_hits'])} "
+            f"| {_fmt(r['worker_calls_per_solved'])} | {_fmt(r['llm_latency_s'])} | {_fmt(r['wall_s'])} |")
+    obs = report.get("observations")
+    if obs:
+        s, raw, ratio = obs["summary_tokens"], obs["raw_tokens"], obs["raw_over_summary"]
+        lines += [
+            "", f"Observation size on {obs['pages']} pages the expert visited (SmolLM2 tokens; budget {obs['budget_tokens']}, "
+            f"{obs['over_budget']} over it):", "",
+            "| | min | median | p90 | max | mean |", "|---|---|---|---|---|---|",
+            f"| summary | {_fmt(s['min'], 0)} | {_fmt(s['median'], 0)} | {_fmt(s['p90'], 0)} | {_fmt(s['max'], 0)} | {_fmt(s['mean'], 0)} |",
+            f"| raw AXTree | {_fmt(raw['min'], 0)} | {_fmt(raw['median'], 0)} | {_fmt(raw['p90'], 0)} | {_fmt(raw['max'], 0)} | {_fmt(raw['mean'], 0)} |",
+            f"| raw / summary | {_fmt(ratio.get('min'))} | {_fmt(ratio.get('median'))} | {_fmt(ratio.get('p90'))} | {_fmt(ratio.get('max'))} | {_fmt(ratio.get('mean'))} |",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def bench_agent(bench: BenchAgentConfig, base: RunConfig | None = None, progress: Callable | None = None) -> dict[str, Any]:
+    """Run the benchmark (resumable) and write bench_agent.json + bench_agent.md; returns the report."""
+    from halo_lib.runner.eval import resolved_backends
+
+    base = base or RunConfig()
+    out = Path(bench.out_dir) if bench.out_dir else ARTIFACTS / "reports" / "bench_agent"
+    out.mkdir(parents=True, exist_ok=True)
+    rows = run_passes(bench, base, out, progress)
+    report: dict[str, Any] = {
+        "tasks": bench.tasks, "max_steps": bench.max_steps, "config": dataclasses.asdict(bench),
+        "backends": {mode: resolved_backends(dataclasses.replace(base, mode=mode)) for mode in bench.modes},
+        "rows": rows,
+    }
+    if bench.measure_observations:
+        report["observations"] = measure_observations(base, bench.tasks)
+    report["markdown"] = markdown(report)
+    (out / "bench_agent.json").write_text(json.dumps(report, indent=2))
+    (out / "bench_agent.md").write_text(report["markdown"])
+    return report
