@@ -59,7 +59,7 @@ class SiteDown(RuntimeError):
     """The task's site stopped answering mid-episode (the page failed to load and the site's health check fails)."""
 
 
-_BROWSER_GONE = ("TargetClosedError", "has been closed", "Browser closed", "Connection closed")
+_BROWSER_GONE = ("TargetClosedError", "has been closed", "Browser closed", "Connection closed", "Target crashed", "browser has disconnected")
 
 
 def _one_sentence(exc: BaseException) -> str:
