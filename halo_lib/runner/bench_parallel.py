@@ -158,6 +158,8 @@ def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TAS
                 "peak_rss_mib": measured["peak_rss_mib"], "peak_pss_mib": measured["peak_pss_mib"],
                 "peak_processes": measured["peak_processes"],
                 "load_before": load_before,
+                "failures": [f"{e['task_id']}#{e['rollout']}: {e['error'] or 'reward 0'} ({e['steps']} steps)"
+                             for e in summary["episodes"] if not e["success"]],
             })
     lines = [
         f"Parallel throughput and memory: `halo eval --mode {mode}` on {tasks} x {rollouts} rollouts "
@@ -172,6 +174,9 @@ def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TAS
             f"{row['episodes_per_min']:.1f} | {row['mean_episode_s']:.1f} | {row['peak_rss_mib']:.0f} | {row['peak_pss_mib']:.0f} | "
             f"{row['peak_processes']} |"
         )
+    for row in rows:
+        if row["failures"]:
+            lines += ["", f"Not solved with {row['workers']} workers: " + "; ".join(row["failures"])]
     lines += ["", f"Replica server (shared, not in the sums): {replica_rss:.0f} MiB RSS. Machine: {os.cpu_count()} cores; "
               + "; ".join(f"{r['workers']} workers started at {r['load_before']}" for r in rows) + "."]
     report = {"kind": "parallel", "mode": mode, "tasks": tasks, "rollouts": rollouts, "max_steps": max_steps,
