@@ -1,14 +1,16 @@
 """The `halo` command: argument parsing only; every command calls a library function.
 
     halo tasks [--sites local|real]
-    halo eval --mode expert --tasks local --out artifacts/runs/x [--workers N] [--rollouts-per-task K]
+    halo eval --mode expert --tasks local --out artifacts/runs/x [--workers N] [--rollouts-per-task K] [--config FILE.yaml]
               [--max-steps N] [--sites local|real] [--speed] [--temperature T] [--cache-dir D]
               [--worker-backend auto|openai|vllm|local] [--worker-model M] [--vllm-url URL]
     halo eval --experiment hierarchy_ablation --out artifacts/runs/ablation      (params/experiments.yaml)
     halo smoke
     halo cache list [--site omnizon] [--cache-dir D] | halo cache clear [--vac | --macros]
     halo sites serve [--host 127.0.0.1] [--port 8601]
-    halo bench step [--task v2.omnizon-13] [--out artifacts/reports]
+    halo bench step [--task v2.omnizon-13[,v2.gomail-1]] [--out artifacts/reports]
+    halo bench parallel [--workers 1,2,4] [--tasks ...] [--rollouts 2]
+    halo bench all [--out artifacts/reports] [--skip llm,agent] [--quick]
     halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
     halo bench agent [--modes a,b] [--tasks local] [--max-steps 25] [--passes cold,seeded,second] [--out DIR]
     halo nb run NOTEBOOK [-f params/<notebook>/<name>.yaml] [-p NAME VALUE]... [--out DIR]   (papermill, headless)
@@ -33,7 +35,7 @@ SCORE_MODE_STEPS = 70
 
 
 def _add_sites_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sites", choices=["local", "real"], default="local", help="local replicas (default) or the real sites")
+    parser.add_argument("--sites", choices=["local", "real"], default=None, help="local replicas (default) or the real sites")
     parser.add_argument("--sites-port", type=int, default=None, help="first replica port (default 8601)")
 
 
@@ -58,8 +60,43 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _file_run_config(args: argparse.Namespace):
+    """--config FILE: the file's settings, then every command-line flag that was given (differs from its default)."""
+    import dataclasses
+
+    from halo_lib.config import load_run_config
+
+    base = load_run_config(args.config)
+    top: dict = {}
+    for flag, field_name, default in (("mode", "mode", ""), ("tasks", "tasks", None), ("out", "out_dir", ""),
+                                      ("workers", "workers", 1), ("rollouts_per_task", "rollouts_per_task", 1),
+                                      ("ray_address", "ray_address", ""), ("seed", "seed", 0)):
+        value = getattr(args, flag)
+        if value != default and value is not None:
+            top[field_name] = value
+    if args.max_steps or args.speed:
+        top["max_steps"] = args.max_steps or SPEED_MODE_STEPS
+    env = dict(sites=args.sites) if args.sites else {}
+    if args.headed:
+        env["headless"] = False
+    agent = {k: v for k, v in (("worker_backend", args.worker_backend if args.worker_backend != "auto" else ""),
+                               ("worker_model", args.worker_model), ("vllm_url", args.vllm_url),
+                               ("temperature", args.temperature), ("cache_dir", args.cache_dir)) if v}
+    config = dataclasses.replace(base, **top)
+    if env:
+        config = dataclasses.replace(config, env=dataclasses.replace(config.env, **env))
+    if agent:
+        config = dataclasses.replace(config, agent=dataclasses.replace(config.agent, **agent))
+    if args.sites_port:
+        config = dataclasses.replace(config, sites=dataclasses.replace(config.sites, base_port=args.sites_port))
+    return config
+
+
 def _run_config(args: argparse.Namespace):
     from halo_lib.config import AgentConfig, EnvConfig, RunConfig, SitesConfig
+
+    if getattr(args, "config", ""):
+        return _file_run_config(args)
 
     agent = AgentConfig(
         worker_backend=args.worker_backend, worker_model=args.worker_model, vllm_url=args.vllm_url,
@@ -69,14 +106,14 @@ def _run_config(args: argparse.Namespace):
     max_steps = args.max_steps or (SPEED_MODE_STEPS if args.speed else SCORE_MODE_STEPS)
     return RunConfig(
         mode=args.mode,
-        tasks=args.tasks,
+        tasks=args.tasks or "local",
         out_dir=args.out or "",
         rollouts_per_task=args.rollouts_per_task,
         workers=args.workers,
         max_steps=max_steps,
         ray_address=args.ray_address or "",
         seed=args.seed,
-        env=EnvConfig(sites=args.sites, headless=not args.headed),
+        env=EnvConfig(sites=args.sites or "local", headless=not args.headed),
         sites=sites,
         agent=agent,
     )
@@ -93,12 +130,14 @@ def _print_summary(summary: dict) -> None:
         f"worker calls {total['worker_calls']}, manager calls {total['manager_calls']}, cache hits {total['vac_hits']}, "
         f"macro steps {total['macro_hits']} -> {summary['out_dir']}/summary.json"
     )
+    for warning in summary.get("warnings", []):
+        print(f"  warning: {warning}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from halo_lib.runner.eval import run_eval
 
-    if not args.mode and not args.experiment:
+    if not args.mode and not args.experiment and not args.config:
         raise HaloError("Give --mode NAME (params/modes.yaml) or --experiment NAME (params/experiments.yaml).")
 
     def progress(result, done: int, total: int) -> None:
@@ -115,7 +154,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for summary in summaries.values():
             _print_summary(summary)
         return 0
-    summary = run_eval(_run_config(args), progress=progress)
+    config = _run_config(args)
+    summary = run_eval(config, progress=progress)
     print()
     _print_summary(summary)
     return 0
@@ -182,6 +222,32 @@ def cmd_bench_step(args: argparse.Namespace) -> int:
 
     report = bench_step(args.task, rounds=args.rounds, out_dir=Path(args.out))
     print(report["markdown"])
+    return 0
+
+
+def cmd_bench_parallel(args: argparse.Namespace) -> int:
+    from halo_lib.runner.bench_parallel import bench_parallel
+
+    workers = [int(n) for n in args.workers.split(",") if n.strip()]
+    report = bench_parallel(workers, tasks=args.tasks, rollouts=args.rollouts, mode=args.mode,
+                            max_steps=args.max_steps, out_dir=Path(args.out))
+    print(report["markdown"])
+    return 0
+
+
+def cmd_bench_all(args: argparse.Namespace) -> int:
+    from halo_lib.runner.bench_all import SECTIONS, bench_all
+
+    skip = [s for s in args.skip.split(",") if s]
+    unknown = [s for s in skip if s not in SECTIONS]
+    if unknown:
+        raise HaloError(f"Unknown benchmark section '{unknown[0]}' in --skip: use any of {', '.join(SECTIONS)}.")
+
+    def report(name: str, result: dict) -> None:
+        print(f"\n## {name} ({result['seconds']:.0f} s)\n{result.get('markdown', '')}", flush=True)
+
+    combined = bench_all(Path(args.out), skip=skip, quick=args.quick, report=report)
+    print("\nwritten: " + ", ".join(combined["paths"]))
     return 0
 
 
@@ -286,7 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="evaluate a mode on tasks; resumes into an existing --out folder")
     ev.add_argument("--mode", default="", help="a mode from params/modes.yaml (expert, baseline_worker, ...)")
     ev.add_argument("--experiment", default="", help="run every mode of an experiment in params/experiments.yaml")
-    ev.add_argument("--tasks", default="local", help="task ids, site names, 'local', or task JSON paths (comma list)")
+    ev.add_argument("--config", default="", help="YAML file of run settings (RunConfig fields: mode, tasks, env, agent, ...); "
+                    "flags given on the command line override it")
+    ev.add_argument("--tasks", default=None, help="task ids, site names, 'local', or task JSON paths (comma list; default local)")
     ev.add_argument("--out", default="", help="run folder (default artifacts/runs/<timestamp>_<mode>_<hash>)")
     ev.add_argument("--workers", type=int, default=1, help="parallel episodes (Ray when > 1)")
     ev.add_argument("--rollouts-per-task", type=int, default=1)
@@ -335,6 +403,19 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_argument("--rounds", type=int, default=2, help="expert episodes per setting")
     step.add_argument("--out", default="artifacts/reports")
     step.set_defaults(func=cmd_bench_step)
+    parallel = bench_sub.add_parser("parallel", help="episodes per minute and peak memory with 1, 2, 4 Ray workers")
+    parallel.add_argument("--workers", default="1,2,4", help="comma list of worker counts")
+    parallel.add_argument("--tasks", default="v2.omnizon-13,v2.omnizon-17,v2.gomail-1,v2.gomail-24")
+    parallel.add_argument("--rollouts", type=int, default=2, help="rollouts per task")
+    parallel.add_argument("--mode", default="expert")
+    parallel.add_argument("--max-steps", type=int, default=25)
+    parallel.add_argument("--out", default="artifacts/reports")
+    parallel.set_defaults(func=cmd_bench_parallel)
+    every = bench_sub.add_parser("all", help="step, parallel, memory, llm and agent benchmarks: one JSON + markdown report")
+    every.add_argument("--out", default="artifacts/reports")
+    every.add_argument("--skip", default="", help="comma list of sections to leave out (step, parallel, memory, llm, agent)")
+    every.add_argument("--quick", action="store_true", help="fewer rounds and episodes (a smoke run of the benchmarks)")
+    every.set_defaults(func=cmd_bench_all)
     llm = bench_sub.add_parser("llm", help="local model speed: dequantize, reload, prefill/decode, and via transformers serve",
                                add_help=False)
     llm.set_defaults(func=cmd_bench_llm)

@@ -197,3 +197,24 @@ def load_mode(name: str) -> ModeConfig:
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise HaloError(f"Unknown mode '{name}'{hint}: pick one of {', '.join(modes)}.")
     return modes[name]
+
+
+def load_run_config(path: str | Path) -> RunConfig:
+    """A RunConfig from a YAML or JSON file of its fields (nested `env`, `sites`, `agent` as mappings);
+    unknown keys and wrongly typed values are refused with one sentence naming the key."""
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise HaloError(f"Config file '{path}' does not exist: give a YAML file of run settings (mode, tasks, agent, ...).")
+    try:
+        data = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise HaloError(f"Config file '{path}' is not valid YAML{where}: fix the file.") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise HaloError(f"Config file '{path}' must hold a mapping of run settings, not {type(data).__name__}: fix the file.")
+    return from_dict(RunConfig, data, where=path.name)

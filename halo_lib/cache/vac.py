@@ -81,9 +81,17 @@ class VerifiedActionCache:
             row = self.con.execute("SELECT action FROM vac WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
+            try:
+                action = PortableAction.from_json(row[0])
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:  # a damaged row: never replayed
+                with self._transaction():
+                    self.con.execute("DELETE FROM vac WHERE key = ?", (key,))
+                    self.con.execute("INSERT INTO vac_invalidated VALUES (?, ?, ?, ?)",
+                                     (key, row[0], f"unreadable entry ({type(exc).__name__})", time.time()))
+                return None
             if count_hit:
                 self.con.execute("UPDATE vac SET hits = hits + 1 WHERE key = ?", (key,))
-            return PortableAction.from_json(row[0])
+            return action
         except sqlite3.DatabaseError as exc:
             raise CacheError(f"The verified action cache {self.path} failed a lookup ({exc}).") from exc
 

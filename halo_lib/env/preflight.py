@@ -58,3 +58,24 @@ def preflight(config: RunConfig) -> Iterator[list[ResolvedTask]]:
         yield tasks
     finally:
         handle.close()
+
+
+def check_llm_servers(backends: dict, timeout: float = 3.0) -> None:
+    """Raise HaloError if an OpenAI-compatible server the run needs (vLLM, a local server) does not answer.
+
+    `backends`: role -> BackendSpec as a dict (or None). OpenAI's own API (no base_url) is not probed; any HTTP
+    answer, an error status included, counts as reachable."""
+    for role, spec in backends.items():
+        if not spec or spec.get("kind") != "openai" or not spec.get("base_url"):
+            continue
+        url = spec["base_url"].rstrip("/")
+        try:
+            urllib.request.urlopen(url + "/models", timeout=timeout).close()
+        except urllib.error.HTTPError:
+            continue
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            where = ("--vllm-url / HALO_VLLM_URL" if spec.get("api_key_env") == "HALO_VLLM_API_KEY" else "OPENAI_BASE_URL")
+            raise HaloError(
+                f"The LLM server for the {role} at {url} is unreachable ({reason}): start it, or point {where} at where it runs."
+            ) from None

@@ -28,14 +28,26 @@ def _task_config_module():
     return task_config
 
 
+def _v2_dir() -> Path:
+    """agisdk's v2 folder (tasks/, eval_scripts/), found without importing agisdk (1-2 s of imports: a bad task
+    id is answered before that)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("agisdk")
+    if spec is None or not spec.submodule_search_locations:
+        raise HaloError("agisdk is not installed: run `./run.sh setup` (it installs agisdk==0.3.5).")
+    return Path(spec.submodule_search_locations[0]) / "REAL" / "browsergym" / "webclones" / VERSION
+
+
 def v2_task_names() -> list[str]:
-    """Names (without version) of every v2 task shipped in agisdk, e.g. 'omnizon-13'."""
-    return list(_task_config_module().TASKS_BY_VERSION[VERSION])
+    """Names (without version) of every v2 task shipped in agisdk, e.g. 'omnizon-13' (agisdk's TASKS_BY_VERSION
+    lists the same files)."""
+    return sorted(path.stem for path in (_v2_dir() / "tasks").glob("*.json"))
 
 
 def v2_task_json(name: str) -> dict[str, Any]:
     """agisdk's own task JSON for a v2 task name ('omnizon-13')."""
-    path = Path(_task_config_module().VERSION_DIRS[VERSION]) / "tasks" / f"{name}.json"
+    path = _v2_dir() / "tasks" / f"{name}.json"
     return json.loads(path.read_text())
 
 
@@ -98,6 +110,30 @@ def _unknown(ref: str, names: set[str]) -> HaloError:
     return HaloError(f"Unknown task '{ref}'{hint}: run `halo tasks` to list task ids.")
 
 
+def eval_script_dirs() -> list[Path]:
+    """The only folders an eval script may come from: agisdk's own (v2's, then the evaluator's default)."""
+    return [_v2_dir() / "eval_scripts", _v2_dir().parent / "eval_scripts"]  # agisdk's TaskConfig, WebCloneEvaluator
+
+
+def _check_eval_scripts(path: Path, data: dict[str, Any]) -> None:
+    """A task JSON may name eval scripts only by bare file name, and only scripts agisdk ships: agisdk joins the
+    name onto its folder, so a path ('/tmp/x.py', '../x.py') would run any file as the grader."""
+    for item in data.get("evals") or []:
+        script = item.get("script") if isinstance(item, dict) else None
+        if not script:
+            continue
+        if not isinstance(script, str) or Path(script).name != script or script in (".", "..") or "\\" in script:
+            raise HaloError(
+                f"Task file '{path}' names eval script {script!r}, which is a path: give the bare file name of one of "
+                "agisdk's v2 eval scripts (they run only from agisdk's folder)."
+            )
+        if not any((folder / script).is_file() for folder in eval_script_dirs()):
+            raise HaloError(
+                f"Task file '{path}' names eval script '{script}', which agisdk does not ship: use one of the scripts "
+                f"in {eval_script_dirs()[0]}."
+            )
+
+
 def _load_task_json(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise HaloError(f"Task file '{path}' does not exist: give a path to a task JSON in agisdk's format.")
@@ -108,6 +144,7 @@ def _load_task_json(path: Path) -> dict[str, Any]:
     missing = [k for k in ("id", "goal", "website", "evals") if k not in data]
     if missing:
         raise HaloError(f"Task file '{path}' lacks {', '.join(missing)}: copy the shape of agisdk's v2 task JSONs.")
+    _check_eval_scripts(path, data)
     try:
         task_config = _task_config_module()
         task_config.TaskConfig(str(path), version=VERSION, is_path=True)

@@ -80,7 +80,7 @@ def resolve_backend(
     if name == "openai":
         if not has_key:
             raise HaloError(
-                "The openai backend needs an API key: set OPENAI_API_KEY or use the local backend (--backend local)."
+                "The openai backend needs an API key: set OPENAI_API_KEY or run on the local model (halo eval --worker-backend local, or unset HALO_WORKER_BACKEND)."
             )
         if adapter:
             raise HaloError(
@@ -216,6 +216,14 @@ class OpenAIBackend(Backend):
                 timed_out = isinstance(err, openai.APITimeoutError)
                 failure = f"did not answer within {self.spec.timeout_s:g} s" if timed_out else "is unreachable"
                 last_status = None
+            except (openai.APIResponseValidationError, ValueError) as err:  # a body that is not a chat completion
+                # not retried: a server that answers garbage once will do it again; the body is left out (it may
+                # echo request headers, the key among them)
+                raise BackendError(
+                    f"LLM server at {self.base_url} answered with something that is not an OpenAI chat completion "
+                    f"({type(err).__name__}): check that the URL points at an OpenAI-compatible /v1 endpoint.",
+                    attempts=attempts,
+                ) from None
             if attempts > self.spec.max_retries:
                 raise BackendError(
                     f"LLM server at {self.base_url} {failure} after {attempts} attempts.",
@@ -226,7 +234,7 @@ class OpenAIBackend(Backend):
             time.sleep(delay * (0.75 + 0.5 * random.random()))  # jitter: parallel workers don't retry in step
 
         latency = time.perf_counter() - start
-        if not getattr(response, "choices", None):
+        if isinstance(response, (str, bytes)) or not getattr(response, "choices", None):
             raise BackendError(f"LLM server at {self.base_url} answered without any choice.", attempts=attempts)
         choice = response.choices[0]
         raw = choice.message.content or ""

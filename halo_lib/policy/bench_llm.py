@@ -149,6 +149,73 @@ def main(argv: list[str] | None = None) -> None:
     print(_load())
 
 
+def bench_llm_report(prompt_tokens: int = 600, new_tokens: int = 32, repeats: int = 5, server: bool = True) -> dict:
+    """Numbers for the combined report (`halo bench all`): the local model in-process and the same model through
+    `transformers serve` (OpenAI-compatible, loopback), each `repeats` calls of one worker-sized step (a page-like
+    prompt of ~`prompt_tokens`, `new_tokens` generated, greedy). Returns JSON-ready rows and a markdown table."""
+    import statistics
+
+    from halo_lib.policy.backends import BackendSpec, LocalBackend, OpenAIBackend
+    from halo_lib.policy.local_model import ensure_local_model
+
+    folder = ensure_local_model()
+    llm = LocalBackend(BackendSpec("local", str(folder)))
+    messages = long_prompt(llm.tokenizer, prompt_tokens)
+    llm.complete(messages, max_tokens=4)  # warm-up
+    rows = []
+    calls, prefill, decode = [], [], []
+    for _ in range(repeats):
+        done = llm.complete(messages, max_tokens=new_tokens, stop=[])
+        calls.append(done)
+        prefill.append(done.prompt_tokens / llm.last_timing["prefill_s"])
+        decode.append(done.completion_tokens / llm.last_timing["decode_s"])
+    rows.append({
+        "backend": "local (transformers in-process)", "prompt_tokens": calls[0].prompt_tokens,
+        "new_tokens": statistics.median(c.completion_tokens for c in calls),
+        "median_step_s": statistics.median(c.latency_s for c in calls),
+        "prefill_tok_s": statistics.median(prefill), "decode_tok_s": statistics.median(decode),
+        "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in calls), "load": _load(),
+    })
+    served_error = None
+    if server:
+        start = time.perf_counter()
+        try:
+            with serve_local_model(folder) as url:
+                ready_s = time.perf_counter() - start
+                remote = OpenAIBackend(BackendSpec("openai", str(folder), base_url=url, api_key_env="HALO_NO_KEY",
+                                                   timeout_s=600.0, max_retries=0))
+                remote.complete(messages, max_tokens=4)  # warm-up
+                served = [remote.complete(messages, max_tokens=new_tokens) for _ in range(repeats)]
+        except Exception as exc:  # noqa: BLE001 - keep the in-process numbers when the server part fails
+            served_error = f"{type(exc).__name__}: {exc}"
+    if server and served_error is None:
+        rows.append({
+            "backend": "transformers serve (OpenAI-compatible, loopback)", "prompt_tokens": served[0].prompt_tokens,
+            "new_tokens": statistics.median(c.completion_tokens for c in served),
+            "median_step_s": statistics.median(c.latency_s for c in served),
+            "prefill_tok_s": None, "decode_tok_s": None,
+            "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in served),
+            "server_ready_s": ready_s, "load": _load(),
+        })
+    lines = [
+        f"Local model {Path(folder).name}: one worker-sized step = ~{prompt_tokens}-token page prompt, {new_tokens} new "
+        f"tokens, greedy; median of {repeats} calls",
+        "",
+        "| backend | prompt tok | new tok | median step (s) | prefill tok/s | decode tok/s | end-to-end tok/s | load |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        fmt = lambda v: "-" if v is None else f"{v:.1f}"  # noqa: E731
+        lines.append(
+            f"| {row['backend']} | {row['prompt_tokens']} | {row['new_tokens']:.0f} | {row['median_step_s']:.2f} | "
+            f"{fmt(row['prefill_tok_s'])} | {fmt(row['decode_tok_s'])} | {fmt(row['end_to_end_tok_s'])} | {row['load']} |"
+        )
+    if served_error:
+        lines.append(f"| transformers serve | failed: {served_error} | | | | | | |")
+    return {"kind": "llm", "served_error": served_error, "prompt_tokens": prompt_tokens, "new_tokens": new_tokens, "repeats": repeats,
+            "rows": rows, "markdown": "\n".join(lines)}
+
+
 def _load() -> str:
     """The 1-min load average: numbers taken while other work runs on the cores are not comparable."""
     return f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"

@@ -4,12 +4,13 @@ Plays the scripted expert on one task under each setting, `rounds` episodes each
 machine noise spreads evenly, and reports the median step time (action + wait + observation), the median
 reset time, whole-episode time and success per setting. Writes JSON and a markdown table.
 
-    halo bench step --task v2.omnizon-13 --rounds 2
+    halo bench step --task v2.omnizon-13,v2.gomail-1 --rounds 2
     report = bench_step("v2.omnizon-13", rounds=2, out_dir=Path("artifacts/reports"))
 """
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -31,6 +32,11 @@ SETTINGS: dict[str, EnvConfig] = {
 }
 
 
+def _load() -> str:
+    load1, load5, _ = os.getloadavg()
+    return f"load average {load1:.2f} / {load5:.2f} (1/5 min) on {os.cpu_count()} cores"
+
+
 def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -39,21 +45,27 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
                sites: SitesConfig | None = None) -> dict[str, Any]:
     from halo_lib.sites.server import ensure_sites
 
-    sites = sites or SitesConfig()
+    if sites is None:  # free ports: a `halo sites serve` or another run may hold the default ones
+        from halo_lib.runner.bench_parallel import free_port_block
+        from halo_lib.sites import replica_names
+
+        sites = SitesConfig(base_port=free_port_block(len(replica_names())))
     rows: dict[str, dict[str, list]] = {name: {"step_s": [], "reset_s": [], "episode_s": [], "success": []} for name in SETTINGS}
-    task = resolve_task(task_ref, sites="local", local_urls=local_urls(sites.host, sites.base_port))
-    with ensure_sites(sites, [task.site]):
+    urls = local_urls(sites.host, sites.base_port)
+    tasks = [resolve_task(ref, sites="local", local_urls=urls) for ref in task_ref.split(",") if ref.strip()]
+    with ensure_sites(sites, sorted({task.site for task in tasks})):
         with tempfile.TemporaryDirectory(prefix="halo-bench-") as scratch:
             for round_index in range(rounds):
-                for setting_index, (name, env) in enumerate(SETTINGS.items()):
-                    config = RunConfig(mode="expert", env=env, sites=sites)
-                    run_dir = Path(scratch) / f"{round_index}_{setting_index}"
-                    result = run_episode(task, ExpertPolicy.for_task(task), config, run_dir)
-                    records = list(read_records(run_dir / "episodes" / f"{task.task_id}__0.jsonl"))
-                    rows[name]["reset_s"] += [r["timings"]["reset_s"] for r in records if r["type"] == "start"]
-                    rows[name]["step_s"] += [r["timings"]["step_s"] for r in records if r["type"] == "step" and not r["done"]]
-                    rows[name]["episode_s"].append(result.wall_s)
-                    rows[name]["success"].append(result.success)
+                for task_index, task in enumerate(tasks):
+                    for setting_index, (name, env) in enumerate(SETTINGS.items()):
+                        config = RunConfig(mode="expert", env=env, sites=sites)
+                        run_dir = Path(scratch) / f"{round_index}_{task_index}_{setting_index}"
+                        result = run_episode(task, ExpertPolicy.for_task(task), config, run_dir)
+                        records = list(read_records(run_dir / "episodes" / f"{task.task_id}__0.jsonl"))
+                        rows[name]["reset_s"] += [r["timings"]["reset_s"] for r in records if r["type"] == "start"]
+                        rows[name]["step_s"] += [r["timings"]["step_s"] for r in records if r["type"] == "step" and not r["done"]]
+                        rows[name]["episode_s"].append(result.wall_s)
+                        rows[name]["success"].append(result.success)
     table = []
     for name, data in rows.items():
         table.append({
@@ -65,18 +77,30 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
             "success": f"{sum(data['success'])}/{len(data['success'])}",
         })
     base = table[0]["median_step_s"]
+    floor = table[-1]["median_step_s"]
+    for row in table:
+        row["speedup_vs_agisdk_defaults"] = base / row["median_step_s"]
+        row["x_floor"] = row["median_step_s"] / floor
     lines = [
-        f"Step time on {task_ref} (expert, {rounds} episodes per setting; step = action + wait + observation, answer step excluded)",
+        f"Step time on {task_ref} (expert, {rounds} episode(s) per task and setting, interleaved; step = action + wait "
+        f"+ observation, answer step excluded; {_load()})",
         "",
-        "| setting | median step (s) | speed-up vs agisdk defaults | median reset (s) | median episode (s) | success |",
-        "|---|---|---|---|---|---|",
+        "| setting | median step (s) | speed-up vs agisdk defaults | x floor | median reset (s) | median episode (s) | success |",
+        "|---|---|---|---|---|---|---|",
     ]
     for row in table:
         lines.append(
-            f"| {row['setting']} | {row['median_step_s']:.3f} | {base / row['median_step_s']:.1f}x | "
-            f"{row['median_reset_s']:.2f} | {row['median_episode_s']:.2f} | {row['success']} |"
+            f"| {row['setting']} | {row['median_step_s']:.3f} | {row['speedup_vs_agisdk_defaults']:.1f}x | "
+            f"{row['x_floor']:.2f} | {row['median_reset_s']:.2f} | {row['median_episode_s']:.2f} | {row['success']} |"
         )
-    report = {"task": task_ref, "rounds": rounds, "rows": table, "markdown": "\n".join(lines)}
+    halo = next(row for row in table if row["setting"].startswith("HALO"))
+    targets = {
+        "halo_within_1.5x_of_floor": halo["x_floor"] <= 1.5,
+        "halo_at_least_5x_faster_than_agisdk_defaults": halo["speedup_vs_agisdk_defaults"] >= 5.0,
+        "success_unchanged": len({row["success"] for row in table}) == 1,
+    }
+    lines += ["", "Targets: " + ", ".join(f"{name.replace('_', ' ')}: {'met' if ok else 'NOT met'}" for name, ok in targets.items())]
+    report = {"task": task_ref, "rounds": rounds, "rows": table, "targets": targets, "load": _load(), "markdown": "\n".join(lines)}
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -13,14 +13,14 @@ one-sentence reason and the step it reached; it never propagates to the run.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from halo_lib.config import RunConfig
-from halo_lib.env.environment import open_env
 from halo_lib.env.tasks import ResolvedTask
 from halo_lib.trace.episode import EpisodeTrace
+from halo_lib.trace.redact import redact
 
 
 class Policy(Protocol):
@@ -49,14 +49,35 @@ class EpisodeResult:
     wall_s: float = 0.0
     error: str | None = None
     truncated: bool = False
+    warnings: list[str] = field(default_factory=list)  # what went wrong without ending the episode (a broken cache)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+class SiteDown(RuntimeError):
+    """The task's site stopped answering mid-episode (the page failed to load and the site's health check fails)."""
+
+
+_BROWSER_GONE = ("TargetClosedError", "has been closed", "Browser closed", "Connection closed", "Target crashed", "browser has disconnected")
+
+
 def _one_sentence(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}"[:300]
+    name = type(exc).__name__
+    if any(marker in f"{name}: {text}" for marker in _BROWSER_GONE):
+        return redact(f"Chromium closed or crashed ({name}: {text})")[:300]
+    return redact(f"{name}: {text}")[:300]
+
+
+def _check_site(task: ResolvedTask, url: str) -> None:
+    """After a page failed to load: raise SiteDown if the task's own local replica no longer answers."""
+    if not url.startswith("chrome-error://") or not task.local:
+        return
+    from halo_lib.sites.server import probe
+
+    if probe(task.url, timeout=1.0) == "down":
+        raise SiteDown(f"the {task.site} replica at {task.url} stopped answering (the page failed to load)")
 
 
 def _collect_stats(policy: Policy, result: EpisodeResult) -> None:
@@ -64,10 +85,13 @@ def _collect_stats(policy: Policy, result: EpisodeResult) -> None:
     for name in ("worker_calls", "manager_calls", "vac_hits", "macro_hits", "worker_tokens", "manager_tokens", "llm_latency_s", "parse_errors"):
         if name in stats:
             setattr(result, name, stats[name])
+    result.warnings = list(dict.fromkeys(getattr(policy, "warnings", None) or []))
 
 
 def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:
     """Run and trace one episode (see module docstring)."""
+    from halo_lib.env.environment import open_env  # here, not at import: agisdk + Playwright take 1-2 s to import
+
     started = time.perf_counter()
     result = EpisodeResult(task_id=task.task_id, rollout=rollout)
     trace = EpisodeTrace(run_dir, task.task_id, rollout, image_format=config.env.screenshot_format)
@@ -92,6 +116,7 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             url = obs.get("url", "")
             decision = dict(getattr(policy, "last_decision", None) or {})
             obs, reward, terminated, truncated, info = env.step(action)
+            _check_site(task, obs.get("url", ""))
             verify = policy.observe(obs) if hasattr(policy, "observe") else {}
             result.steps = step + 1
             result.reward = float(reward)

@@ -5,7 +5,10 @@
 The run folder holds `config.json` (the resolved config), `manifest.json` (git, versions, resolved config,
 backends, adapter hashes, config hash), `episodes/<task>__<k>.jsonl` and `summary.json` (DESIGN.md's
 contract plus backends and cost totals), rewritten after every episode so a crash leaves it consistent. Rerunning into the same folder keeps finished episodes and reruns the rest;
-rerunning with a different config into the same folder is refused.
+rerunning with a different config into the same folder is refused. An episode that breaks (browser gone, site
+down, LLM server failing) is an errored row; if a local replica stopped answering, it is restarted before the
+next episode, and summary.json's `warnings` says so (with the episodes' own warnings, e.g. a broken cache).
+LLM servers with a base URL (vLLM, a local server) are probed before anything is written.
 """
 from __future__ import annotations
 
@@ -18,12 +21,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from halo_lib.config import ARTIFACTS, RunConfig, config_hash, load_mode, to_dict
-from halo_lib.env.preflight import preflight
+from halo_lib.env.preflight import check_llm_servers, preflight
 from halo_lib.env.tasks import ResolvedTask
 from halo_lib.errors import HaloError
-from halo_lib.runner.episode import EpisodeResult, run_episode
+from halo_lib.runner.episode import EpisodeResult, _one_sentence, run_episode
 from halo_lib.trace.episode import episode_name, read_end
 from halo_lib.trace.manifest import build_manifest, git_info
+from halo_lib.trace.redact import redact
 
 
 def make_policy(config: RunConfig, task: ResolvedTask, rollout: int = 0):
@@ -65,7 +69,7 @@ def _identity(config: RunConfig, backends: dict[str, Any]) -> dict[str, Any]:
 
 def _prepare_out_dir(config: RunConfig, out_dir: Path, backends: dict[str, Any]) -> None:
     config_path = out_dir / "config.json"
-    identity = _identity(config, backends)
+    identity = json.loads(redact(json.dumps(_identity(config, backends))))
     if config_path.is_file():
         previous = json.loads(config_path.read_text()).get("identity")
         if previous is not None and previous != identity:
@@ -75,10 +79,10 @@ def _prepare_out_dir(config: RunConfig, out_dir: Path, backends: dict[str, Any])
                 "use another --out folder or the same settings to resume."
             )
     out_dir.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(json.dumps({"identity": identity, "resolved": to_dict(config), "backends": backends}, indent=2))
+    config_path.write_text(redact(json.dumps({"identity": identity, "resolved": to_dict(config), "backends": backends}, indent=2)))
     run_hash = config_hash({"config": to_dict(config), "backends": backends}, str(git_info().get("commit", "")))
     manifest = build_manifest(run={"config": to_dict(config), "backends": backends, "config_hash": run_hash})
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    (out_dir / "manifest.json").write_text(redact(json.dumps(manifest, indent=2)))
 
 
 def _summary(config: RunConfig, out_dir: Path, results: list[EpisodeResult], manifest_git: dict, backends: dict) -> dict[str, Any]:
@@ -112,7 +116,7 @@ def _cost(results: list[EpisodeResult]) -> dict[str, Any]:
 
 def _write_summary(out_dir: Path, summary: dict[str, Any]) -> None:
     tmp = out_dir / "summary.json.tmp"
-    tmp.write_text(json.dumps(summary, indent=2))
+    tmp.write_text(redact(json.dumps(summary, indent=2)))
     os.replace(tmp, out_dir / "summary.json")
 
 
@@ -127,6 +131,8 @@ def play_episode(config: RunConfig, out_dir: Path, task: ResolvedTask, rollout: 
         policy = make_policy(config, task, rollout)
     except HaloError as exc:
         return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - e.g. a backend that cannot start: this episode errs, the run goes on
+        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"policy: {_one_sentence(exc)}")
     return run_episode(task, policy, config, out_dir, rollout)
 
 
@@ -152,12 +158,34 @@ def _run_ray(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, in
                 done(EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"worker: {type(exc).__name__}: {exc}"[:300]))
 
 
+def _revive_sites(config: RunConfig, tasks: list[ResolvedTask], handles: list) -> str | None:
+    """After an errored episode: if a local replica this run needs stopped answering, start it again.
+
+    Returns a warning for summary.json (what happened and what was done), or None when the sites are fine."""
+    if config.env.sites != "local":
+        return None
+    from halo_lib.sites import local_urls
+    from halo_lib.sites.server import ensure_sites, probe
+
+    urls = local_urls(config.sites.host, config.sites.base_port)
+    sites = sorted({t.site for t in tasks})
+    down = [site for site in sites if probe(urls[site]) == "down"]
+    if not down:
+        return None
+    try:
+        handles.append(ensure_sites(config.sites, sites))
+    except HaloError as exc:
+        return f"The {', '.join(down)} replica stopped answering and could not be restarted: {exc}"
+    return f"The replica server ({', '.join(down)}) stopped answering mid-run; HALO restarted it for the next episodes."
+
+
 def run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], None] | None = None) -> dict[str, Any]:
     """Run (or resume) an evaluation and return its summary (also written to summary.json)."""
     if config.rollouts_per_task < 1 or config.max_steps < 1 or config.workers < 1:
         raise HaloError("rollouts_per_task, max_steps and workers must each be at least 1.")
     load_mode(config.mode)
     backends = resolved_backends(config)
+    check_llm_servers(backends)
     out_dir = Path(config.out_dir) if config.out_dir else default_out_dir(config)
     with preflight(config) as tasks:
         prepare_backends(backends)
@@ -173,19 +201,32 @@ def run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], No
             else:
                 todo.append((task, k))
 
+        run_warnings: list[str] = []
+        revived: list = []
+
         def summary() -> dict[str, Any]:
             results = [finished[episode_name(t.task_id, k)] for t, k in order if episode_name(t.task_id, k) in finished]
-            return _summary(config, out_dir, results, manifest_git, backends)
+            data = _summary(config, out_dir, results, manifest_git, backends)
+            data["warnings"] = run_warnings + sorted({w for r in results for w in (r.warnings or [])})
+            return data
 
         def done(result: EpisodeResult) -> None:
             finished[episode_name(result.task_id, result.rollout)] = result
+            if result.error:
+                warning = _revive_sites(config, tasks, revived)
+                if warning:
+                    run_warnings.append(f"after {result.task_id}#{result.rollout}: {warning}")
             _write_summary(out_dir, summary())
             if progress:
                 progress(result, len(finished), len(order))
 
-        _write_summary(out_dir, summary())
-        if todo:
-            (_run_ray if config.workers > 1 else _run_local)(config, out_dir, todo, done)
+        try:
+            _write_summary(out_dir, summary())
+            if todo:
+                (_run_ray if config.workers > 1 else _run_local)(config, out_dir, todo, done)
+        finally:
+            for handle in revived:
+                handle.close()
         result = summary()
         result["out_dir"] = str(out_dir)
         return result

@@ -130,7 +130,8 @@ def ensure_sites(config: SitesConfig, sites: list[str]) -> SitesHandle:
             raise _problem(name, wanted[name], s)
     log = tempfile.NamedTemporaryFile(prefix="halo-sites-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        [sys.executable, "-m", "halo_lib.sites.server", "--host", config.host, "--base-port", str(config.base_port), "--quiet"],
+        [sys.executable, "-m", "halo_lib.sites.server", "--host", config.host, "--base-port", str(config.base_port), "--quiet",
+         "--parent-pid", str(os.getpid())],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=str(Path(__file__).resolve().parents[2]),
@@ -158,13 +159,29 @@ def ensure_sites(config: SitesConfig, sites: list[str]) -> SitesHandle:
     )
 
 
+def exit_with_parent(parent_pid: int, poll_s: float = 1.0) -> None:
+    """Stop this process when `parent_pid` is gone (a run killed with SIGKILL leaves no orphan server behind)."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_s)
+            if os.getppid() != parent_pid:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="halo-parent-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve HALO's offline REAL replicas on loopback.")
     parser.add_argument("--host", default=SitesConfig.host)
     parser.add_argument("--base-port", type=int, default=SitesConfig.base_port)
     parser.add_argument("--sites", default="", help="comma list of replicas (default: all)")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone (set by ensure_sites)")
     args = parser.parse_args(argv)
+    if args.parent_pid:
+        exit_with_parent(args.parent_pid)
     sites = [s for s in args.sites.split(",") if s] or None
     try:
         serve(SitesConfig(host=args.host, base_port=args.base_port), sites, quiet=args.quiet)

@@ -21,6 +21,8 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from halo_lib.trace.redact import redact
+
 
 def episode_name(task_id: str, rollout: int) -> str:
     return f"{task_id}__{rollout}"
@@ -42,7 +44,7 @@ class EpisodeTrace:
         self._file = open(self.path, "w", encoding="utf-8")
 
     def write(self, record: dict[str, Any]) -> None:
-        self._file.write(json.dumps(record, default=_jsonable) + "\n")
+        self._file.write(redact(json.dumps(record, default=_jsonable)) + "\n")
         self._file.flush()
 
     def screenshot(self, label: str | int, pixels: np.ndarray | None) -> str | None:
@@ -64,7 +66,7 @@ class EpisodeTrace:
     def save_json(self, label: str, data: Any) -> str:
         """Save a JSON document beside the screenshots; returns its path relative to the run folder."""
         path = self.image_dir / f"{label}.json"
-        path.write_text(json.dumps(data, indent=1, default=_jsonable))
+        path.write_text(redact(json.dumps(data, indent=1, default=_jsonable)))
         return str(path.relative_to(self.run_dir))
 
     def close(self) -> None:

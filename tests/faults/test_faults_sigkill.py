@@ -1,0 +1,74 @@
+"""The eval process killed with SIGKILL mid-run (as the OOM killer would), then rerun into the same folder: every
+finished episode is kept as it was, the unfinished one is rerun, the unstarted one is run, none is duplicated,
+and summary.json is consistent. The killed run leaves no replica server or Chromium behind."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+
+from halo_lib.sites import local_urls, replica_names
+from halo_lib.sites.server import probe
+from tests.conftest import _free_port_block
+from tests.support.faults import assert_summary_consistent, step_recorded
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+
+TASKS = ["v2.omnizon-13", "v2.gomail-1", "v2.gomail-24"]
+
+
+def _wait_for(condition, within_s: float, what: str) -> None:
+    deadline = time.monotonic() + within_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def test_sigkill_mid_run_then_resume(tmp_path):
+    out = tmp_path / "run"
+    port = _free_port_block(len(replica_names()))  # nothing runs there: the eval starts (and owns) its replicas
+    cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", ",".join(TASKS),
+           "--out", str(out), "--sites-port", str(port), "--max-steps", "20"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1) or proc.poll() is not None,
+                  120, "the second episode's step 1")
+        children = psutil.Process(proc.pid).children(recursive=True)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    first = out / "episodes" / "v2.omnizon-13__0.jsonl"
+    finished_before = first.read_bytes()
+    assert json.loads(finished_before.splitlines()[-1])["type"] == "end"
+    interrupted = (out / "episodes" / "v2.gomail-1__0.jsonl").read_text().splitlines()
+    assert all(json.loads(line)["type"] != "end" for line in interrupted if line.strip())
+    killed_summary = json.loads((out / "summary.json").read_text())  # consistent even at the moment of the kill
+    assert [e["task_id"] for e in killed_summary["episodes"]] == ["v2.omnizon-13"]
+
+    # nothing left behind: the replica server exits with its parent, Chromium with Playwright's driver
+    urls = local_urls("127.0.0.1", port)
+    _wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 10, "the orphaned replica server to exit")
+    _wait_for(lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE], 15,
+              "the killed run's child processes to exit")
+
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
+    assert rerun.returncode == 0, rerun.stderr
+    assert first.read_bytes() == finished_before  # kept, not rerun
+    summary = json.loads((out / "summary.json").read_text())
+    assert_summary_consistent(summary, 3)
+    assert [e["task_id"] for e in summary["episodes"]] == TASKS
+    assert all(e["success"] and e["error"] is None for e in summary["episodes"])
+    for task in TASKS[1:]:
+        records = [json.loads(line) for line in (out / "episodes" / f"{task}__0.jsonl").read_text().splitlines()]
+        assert [r["type"] for r in records].count("start") == 1 and records[-1]["type"] == "end"
+    progress = [line for line in rerun.stdout.splitlines() if line.startswith("[")]
+    assert len(progress) == 2 and "omnizon-13" not in "".join(progress)  # it ran the two others, not the kept one

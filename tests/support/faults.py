@@ -1,0 +1,89 @@
+"""Helpers for the fault tests: a watcher that fires a fault once an episode has recorded a given step, the
+process tree's Chromium processes, and summary.json consistency checks."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+import psutil
+import pytest
+
+
+def descendants(pid: int | None = None) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def chromium_processes(pid: int | None = None) -> list[psutil.Process]:
+    found = []
+    for proc in descendants(pid):
+        try:
+            if "chrom" in proc.name().lower():
+                found.append(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def kill_all(processes: list[psutil.Process]) -> int:
+    killed = 0
+    for proc in processes:
+        try:
+            proc.kill()
+            killed += 1
+        except psutil.NoSuchProcess:
+            pass
+    return killed
+
+
+def step_recorded(episode_file: Path, step: int) -> bool:
+    if not episode_file.is_file():
+        return False
+    for line in episode_file.read_text().splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if record.get("type") == "step" and record.get("step") == step:
+            return True
+    return False
+
+
+class FaultAt:
+    """Fires `fault()` once `episode_file` has a record of step `step` (polled every 10 ms, for at most `within_s`)."""
+
+    def __init__(self, episode_file: Path, step: int, fault: Callable[[], object], within_s: float = 90.0):
+        self.fired_at: float | None = None
+        self.result = None
+
+        def watch() -> None:
+            deadline = time.monotonic() + within_s
+            while time.monotonic() < deadline:
+                if step_recorded(episode_file, step):
+                    self.result = fault()
+                    self.fired_at = time.monotonic()
+                    return
+                time.sleep(0.01)
+
+        self.thread = threading.Thread(target=watch, daemon=True)
+        self.thread.start()
+
+
+def end_record(episode_file: Path) -> dict:
+    records = [json.loads(line) for line in episode_file.read_text().splitlines() if line.strip()]
+    assert records[-1]["type"] == "end", records[-1]
+    return records[-1]
+
+
+def assert_summary_consistent(summary: dict, n_expected: int) -> None:
+    rows = summary["episodes"]
+    keys = [(row["task_id"], row["rollout"]) for row in rows]
+    assert len(keys) == len(set(keys)) == summary["n_episodes"] == n_expected
+    assert summary["n_success"] == sum(row["success"] for row in rows)
+    assert summary["n_errors"] == sum(row["error"] is not None for row in rows)
+    assert summary["success_rate"] == pytest.approx(summary["n_success"] / n_expected)
