@@ -82,7 +82,7 @@ def test_explicit_argument_wins_over_the_env_backend():
 
 
 def test_explicit_openai_without_a_key_says_what_to_do():
-    with pytest.raises(HaloError, match="set OPENAI_API_KEY or use the local backend"):
+    with pytest.raises(HaloError, match="set OPENAI_API_KEY or run on the local model"):
         resolve_backend("small", backend="openai", environ={})
     with pytest.raises(HaloError, match="OPENAI_API_KEY"):
         resolve_backend("open", environ={"HALO_WORKER_BACKEND": "openai"})
