@@ -203,6 +203,7 @@ def cmd_rollout(args: argparse.Namespace) -> int:
         "mode": args.mode, "tasks": args.tasks, "k": args.k, "temperature": args.temperature,
         "max_steps": args.max_steps, "workers": args.workers, "seed": args.seed, "out_dir": args.out,
         "cache_dir": args.cache_dir, "reference": args.reference, "sites_port": args.sites_port or 0,
+        "obs_budget_tokens": args.obs_budget_tokens,
     })
 
     def progress(result, done: int, total: int) -> None:
@@ -297,6 +298,7 @@ def add_rl_parsers(sub, bench_sub) -> None:
     ro.add_argument("--cache-dir", default="", help="default: a private cache inside the run folder")
     ro.add_argument("--reference", default="", help="run folders whose successful episodes define verified actions")
     ro.add_argument("--sites-port", type=int, default=0)
+    ro.add_argument("--obs-budget-tokens", type=int, default=0, help="page summary budget (0 = 1500); train and eval alike")
     ro.set_defaults(func=cmd_rollout)
 
     ex = sub.add_parser("export", help="trajectories -> bc.jsonl / dpo.jsonl / grpo.jsonl, split by task, with a card")

@@ -64,10 +64,14 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def lora_config(cfg: Any):
+def lora_config(cfg: Any, n_layers: int | None = None):
     from peft import LoraConfig
 
+    layers = None
+    if cfg.lora_top_layers > 0 and n_layers:
+        layers = list(range(max(0, n_layers - cfg.lora_top_layers), n_layers))
     return LoraConfig(
+        layers_to_transform=layers,
         r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout, bias="none", task_type="CAUSAL_LM",
         target_modules=[t.strip() for t in cfg.lora_targets.split(",") if t.strip()],
     )
@@ -97,7 +101,7 @@ def load_policy(cfg: Any) -> tuple[Any, Any, Any, str]:
 
         model = PeftModel.from_pretrained(model, adapter, is_trainable=True)
         return model, tokenizer, None, backend
-    return model, tokenizer, lora_config(cfg), backend
+    return model, tokenizer, lora_config(cfg, getattr(model.config, "num_hidden_layers", None)), backend
 
 
 def output_dir(cfg: Any) -> Path:

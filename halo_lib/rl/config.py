@@ -29,6 +29,10 @@ class RolloutConfig:
     cache_dir: str = ""  # verified action cache + macros folder; "" = a private one inside out_dir
     reference: str = ""  # run folders whose successful episodes define "verified actions" for VAC agreement
     sites_port: int = 0  # first replica port (0 = the default 8601)
+    # page summary budget in tokens (0 = AgentConfig's default, 1500). Training data and evaluation must use the
+    # same value (the worker's prompt includes the summary); the CPU experiments use 300 (~700-token prompts).
+    obs_budget_tokens: int = 0
+    history_steps: int = 8  # previous actions in the worker's prompt (AgentConfig.history_steps)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class TrainCommon:
     lora_alpha: int = 32
     lora_dropout: float = 0.0
     lora_targets: str = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
+    lora_top_layers: int = 0  # > 0: LoRA only in the top N decoder layers (the backward pass stops there: CPU)
     learning_rate: float = 5e-4
     epochs: float = 1.0
     max_steps: int = -1  # > 0 overrides epochs

@@ -6,7 +6,9 @@ state by successful episodes) and returns one float per completion:
 
 - `parses`          1 if the completion is exactly one action under HALO's grammar (policy/grammar.py), else 0
 - `element_present` 1 if it parses and its bid (if any) is on that page, else 0
-- `verified_action` 1 if it is one of the actions verified for that state, else 0
+- `verified_action` 1 if it is one of the actions verified for that state; otherwise a shaping credit of
+                    0.2 x its best string similarity to one of them (difflib ratio), so a group of wrong answers
+                    still has a spread (GRPO's advantages are 0 when every completion in a group scores the same)
 - `format`          1 for a single line `Action: <call>` and nothing else, 0.5 for a parsable reply with extra text
 
     rewards = [parses_reward, element_present_reward, verified_action_reward, format_reward]
@@ -50,12 +52,20 @@ def element_present_reward(completions: list, **kwargs) -> list[float]:
 
 
 def verified_action_reward(completions: list, **kwargs) -> list[float]:
+    from difflib import SequenceMatcher
+
     verified = _column(kwargs, "verified", len(completions))
     bids = _column(kwargs, "bids", len(completions))
     out = []
     for c, actions, b in zip(completions, verified, bids):
-        action = _parse(completion_text(c), set(b or []))
-        out.append(1.0 if action is not None and action.code() in set(actions or []) else 0.0)
+        text = completion_text(c)
+        action = _parse(text, set(b or []))
+        if action is not None and action.code() in set(actions or []):
+            out.append(1.0)
+            continue
+        body = text.strip().removeprefix("Action:").strip()
+        similarity = max((SequenceMatcher(None, body, a).ratio() for a in actions or []), default=0.0)
+        out.append(round(0.2 * similarity, 4))
     return out
 
 

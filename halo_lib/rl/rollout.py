@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from halo_lib.config import ARTIFACTS, AgentConfig, RunConfig, SitesConfig
+from halo_lib.config import ARTIFACTS, AgentConfig, ObsConfig, RunConfig, SitesConfig
 from halo_lib.rl.config import RolloutConfig
 from halo_lib.rl.trajectories import load_trajectories, verified_actions, write_trajectories
 
@@ -34,7 +34,8 @@ def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:
     return RunConfig(
         mode=cfg.mode, tasks=cfg.tasks, out_dir=str(out), rollouts_per_task=cfg.k, workers=cfg.workers,
         max_steps=cfg.max_steps, seed=cfg.seed, sites=sites,
-        agent=AgentConfig(temperature=cfg.temperature, cache_dir=cache_dir),
+        agent=AgentConfig(temperature=cfg.temperature, cache_dir=cache_dir, history_steps=cfg.history_steps,
+                          obs=ObsConfig(budget_tokens=cfg.obs_budget_tokens) if cfg.obs_budget_tokens else ObsConfig()),
     )
 
 
