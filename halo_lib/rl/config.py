@@ -47,6 +47,10 @@ class ExportConfig:
     val_fraction: float = 0.2  # share of each site's tasks held out for validation (when val_tasks is "")
     val_tasks: str = ""  # explicit validation tasks (comma list); overrides val_fraction
     seed: int = 0  # the task split's hash seed
+    # True: keep only steps whose target element is listed in the worker's page summary (the worker could have
+    # read its bid). False: keep them all - the replica pages are deterministic, so a model can learn a bid from
+    # goal + history on the trained tasks (it cannot transfer that to unseen tasks; report held-out separately)
+    visible_targets_only: bool = True
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ def split_tasks(task_ids: Iterable[str], config: ExportConfig) -> tuple[set[str]
 
 
 def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[list[dict], Counter]:
+    """BC rows from successful episodes (steps that held), see ExportConfig.visible_targets_only."""
     skipped: Counter = Counter()
     out = []
     for traj in trajectories:
@@ -84,8 +85,10 @@ def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[l
                 skipped["step failed"] += 1
                 continue
             if not _usable(step):
-                skipped["target not in the page summary"] += 1
-                continue
+                if config.visible_targets_only:
+                    skipped["target not in the page summary"] += 1
+                    continue
+                skipped["kept: target not in the page summary"] += 1
             out.append({
                 "prompt": step.prompt,
                 "completion": [{"role": "assistant", "content": completion_text(step.action)}],
@@ -94,11 +97,12 @@ def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[l
     return out, skipped
 
 
-def _pair(rejected_step: Step, chosen_step: Step, strategy: str, traj_r: Trajectory, traj_c: Trajectory) -> dict | None:
+def _pair(rejected_step: Step, chosen_step: Step, strategy: str, traj_r: Trajectory, traj_c: Trajectory,
+          visible_only: bool = True) -> dict | None:
     if chosen_step.key == rejected_step.key or chosen_step.action == rejected_step.action:
         return None
     bid = action_bid(chosen_step.action)
-    if bid is not None and bid not in rejected_step.page_bids():
+    if visible_only and bid is not None and bid not in rejected_step.page_bids():
         return None
     return {
         "prompt": rejected_step.prompt,
@@ -110,7 +114,7 @@ def _pair(rejected_step: Step, chosen_step: Step, strategy: str, traj_r: Traject
     }
 
 
-def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str]) -> list[dict]:
+def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible_only: bool = True) -> list[dict]:
     strategies = list(strategies)
     bad = [s for s in strategies if s not in STRATEGIES]
     if bad:
@@ -135,13 +139,13 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str]) -> list
                 if "expert_vs_policy" in strategies and is_expert(traj_c):
                     candidates.append("expert_vs_policy")
                 for strategy in candidates:
-                    pair = _pair(step_r, step_c, strategy, traj_r, traj_c)
+                    pair = _pair(step_r, step_c, strategy, traj_r, traj_c, visible_only)
                     if pair is not None:
                         pairs.append(pair)
     return pairs
 
 
-def grpo_prompts(trajectories: list[Trajectory]) -> list[dict]:
+def grpo_prompts(trajectories: list[Trajectory], visible_only: bool = True) -> list[dict]:
     """One prompt per (task, state) visited, with the page's bids and the verified actions there."""
     ref = verified_actions(trajectories)
     verified_codes: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -157,6 +161,8 @@ def grpo_prompts(trajectories: list[Trajectory]) -> list[dict]:
             if state not in ref:
                 continue
             bids = step.page_bids()
+            if not visible_only:  # the verified actions' own bids count as present (see ExportConfig)
+                bids |= {action_bid(a) for a in verified_codes[state] if action_bid(a)}
             actions = sorted(a for a in verified_codes[state] if action_bid(a) is None or action_bid(a) in bids)
             if not actions:
                 continue
@@ -211,8 +217,8 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
     bc, bc_skipped = bc_examples(trajectories, config)
     bc = _dedup(bc, ("prompt", "completion"))
     strategies = [s.strip() for s in config.strategies.split(",") if s.strip()]
-    dpo = _dedup(dpo_pairs(trajectories, strategies), ("prompt", "chosen", "rejected"))
-    grpo = _dedup(grpo_prompts(trajectories), ("prompt",))
+    dpo = _dedup(dpo_pairs(trajectories, strategies, config.visible_targets_only), ("prompt", "chosen", "rejected"))
+    grpo = _dedup(grpo_prompts(trajectories, config.visible_targets_only), ("prompt",))
 
     files = {}
     counts: dict[str, Any] = {}
@@ -256,5 +262,5 @@ def _card_markdown(card: dict) -> str:
     for kind, splits in card["counts"].items():
         for split, c in splits.items():
             lines.append(f"| {kind} | {split} | {c['total']} | {c['per_site']} | {c.get('per_strategy', '')} |")
-    lines += ["", f"BC steps skipped: {card['bc_skipped'] or 'none'}", ""]
+    lines += ["", f"BC steps skipped or flagged: {card['bc_skipped'] or 'none'}", ""]
     return "\n".join(lines)
