@@ -10,6 +10,7 @@
            `outcome`           a successful episode's action vs a failed episode's action at the same state;
            `expert_vs_policy`  the expert's action vs a policy's different action at the same state.
            A chosen action whose element is not on the rejected step's page is skipped (it could not be taken).
+           A pair found by several strategies is one row; its `strategies` lists them (the card counts each).
 - `grpo` : prompts (one per distinct state) with the page's bids and the verified actions for that state,
            for the reward functions in rl/rewards.py.
 Everything is deduplicated, split into train/validation by task (no task in both), and described by
@@ -181,6 +182,19 @@ def _dedup(rows: list[dict], fields: tuple[str, ...]) -> list[dict]:
     return out
 
 
+def _merge_strategies(pairs: list[dict]) -> list[dict]:
+    """One row per (prompt, chosen, rejected); `strategies` lists every strategy that produced it, `strategy` the first."""
+    merged: dict[str, dict] = {}
+    for pair in pairs:
+        key = hashlib.sha256(json.dumps([pair["prompt"], pair["chosen"], pair["rejected"]], sort_keys=True).encode()).hexdigest()
+        if key in merged:
+            if pair["strategy"] not in merged[key]["strategies"]:
+                merged[key]["strategies"].append(pair["strategy"])
+        else:
+            merged[key] = {**pair, "strategies": [pair["strategy"]]}
+    return list(merged.values())
+
+
 def _write_jsonl(path: Path, rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
@@ -217,7 +231,7 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
     bc, bc_skipped = bc_examples(trajectories, config)
     bc = _dedup(bc, ("prompt", "completion"))
     strategies = [s.strip() for s in config.strategies.split(",") if s.strip()]
-    dpo = _dedup(dpo_pairs(trajectories, strategies, config.visible_targets_only), ("prompt", "chosen", "rejected"))
+    dpo = _merge_strategies(dpo_pairs(trajectories, strategies, config.visible_targets_only))
     grpo = _dedup(grpo_prompts(trajectories, config.visible_targets_only), ("prompt",))
 
     files = {}
@@ -231,7 +245,7 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
             counts.setdefault(kind, {})[split] = {
                 "total": len(part),
                 "per_site": dict(sorted(Counter(r["site"] for r in part).items())),
-                **({"per_strategy": dict(sorted(Counter(r["strategy"] for r in part).items()))} if kind == "dpo" else {}),
+                **({"per_strategy": dict(sorted(Counter(s for r in part for s in r["strategies"]).items()))} if kind == "dpo" else {}),
             }
     # the names the issue uses: bc.jsonl / dpo.jsonl are the training splits
     for kind in ("bc", "dpo"):
