@@ -39,8 +39,39 @@ def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:
     )
 
 
+def _event_loop_running() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+        return True
+    except RuntimeError:
+        return False
+
+
 def sample_rollouts(cfg: RolloutConfig, progress: Callable | None = None) -> dict[str, Any]:
-    """Run (or resume) the rollouts; returns the eval summary plus the trajectories file and progress stats."""
+    """Run (or resume) the rollouts; returns the eval summary plus the trajectories file and progress stats.
+
+    Inside Jupyter (an asyncio loop is running, and Playwright's sync API refuses to run there) the episodes run
+    in one long-lived worker thread: the Playwright connection belongs to the thread that started it."""
+    if _event_loop_running():
+        return _browser_thread().submit(_sample_rollouts, cfg, progress).result()
+    return _sample_rollouts(cfg, progress)
+
+
+_POOL = None
+
+
+def _browser_thread():
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="halo-browser")
+    return _POOL
+
+
+def _sample_rollouts(cfg: RolloutConfig, progress: Callable | None = None) -> dict[str, Any]:
     from halo_lib.runner.eval import run_eval
 
     out = rollout_out_dir(cfg)
