@@ -87,3 +87,27 @@ def result_figure(table: dict[str, Any]):
                     error_y={"type": "data", "array": [r[key][3] for r in table["rows"]]})
     fig.update_layout(barmode="group", yaxis_title="success rate", yaxis_range=[0, 1], title="RL pipeline: success on the replica tasks")
     return fig
+
+
+def step_accuracy(adapter: str, data: str | Path, limit: int = 0, model: str = "") -> dict[str, Any]:
+    """Teacher-forced step accuracy: the worker's greedy reply (base + adapter, HALO's local backend) to each
+    recorded prompt of a bc jsonl file, compared with the expert's action there (exact canonical action)."""
+    from halo_lib.policy.backends import BackendSpec, LocalBackend
+    from halo_lib.policy.grammar import ActionParseError, parse_action
+
+    rows = [json.loads(line) for line in Path(data).read_text().splitlines() if line.strip()]
+    rows = rows[:limit] if limit else rows
+    backend = LocalBackend(BackendSpec("local", model, adapter=adapter))
+    out = []
+    for row in rows:
+        reply = backend.complete(row["prompt"], max_tokens=64, temperature=0.0, stop=["\n\n"])
+        expected = row["completion"][0]["content"].removeprefix("Action: ")
+        try:
+            got = parse_action(reply.text).code()
+        except ActionParseError:
+            got = None
+        out.append({"task_id": row["task_id"], "step": row.get("step"), "expected": expected, "reply": reply.text, "exact": got == expected,
+                    "parses": got is not None})
+    n = len(out)
+    return {"adapter": adapter, "data": str(data), "n": n, "exact": sum(r["exact"] for r in out), "parses": sum(r["parses"] for r in out),
+            "rows": out}
