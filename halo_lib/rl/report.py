@@ -15,7 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from halo_lib.rl.trajectories import read_trajectories_file
+from halo_lib.rl.trajectories import load_trajectories, read_trajectories_file, verified_actions
 
 
 def _rate(episodes: list[dict]) -> tuple[int, int, float, float]:
@@ -29,7 +29,7 @@ def _fmt(k: int, n: int, p: float, se: float) -> str:
     return f"{k}/{n} ({100 * p:.0f}% ± {100 * se:.0f})" if n else "-"
 
 
-def row_for(label: str, run_dir: str | Path, train_tasks: set[str], val_tasks: set[str]) -> dict[str, Any]:
+def row_for(label: str, run_dir: str | Path, train_tasks: set[str], val_tasks: set[str], reference: dict | None = None) -> dict[str, Any]:
     run_dir = Path(run_dir)
     summary = json.loads((run_dir / "summary.json").read_text())
     config = json.loads((run_dir / "config.json").read_text())["resolved"] if (run_dir / "config.json").is_file() else {}
@@ -39,8 +39,13 @@ def row_for(label: str, run_dir: str | Path, train_tasks: set[str], val_tasks: s
     row["train_tasks"] = _rate([e for e in episodes if e["task_id"] in train_tasks])
     row["held_out"] = _rate([e for e in episodes if e["task_id"] in val_tasks])
     trajectories = run_dir / "trajectories.jsonl"
+    trajs = None
     if trajectories.is_file():
-        steps = [s for t in read_trajectories_file(trajectories) for s in t.steps]
+        trajs = read_trajectories_file(trajectories)
+    elif reference is not None and (run_dir / "episodes").is_dir():  # a run still going (or stopped): its finished episodes
+        trajs = load_trajectories(run_dir, reference=reference)
+    if trajs is not None:
+        steps = [s for t in trajs for s in t.steps]
         worker_steps = [s for s in steps if s.source == "worker"]
         judged = [s for s in steps if s.agrees is not None]
         row["steps"] = len(steps)
@@ -52,13 +57,15 @@ def row_for(label: str, run_dir: str | Path, train_tasks: set[str], val_tasks: s
 
 
 def result_table(runs: dict[str, str | Path], card: str | Path | None = None, out_dir: str | Path | None = None,
-                 notes: list[str] | None = None, bench: dict | None = None) -> dict[str, Any]:
+                 notes: list[str] | None = None, bench: dict | None = None, reference: str | Path | None = None) -> dict[str, Any]:
+    """`reference`: a run folder (the expert's) whose successful episodes define the verified actions."""
+    ref = verified_actions(load_trajectories(reference)) if reference else None
     train_tasks: set[str] = set()
     val_tasks: set[str] = set()
     if card and Path(card).is_file():
         data = json.loads(Path(card).read_text())
         train_tasks, val_tasks = set(data["train_tasks"]), set(data["val_tasks"])
-    rows = [row_for(label, run, train_tasks, val_tasks) for label, run in runs.items() if (Path(run) / "summary.json").is_file()]
+    rows = [row_for(label, run, train_tasks, val_tasks, ref) for label, run in runs.items() if (Path(run) / "summary.json").is_file()]
     lines = ["| policy | mode | max steps | success, all tasks | trained tasks | held-out tasks | steps by the worker (rest: manager/fallback) | agrees with expert | postcondition held |",
              "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:

@@ -60,5 +60,5 @@ def test_rollout_export_and_result_notebooks(pipeline, sites_config, tmp_path):
     run_notebook("rl_export", tmp_path, out_dir=str(tmp_path / "ds"), runs=runs)
     assert json.loads((tmp_path / "ds" / "card.json").read_text())["trajectories"]["total"] == 2
     run_notebook("rl_result", tmp_path, out_dir=str(tmp_path / "report"), card=str(pipeline / "dataset/card.json"),
-                 runs=f"policy={pipeline / 'rollouts/policy'},BC={pipeline / 'evals/bc'}")
+                 runs=f"policy={pipeline / 'rollouts/policy'},BC={pipeline / 'evals/bc'}", reference=str(pipeline / 'rollouts/expert'))
     assert "| BC |" in (tmp_path / "report" / "result.md").read_text()
