@@ -18,6 +18,12 @@
     halo nb list | halo nb strip [NOTEBOOK...]                                  (clear outputs before a commit)
     halo lab [--port 8888]                                                       (JupyterLab on notebooks/)
 
+    halo rollout --mode M --tasks SPEC --k 4 --temperature 0.7 [--out DIR]          (RL pipeline, halo_lib/rl)
+    halo export --runs DIR[,DIR] --out artifacts/datasets/rl [--strategies ...] [--val-tasks ...]
+    halo train bc|dpo|grpo --data FILE [--name N] [--epochs E] [--max-steps N] [--config YAML]
+    halo serve vllm [--print]
+    halo bench train --data FILE [--steps 6]
+
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
 """
 from __future__ import annotations
@@ -339,6 +345,162 @@ def cmd_lab(args: argparse.Namespace) -> int:
     os.execv(sys.executable, command)
     return 0
 
+# ---- the RL pipeline (halo_lib/rl) -------------------------------------------------------------------
+
+def cmd_rollout(args: argparse.Namespace) -> int:
+    from halo_lib.config import from_dict
+    from halo_lib.rl.config import RolloutConfig
+    from halo_lib.rl.rollout import sample_rollouts
+
+    cfg = from_dict(RolloutConfig, {
+        "mode": args.mode, "tasks": args.tasks, "k": args.k, "temperature": args.temperature,
+        "max_steps": args.max_steps, "workers": args.workers, "seed": args.seed, "out_dir": args.out,
+        "cache_dir": args.cache_dir, "reference": args.reference, "sites_port": args.sites_port or 0,
+        "obs_budget_tokens": args.obs_budget_tokens,
+    })
+
+    def progress(result, done: int, total: int) -> None:
+        status = "ERROR " + (result.error or "") if result.error else f"reward {result.reward:.0f}"
+        print(f"[{done}/{total}] {result.task_id}#{result.rollout}: {status} ({result.steps} steps, {result.wall_s:.1f} s)", flush=True)
+
+    summary = sample_rollouts(cfg, progress=progress)
+    print(f"\n{summary['n_success']}/{summary['n_episodes']} successful rollouts; progress {summary['progress']}")
+    print(f"trajectories: {summary['trajectories']}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from halo_lib.config import from_dict
+    from halo_lib.rl.config import ExportConfig
+    from halo_lib.rl.export import export
+
+    cfg = from_dict(ExportConfig, {
+        "runs": args.runs, "out_dir": args.out, "strategies": args.strategies, "bc_sources": args.bc_sources,
+        "tasks": args.tasks, "val_fraction": args.val_fraction, "val_tasks": args.val_tasks, "seed": args.seed,
+        "visible_targets_only": not args.include_unlisted_targets,
+    })
+    card = export(cfg)
+    print((Path(cfg.out_dir) / "README.md").read_text())
+    return 0
+
+
+def _train_config(args: argparse.Namespace):
+    import yaml
+
+    from halo_lib.config import from_dict
+    from halo_lib.rl.config import BCConfig, DPOConfig, GRPOConfig
+
+    cls = {"bc": BCConfig, "dpo": DPOConfig, "grpo": GRPOConfig}[args.method]
+    data: dict = {}
+    if args.config:
+        path = Path(args.config)
+        if not path.is_file():
+            raise HaloError(f"Trainer config file '{args.config}' does not exist: give a YAML file of {cls.__name__} keys.")
+        data = yaml.safe_load(path.read_text()) or {}
+    for key in ("data", "eval_data", "name", "model", "init_adapter", "epochs", "max_steps", "learning_rate", "batch_size",
+                "grad_accum", "lora_r", "save_steps", "seed"):
+        value = getattr(args, key, None)
+        if value is not None:
+            data[key] = value
+    return from_dict(cls, data, where=args.config or "the command line")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    cfg = _train_config(args)
+    if args.method == "bc":
+        from halo_lib.rl.train_bc import train_bc as train
+    elif args.method == "dpo":
+        from halo_lib.rl.train_dpo import train_dpo as train
+    else:
+        from halo_lib.rl.train_grpo import train_grpo as train
+    metrics = train(cfg)
+    curve = metrics["loss_curve"]
+    print(f"{args.method}: {metrics['global_steps']} steps, loss {curve[0]['loss']:.3f} -> {curve[-1]['loss']:.3f}, "
+          f"{metrics['train_wall_s']} s, {metrics['tokens_per_s']} tokens/s -> {metrics['out_dir']}" if curve else
+          f"{args.method}: {metrics['global_steps']} steps -> {metrics['out_dir']}")
+    return 0
+
+
+def cmd_serve_vllm(args: argparse.Namespace) -> int:
+    from halo_lib.rl.serve import describe, start_vllm, vllm_command
+
+    command = vllm_command(base=args.base, port=args.port)
+    print(describe(command, args.port))
+    if not args.print_only:
+        start_vllm(command).wait()
+    return 0
+
+
+def cmd_bench_train(args: argparse.Namespace) -> int:
+    from halo_lib.rl.bench import bench_train
+
+    report = bench_train(args.data, steps=args.steps, model=args.model, out_dir=args.out)
+    print(report["markdown"])
+    return 0
+
+
+def add_rl_parsers(sub, bench_sub) -> None:
+    ro = sub.add_parser("rollout", help="K rollouts per task at temperature T (fresh site state each) -> trajectories")
+    ro.add_argument("--mode", required=True, help="a mode, optionally with overrides: NAME:vac=false,macros=false")
+    ro.add_argument("--tasks", default="local")
+    ro.add_argument("--k", type=int, default=2, help="rollouts per task")
+    ro.add_argument("--temperature", type=float, default=0.7)
+    ro.add_argument("--max-steps", type=int, default=25)
+    ro.add_argument("--workers", type=int, default=1)
+    ro.add_argument("--seed", type=int, default=0)
+    ro.add_argument("--out", default="")
+    ro.add_argument("--cache-dir", default="", help="default: a private cache inside the run folder")
+    ro.add_argument("--reference", default="", help="run folders whose successful episodes define verified actions")
+    ro.add_argument("--sites-port", type=int, default=0)
+    ro.add_argument("--obs-budget-tokens", type=int, default=0, help="page summary budget (0 = 1500); train and eval alike")
+    ro.set_defaults(func=cmd_rollout)
+
+    ex = sub.add_parser("export", help="trajectories -> bc.jsonl / dpo.jsonl / grpo.jsonl, split by task, with a card")
+    ex.add_argument("--runs", required=True, help="comma list of run folders")
+    ex.add_argument("--out", default="artifacts/datasets/rl")
+    ex.add_argument("--strategies", default="progress_ranked,outcome,expert_vs_policy")
+    ex.add_argument("--bc-sources", default="any", choices=["any", "expert"])
+    ex.add_argument("--tasks", default="")
+    ex.add_argument("--val-fraction", type=float, default=0.2)
+    ex.add_argument("--val-tasks", default="")
+    ex.add_argument("--seed", type=int, default=0)
+    ex.add_argument("--include-unlisted-targets", action="store_true",
+                    help="also keep steps whose target is not listed in the page summary (learnable only by memorising)")
+    ex.set_defaults(func=cmd_export)
+
+    tr = sub.add_parser("train", help="train a LoRA adapter: bc (SFT), dpo or grpo -> artifacts/checkpoints/<name>/")
+    tr.add_argument("method", choices=["bc", "dpo", "grpo"])
+    tr.add_argument("--config", default="", help="YAML file of the method's config keys (the flags below override it)")
+    tr.add_argument("--data")
+    tr.add_argument("--eval-data")
+    tr.add_argument("--name")
+    tr.add_argument("--model", help="base model folder (default: the local SmolLM2-135M-Instruct)")
+    tr.add_argument("--init-adapter", help="continue from this adapter ('' = a fresh LoRA)")
+    tr.add_argument("--epochs", type=float)
+    tr.add_argument("--max-steps", type=int)
+    tr.add_argument("--learning-rate", type=float)
+    tr.add_argument("--batch-size", type=int)
+    tr.add_argument("--grad-accum", type=int)
+    tr.add_argument("--lora-r", type=int)
+    tr.add_argument("--save-steps", type=int)
+    tr.add_argument("--seed", type=int)
+    tr.set_defaults(func=cmd_train)
+
+    sv = sub.add_parser("serve", help="serve trained adapters")
+    sv_sub = sv.add_subparsers(dest="serve_command", required=True)
+    vl = sv_sub.add_parser("vllm", help="print (and where vLLM runs, start) vllm serve <base> --enable-lora --lora-modules ...")
+    vl.add_argument("--print", dest="print_only", action="store_true", help="only print the command")
+    vl.add_argument("--base", default="", help="base model (default: the adapters' own base)")
+    vl.add_argument("--port", type=int, default=8000)
+    vl.set_defaults(func=cmd_serve_vllm)
+
+    bt = bench_sub.add_parser("train", help="BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer, same data")
+    bt.add_argument("--data", required=True)
+    bt.add_argument("--steps", type=int, default=6)
+    bt.add_argument("--model", default="")
+    bt.add_argument("--out", default="artifacts/reports")
+    bt.set_defaults(func=cmd_bench_train)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="halo", description="HALO: a hierarchical browser agent workbench for REAL v2.")
@@ -452,6 +614,8 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on (loopback by default)")
     lab.set_defaults(func=cmd_lab)
+
+    add_rl_parsers(sub, bench_sub)
     return parser
 
 

@@ -191,6 +191,10 @@ def load_modes(path: Path | None = None) -> dict[str, ModeConfig]:
 
 
 def load_mode(name: str) -> ModeConfig:
+    """A mode by name; `NAME:key=value,key=value` overrides fields of NAME for one run (the RL pipeline's
+    measurements use e.g. `qwen_worker_bc:vac=false,macros=false,manager=none,adapter=artifacts/checkpoints/x`)."""
+    if ":" in name:
+        return _mode_with_overrides(name)
     modes = load_modes()
     if name not in modes:
         close = difflib.get_close_matches(name, list(modes), n=1)
@@ -218,3 +222,19 @@ def load_run_config(path: str | Path) -> RunConfig:
     if not isinstance(data, dict):
         raise HaloError(f"Config file '{path}' must hold a mapping of run settings, not {type(data).__name__}: fix the file.")
     return from_dict(RunConfig, data, where=path.name)
+
+
+def _mode_with_overrides(spec: str) -> ModeConfig:
+    import yaml
+
+    base, _, rest = spec.partition(":")
+    mode = load_mode(base)
+    overrides: dict[str, Any] = {}
+    for item in filter(None, (part.strip() for part in rest.split(","))):
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise HaloError(f"Mode override '{item}' in '{spec}' must be key=value (e.g. vac=false): fix it.")
+        parsed = yaml.safe_load(value) if value.strip() else ""
+        overrides[key.strip()] = "" if parsed is None else parsed
+    merged = {**to_dict(mode), **overrides}
+    return from_dict(ModeConfig, merged, where=f"mode '{spec}'")

@@ -1,0 +1,116 @@
+"""Typed configs of the RL pipeline: rollouts, export, and one per trainer (BC, DPO, GRPO).
+
+Built like every HALO config with `halo_lib.config.from_dict` (unknown keys and wrong types fail with one
+sentence). Trainer configs share `TrainCommon` fields (model, adapter, LoRA, optimisation, output) and add
+their own. The same configs drive TRL on CPU and Unsloth's FastLanguageModel on CUDA (rl/unsloth_glue.py).
+
+    from halo_lib.config import from_dict
+    from halo_lib.rl.config import BCConfig
+    cfg = from_dict(BCConfig, {"data": "artifacts/datasets/rl/bc_train.jsonl", "name": "qwen_bc", "max_steps": 50})
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class RolloutConfig:
+    """K rollouts per task at temperature T for any mode; every rollout starts from a fresh site state."""
+
+    mode: str = "qwen_worker_zero"  # a mode of params/modes.yaml, optionally with overrides "NAME:vac=false,..."
+    tasks: str = "local"  # task ids, site names, "local", or task JSON paths (comma list)
+    k: int = 2  # rollouts per task (rollout k uses seed + k)
+    temperature: float = 0.7  # worker sampling temperature (0 = greedy; then rollouts only differ by the site)
+    max_steps: int = 25  # speed mode
+    workers: int = 1  # parallel episodes (Ray when > 1); each has its own browser and replica session
+    seed: int = 0
+    out_dir: str = ""  # run folder; "" = artifacts/rl/rollouts/<mode>_k<k>_t<T>
+    cache_dir: str = ""  # verified action cache + macros folder; "" = a private one inside out_dir
+    reference: str = ""  # run folders whose successful episodes define "verified actions" for VAC agreement
+    sites_port: int = 0  # first replica port (0 = the default 8601)
+    # page summary budget in tokens (0 = AgentConfig's default, 1500). Training data and evaluation must use the
+    # same value (the worker's prompt includes the summary); the CPU experiments use 300 (~700-token prompts).
+    obs_budget_tokens: int = 0
+    history_steps: int = 8  # previous actions in the worker's prompt (AgentConfig.history_steps)
+
+
+@dataclass(frozen=True)
+class ExportConfig:
+    """Trajectories -> bc/dpo/grpo jsonl, split by task, with a dataset card."""
+
+    runs: str = ""  # comma list of run folders (rollouts, evals, expert runs)
+    out_dir: str = "artifacts/datasets/rl"
+    strategies: str = "progress_ranked,outcome,expert_vs_policy"  # DPO pairing strategies (comma list)
+    bc_sources: Literal["any", "expert"] = "any"  # successful episodes of any mode, or only the expert's
+    tasks: str = ""  # only these task ids ("" = all)
+    val_fraction: float = 0.2  # share of each site's tasks held out for validation (when val_tasks is "")
+    val_tasks: str = ""  # explicit validation tasks (comma list); overrides val_fraction
+    seed: int = 0  # the task split's hash seed
+    # True: keep only steps whose target element is listed in the worker's page summary (the worker could have
+    # read its bid). False: keep them all - the replica pages are deterministic, so a model can learn a bid from
+    # goal + history on the trained tasks (it cannot transfer that to unseen tasks; report held-out separately)
+    visible_targets_only: bool = True
+
+
+@dataclass(frozen=True)
+class TrainCommon:
+    """Fields every trainer shares."""
+
+    name: str = "qwen_bc"  # output folder name: artifacts/checkpoints/<name>/
+    data: str = ""  # training jsonl (from `halo export`)
+    eval_data: str = ""  # validation jsonl ("" = none)
+    model: str = ""  # base model folder; "" = the local SmolLM2-135M-Instruct (artifacts/models/)
+    init_adapter: str = ""  # continue from this LoRA adapter (DPO/GRPO start from BC); "" = a fresh LoRA
+    out_root: str = "artifacts/checkpoints"
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.0
+    lora_targets: str = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
+    lora_top_layers: int = 0  # > 0: LoRA only in the top N decoder layers (the backward pass stops there: CPU)
+    learning_rate: float = 5e-4
+    epochs: float = 1.0
+    max_steps: int = -1  # > 0 overrides epochs
+    batch_size: int = 1
+    grad_accum: int = 4
+    max_length: int = 4096  # tokens of prompt + completion; longer examples are truncated by TRL
+    warmup_ratio: float = 0.0
+    logging_steps: int = 1
+    save_steps: int = 0  # > 0: a checkpoint every N steps (resume with resume=True)
+    resume: bool = True  # resume from the newest checkpoint in the output folder, if any
+    seed: int = 0
+    backend: Literal["auto", "trl", "unsloth"] = "auto"  # auto: Unsloth when CUDA is present and it is installed
+    progress: bool = True  # progress bars
+
+
+@dataclass(frozen=True)
+class BCConfig(TrainCommon):
+    """Behaviour cloning with TRL's SFTTrainer; the loss is on the action (the completion) only."""
+
+    name: str = "qwen_bc"
+
+
+@dataclass(frozen=True)
+class DPOConfig(TrainCommon):
+    """DPO with TRL's DPOTrainer on (prompt, chosen, rejected) pairs; the reference is the starting policy."""
+
+    name: str = "qwen_dpo"
+    init_adapter: str = "artifacts/checkpoints/qwen_bc"
+    beta: float = 0.1
+    learning_rate: float = 1e-4
+
+
+@dataclass(frozen=True)
+class GRPOConfig(TrainCommon):
+    """GRPO with TRL's GRPOTrainer; rewards in rl/rewards.py (grammar, element present, verified action, format)."""
+
+    name: str = "qwen_grpo"
+    init_adapter: str = "artifacts/checkpoints/qwen_bc"
+    learning_rate: float = 5e-5
+    num_generations: int = 4  # completions per prompt (the group)
+    max_completion_length: int = 24  # tokens per completion (an action is ~10-20)
+    temperature: float = 1.0  # sampling temperature of the group
+    beta: float = 0.0  # KL coefficient (0 = no reference model, TRL's default)
+    reward_weights: str = "1,1,2,0.5"  # parses, element present, verified action, format
+    batch_size: int = 4  # must be a multiple of num_generations
+    grad_accum: int = 1

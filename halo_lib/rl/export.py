@@ -1,0 +1,280 @@
+"""Export trajectories as training data: bc.jsonl, dpo.jsonl, grpo.jsonl, split by task, with a dataset card.
+
+- `bc`   : from successful episodes, each step's prompt (exactly the messages the worker saw, or for the
+           expert would have seen: the step record's `decision.prompt`) -> the action taken, as TRL's
+           conversational prompt/completion format, so the loss falls on the action only.
+- `dpo`  : (prompt, chosen, rejected) with the prompt of the step where `rejected` was taken, and pairing
+           strategies:
+           `progress_ranked`   same task and state fingerprint, the action of the trajectory that got further
+                               is chosen (progress = verified steps, success counts most);
+           `outcome`           a successful episode's action vs a failed episode's action at the same state;
+           `expert_vs_policy`  the expert's action vs a policy's different action at the same state.
+           A chosen action whose element is not on the rejected step's page is skipped (it could not be taken).
+           A pair found by several strategies is one row; its `strategies` lists them (the card counts each).
+- `grpo` : prompts (one per distinct state) with the page's bids and the verified actions for that state,
+           for the reward functions in rl/rewards.py.
+Everything is deduplicated, split into train/validation by task (no task in both), and described by
+`card.json` + `README.md` (counts per site and strategy, content hash).
+
+    from halo_lib.rl.export import ExportConfig, export
+    card = export(ExportConfig(runs="artifacts/rl/rollouts/expert", out_dir="artifacts/datasets/rl"))
+    halo export --runs artifacts/rl/rollouts/expert,artifacts/rl/rollouts/zero --out artifacts/datasets/rl
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from halo_lib.errors import HaloError
+from halo_lib.rl.config import ExportConfig
+from halo_lib.rl.trajectories import Step, Trajectory, action_bid, load_trajectories, prompt_hash, verified_actions
+
+STRATEGIES = ("progress_ranked", "outcome", "expert_vs_policy")
+ACTION_PREFIX = "Action: "  # the worker answers `Action: <call>` (policy/prompts.py's example)
+
+
+def completion_text(action: str) -> str:
+    return f"{ACTION_PREFIX}{action}"
+
+
+def is_expert(traj: Trajectory) -> bool:
+    return traj.mode == "expert" or all(s.source == "expert" for s in traj.steps)
+
+
+def _usable(step: Step) -> bool:
+    """The action is one the worker could have produced from its prompt (its bid is on the listed page)."""
+    bid = action_bid(step.action)
+    return bid is None or bid in step.page_bids()
+
+
+def split_tasks(task_ids: Iterable[str], config: ExportConfig) -> tuple[set[str], set[str]]:
+    """(train tasks, validation tasks): explicit `val_tasks`, else a deterministic hash-ranked fraction per site."""
+    tasks = sorted(set(task_ids))
+    if config.val_tasks:
+        val = {t.strip() for t in config.val_tasks.split(",") if t.strip()}
+        unknown = val - set(tasks)
+        if unknown:
+            raise HaloError(f"Validation task(s) {', '.join(sorted(unknown))} have no trajectories: fix val_tasks.")
+        return set(tasks) - val, val
+    by_site: dict[str, list[str]] = defaultdict(list)
+    for task in tasks:
+        by_site[task.split(".", 1)[-1].rsplit("-", 1)[0]].append(task)
+    val: set[str] = set()
+    for site, members in by_site.items():
+        ranked = sorted(members, key=lambda t: hashlib.sha256(f"{config.seed}:{t}".encode()).hexdigest())
+        n_val = int(round(len(members) * config.val_fraction))
+        if config.val_fraction > 0 and len(members) > 1:
+            n_val = max(1, min(n_val, len(members) - 1))
+        val.update(ranked[:n_val])
+    return set(tasks) - val, val
+
+
+def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[list[dict], Counter]:
+    """BC rows from successful episodes (steps that held), see ExportConfig.visible_targets_only."""
+    skipped: Counter = Counter()
+    out = []
+    for traj in trajectories:
+        if not traj.success:
+            continue
+        if config.bc_sources == "expert" and not is_expert(traj):
+            continue
+        for step in traj.steps:
+            if step.error or not step.held:
+                skipped["step failed"] += 1
+                continue
+            if not _usable(step):
+                if config.visible_targets_only:
+                    skipped["target not in the page summary"] += 1
+                    continue
+                skipped["kept: target not in the page summary"] += 1
+            out.append({
+                "prompt": step.prompt,
+                "completion": [{"role": "assistant", "content": completion_text(step.action)}],
+                "task_id": traj.task_id, "site": traj.site, "step": step.step, "source": "expert" if is_expert(traj) else traj.mode,
+            })
+    return out, skipped
+
+
+def _pair(rejected_step: Step, chosen_step: Step, strategy: str, traj_r: Trajectory, traj_c: Trajectory,
+          visible_only: bool = True) -> dict | None:
+    if chosen_step.key == rejected_step.key or chosen_step.action == rejected_step.action:
+        return None
+    bid = action_bid(chosen_step.action)
+    if visible_only and bid is not None and bid not in rejected_step.page_bids():
+        return None
+    return {
+        "prompt": rejected_step.prompt,
+        "chosen": [{"role": "assistant", "content": completion_text(chosen_step.action)}],
+        "rejected": [{"role": "assistant", "content": completion_text(rejected_step.action)}],
+        "task_id": traj_r.task_id, "site": traj_r.site, "strategy": strategy,
+        "fingerprint": rejected_step.fingerprint,
+        "chosen_from": f"{traj_c.mode}#{traj_c.rollout}", "rejected_from": f"{traj_r.mode}#{traj_r.rollout}",
+    }
+
+
+def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible_only: bool = True) -> list[dict]:
+    strategies = list(strategies)
+    bad = [s for s in strategies if s not in STRATEGIES]
+    if bad:
+        raise HaloError(f"Unknown pairing strategy {', '.join(bad)}: use {', '.join(STRATEGIES)}.")
+    by_state: dict[tuple[str, str], list[tuple[Trajectory, Step]]] = defaultdict(list)
+    for traj in trajectories:
+        for step in traj.steps:
+            by_state[(traj.task_id, step.fingerprint)].append((traj, step))
+    pairs = []
+    for entries in by_state.values():
+        for traj_r, step_r in entries:
+            if is_expert(traj_r):
+                continue  # rejected actions come from policies, never from the expert
+            for traj_c, step_c in entries:
+                if traj_c is traj_r or not step_c.held or step_c.error:
+                    continue
+                candidates = []
+                if "progress_ranked" in strategies and traj_c.final_progress > traj_r.final_progress:
+                    candidates.append("progress_ranked")
+                if "outcome" in strategies and traj_c.success and not traj_r.success:
+                    candidates.append("outcome")
+                if "expert_vs_policy" in strategies and is_expert(traj_c):
+                    candidates.append("expert_vs_policy")
+                for strategy in candidates:
+                    pair = _pair(step_r, step_c, strategy, traj_r, traj_c, visible_only)
+                    if pair is not None:
+                        pairs.append(pair)
+    return pairs
+
+
+def grpo_prompts(trajectories: list[Trajectory], visible_only: bool = True) -> list[dict]:
+    """One prompt per (task, state) visited, with the page's bids and the verified actions there."""
+    ref = verified_actions(trajectories)
+    verified_codes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for traj in trajectories:
+        if traj.success:
+            for step in traj.steps:
+                if step.held and not step.error:
+                    verified_codes[(traj.task_id, step.fingerprint)].add(step.action)
+    out = []
+    for traj in trajectories:
+        for step in traj.steps:
+            state = (traj.task_id, step.fingerprint)
+            if state not in ref:
+                continue
+            bids = step.page_bids()
+            if not visible_only:  # the verified actions' own bids count as present (see ExportConfig)
+                bids |= {action_bid(a) for a in verified_codes[state] if action_bid(a)}
+            actions = sorted(a for a in verified_codes[state] if action_bid(a) is None or action_bid(a) in bids)
+            if not actions:
+                continue
+            out.append({"prompt": step.prompt, "bids": sorted(bids), "verified": actions, "task_id": traj.task_id,
+                        "site": traj.site, "fingerprint": step.fingerprint})
+    return out
+
+
+def _dedup(rows: list[dict], fields: tuple[str, ...]) -> list[dict]:
+    seen, out = set(), []
+    for row in rows:
+        key = hashlib.sha256(json.dumps([row[f] for f in fields], sort_keys=True).encode()).hexdigest()
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _merge_strategies(pairs: list[dict]) -> list[dict]:
+    """One row per (prompt, chosen, rejected); `strategies` lists every strategy that produced it, `strategy` the first."""
+    merged: dict[str, dict] = {}
+    for pair in pairs:
+        key = hashlib.sha256(json.dumps([pair["prompt"], pair["chosen"], pair["rejected"]], sort_keys=True).encode()).hexdigest()
+        if key in merged:
+            if pair["strategy"] not in merged[key]["strategies"]:
+                merged[key]["strategies"].append(pair["strategy"])
+        else:
+            merged[key] = {**pair, "strategies": [pair["strategy"]]}
+    return list(merged.values())
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, sort_keys=True) + "\n")
+
+
+def content_hash(folder: Path, names: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        path = folder / name
+        if path.is_file():
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -> dict[str, Any]:
+    """Write {bc,dpo,grpo}_{train,val}.jsonl + card.json + README.md under config.out_dir; returns the card."""
+    if trajectories is None:
+        runs = [r.strip() for r in config.runs.split(",") if r.strip()]
+        missing = [r for r in runs if not (Path(r) / "episodes").is_dir()]
+        if not runs or missing:
+            raise HaloError(f"No run folder with episodes at {', '.join(missing) or '(none given)'}: run `halo rollout` first.")
+        trajectories = load_trajectories(runs)
+    if config.tasks:
+        keep = {t.strip() for t in config.tasks.split(",") if t.strip()}
+        trajectories = [t for t in trajectories if t.task_id in keep]
+    if not trajectories:
+        raise HaloError("No finished trajectories to export: check the run folders and the task filter.")
+    out = Path(config.out_dir)
+    train_tasks, val_tasks = split_tasks((t.task_id for t in trajectories), config)
+
+    bc, bc_skipped = bc_examples(trajectories, config)
+    bc = _dedup(bc, ("prompt", "completion"))
+    strategies = [s.strip() for s in config.strategies.split(",") if s.strip()]
+    dpo = _merge_strategies(dpo_pairs(trajectories, strategies, config.visible_targets_only))
+    grpo = _dedup(grpo_prompts(trajectories, config.visible_targets_only), ("prompt",))
+
+    files = {}
+    counts: dict[str, Any] = {}
+    for kind, rows in (("bc", bc), ("dpo", dpo), ("grpo", grpo)):
+        for split, tasks in (("train", train_tasks), ("val", val_tasks)):
+            part = [r for r in rows if r["task_id"] in tasks]
+            name = f"{kind}_{split}.jsonl"
+            _write_jsonl(out / name, part)
+            files[name] = len(part)
+            counts.setdefault(kind, {})[split] = {
+                "total": len(part),
+                "per_site": dict(sorted(Counter(r["site"] for r in part).items())),
+                **({"per_strategy": dict(sorted(Counter(s for r in part for s in r["strategies"]).items()))} if kind == "dpo" else {}),
+            }
+    # the names the issue uses: bc.jsonl / dpo.jsonl are the training splits
+    for kind in ("bc", "dpo"):
+        (out / f"{kind}.jsonl").write_bytes((out / f"{kind}_train.jsonl").read_bytes())
+    card = {
+        "name": out.name,
+        "runs": config.runs,
+        "config": config.__dict__ if not hasattr(config, "__dataclass_fields__") else {k: getattr(config, k) for k in config.__dataclass_fields__},
+        "trajectories": {"total": len(trajectories), "successful": sum(t.success for t in trajectories),
+                         "expert": sum(is_expert(t) for t in trajectories)},
+        "train_tasks": sorted(train_tasks), "val_tasks": sorted(val_tasks),
+        "files": files, "counts": counts, "bc_skipped": dict(bc_skipped),
+        "content_hash": content_hash(out, files),
+        "prompt_hashes": len({prompt_hash(r["prompt"]) for r in bc}),
+    }
+    (out / "card.json").write_text(json.dumps(card, indent=2))
+    (out / "README.md").write_text(_card_markdown(card))
+    return card
+
+
+def _card_markdown(card: dict) -> str:
+    lines = [f"# Dataset {card['name']}", "", f"content hash `{card['content_hash']}`; from runs `{card['runs']}`", "",
+             f"trajectories: {card['trajectories']['total']} ({card['trajectories']['successful']} successful, "
+             f"{card['trajectories']['expert']} expert)", "",
+             f"train tasks ({len(card['train_tasks'])}): {', '.join(card['train_tasks'])}",
+             f"validation tasks ({len(card['val_tasks'])}): {', '.join(card['val_tasks']) or '-'}", "",
+             "| file | split | rows | per site | per strategy |", "|---|---|---|---|---|"]
+    for kind, splits in card["counts"].items():
+        for split, c in splits.items():
+            lines.append(f"| {kind} | {split} | {c['total']} | {c['per_site']} | {c.get('per_strategy', '')} |")
+    lines += ["", f"BC steps skipped or flagged: {card['bc_skipped'] or 'none'}", ""]
+    return "\n".join(lines)
