@@ -15,10 +15,13 @@ from halo_lib.notebook.headless import declared_parameters, load_params, resolve
 from halo_lib.notebook.params import NOTEBOOKS, EvalParams, collect_params, notebook_config
 
 NOTEBOOK_FILES = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+# the workbench notebooks, whose parameters are typed configs in halo_lib.notebook.params; the RL notebooks
+# (05-08, rl_*) build halo_lib.rl configs with from_dict and are checked by the tests that apply to every notebook
+WORKBENCH_FILES = [p for p in NOTEBOOK_FILES if p.stem in NOTEBOOKS]
 
 
 def test_every_numbered_notebook_is_there():
-    assert [p.stem for p in NOTEBOOK_FILES] == list(NOTEBOOKS)
+    assert [p.stem for p in WORKBENCH_FILES] == list(NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
@@ -31,7 +34,7 @@ def test_committed_without_outputs(path: Path):
     assert len(tagged) == 1
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", WORKBENCH_FILES, ids=lambda p: p.stem)
 def test_parameters_cell_matches_the_typed_config(path: Path):
     cls, _ = NOTEBOOKS[path.stem]
     declared = declared_parameters(path)

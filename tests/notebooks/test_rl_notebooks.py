@@ -43,6 +43,7 @@ def test_pipeline_notebook_rollout_export_bc_eval(pipeline):
     assert summary["n_episodes"] == 1 and summary["backends"]["worker"]["adapter"].endswith("checkpoints/bc")
 
 
+@pytest.mark.heavy  # ~5 min: the trainers themselves are tested in tests/rl/test_trainers.py
 def test_trainer_notebooks_on_the_pipeline_dataset(pipeline, tmp_path):
     data, ckpt = pipeline / "dataset", tmp_path / "ck"
     run_notebook("05_train_bc", tmp_path, data=str(data / "bc_train.jsonl"), out_root=str(ckpt), max_steps=1)
@@ -53,6 +54,7 @@ def test_trainer_notebooks_on_the_pipeline_dataset(pipeline, tmp_path):
         assert metrics["global_steps"] >= 1 and (ckpt / name / "adapter_config.json").is_file()
 
 
+@pytest.mark.heavy
 def test_rollout_export_and_result_notebooks(pipeline, sites_config, tmp_path):
     run_notebook("rl_rollout", tmp_path, out_dir=str(tmp_path / "ro"), sites_port=sites_config.base_port)
     assert (tmp_path / "ro" / "trajectories.jsonl").is_file()
