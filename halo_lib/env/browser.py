@@ -87,6 +87,7 @@ class _SystemChromiumPlaywright:
     def __init__(self, playwright, executable: str, extra_flags: tuple[str, ...]):
         self._playwright = playwright
         self.executable = executable
+        self.thread = threading.get_ident()  # Playwright's sync API works only on the thread that started it
         self.chromium = _SystemChromiumType(playwright.chromium, executable, extra_flags)
 
     def stop(self):
@@ -97,6 +98,7 @@ class _SystemChromiumPlaywright:
 
 
 _lock = threading.Lock()
+_by_thread: dict[int, "_SystemChromiumPlaywright"] = {}  # Playwright's sync API is bound to one thread
 
 
 def install_system_chromium(extra_flags: tuple[str, ...] = ()) -> str:
@@ -112,10 +114,22 @@ def install_system_chromium(extra_flags: tuple[str, ...] = ()) -> str:
     flags = CHROMIUM_FLAGS + tuple(f for f in extra_flags if f not in CHROMIUM_FLAGS)
     with _lock:
         current = bg_core._PLAYWRIGHT
-        if isinstance(current, _SystemChromiumPlaywright) and current.executable == executable:
+        here = threading.get_ident()
+        if isinstance(current, _SystemChromiumPlaywright) and current.executable == executable and current.thread == here:
             return executable
-        real = current._playwright if isinstance(current, _SystemChromiumPlaywright) else current
+        mine = _by_thread.get(here)  # this thread ran episodes before: its Playwright is still alive and bound to it
+        if mine is not None and mine.executable == executable:
+            bg_core._set_global_playwright(mine)
+            return executable
+        if mine is not None:
+            real = mine._playwright
+        elif isinstance(current, _SystemChromiumPlaywright):
+            real = None  # started on another thread (e.g. an earlier notebook cell's worker): this thread needs its own
+        else:
+            real = current  # agisdk's own, or none yet
         if real is None:
             real = playwright.sync_api.sync_playwright().start()
-        bg_core._set_global_playwright(_SystemChromiumPlaywright(real, executable, flags))
+        wrapped = _SystemChromiumPlaywright(real, executable, flags)
+        _by_thread[here] = wrapped
+        bg_core._set_global_playwright(wrapped)
     return executable

@@ -11,6 +11,8 @@ from halo_lib.config import RunConfig
 from halo_lib.errors import HaloError
 from halo_lib.notebook.live import LiveEpisode, live_panel
 
+from tests.support.threads import run_in_fresh_thread
+
 pytestmark = pytest.mark.browser
 
 
@@ -36,7 +38,7 @@ def test_live_episode_agent_and_hand_steps(sites_config, tmp_path):
             session.step()
         return session
 
-    session = asyncio.run(in_a_kernel())
+    session = run_in_fresh_thread(lambda: asyncio.run(in_a_kernel()))  # a kernel: its own thread, its own loop
     records = [json.loads(line) for line in open(session.trace.path)]
     assert [r["type"] for r in records] == ["start", "step", "step", "end"]
     assert records[-1]["error"] == "stopped by hand after 2 steps" and records[-1]["steps"] == 2
