@@ -1,7 +1,6 @@
 """Shared fixtures: a replica server on free loopback ports for the whole test session, and an episode runner."""
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -9,29 +8,7 @@ import pytest
 from halo_lib.config import EnvConfig, RunConfig, SitesConfig
 from halo_lib.env.tasks import resolve_task
 from halo_lib.sites import local_urls, replica_names
-
-
-def _free_port_block(size: int) -> int:
-    """First port of `size` consecutive free loopback ports."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + size > 65000:
-            continue
-        sockets = []
-        try:
-            for offset in range(size):
-                s = socket.socket()
-                s.bind(("127.0.0.1", base + offset))
-                sockets.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise RuntimeError("no block of free ports")
+from halo_lib.sites.server import free_port_block
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +16,7 @@ def sites_config() -> SitesConfig:
     """Replicas running on free ports for the session (started once, stopped at the end)."""
     from halo_lib.sites.server import ensure_sites
 
-    config = SitesConfig(base_port=_free_port_block(len(replica_names())))
+    config = SitesConfig(base_port=free_port_block(len(replica_names())))
     handle = ensure_sites(config, replica_names())
     yield config
     handle.close()

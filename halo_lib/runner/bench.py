@@ -46,7 +46,7 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
     from halo_lib.sites.server import ensure_sites
 
     if sites is None:  # free ports: a `halo sites serve` or another run may hold the default ones
-        from halo_lib.runner.bench_parallel import free_port_block
+        from halo_lib.sites.server import free_port_block
         from halo_lib.sites import replica_names
 
         sites = SitesConfig(base_port=free_port_block(len(replica_names())))

@@ -66,7 +66,7 @@ def _agent(out: Path, quick: bool) -> dict[str, Any]:
     except ImportError:
         return {"skipped": "halo_lib.runner.bench_agent is not in this checkout", "markdown": "(the agent benchmark is not in this checkout)"}
     from halo_lib.config import RunConfig, SitesConfig
-    from halo_lib.runner.bench_parallel import free_port_block
+    from halo_lib.sites.server import free_port_block
     from halo_lib.sites import replica_names
 
     config = BenchAgentConfig(modes=["baseline_worker", "hierarchy_vac_macros"], tasks="v2.omnizon-13,v2.gomail-24",

@@ -23,33 +23,9 @@ from typing import Any
 
 from halo_lib.config import PROJECT_ROOT, SitesConfig
 from halo_lib.errors import HaloError
+from halo_lib.sites.server import free_port_block
 
 DEFAULT_TASKS = "v2.omnizon-13,v2.omnizon-17,v2.gomail-1,v2.gomail-24"
-
-
-def free_port_block(size: int) -> int:
-    """First port of `size` consecutive free loopback ports."""
-    import socket
-
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + size > 65000:
-            continue
-        sockets = []
-        try:
-            for offset in range(size):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise HaloError("No block of free loopback ports found for the replicas: free some ports and retry.")
 
 
 def load_note() -> str:

@@ -30,6 +30,31 @@ from halo_lib.sites.framework import HEALTH_PATH, code_version, create_app
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def free_port_block(size: int) -> int:
+    """First port of `size` consecutive free loopback ports (one per replica: base_port + index)."""
+    import socket
+
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + size > 65000:
+            continue
+        sockets = []
+        try:
+            for offset in range(size):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", base + offset))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise HaloError("No block of free loopback ports found for the replicas: free some ports and retry.")
+
+
 def _check_loopback(host: str) -> None:
     if host not in LOOPBACK:
         raise HaloError(f"Replica host '{host}' is not a loopback address: the replicas listen on 127.0.0.1 only.")

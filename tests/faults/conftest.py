@@ -5,7 +5,7 @@ import pytest
 
 from halo_lib.config import SitesConfig
 from halo_lib.sites import replica_names
-from tests.conftest import _free_port_block
+from halo_lib.sites.server import free_port_block
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def own_sites():
     """Replicas on their own free ports, started by this test (so killing them touches no other test)."""
     from halo_lib.sites.server import ensure_sites
 
-    config = SitesConfig(base_port=_free_port_block(len(replica_names())))
+    config = SitesConfig(base_port=free_port_block(len(replica_names())))
     handle = ensure_sites(config, replica_names())
     yield config, handle
     handle.close()

@@ -15,7 +15,7 @@ import pytest
 
 from halo_lib.sites import local_urls, replica_names
 from halo_lib.sites.server import probe
-from tests.conftest import _free_port_block
+from halo_lib.sites.server import free_port_block
 from tests.support.faults import assert_summary_consistent, step_recorded
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -32,7 +32,7 @@ def _wait_for(condition, within_s: float, what: str) -> None:
 
 def test_sigkill_mid_run_then_resume(tmp_path):
     out = tmp_path / "run"
-    port = _free_port_block(len(replica_names()))  # nothing runs there: the eval starts (and owns) its replicas
+    port = free_port_block(len(replica_names()))  # nothing runs there: the eval starts (and owns) its replicas
     cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", ",".join(TASKS),
            "--out", str(out), "--sites-port", str(port), "--max-steps", "20"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
