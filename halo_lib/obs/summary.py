@@ -9,8 +9,10 @@
 One line per interactive element: `[bid] role 'name' value='..' checked`; combobox options are folded into
 their combobox's line; text that only repeats an element's name is dropped. When the page is longer than
 `budget_tokens` (estimated as characters / `chars_per_token`; tests measure it with the real tokenizer),
-text lines go first, then elements from the bottom up, and a last line says how many were left out. Every
-bid on the page stays actionable, listed or not.
+text lines go first, then elements from the bottom up, and a last line says how many were left out. Lines
+inside an open dialog (a compose window, a confirmation) go last of all: that is where the page wants the
+user's attention, even when the dialog sits at the end of a long page. Every bid on the page stays
+actionable, listed or not.
 """
 from __future__ import annotations
 
@@ -77,18 +79,30 @@ def element_line(nodes: list[AXNode], node: AXNode, config: ObsConfig) -> str:
     return " ".join(parts)
 
 
+DIALOG_ROLES = {"dialog", "alertdialog"}
+# Drop order when a page is over budget (lowest first): text outside dialogs, elements outside dialogs, text
+# inside a dialog, elements inside a dialog.
+TEXT, ELEMENT, DIALOG_TEXT, DIALOG_ELEMENT = 0, 1, 2, 3
+
+
+def _in_dialog(nodes: list[AXNode], node: AXNode) -> bool:
+    return node.role in DIALOG_ROLES or any(nodes[i].role in DIALOG_ROLES for i in node.ancestors)
+
+
 def _lines(nodes: list[AXNode], config: ObsConfig) -> list[tuple[int, str]]:
-    """(priority, line) in page order: 0 = element or heading, 1 = text."""
+    """(drop rank, line) in page order; ranks: TEXT < ELEMENT < DIALOG_TEXT < DIALOG_ELEMENT (headings and
+    landmarks count as elements)."""
     lines: list[tuple[int, str]] = []
     last_names: list[str] = []
     for node in nodes:
+        boost = 2 if _in_dialog(nodes, node) else 0
         if node.role in INTERACTIVE_ROLES and node.bid:
             if node.role == "option" and _in_select(nodes, node):
                 continue
-            lines.append((0, element_line(nodes, node, config)))
+            lines.append((ELEMENT + boost, element_line(nodes, node, config)))
             last_names = [normalize(node.name).lower()]
         elif node.role in LANDMARK_ROLES and node.name:
-            lines.append((0, f"{node.role} {_cut(node.name, config.max_name_chars)!r}"))
+            lines.append((ELEMENT + boost, f"{node.role} {_cut(node.name, config.max_name_chars)!r}"))
             last_names = [normalize(node.name).lower()]
         elif node.role == "StaticText" and node.name:
             text = normalize(node.name)
@@ -97,22 +111,23 @@ def _lines(nodes: list[AXNode], config: ObsConfig) -> list[tuple[int, str]]:
                 continue
             if any(nodes[i].role in INTERACTIVE_ROLES | {"heading"} for i in node.ancestors[-3:]):
                 continue  # text inside an element repeats (part of) its name
-            lines.append((1, _cut(text, config.max_text_chars)))
+            lines.append((TEXT + boost, _cut(text, config.max_text_chars)))
     return lines
 
 
 def _fit(lines: list[tuple[int, str]], budget_chars: int) -> tuple[list[str], int]:
-    """Drop text lines, then element lines, from the bottom until the rest fits; returns (kept, n_dropped_elements)."""
+    """Drop lines by rank (text, elements, then the same inside dialogs), each rank from the bottom up, until
+    the rest fits; returns (kept, n_dropped_elements)."""
     keep = [True] * len(lines)
     size = sum(len(line) + 1 for _, line in lines)
-    for priority in (1, 0):
+    for priority in (TEXT, ELEMENT, DIALOG_TEXT, DIALOG_ELEMENT):
         for i in range(len(lines) - 1, -1, -1):
             if size <= budget_chars:
                 break
             if keep[i] and lines[i][0] == priority:
                 keep[i] = False
                 size -= len(lines[i][1]) + 1
-    dropped = sum(1 for (p, _), k in zip(lines, keep) if not k and p == 0)
+    dropped = sum(1 for (p, _), k in zip(lines, keep) if not k and p in (ELEMENT, DIALOG_ELEMENT))
     return [line for (_, line), k in zip(lines, keep) if k], dropped
 
 
@@ -136,8 +151,8 @@ def summarize(obs: dict[str, Any], config: ObsConfig | None = None) -> ObsSummar
     budget_chars = int(config.budget_tokens * config.chars_per_token) - sum(len(x) + 1 for x in header + footer) - 80
     kept, dropped = _fit(lines, max(budget_chars, 0))
     if dropped:
-        kept.append(f"(… {dropped} more elements below not shown: scroll or search to reach them)")
-    n_elements = sum(1 for p, _ in lines if p == 0)
+        kept.append(f"(… {dropped} more elements not shown: scroll or search to reach them)")
+    n_elements = sum(1 for p, _ in lines if p in (ELEMENT, DIALOG_ELEMENT))
     return ObsSummary(
         text="\n".join(header + kept + footer),
         url=url,

@@ -13,11 +13,15 @@ from halo_lib.obs.identity import ElementKey, by_bid, context_of, element_key, r
 from halo_lib.obs.summary import summarize
 
 ELEMENT_LINE = re.compile(r"^\[([^\]]+)\] (\S+) ")
-MORE_LINE = re.compile(r"^\(… (\d+) more elements below not shown")
+MORE_LINE = re.compile(r"^\(… (\d+) more elements not shown")
 
 
 def _all_raw_bids(obs) -> set[str]:
     return {n["browsergym_id"] for n in obs["axtree_object"]["nodes"] if n.get("browsergym_id")}
+
+
+def _in_dialog(nodes, node) -> bool:
+    return any(nodes[i].role in ("dialog", "alertdialog") for i in node.ancestors)
 
 
 def _listable(nodes):
@@ -48,8 +52,13 @@ def test_summary_lists_elements_in_page_order_and_accounts_for_the_rest(page_nam
     shown = [(m.group(1), m.group(2)) for m in map(ELEMENT_LINE.match, lines) if m]
     listable = [(n.bid, n.role) for n in _listable(summary.nodes)]
     assert shown, "no element listed"
-    # every listed bid is a real element of that role, listed once, top of the page first
-    assert shown == listable[: len(shown)]
+    # every listed bid is a real element of that role, listed once, in page order; outside an open dialog
+    # the top of the page comes first (a dialog's elements are kept over the page behind it)
+    assert shown == [item for item in listable if item in shown]
+    in_dialog = {n.bid for n in _listable(summary.nodes) if _in_dialog(summary.nodes, n)}
+    outside = [item for item in listable if item[0] not in in_dialog]
+    shown_outside = [item for item in shown if item[0] not in in_dialog]
+    assert shown_outside == outside[: len(shown_outside)]
     more = [int(m.group(1)) for m in map(MORE_LINE.match, lines) if m]
     if len(shown) < len(listable):
         assert more and more[0] >= len(listable) - len(shown)
@@ -149,14 +158,32 @@ def test_a_tiny_budget_cuts_elements_and_says_how_many(budget, tokenizer, load_p
             cut_pages += 1
             left_out = small.n_elements - small.n_shown
             assert small.text.splitlines()[-1] == (
-                f"(… {left_out} more elements below not shown: scroll or search to reach them)"
+                f"(… {left_out} more elements not shown: scroll or search to reach them)"
             )
-            # the top of the page is kept: the elements listed are the first ones
+            # outside dialogs the top of the page is kept: the elements listed there are the first ones
             shown = [m.group(1) for m in map(ELEMENT_LINE.match, small.text.splitlines()) if m]
-            assert shown == [n.bid for n in _listable(small.nodes)][: len(shown)]
+            outside = [n.bid for n in _listable(small.nodes) if not _in_dialog(small.nodes, n)]
+            shown_outside = [bid for bid in shown if bid in outside]
+            assert shown_outside == outside[: len(shown_outside)]
     print(f"\nbudget {budget}: tokens min {min(counts)}, median {statistics.median(counts):.0f}, max {max(counts)}; "
           f"{cut_pages} pages cut")
     assert cut_pages >= 5
+
+
+def test_an_open_dialog_stays_listed_when_the_page_behind_it_is_cut(load_page):
+    """Compose open over a 56-mail inbox: the dialog sits at the end of the tree, past the budget; its fields
+    are what the next action needs (the expert fills 'To'), so the inbox is cut instead."""
+    obs = load_page("gomail-12__1")
+    summary = summarize(obs)
+    nodes = summary.nodes
+    dialog = [n for n in _listable(nodes) if _in_dialog(nodes, n)]
+    outside = [n for n in _listable(nodes) if not _in_dialog(nodes, n)]
+    assert len(dialog) >= 8 and len(outside) > 100
+    shown = {m.group(1) for m in map(ELEMENT_LINE.match, summary.text.splitlines()) if m}
+    assert {n.bid for n in dialog} <= shown
+    assert not {n.bid for n in outside} <= shown  # the page behind was cut to make room
+    target = re.match(r"fill\('(\d+)'", obs["action"]).group(1)
+    assert target in shown and "dialog 'New Message'" in summary.text
 
 
 # ------------------------------------------------------------------------------------------ fingerprint
