@@ -2,7 +2,7 @@
 
     halo tasks [--sites local|real]
     halo eval --mode expert --tasks local --out artifacts/runs/x [--workers N] [--rollouts-per-task K] [--config FILE.yaml]
-              [--max-steps N] [--sites local|real] [--speed] [--temperature T] [--cache-dir D]
+              [--max-steps N] [--episode-timeout S] [--sites local|real] [--speed] [--temperature T] [--cache-dir D]
               [--worker-backend auto|openai|vllm|local] [--worker-model M] [--vllm-url URL]
     halo eval --experiment hierarchy_ablation --out artifacts/runs/ablation      (params/experiments.yaml)
     halo smoke
@@ -76,7 +76,8 @@ def _file_run_config(args: argparse.Namespace):
     top: dict = {}
     for flag, field_name, default in (("mode", "mode", ""), ("tasks", "tasks", None), ("out", "out_dir", ""),
                                       ("workers", "workers", 1), ("rollouts_per_task", "rollouts_per_task", 1),
-                                      ("ray_address", "ray_address", ""), ("seed", "seed", 0)):
+                                      ("ray_address", "ray_address", ""), ("seed", "seed", 0),
+                                      ("episode_timeout", "episode_timeout_s", 0.0)):
         value = getattr(args, flag)
         if value != default and value is not None:
             top[field_name] = value
@@ -119,6 +120,7 @@ def _run_config(args: argparse.Namespace):
         max_steps=max_steps,
         ray_address=args.ray_address or "",
         seed=args.seed,
+        episode_timeout_s=args.episode_timeout,
         env=EnvConfig(sites=args.sites or "local", headless=not args.headed),
         sites=sites,
         agent=agent,
@@ -521,6 +523,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--workers", type=int, default=1, help="parallel episodes (Ray when > 1)")
     ev.add_argument("--rollouts-per-task", type=int, default=1)
     ev.add_argument("--max-steps", type=int, default=0, help="default 70 (score mode) or 25 with --speed")
+    ev.add_argument("--episode-timeout", type=float, default=0.0,
+                    help="seconds an episode may run before it ends as errored (0 = no cap)")
     ev.add_argument("--speed", action="store_true", help="speed mode: at most 25 steps")
     ev.add_argument("--ray-address", default="", help="join an existing Ray cluster instead of starting one")
     ev.add_argument("--headed", action="store_true", help="show the browser windows (needs a display)")

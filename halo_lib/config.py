@@ -104,6 +104,9 @@ class RunConfig:
     max_steps: int = 70  # 70 in score mode, 25 in speed mode
     ray_address: str = ""  # empty: a local Ray; else an existing cluster's address
     seed: int = 0
+    # > 0: an episode still going after this many seconds ends as errored with the step it reached (checked
+    # before each decision; every wait inside a step has its own bound). An overnight matrix never stalls on one.
+    episode_timeout_s: float = 0.0
     env: EnvConfig = field(default_factory=EnvConfig)
     sites: SitesConfig = field(default_factory=SitesConfig)
     agent: AgentConfig = field(default_factory=AgentConfig)

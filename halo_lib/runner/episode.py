@@ -4,7 +4,8 @@ A policy is any object with `act(obs) -> str` (a BrowserGym action) and a `sourc
 have `reset(task)`, `last_decision` (a dict: where the action came from, gate, cache, LLM calls),
 `observe(next_obs) -> dict` (verification of the step just taken), `finish(success) -> dict` (end-of-episode
 bookkeeping, e.g. cache writes) and `stats_dict()` (cost counters for the episode's row). The episode ends when the policy answers (`send_msg_to_user`, graded by agisdk's
-evaluator), reports the task infeasible (reward 0), or reaches `max_steps` (reward 0, truncated).
+evaluator), reports the task infeasible (reward 0), reaches `max_steps` (reward 0, truncated), or outlives
+`episode_timeout_s` (errored).
 Anything that breaks (browser gone, site down, policy error) ends the episode as errored, with a
 one-sentence reason and the step it reached; it never propagates to the run.
 
@@ -53,6 +54,10 @@ class EpisodeResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class EpisodeTimeout(RuntimeError):
+    """The episode outlived RunConfig.episode_timeout_s."""
 
 
 class SiteDown(RuntimeError):
@@ -109,6 +114,10 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             policy.reset(task)
         for step in range(config.max_steps):
             phase = f"step {step}"
+            elapsed = time.perf_counter() - started
+            if config.episode_timeout_s > 0 and elapsed > config.episode_timeout_s:
+                raise EpisodeTimeout(f"the episode ran {elapsed:.0f} s, past its {config.episode_timeout_s:g} s "
+                                     f"wall-clock cap (episode_timeout_s)")
             decide_start = time.perf_counter()
             action = policy.act(obs)
             decide_s = time.perf_counter() - decide_start

@@ -79,3 +79,36 @@ def test_llm_faults_error_their_episodes_and_the_run_goes_on(sites_config, tmp_p
     assert leaks == []
     manifest = (out / "manifest.json").read_text()
     assert "OPENAI_API_KEY" in manifest or "api_key_env" in manifest  # it names the variable, never its value
+
+
+def test_an_episode_past_its_wall_clock_cap_ends_errored_and_the_run_goes_on(sites_config, tmp_path):
+    """A slow, healthy model that never finishes the task: each call answers (0.8 s) within its own timeout,
+    so only the per-episode cap (episode_timeout_s) ends the episode; the next task still runs and is graded."""
+    slow_goal = v2_task_json("omnizon-13")["goal"]
+
+    def choose(body):
+        return "slow:0.8:Action: scroll(0, 200)" if slow_goal in goal_of(body) else 'ok:Action: send_msg_to_user("done")'
+
+    config = tmp_path / "capped.yaml"
+    config.write_text("mode: baseline_worker\nmax_steps: 40\nepisode_timeout_s: 4\nagent: {llm_timeout_s: 5.0, llm_retries: 0}\n")
+    out = tmp_path / "run"
+    with FaultyLLM(choose) as llm:
+        env = {**os.environ, "OPENAI_API_KEY": FAKE_KEY, "OPENAI_BASE_URL": llm.url}
+        proc = subprocess.run(
+            [sys.executable, "-m", "halo_lib.cli", "eval", "--config", str(config), "--tasks", "v2.omnizon-13,v2.gomail-24",
+             "--out", str(out), "--sites-port", str(sites_config.base_port)],
+            capture_output=True, text=True, timeout=180, env=env,
+        )
+    print(proc.stdout[-2000:], proc.stderr[-2000:], sep="\n")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert_summary_consistent(summary, 2)
+    capped, other = summary["episodes"]
+    assert capped["task_id"] == "v2.omnizon-13" and not capped["success"]
+    assert 1 <= capped["steps"] < 40, capped
+    assert capped["error"] == (
+        f"step {capped['steps']}: EpisodeTimeout: the episode ran {capped['error'].split('ran ')[1].split(' s')[0]} s, "
+        "past its 4 s wall-clock cap (episode_timeout_s)")
+    assert 4 <= capped["wall_s"] < 30
+    assert end_record(out / "episodes" / "v2.omnizon-13__0.jsonl")["error"] == capped["error"]
+    assert other["task_id"] == "v2.gomail-24" and other["error"] is None and other["steps"] == 1

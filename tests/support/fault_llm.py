@@ -4,6 +4,7 @@ The real `openai` client (through HALO's OpenAIBackend) talks HTTP to it; what i
 request by `choose(body) -> behaviour`, where body is the parsed chat-completions request:
 
     "ok:<text>"  a well-formed chat completion whose message is <text>
+    "slow:<s>:<text>"  the same after <s> seconds (a slow but healthy model)
     "timeout"    holds the request open for `hang_s` seconds, then closes it without an answer
     "500"        HTTP 500 with a JSON error body
     "garbage"    HTTP 200 whose body is not JSON (it echoes the request's Authorization header, as a broken
@@ -57,6 +58,10 @@ class FaultyLLM:
                 owner.requests.append(body)
                 owner.authorizations.append(self.headers.get("Authorization", ""))
                 behaviour = owner.choose(body)
+                if behaviour.startswith("slow:"):
+                    _, seconds, text = behaviour.split(":", 2)
+                    owner._closed.wait(float(seconds))
+                    behaviour = "ok:" + text
                 if behaviour.startswith("ok:"):
                     self._json(200, _completion(behaviour[3:], body.get("model", "")))
                 elif behaviour == "500":
