@@ -88,6 +88,9 @@ class AgentConfig:
     loop_window: int = 8  # loop detection window (steps)
     loop_repeats: int = 2  # the same action in the same state this many times before -> loop
     error_streak: int = 2  # this many failed steps in a row -> the gate calls the manager
+    # a mode without a manager cannot break a loop: end the episode (report_infeasible, reward 0) when the gate
+    # sees one, instead of repeating the same action until max_steps
+    stop_on_loop: bool = True
     cache_dir: str = ""  # SQLite caches; "" = artifacts/cache
     obs: ObsConfig = field(default_factory=ObsConfig)
 

@@ -6,7 +6,8 @@ Each step, in order:
 3. worker  the worker LLM proposes an action; a reply that does not parse is fed back (max_parse_retries)
 4. gate    high-stakes steps (irreversible, loop, error streak, unparseable) go to the manager, which
            approves, replaces or aborts (abort = report_infeasible with its reason); macro steps are gated
-           too, cache hits are not (they already worked in a successful episode)
+           too, cache hits are not (they already worked in a successful episode); with no manager, a loop
+           ends the episode (AgentConfig.stop_on_loop) rather than repeating to max_steps
 After the step (`observe`): the postcondition is checked, the loop window updated, a failed cache replay
 invalidates its entry, a failed macro step abandons the macro. At the end (`finish`), a successful episode
 commits its verified steps to the cache and its action sequence to the macro miner.
@@ -230,6 +231,9 @@ class HaloAgent:
         gate: dict[str, Any] = {"reasons": reasons, "proposal": action.code() if action else None}
         decision["gate"] = gate
         if self.manager is None:
+            if "loop" in reasons and self.config.stop_on_loop:
+                gate["verdict"] = "stop: loop and no manager in this mode"
+                return Action("report_infeasible", (f"stopped: {gate['proposal']} would repeat a loop and no manager can break it",)), "loop_stop"
             gate["verdict"] = "no manager in this mode"
             return action, source
         messages = manager_messages(self.goal, summary.text, self.history, gate["proposal"], reasons, self.config.history_steps)

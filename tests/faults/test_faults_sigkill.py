@@ -72,3 +72,58 @@ def test_sigkill_mid_run_then_resume(tmp_path):
         assert [r["type"] for r in records].count("start") == 1 and records[-1]["type"] == "end"
     progress = [line for line in rerun.stdout.splitlines() if line.startswith("[")]
     assert len(progress) == 2 and "omnizon-13" not in "".join(progress)  # it ran the two others, not the kept one
+
+
+RAY_TASKS = ["v2.omnizon-13", "v2.gomail-1", "v2.gomail-24", "v2.omnizon-24"]
+
+
+@pytest.mark.timeout(420)
+def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
+    """The same with two Ray workers: episodes finish out of order and two are in flight at the kill. Rerun: the
+    finished ones are kept byte for byte, the rest run once; the killed run's Ray workers, browsers and replicas
+    are gone."""
+    out = tmp_path / "run"
+    port = free_port_block(len(replica_names()))
+    cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", ",".join(RAY_TASKS),
+           "--out", str(out), "--sites-port", str(port), "--max-steps", "20", "--workers", "2"]
+    episodes = out / "episodes"
+
+    def ended() -> list[str]:
+        done = []
+        for task in RAY_TASKS:
+            path = episodes / f"{task}__0.jsonl"
+            if path.is_file() and path.read_text().rstrip().endswith("}") and \
+                    json.loads(path.read_text().splitlines()[-1])["type"] == "end":
+                done.append(task)
+        return done
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _wait_for(lambda: len(ended()) >= 1 and any(step_recorded(episodes / f"{t}__0.jsonl", 1)
+                                                   for t in RAY_TASKS if t not in ended()) or proc.poll() is not None,
+                  240, "one finished episode and another in flight")
+        children = psutil.Process(proc.pid).children(recursive=True)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    kept = {task: (episodes / f"{task}__0.jsonl").read_bytes() for task in ended()}
+    assert 1 <= len(kept) < len(RAY_TASKS)
+    urls = local_urls("127.0.0.1", port)
+    _wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 20, "the orphaned replica server to exit")
+    _wait_for(lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE], 60,
+              "the killed run's Ray workers and browsers to exit")
+
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    for task, data in kept.items():
+        assert (episodes / f"{task}__0.jsonl").read_bytes() == data  # kept, not rerun
+    summary = json.loads((out / "summary.json").read_text())
+    assert_summary_consistent(summary, len(RAY_TASKS))
+    assert sorted(e["task_id"] for e in summary["episodes"]) == sorted(RAY_TASKS)
+    assert all(e["success"] and e["error"] is None for e in summary["episodes"])
+    for task in RAY_TASKS:
+        records = [json.loads(line) for line in (episodes / f"{task}__0.jsonl").read_text().splitlines()]
+        assert [r["type"] for r in records].count("start") == 1 and records[-1]["type"] == "end"

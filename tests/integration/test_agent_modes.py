@@ -159,3 +159,23 @@ def test_poisoned_cache_entry_is_invalidated_and_the_episode_finishes(play, tmp_
     assert vac.stats()["invalidated"] == 1
     replaced = vac.lookup(key)
     assert replaced is None or replaced != poison  # the poison is gone (a new successful pass may re-verify the key)
+
+
+def test_without_a_manager_a_loop_ends_the_episode_instead_of_running_to_max_steps(sites_config, tmp_path):
+    """A worker stuck on one action (what a weak model does): with no manager to break the loop, the third
+    identical (state, action) is replaced by report_infeasible, so the episode ends at step 3, not at 25."""
+    task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
+    config = RunConfig(mode="baseline_worker", max_steps=25, env=EnvConfig(), sites=sites_config,
+                       agent=AgentConfig(cache_dir=str(tmp_path / "cache")))
+    worker = ExpertTextLLM()
+    worker.next_action = "click('10')"  # the 'Omnizon home' link, on the home page: the page stays the same
+    agent = build_agent("baseline_worker", task, config, worker=worker, manager=None)
+    result = run_episode(task, agent, config, tmp_path / "run")
+    records = [json.loads(line) for line in next((tmp_path / "run").glob("episodes/*.jsonl")).read_text().splitlines()]
+    steps = [r for r in records if r["type"] == "step"]
+    assert result.error is None and not result.success and not result.truncated
+    assert [s["action"] for s in steps[:2]] == ["click('10')", "click('10')"]
+    assert len(steps) == 3 and steps[-1]["source"] == "loop_stop"
+    assert steps[-1]["action"].startswith("report_infeasible(") and "loop" in steps[-1]["action"]
+    assert steps[-1]["decision"]["gate"]["verdict"] == "stop: loop and no manager in this mode"
+    assert result.worker_calls == 3
