@@ -197,7 +197,7 @@ def load_modes(path: Path | None = None) -> dict[str, ModeConfig]:
 
 
 def load_mode(name: str) -> ModeConfig:
-    """A mode by name; `NAME:key=value,key=value` overrides fields of NAME for one run (the RL pipeline's
+    """A mode by name; `NAME:key=value,key=value` (or `key:value`) overrides fields of NAME for one run (the RL pipeline's
     measurements use e.g. `qwen_worker_bc:vac=false,macros=false,manager=none,adapter=artifacts/checkpoints/x`)."""
     if ":" in name:
         return _mode_with_overrides(name)
@@ -237,9 +237,10 @@ def _mode_with_overrides(spec: str) -> ModeConfig:
     mode = load_mode(base)
     overrides: dict[str, Any] = {}
     for item in filter(None, (part.strip() for part in rest.split(","))):
-        key, eq, value = item.partition("=")
+        # key=value, or key:value where an `=` cannot go (a papermill parameter line with two `=` is not parsed)
+        key, eq, value = item.partition("=" if "=" in item else ":")
         if not eq:
-            raise HaloError(f"Mode override '{item}' in '{spec}' must be key=value (e.g. vac=false): fix it.")
+            raise HaloError(f"Mode override '{item}' in '{spec}' must be key=value or key:value (e.g. vac=false): fix it.")
         parsed = yaml.safe_load(value) if value.strip() else ""
         overrides[key.strip()] = "" if parsed is None else parsed
     merged = {**to_dict(mode), **overrides}

@@ -56,6 +56,7 @@ def test_mode_overrides_are_typed_and_checked():
     mode = load_mode("qwen_worker_bc:vac=false,macros=false,manager=none")
     assert (mode.worker, mode.vac, mode.macros, mode.manager, mode.adapter) == ("open", False, False, "none", "artifacts/checkpoints/qwen_bc")
     assert load_mode("qwen_worker_zero:adapter=").adapter == ""
+    assert load_mode("qwen_worker_bc:vac:false,macros:false,manager:none") == mode  # the form papermill can parse
     with pytest.raises(HaloError, match="Unknown ModeConfig key 'vacc'.*did you mean 'vac'"):
         load_mode("qwen_worker_bc:vacc=false")
     with pytest.raises(HaloError, match="must be key=value"):
