@@ -231,9 +231,12 @@ class HaloAgent:
         gate: dict[str, Any] = {"reasons": reasons, "proposal": action.code() if action else None}
         decision["gate"] = gate
         if self.manager is None:
-            if "loop" in reasons and self.config.stop_on_loop:
+            # no valid action here again: the fallback noop would repeat in the same state, a loop as well
+            stuck = action is None and self.loops.would_loop(summary.fingerprint, "noop()")
+            if ("loop" in reasons or stuck) and self.config.stop_on_loop:
                 gate["verdict"] = "stop: loop and no manager in this mode"
-                return Action("report_infeasible", (f"stopped: {gate['proposal']} would repeat a loop and no manager can break it",)), "loop_stop"
+                what = gate["proposal"] or "waiting (no valid action)"
+                return Action("report_infeasible", (f"stopped: {what} would repeat a loop and no manager can break it",)), "loop_stop"
             gate["verdict"] = "no manager in this mode"
             return action, source
         messages = manager_messages(self.goal, summary.text, self.history, gate["proposal"], reasons, self.config.history_steps)

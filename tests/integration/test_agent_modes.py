@@ -179,3 +179,20 @@ def test_without_a_manager_a_loop_ends_the_episode_instead_of_running_to_max_ste
     assert steps[-1]["action"].startswith("report_infeasible(") and "loop" in steps[-1]["action"]
     assert steps[-1]["decision"]["gate"]["verdict"] == "stop: loop and no manager in this mode"
     assert result.worker_calls == 3
+
+
+def test_without_a_manager_a_worker_that_never_gives_a_valid_action_stops_too(sites_config, tmp_path):
+    """What the zero-shot 135M model does: replies that never parse. The fallback (wait one step) repeats in the
+    same state, which is a loop as well: the third time, the episode ends."""
+    task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
+    config = RunConfig(mode="baseline_worker", max_steps=25, env=EnvConfig(), sites=sites_config,
+                       agent=AgentConfig(cache_dir=str(tmp_path / "cache")))
+    worker = ExpertTextLLM()
+    worker.next_action = "I think I should look at the page"  # "Action: I think ..." parses as no action
+    agent = build_agent("baseline_worker", task, config, worker=worker, manager=None)
+    result = run_episode(task, agent, config, tmp_path / "run")
+    steps = [json.loads(line) for line in next((tmp_path / "run").glob("episodes/*.jsonl")).read_text().splitlines()]
+    steps = [s for s in steps if s["type"] == "step"]
+    assert [s["source"] for s in steps] == ["fallback", "fallback", "loop_stop"]
+    assert steps[-1]["action"].startswith("report_infeasible(") and "waiting (no valid action)" in steps[-1]["action"]
+    assert result.error is None and not result.success and result.parse_errors >= 3
