@@ -100,8 +100,26 @@ def load_policy(cfg: Any) -> tuple[Any, Any, Any, str]:
         from peft import PeftModel
 
         model = PeftModel.from_pretrained(model, adapter, is_trainable=True)
+        freeze_lower_lora(model, cfg.lora_top_layers, getattr(model.config, "num_hidden_layers", 0))
         return model, tokenizer, None, backend
     return model, tokenizer, lora_config(cfg, getattr(model.config, "num_hidden_layers", None)), backend
+
+
+def freeze_lower_lora(model: Any, top_layers: int, n_layers: int) -> int:
+    """Continuing an adapter with `lora_top_layers` N > 0: only the top N layers' LoRA weights train (the
+    backward pass stops there, as for a fresh top-N LoRA); returns how many tensors were frozen."""
+    import re
+
+    if top_layers <= 0 or not n_layers:
+        return 0
+    first = n_layers - top_layers
+    frozen = 0
+    for name, param in model.named_parameters():
+        match = re.search(r"\.layers\.(\d+)\.", name)
+        if "lora_" in name and match and int(match.group(1)) < first and param.requires_grad:
+            param.requires_grad = False
+            frozen += 1
+    return frozen
 
 
 def output_dir(cfg: Any) -> Path:

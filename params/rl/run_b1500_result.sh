@@ -3,11 +3,13 @@
 # greedy, seed 0, worker only (no manager, no cache, no macros), at most 15 steps (the expert needs 6-11).
 # The 25 training tasks and 6 held-out ones are those of artifacts/datasets/b1500 (halo export's split).
 #   params/rl/run_b1500_result.sh zero|bc_gpu|bc_cpu|grpo_gpu|dpo ...     (each a resumable run folder)
+# Two of these at once: give each its own replicas (SITES_PORT=8701) and one torch thread (OMP_NUM_THREADS=1).
 set -u
 cd "$(dirname "$0")/../.."
 H=.venv/bin/halo
 mkdir -p artifacts/rl/logs
-EV="--tasks local --k 1 --temperature 0 --max-steps 15 --reference artifacts/rl/rollouts/expert_b1500"
+PORT=${SITES_PORT:+--sites-port $SITES_PORT}
+EV="$PORT --tasks local --k 1 --temperature 0 --max-steps 15 --reference artifacts/rl/rollouts/expert_b1500"
 ONLY="vac=false,macros=false,manager=none"
 for what in "$@"; do
   case $what in

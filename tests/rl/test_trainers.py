@@ -91,6 +91,21 @@ def test_dpo_from_bc_moves_the_adapter(tiny_model, train_files, tmp_path):
     _generates(tiny_model, out)
 
 
+def test_continuing_an_adapter_with_lora_top_layers_trains_only_those_layers(tiny_model, train_files, tmp_path):
+    from halo_lib.rl.train_dpo import train_dpo
+
+    _bc(tiny_model, train_files, tmp_path, name="bc2", steps=1)
+    before = _lora_tensors(tmp_path / "bc2")
+    cfg = DPOConfig(data=str(train_files["dpo"]), model=str(tiny_model), init_adapter=str(tmp_path / "bc2"),
+                    name="dpo_top", out_root=str(tmp_path), max_steps=2, grad_accum=1, learning_rate=1e-2,
+                    lora_top_layers=1, progress=False)
+    train_dpo(cfg)
+    after = _lora_tensors(tmp_path / "dpo_top")
+    moved = {k for k in before if not torch.equal(after[k], before[k])}
+    assert moved and all(".layers.1." in k for k in moved)  # the 2-layer model: only the top layer trained
+    assert all(torch.equal(after[k], before[k]) for k in before if ".layers.0." in k)
+
+
 def test_grpo_rewards_and_trains(tiny_model, train_files, tmp_path):
     from halo_lib.rl.train_grpo import train_grpo
 
