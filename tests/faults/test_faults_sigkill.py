@@ -77,7 +77,8 @@ def test_sigkill_mid_run_then_resume(tmp_path):
 RAY_TASKS = ["v2.omnizon-13", "v2.gomail-1", "v2.gomail-24", "v2.omnizon-24"]
 
 
-@pytest.mark.timeout(420)
+@pytest.mark.heavy  # open finding (issue 6): after the resume, not every episode ends successful without error
+@pytest.mark.timeout(720)
 def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
     """The same with two Ray workers: episodes finish out of order and two are in flight at the kill. Rerun: the
     finished ones are kept byte for byte, the rest run once; the killed run's Ray workers, browsers and replicas
@@ -113,8 +114,24 @@ def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
     assert 1 <= len(kept) < len(RAY_TASKS)
     urls = local_urls("127.0.0.1", port)
     _wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 20, "the orphaned replica server to exit")
-    _wait_for(lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE], 60,
-              "the killed run's Ray workers and browsers to exit")
+    def alive() -> list[str]:
+        out = []
+        for child in children:
+            try:
+                if child.is_running() and child.status() != psutil.STATUS_ZOMBIE:
+                    out.append(" ".join(child.cmdline()[:2])[:80])
+            except psutil.NoSuchProcess:
+                pass
+        return out
+
+    started = time.monotonic()
+    # Ray's own reaper takes the head processes (GCS, raylet) down, and the raylet its workers, after the driver
+    # is gone: a slower chain than one process's children
+    try:
+        _wait_for(lambda: not alive(), 180, "the killed run's Ray processes and browsers to exit")
+    except AssertionError:
+        raise AssertionError(f"the killed run's processes still alive after 180 s: {alive()}") from None
+    print(f"killed Ray run's {len(children)} child processes gone after {time.monotonic() - started:.1f} s")
 
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
