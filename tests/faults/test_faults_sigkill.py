@@ -30,15 +30,12 @@ def _wait_for(condition, within_s: float, what: str) -> None:
         time.sleep(0.02)
 
 
-def test_sigkill_mid_run_then_resume(tmp_path):
-    out = tmp_path / "run"
-    port = free_port_block(len(replica_names()))  # nothing runs there: the eval starts (and owns) its replicas
-    cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", ",".join(TASKS),
-           "--out", str(out), "--sites-port", str(port), "--max-steps", "20"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def _sigkill_when(cmd: list[str], ready, within_s: float, what: str, **popen) -> list[psutil.Process]:
+    """Start `cmd`, wait until ready() (or it exits), SIGKILL it as the OOM killer would; returns the child
+    processes it had at that moment (to check that none outlives it)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
     try:
-        _wait_for(lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1) or proc.poll() is not None,
-                  120, "the second episode's step 1")
+        _wait_for(lambda: ready() or proc.poll() is not None, within_s, what)
         children = psutil.Process(proc.pid).children(recursive=True)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
@@ -46,6 +43,16 @@ def test_sigkill_mid_run_then_resume(tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
+    return children
+
+
+def test_sigkill_mid_run_then_resume(tmp_path):
+    out = tmp_path / "run"
+    port = free_port_block(len(replica_names()))  # nothing runs there: the eval starts (and owns) its replicas
+    cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", ",".join(TASKS),
+           "--out", str(out), "--sites-port", str(port), "--max-steps", "20"]
+    children = _sigkill_when(cmd, lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1), 120,
+                             "the second episode's step 1")
     first = out / "episodes" / "v2.omnizon-13__0.jsonl"
     finished_before = first.read_bytes()
     assert json.loads(finished_before.splitlines()[-1])["type"] == "end"
@@ -98,18 +105,9 @@ def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
                 done.append(task)
         return done
 
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        _wait_for(lambda: len(ended()) >= 1 and any(step_recorded(episodes / f"{t}__0.jsonl", 1)
-                                                   for t in RAY_TASKS if t not in ended()) or proc.poll() is not None,
-                  240, "one finished episode and another in flight")
-        children = psutil.Process(proc.pid).children(recursive=True)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
+    children = _sigkill_when(cmd, lambda: len(ended()) >= 1 and any(step_recorded(episodes / f"{t}__0.jsonl", 1)
+                                                                    for t in RAY_TASKS if t not in ended()),
+                             240, "one finished episode and another in flight", start_new_session=True)
     kept = {task: (episodes / f"{task}__0.jsonl").read_bytes() for task in ended()}
     assert 1 <= len(kept) < len(RAY_TASKS)
     urls = local_urls("127.0.0.1", port)
