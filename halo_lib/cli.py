@@ -379,7 +379,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     cfg = from_dict(ExportConfig, {
         "runs": args.runs, "out_dir": args.out, "strategies": args.strategies, "bc_sources": args.bc_sources,
         "tasks": args.tasks, "val_fraction": args.val_fraction, "val_tasks": args.val_tasks, "seed": args.seed,
-        "visible_targets_only": not args.include_unlisted_targets,
+        "visible_targets_only": not args.include_unlisted_targets, "bc_focus_copies": args.bc_focus_copies,
     })
     card = export(cfg)
     print((Path(cfg.out_dir) / "README.md").read_text())
@@ -468,6 +468,8 @@ def add_rl_parsers(sub, bench_sub) -> None:
     ex.add_argument("--seed", type=int, default=0)
     ex.add_argument("--include-unlisted-targets", action="store_true",
                     help="also keep steps whose target is not listed in the page summary (learnable only by memorising)")
+    ex.add_argument("--bc-focus-copies", type=int, default=0,
+                    help="repeat the expert's row where a failed policy episode in --runs first left its path N more times")
     ex.set_defaults(func=cmd_export)
 
     tr = sub.add_parser("train", help="train a LoRA adapter: bc (SFT), dpo or grpo -> artifacts/checkpoints/<name>/")

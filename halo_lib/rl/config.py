@@ -51,6 +51,9 @@ class ExportConfig:
     # read its bid). False: keep them all - the replica pages are deterministic, so a model can learn a bid from
     # goal + history on the trained tasks (it cannot transfer that to unseen tasks; report held-out separately)
     visible_targets_only: bool = True
+    # DAgger-style emphasis: where a failed policy episode in `runs` first left the expert's path on a training
+    # task, the expert's BC row for that state goes into bc_train this many extra times (0 = off)
+    bc_focus_copies: int = 0
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 - `bc`   : from successful episodes, each step's prompt (exactly the messages the worker saw, or for the
            expert would have seen: the step record's `decision.prompt`) -> the action taken, as TRL's
            conversational prompt/completion format, so the loss falls on the action only.
+           With `bc_focus_copies` N, the expert's row at each state where a failed policy episode first left the
+           expert's path (a training task's first differing action) is repeated N more times in bc_train: the
+           learner's own mistakes, labelled by the expert, weigh more (one DAgger round on the expert's states).
 - `dpo`  : (prompt, chosen, rejected) with the prompt of the step where `rejected` was taken, and pairing
            strategies:
            `progress_ranked`   same task and state fingerprint, the action of the trajectory that got further
@@ -172,6 +175,31 @@ def grpo_prompts(trajectories: list[Trajectory], visible_only: bool = True) -> l
     return out
 
 
+def first_divergences(trajectories: list[Trajectory]) -> list[tuple[str, int]]:
+    """(task id, expert step) where each failed non-expert episode first took another action than the expert's
+    successful episode of that task, both having acted alike until then (bid-independent action keys)."""
+    expert = {}
+    for traj in trajectories:
+        if is_expert(traj) and traj.success:
+            expert.setdefault(traj.task_id, traj)
+    found = []
+    for traj in trajectories:
+        reference = expert.get(traj.task_id)
+        if traj.success or is_expert(traj) or reference is None:
+            continue
+        for mine, theirs in zip(traj.steps, reference.steps):
+            if mine.key != theirs.key:
+                found.append((traj.task_id, theirs.step))
+                break
+    return sorted(set(found))
+
+
+def focus_rows(bc: list[dict], trajectories: list[Trajectory], copies: int) -> list[dict]:
+    """`copies` more of each BC row at a first divergence (see first_divergences), marked `focus: true`."""
+    at = {(row["task_id"], row["step"]): row for row in bc}
+    return [{**at[key], "focus": True} for key in first_divergences(trajectories) if key in at for _ in range(copies)]
+
+
 def _dedup(rows: list[dict], fields: tuple[str, ...]) -> list[dict]:
     seen, out = set(), []
     for row in rows:
@@ -230,6 +258,7 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
 
     bc, bc_skipped = bc_examples(trajectories, config)
     bc = _dedup(bc, ("prompt", "completion"))
+    bc += [row for row in focus_rows(bc, trajectories, config.bc_focus_copies) if row["task_id"] in train_tasks]
     strategies = [s.strip() for s in config.strategies.split(",") if s.strip()]
     dpo = _merge_strategies(dpo_pairs(trajectories, strategies, config.visible_targets_only))
     grpo = _dedup(grpo_prompts(trajectories, config.visible_targets_only), ("prompt",))
@@ -245,6 +274,7 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
             counts.setdefault(kind, {})[split] = {
                 "total": len(part),
                 "per_site": dict(sorted(Counter(r["site"] for r in part).items())),
+                **({"focus_copies": sum(bool(r.get("focus")) for r in part)} if kind == "bc" and config.bc_focus_copies else {}),
                 **({"per_strategy": dict(sorted(Counter(s for r in part for s in r["strategies"]).items()))} if kind == "dpo" else {}),
             }
     # the names the issue uses: bc.jsonl / dpo.jsonl are the training splits
@@ -276,5 +306,9 @@ def _card_markdown(card: dict) -> str:
     for kind, splits in card["counts"].items():
         for split, c in splits.items():
             lines.append(f"| {kind} | {split} | {c['total']} | {c['per_site']} | {c.get('per_strategy', '')} |")
+    focus = card["counts"]["bc"]["train"].get("focus_copies")
+    if focus is not None:
+        lines += ["", f"bc_train holds {focus} focus copies: expert rows where a policy first left the expert's path "
+                      f"({card['config']['bc_focus_copies']} more of each)"]
     lines += ["", f"BC steps skipped or flagged: {card['bc_skipped'] or 'none'}", ""]
     return "\n".join(lines)

@@ -147,7 +147,8 @@ def _run_ray(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, in
     from halo_lib.runner.parallel import remote_episode, start_ray
 
     start_ray(config)
-    pending = {remote_episode.remote(config, str(out_dir), task, rollout): (task, rollout) for task, rollout in todo}
+    driver_pid = 0 if config.ray_address else os.getpid()  # a joined cluster's workers may run on other machines
+    pending = {remote_episode.remote(config, str(out_dir), task, rollout, driver_pid): (task, rollout) for task, rollout in todo}
     while pending:
         ready, _ = ray.wait(list(pending), num_returns=1)
         for ref in ready:

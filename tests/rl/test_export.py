@@ -104,6 +104,22 @@ def test_export_counts_pairs_and_split(runs, tmp_path):
     assert "content hash" in (out / "README.md").read_text()
 
 
+def test_focus_copies_repeat_the_expert_row_where_the_policy_left_its_path(runs, tmp_path):
+    """The careless policy's first differing action on omnizon-13 is its first search (pan, not pot): with
+    bc_focus_copies 2, bc_train holds the expert's step-0 row twice more, marked, and nothing else changes."""
+    plain = export(ExportConfig(runs=f"{runs['expert']},{runs['policy']}", out_dir=str(tmp_path / "plain"), val_tasks="v2.gomail-16"))
+    card = export(ExportConfig(runs=f"{runs['expert']},{runs['policy']}", out_dir=str(tmp_path / "focus"), val_tasks="v2.gomail-16",
+                               bc_focus_copies=2))
+    rows = _rows(tmp_path / "focus" / "bc_train.jsonl")
+    focus = [r for r in rows if r.get("focus")]
+    assert len(focus) == 2 and {(r["task_id"], r["step"]) for r in focus} == {("v2.omnizon-13", 0)}
+    assert "pot" in focus[0]["completion"][0]["content"]
+    original = next(r for r in rows if not r.get("focus") and r["step"] == 0)
+    assert {**focus[0], "focus": None} == {**original, "focus": None}
+    assert card["counts"]["bc"]["train"]["focus_copies"] == 2 and card["files"]["bc_train.jsonl"] == plain["files"]["bc_train.jsonl"] + 2
+    assert card["files"]["bc_val.jsonl"] == plain["files"]["bc_val.jsonl"]  # validation rows are never repeated
+
+
 def test_bc_prompt_is_what_the_open_worker_is_sent(runs, sites_config, tmp_path):
     """Train/eval prompt identity: the worker of an open-worker mode gets exactly the BC prompts of the expert's states."""
     task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
