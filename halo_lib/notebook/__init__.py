@@ -1,11 +1,12 @@
 """Notebook support: everything the numbered notebooks in notebooks/ call, so the notebooks stay glue + plots.
 
     params.py    the notebooks' flat parameters -> typed configs (unknown or misspelled names rejected), paths
-    runs.py      eval/rollout runs over one or several modes, results tables with standard error, the journal CSV
+    runs.py      eval/rollout runs over one or several modes (rollouts with progress signals via halo_lib.rl.rollout),
+                 results tables with standard error, the journal CSV
     debugger.py  step records -> StepView / EpisodeView (what the step-through viewer shows)
     widget.py    the ipywidgets step-through viewer built on debugger.py
     live.py      LiveEpisode: step a task one action at a time, the agent's or one typed by hand
-    export.py    trajectories of finished episodes from run folders (the table the RL export reads too)
+    export.py    trajectories of finished episodes from run folders (table + JSONL), an RL dataset card's counts
     report.py    run folders -> plotly figures -> a standalone HTML report
     threads.py   episodes off the kernel's asyncio loop (Playwright's sync API refuses to run inside one)
     headless.py  headless runs (papermill): `halo nb run NOTEBOOK -f params/...yaml`, `halo nb matrix`

@@ -5,8 +5,13 @@ episode with every step (page prompt, action, where it came from, postcondition)
     written["table"]      # pandas DataFrame: run, mode, task, rollout, reward, success, steps, actions
     # out_dir/trajectories.jsonl, out_dir/trajectories.csv
 
-The RL pipeline's export (halo_lib.rl: bc.jsonl, dpo.jsonl) reads the same run folders through
-runner.results.iter_episodes; the export notebook calls it beside this one where halo_lib.rl provides it.
+The export notebook (04) writes the RL datasets from the same run folders beside these files
+(halo_lib.rl.export.export: bc/dpo/grpo jsonl, card.json) and shows their counts with `card_table(card)`.
+
+This reads the run folders itself (runner.results.iter_episodes) rather than through
+halo_lib.rl.trajectories.load_trajectories: a Trajectory keeps only the steps that carry a worker prompt and has no
+step url, loop flag or raw postcondition (None where none was checked), and no step count of the episode, all of
+which these records and the table hold.
 """
 from __future__ import annotations
 
@@ -57,3 +62,13 @@ def export_trajectories(run_dirs: list[Path], out_dir: str | Path, only_success:
     csv_path = out / "trajectories.csv"
     table.to_csv(csv_path, index=False)
     return {"jsonl": jsonl, "csv": csv_path, "episodes": len(rows), "table": table}
+
+
+def card_table(card: dict[str, Any]):
+    """pandas DataFrame of an RL dataset card's counts (halo_lib.rl.export): one row per (kind, split) with its rows,
+    rows per site and, for dpo, per pairing strategy."""
+    import pandas as pd
+
+    rows = [{"kind": kind, "split": split, "rows": c["total"], "per_site": c["per_site"], "per_strategy": c.get("per_strategy", {})}
+            for kind, splits in card["counts"].items() for split, c in splits.items()]
+    return pd.DataFrame(rows, columns=["kind", "split", "rows", "per_site", "per_strategy"])

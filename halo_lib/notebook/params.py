@@ -46,6 +46,28 @@ def split_list(value: str) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+def split_modes(value: str) -> list[str]:
+    """A comma list of modes, each optionally with per-run overrides (`NAME:key=value,key=value`, see
+    config.load_mode): 'expert, qwen_worker_bc:vac=false,macros=false' -> ['expert', 'qwen_worker_bc:vac=false,macros=false'].
+    A part that starts with a mode field name (worker, manager, vac, macros, adapter) continues the previous mode."""
+    from halo_lib.config import ModeConfig
+
+    keys = {f.name for f in dataclasses.fields(ModeConfig)}
+    modes: list[str] = []
+    for part in split_list(value):
+        head = part.split("=", 1)[0].split(":", 1)[0].strip()
+        if modes and ":" in modes[-1] and head in keys and head != part:
+            modes[-1] = f"{modes[-1]},{part}"
+        else:
+            modes.append(part)
+    return modes
+
+
+def mode_folder(mode: str) -> str:
+    """A mode (with overrides) as a folder name: 'qwen_worker_bc:vac=false,macros=false' -> 'qwen_worker_bc_vac-false_macros-false'."""
+    return mode.replace(":", "_").replace("/", "_").replace(",", "_").replace("=", "-")
+
+
 def default_out_dir(kind: str, name: str, params: dict[str, Any]) -> Path:
     """artifacts/<kind>/<timestamp>_<name>_<hash of the params>."""
     digest = config_hash({k: v for k, v in params.items() if k != "out_dir"})[:6]
@@ -63,7 +85,7 @@ def sites_config(port: int) -> SitesConfig:
 class EvalParams:
     """02_eval (and 03_rollout): evaluate one or several modes on a task spec."""
 
-    modes: str = "expert"  # comma list of modes from params/modes.yaml; several -> one run folder per mode under out_dir
+    modes: str = "expert"  # comma list of modes from params/modes.yaml (NAME:key=value,... overrides); several -> one run folder per mode under out_dir
     tasks: str = "v2.omnizon-13"  # task ids, site names, "local" (every replica task) or task JSON paths, comma list
     rollouts_per_task: int = 1  # episodes per task (rollouts sample with `temperature`)
     workers: int = 1  # parallel episodes (Ray when > 1)
@@ -81,7 +103,7 @@ class EvalParams:
     def mode_list(self) -> list[str]:
         from halo_lib.config import load_mode
 
-        modes = split_list(self.modes)
+        modes = split_modes(self.modes)
         if not modes:
             raise HaloError("`modes` is empty: name at least one mode from params/modes.yaml.")
         for mode in modes:
@@ -90,7 +112,7 @@ class EvalParams:
 
     def mode_out_dir(self, mode: str) -> Path:
         """The run folder of `mode`: out_dir itself for a single mode, out_dir/<mode> for several."""
-        return Path(self.out_dir) if len(split_list(self.modes)) == 1 else Path(self.out_dir) / mode
+        return Path(self.out_dir) if len(split_modes(self.modes)) == 1 else Path(self.out_dir) / mode_folder(mode)
 
     def run_config(self, mode: str) -> RunConfig:
         if self.rollouts_per_task < 1 or self.max_steps < 1 or self.workers < 1:
@@ -115,10 +137,49 @@ class EvalParams:
 
 @dataclass(frozen=True)
 class RolloutParams(EvalParams):
-    """03_rollout: several sampled episodes per task (the eval runner with rollouts_per_task and a temperature)."""
+    """03_rollout: several sampled episodes per task (rollouts_per_task, a temperature), per mode. With `trajectories`
+    each mode's rollouts are sampled by halo_lib.rl.rollout.sample_rollouts: the same eval run folder plus
+    trajectories.jsonl with per-step progress signals (what 04_export turns into RL datasets)."""
 
     rollouts_per_task: int = 2  # episodes per task (episode k is seeded seed + k)
     temperature: float = 0.8  # worker sampling temperature (the expert ignores it)
+    trajectories: bool = True  # write trajectories.jsonl with per-step progress signals (halo_lib.rl.rollout; local sites)
+    reference: str = ""  # run folders whose successful episodes define the verified actions; "" = these rollouts' own
+    obs_budget_tokens: int = 0  # page summary budget in tokens (0 = the agent's 1500); training data and evaluation alike
+    history_steps: int = 8  # previous actions in the worker's prompt
+
+    def __post_init__(self) -> None:
+        if self.trajectories and self.sites != "local":
+            raise HaloError("Rollouts with trajectories run on the local replicas: set sites to 'local', or trajectories to False.")
+
+    def run_config(self, mode: str) -> RunConfig:
+        """EvalParams.run_config with the prompt settings, and the shared cache named explicitly: the RunConfig that
+        `rollout_config(mode)` gives sample_rollouts, so either sampler resumes the other's run folder."""
+        from halo_lib.config import ObsConfig
+
+        config = super().run_config(mode)
+        agent = dataclasses.replace(
+            config.agent, cache_dir=config.agent.cache_dir or str(shared_cache_dir()), history_steps=self.history_steps,
+            obs=ObsConfig(budget_tokens=self.obs_budget_tokens) if self.obs_budget_tokens else ObsConfig(),
+        )
+        return dataclasses.replace(config, agent=agent)
+
+    def rollout_config(self, mode: str):
+        """halo_lib.rl.config.RolloutConfig of `mode` (its run folder, cache, replica port and prompt settings)."""
+        from halo_lib.rl.config import RolloutConfig
+
+        config = self.run_config(mode)
+        return RolloutConfig(
+            mode=mode, tasks=self.tasks, k=self.rollouts_per_task, temperature=self.temperature, max_steps=self.max_steps,
+            workers=self.workers, seed=self.seed, out_dir=config.out_dir, cache_dir=config.agent.cache_dir,
+            reference=",".join(str(resolve_path(p)) for p in split_list(self.reference)), sites_port=config.sites.base_port,
+            obs_budget_tokens=self.obs_budget_tokens, history_steps=self.history_steps,
+        )
+
+
+def shared_cache_dir() -> Path:
+    """The shared cache folder: $HALO_CACHE_DIR, else artifacts/cache (agent.build.cache_dir of an empty cache_dir)."""
+    return Path(os.environ.get("HALO_CACHE_DIR") or ARTIFACTS / "cache")
 
 
 @dataclass(frozen=True)
@@ -149,11 +210,30 @@ class DebugParams:
 
 @dataclass(frozen=True)
 class ExportParams:
-    """04_export: trajectories of finished episodes, from run folders."""
+    """04_export: from run folders, the trajectory table of finished episodes and the RL datasets (bc/dpo/grpo jsonl
+    split by task, with a dataset card: halo_lib.rl.export; the fields after only_success are ExportConfig's)."""
 
     runs: str = ""  # comma list of run folders, or folders holding them; "" = every run under artifacts/runs
-    only_success: bool = False  # keep only successful episodes (behaviour cloning wants these)
+    only_success: bool = False  # trajectories.jsonl/csv keep only successful episodes (the RL datasets pick their own)
+    strategies: str = "progress_ranked,outcome,expert_vs_policy"  # DPO pairing strategies (comma list)
+    bc_sources: Literal["any", "expert"] = "any"  # BC rows from successful episodes of any mode, or the expert's only
+    tasks: str = ""  # RL datasets: only these task ids (comma list); "" = all
+    val_fraction: float = 0.2  # share of each site's tasks held out for validation (when val_tasks is "")
+    val_tasks: str = ""  # explicit validation tasks (comma list); overrides val_fraction
+    seed: int = 0  # the task split's hash seed
+    visible_targets_only: bool = True  # keep only steps whose target is listed in the worker's page summary
+    bc_focus_copies: int = 0  # extra copies of the expert's BC row where a failed policy episode first left its path
     out_dir: str = ""  # dataset folder; "" = artifacts/datasets/<timestamp>_<name>_<hash>
+
+    def export_config(self, run_dirs: list[Path]):
+        """halo_lib.rl.config.ExportConfig writing into out_dir, from these run folders."""
+        from halo_lib.rl.config import ExportConfig
+
+        return ExportConfig(
+            runs=",".join(str(p) for p in run_dirs), out_dir=self.out_dir, strategies=self.strategies,
+            bc_sources=self.bc_sources, tasks=self.tasks, val_fraction=self.val_fraction, val_tasks=self.val_tasks,
+            seed=self.seed, visible_targets_only=self.visible_targets_only, bc_focus_copies=self.bc_focus_copies,
+        )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Eval and rollout runs from a notebook: one run_eval per mode with a progress bar, results tables with
+"""Eval and rollout runs from a notebook: one run per mode with a progress bar, results tables with
 standard errors, and the reproducibility journal (one CSV row per finished run).
 
     cfg = notebook_config(EvalParams, globals(), name="eval")
@@ -6,8 +6,16 @@ standard errors, and the reproducibility journal (one CSV row per finished run).
     results_table(summaries)                       # pandas: one row per mode
     episodes_table(summaries)                      # pandas: one row per episode
 
-The rollout notebook calls the same `run_modes` with rollouts_per_task > 1 and a temperature: episode k of a
-task is seeded seed + k, so the rollouts of one task differ where the worker samples.
+The rollout notebook calls the same `run_modes` with RolloutParams (rollouts_per_task > 1 and a temperature:
+episode k of a task is seeded seed + k, so the rollouts of one task differ where the worker samples). With
+`trajectories` (its default) each mode is sampled by halo_lib.rl.rollout.sample_rollouts - the same run folder plus
+trajectories.jsonl with per-step progress signals - and read back here:
+
+    cfg = notebook_config(RolloutParams, globals(), name="rollout")
+    summaries = run_modes(cfg)                     # each summary also has "trajectories" and "progress"
+    rollout_table(run_dirs(summaries))             # pandas: one row per (mode, task), how its rollouts spread
+    signals_table(summaries)                       # pandas: one row per mode, the progress signals' rates
+    progress_table(summaries)                      # pandas: one row per step of every trajectory
 """
 from __future__ import annotations
 
@@ -20,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from halo_lib.errors import HaloError
-from halo_lib.notebook.params import EvalParams
+from halo_lib.notebook.params import EvalParams, RolloutParams
 from halo_lib.notebook.threads import off_loop
 
 JOURNAL_COLUMNS = (
@@ -41,14 +49,25 @@ def _progress_bar(total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="episode")
 
 
+def sample_mode(cfg: EvalParams, mode: str, progress=None) -> dict[str, Any]:
+    """One mode's episodes (resuming its run folder): halo_lib.rl.rollout.sample_rollouts when `cfg` asks for
+    trajectories (RolloutParams.trajectories), else the eval runner alone. Returns the run's summary."""
+    if isinstance(cfg, RolloutParams) and cfg.trajectories:
+        from halo_lib.rl.rollout import sample_rollouts
+
+        return sample_rollouts(cfg.rollout_config(mode), progress=progress)
+    from halo_lib.runner.eval import run_eval
+
+    return run_eval(cfg.run_config(mode), progress=progress)
+
+
 def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any]]:
-    """run_eval for each mode of `cfg` (resuming into existing run folders); a journal row per run that played
+    """`sample_mode` for each mode of `cfg` (resuming into existing run folders); a journal row per run that played
     episodes (a rerun of a finished run adds none).
 
     A mode that cannot run (e.g. its LoRA adapter is not trained yet) gets {"mode", "error"} and the others go on.
     """
     from halo_lib.env.preflight import resolve_all
-    from halo_lib.runner.eval import run_eval
 
     summaries: dict[str, dict[str, Any]] = {}
     for mode in cfg.mode_list():
@@ -65,7 +84,7 @@ def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any
                 bar.refresh()
 
         try:
-            summaries[mode] = off_loop(run_eval, config, progress=tick)
+            summaries[mode] = off_loop(sample_mode, cfg, mode, progress=tick)
         except HaloError as exc:
             if len(cfg.mode_list()) == 1:
                 raise
@@ -108,6 +127,39 @@ def rollout_table(run_folders: list[Path]):
                      "mean_steps": sum(e["steps"] for e in episodes) / len(episodes), "distinct_trajectories": len(sequences)})
     return pd.DataFrame(rows, columns=["mode", "task_id", "rollouts", "successes", "success_rate", "std_err",
                                        "mean_steps", "distinct_trajectories"])
+
+
+def signals_table(summaries: dict[str, dict[str, Any]]):
+    """pandas DataFrame, one row per mode sampled with trajectories: its episodes and successes, the steps, the share
+    whose postcondition held, the share that agrees with a verified action (None: no reference for any state),
+    the mean final progress, and the trajectories file."""
+    import pandas as pd
+
+    rows = [{"mode": mode, "episodes": s["n_episodes"], "successes": s["n_success"], **s["progress"], "trajectories": s["trajectories"]}
+            for mode, s in summaries.items() if s.get("trajectories")]
+    return pd.DataFrame(rows, columns=["mode", "episodes", "successes", "steps", "held_rate", "agreement_rate",
+                                       "mean_final_progress", "trajectories"])
+
+
+def progress_table(summaries: dict[str, dict[str, Any]]):
+    """pandas DataFrame, one row per step of every trajectory the modes wrote (trajectories.jsonl): mode, task,
+    rollout, `episode` (task#rollout), the episode's reward and success, step, action, source, whether its
+    postcondition held, whether it agrees with a verified action, and the cumulative progress (rl/trajectories.py)."""
+    import pandas as pd
+
+    from halo_lib.rl.trajectories import read_trajectories_file
+
+    rows = []
+    for mode, summary in summaries.items():
+        if not summary.get("trajectories"):
+            continue
+        for traj in read_trajectories_file(summary["trajectories"]):
+            for step in traj.steps:
+                rows.append({"mode": mode, "task_id": traj.task_id, "rollout": traj.rollout, "episode": f"{traj.task_id}#{traj.rollout}",
+                             "reward": traj.reward, "success": traj.success, "step": step.step, "action": step.action,
+                             "source": step.source, "held": step.held, "agrees": step.agrees, "progress": step.progress})
+    return pd.DataFrame(rows, columns=["mode", "task_id", "rollout", "episode", "reward", "success", "step", "action",
+                                       "source", "held", "agrees", "progress"])
 
 
 def std_err(successes: int, n: int) -> float:

@@ -16,7 +16,7 @@ from halo_lib.notebook.params import NOTEBOOKS, EvalParams, collect_params, note
 
 NOTEBOOK_FILES = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
 # the workbench notebooks, whose parameters are typed configs in halo_lib.notebook.params; the RL notebooks
-# (05-08, rl_*) build halo_lib.rl configs with from_dict and are checked by the tests that apply to every notebook
+# (05-08, rl_result) build halo_lib.rl configs with from_dict and are checked by the tests that apply to every notebook
 WORKBENCH_FILES = [p for p in NOTEBOOK_FILES if p.stem in NOTEBOOKS]
 
 

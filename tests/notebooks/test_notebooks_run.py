@@ -83,7 +83,19 @@ def test_rollout_notebook_samples_rollouts_per_task(nb_artifacts):
     assert summary["n_episodes"] == 2 and [e["rollout"] for e in summary["episodes"]] == [0, 1]
     assert json.loads((result["out_dir"] / "config.json").read_text())["resolved"]["agent"]["temperature"] == 0.8
     assert result["outputs"]["episodes"] == 2
-    assert any("distinct_trajectories" in t for t in _outputs_of(result["notebook"]))
+    texts = _outputs_of(result["notebook"])
+    assert any("distinct_trajectories" in t for t in texts)
+    # sampled by halo_lib.rl.rollout: trajectories with per-step progress signals, shown per mode and per step
+    assert result["outputs"]["trajectories"] == [str(result["out_dir"] / "trajectories.jsonl")]
+    trajectories = [json.loads(line) for line in open(result["outputs"]["trajectories"][0])]
+    assert sorted(t["rollout"] for t in trajectories) == [0, 1]
+    for t, row in zip(sorted(trajectories, key=lambda t: t["rollout"]), summary["episodes"]):
+        progress = [s["progress"] for s in t["steps"]]
+        assert len(t["steps"]) == row["steps"] > 0 and t["success"] == row["success"]
+        assert progress[-1] == sum(s["held"] and s["agrees"] is not False for s in t["steps"]) and progress == sorted(progress)
+        if t["success"]:  # the rollouts' own successes are the verified actions
+            assert all(s["agrees"] for s in t["steps"] if s["held"] and not s["error"])
+    assert any("held_rate" in t and "agreement_rate" in t for t in texts)  # the signals table
 
 
 def test_export_notebook_writes_trajectories(eval_run, nb_artifacts):
@@ -97,6 +109,11 @@ def test_export_notebook_writes_trajectories(eval_run, nb_artifacts):
     assert len(lines[0]["trajectory"]) == summary["episodes"][0]["steps"]
     assert all(s["action"] and s["source"] == "expert" and s["prompt"] for s in lines[0]["trajectory"])
     assert len(list(csv.DictReader(open(outputs["table"])))) == 1
+    # the RL datasets from the same run folder: one expert trajectory, all BC training rows, no validation task
+    card = json.loads(open(outputs["card"]).read())
+    assert card["trajectories"] == {"total": 1, "successful": 1, "expert": 1} and card["val_tasks"] == []
+    assert outputs["datasets"] == card["files"] and card["files"]["bc_train.jsonl"] > 0 and card["files"]["bc_val.jsonl"] == 0
+    assert (result["out_dir"] / "bc_train.jsonl").is_file() and (result["out_dir"] / "README.md").is_file()
 
 
 def test_compare_notebook_reads_run_folders_and_exports_html(eval_run, nb_artifacts):

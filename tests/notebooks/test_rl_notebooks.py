@@ -1,7 +1,7 @@
 """The RL notebooks run headless under papermill on their smoke parameters (real replicas, real Chromium, the local
 SmolLM2 model, real TRL trainers): the whole pipeline at smoke size (rollout -> export -> BC -> evaluation with the
-adapter), then each trainer notebook on the pipeline's dataset, the export, rollout and result notebooks.
-Each notebook asserts on what it recorded; the test checks the files it left."""
+adapter), then each trainer notebook on the pipeline's dataset, the rollout (03) and export (04) notebooks on RL
+data, and the result notebook. Each notebook asserts on what it recorded; the test checks the files it left."""
 from __future__ import annotations
 
 import json
@@ -56,11 +56,15 @@ def test_trainer_notebooks_on_the_pipeline_dataset(pipeline, tmp_path):
 
 @pytest.mark.heavy
 def test_rollout_export_and_result_notebooks(pipeline, sites_config, tmp_path):
-    run_notebook("rl_rollout", tmp_path, out_dir=str(tmp_path / "ro"), sites_port=sites_config.base_port)
-    assert (tmp_path / "ro" / "trajectories.jsonl").is_file()
+    # 03_rollout on its smoke params: sampled with trajectories (no report, no journal row: this test sets no $HALO_ARTIFACTS)
+    run_notebook("03_rollout", tmp_path, out_dir=str(tmp_path / "ro"), sites_port=sites_config.base_port, report=False, journal="none")
+    lines = (tmp_path / "ro" / "trajectories.jsonl").read_text().splitlines()
+    assert sorted(json.loads(line)["rollout"] for line in lines) == [0, 1]
     runs = f"{pipeline / 'rollouts/expert'},{pipeline / 'rollouts/policy'}"
-    run_notebook("rl_export", tmp_path, out_dir=str(tmp_path / "ds"), runs=runs)
+    run_notebook("04_export", tmp_path, out_dir=str(tmp_path / "ds"), runs=runs)
     assert json.loads((tmp_path / "ds" / "card.json").read_text())["trajectories"]["total"] == 2
+    outputs = json.loads((tmp_path / "ds" / "outputs.json").read_text())
+    assert outputs["episodes"] == 2 and outputs["datasets"]["bc_train.jsonl"] > 0 and (tmp_path / "ds" / "trajectories.csv").is_file()
     run_notebook("rl_result", tmp_path, out_dir=str(tmp_path / "report"), card=str(pipeline / "dataset/card.json"),
                  runs=f"policy={pipeline / 'rollouts/policy'},BC={pipeline / 'evals/bc'}", reference=str(pipeline / 'rollouts/expert'))
     assert "| BC |" in (tmp_path / "report" / "result.md").read_text()
