@@ -11,6 +11,7 @@ not timed; tokens = non-padding input tokens. Writes a JSON + markdown report.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -46,11 +47,13 @@ def _measure(data: str, model: str, steps: int, fast: bool, seed: int) -> dict[s
 
 def bench_train(data: str, steps: int = 6, model: str = "", out_dir: str | Path = "artifacts/reports", seed: int = 0) -> dict[str, Any]:
     rows = [_measure(data, model, steps, fast, seed) for fast in (True, False)]
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()[:2])
     speedup = rows[0]["tokens_per_s"] / rows[1]["tokens_per_s"] if rows[1]["tokens_per_s"] else None
     lines = ["| trainer | steps | tokens | wall s | tokens/s | s/step |", "|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['trainer']} | {r['steps']} | {r['tokens']} | {r['wall_s']} | {r['tokens_per_s']} | {r['s_per_step']} |")
-    lines.append(f"\nHALO / TRL tokens/s: {speedup:.2f}x (same data, LoRA, batch 1, CPU threads shared with other jobs)" if speedup else "")
+    lines.append(f"\nHALO / TRL tokens/s: {speedup:.2f}x (same data, LoRA, batch 1; load average {load} "
+                 f"(1/5 min) on {os.cpu_count()} cores at the end)" if speedup else "")
     report = {"data": data, "model": model or "SmolLM2-135M-Instruct", "rows": rows, "speedup": speedup, "markdown": "\n".join(lines)}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
