@@ -8,7 +8,8 @@
            learner's own mistakes, labelled by the expert, weigh more (one DAgger round on the expert's states).
 - `dpo`  : (prompt, chosen, rejected) with the prompt of the step where `rejected` was taken, and pairing
            strategies:
-           `progress_ranked`   same task and state fingerprint, the action of the trajectory that got further
+           (a state: the same task, page fingerprint and step number)
+           `progress_ranked`   same task and state, the action of the trajectory that got further
                                is chosen (progress = verified steps, success counts most);
            `outcome`           a successful episode's action vs a failed episode's action at the same state;
            `expert_vs_policy`  the expert's action vs a policy's different action at the same state.
@@ -123,10 +124,12 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
     bad = [s for s in strategies if s not in STRATEGIES]
     if bad:
         raise HaloError(f"Unknown pairing strategy {', '.join(bad)}: use {', '.join(STRATEGIES)}.")
-    by_state: dict[tuple[str, str], list[tuple[Trajectory, Step]]] = defaultdict(list)
+    # a state is a page at a point of the episode: gomail's inbox after a sent mail has the fingerprint of the
+    # inbox at the start, and pairing those made contradictory pairs (send_msg over Compose, and the reverse)
+    by_state: dict[tuple[str, str, int], list[tuple[Trajectory, Step]]] = defaultdict(list)
     for traj in trajectories:
         for step in traj.steps:
-            by_state[(traj.task_id, step.fingerprint)].append((traj, step))
+            by_state[(traj.task_id, step.fingerprint, step.step)].append((traj, step))
     pairs = []
     for entries in by_state.values():
         for traj_r, step_r in entries:
