@@ -196,6 +196,11 @@ def load_modes(path: Path | None = None) -> dict[str, ModeConfig]:
     return {name: from_dict(ModeConfig, spec, where=f"{path.name}:{name}") for name, spec in raw.items()}
 
 
+def mode_folder(mode: str) -> str:
+    """A mode (with overrides) as a folder name: 'qwen_worker_bc:vac=false,macros=false' -> 'qwen_worker_bc_vac-false_macros-false'."""
+    return mode.replace(":", "_").replace("/", "_").replace(",", "_").replace("=", "-")
+
+
 def load_mode(name: str) -> ModeConfig:
     """A mode by name; `NAME:key=value,key=value` (or `key:value`) overrides fields of NAME for one run (the RL pipeline's
     measurements use e.g. `qwen_worker_bc:vac=false,macros=false,manager=none,adapter=artifacts/checkpoints/x`)."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from halo_lib.config import ARTIFACTS, PROJECT_ROOT, AgentConfig, EnvConfig, RunConfig, SitesConfig, config_hash, from_dict
+from halo_lib.config import ARTIFACTS, PROJECT_ROOT, AgentConfig, EnvConfig, RunConfig, SitesConfig, config_hash, from_dict, mode_folder
 from halo_lib.errors import HaloError
 
 T = TypeVar("T")
@@ -61,11 +61,6 @@ def split_modes(value: str) -> list[str]:
         else:
             modes.append(part)
     return modes
-
-
-def mode_folder(mode: str) -> str:
-    """A mode (with overrides) as a folder name: 'qwen_worker_bc:vac=false,macros=false' -> 'qwen_worker_bc_vac-false_macros-false'."""
-    return mode.replace(":", "_").replace("/", "_").replace(",", "_").replace("=", "-")
 
 
 def default_out_dir(kind: str, name: str, params: dict[str, Any]) -> Path:
@@ -155,11 +150,12 @@ class RolloutParams(EvalParams):
     def run_config(self, mode: str) -> RunConfig:
         """EvalParams.run_config with the prompt settings, and the shared cache named explicitly: the RunConfig that
         `rollout_config(mode)` gives sample_rollouts, so either sampler resumes the other's run folder."""
+        from halo_lib.agent.build import cache_dir
         from halo_lib.config import ObsConfig
 
         config = super().run_config(mode)
         agent = dataclasses.replace(
-            config.agent, cache_dir=config.agent.cache_dir or str(shared_cache_dir()), history_steps=self.history_steps,
+            config.agent, cache_dir=str(cache_dir(config.agent)), history_steps=self.history_steps,
             obs=ObsConfig(budget_tokens=self.obs_budget_tokens) if self.obs_budget_tokens else ObsConfig(),
         )
         return dataclasses.replace(config, agent=agent)
@@ -175,11 +171,6 @@ class RolloutParams(EvalParams):
             reference=",".join(str(resolve_path(p)) for p in split_list(self.reference)), sites_port=config.sites.base_port,
             obs_budget_tokens=self.obs_budget_tokens, history_steps=self.history_steps,
         )
-
-
-def shared_cache_dir() -> Path:
-    """The shared cache folder: $HALO_CACHE_DIR, else artifacts/cache (agent.build.cache_dir of an empty cache_dir)."""
-    return Path(os.environ.get("HALO_CACHE_DIR") or ARTIFACTS / "cache")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from halo_lib.config import ARTIFACTS, AgentConfig, ObsConfig, RunConfig, SitesConfig
+from halo_lib.config import ARTIFACTS, AgentConfig, ObsConfig, RunConfig, SitesConfig, mode_folder
 from halo_lib.rl.config import RolloutConfig
 from halo_lib.rl.trajectories import load_trajectories, verified_actions, write_trajectories
 
@@ -24,8 +24,7 @@ from halo_lib.rl.trajectories import load_trajectories, verified_actions, write_
 def rollout_out_dir(cfg: RolloutConfig) -> Path:
     if cfg.out_dir:
         return Path(cfg.out_dir)
-    safe = cfg.mode.replace(":", "_").replace("/", "_").replace(",", "_").replace("=", "-")
-    return ARTIFACTS / "rl" / "rollouts" / f"{safe}_k{cfg.k}_t{cfg.temperature:g}"
+    return ARTIFACTS / "rl" / "rollouts" / f"{mode_folder(cfg.mode)}_k{cfg.k}_t{cfg.temperature:g}"
 
 
 def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:
