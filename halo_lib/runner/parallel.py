@@ -11,13 +11,11 @@ errored end record that a resumed run would keep as finished.
 from __future__ import annotations
 
 import os
-import threading
-import time
 
-import psutil
 import ray
 
 from halo_lib.config import RunConfig
+from halo_lib.lifetime import exit_when_gone
 
 
 def start_ray(config: RunConfig) -> None:
@@ -30,34 +28,6 @@ def start_ray(config: RunConfig) -> None:
         ray.init(num_cpus=config.workers, include_dashboard=False, log_to_driver=False, configure_logging=False)
 
 
-_watched_drivers: set[int] = set()
-
-
-def _driver_alive(driver: psutil.Process) -> bool:
-    try:
-        return driver.is_running() and driver.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
-
-
-def exit_when_driver_gone(driver_pid: int, poll_s: float = 0.1) -> None:
-    """In this (worker) process, watch `driver_pid` and end the process the moment it is gone; once per driver."""
-    if driver_pid in _watched_drivers:
-        return
-    try:
-        driver = psutil.Process(driver_pid)
-    except psutil.NoSuchProcess:
-        os._exit(1)
-    _watched_drivers.add(driver_pid)
-
-    def watch() -> None:
-        while _driver_alive(driver):
-            time.sleep(poll_s)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="halo-driver-watch", daemon=True).start()
-
-
 @ray.remote(num_cpus=1, max_retries=0)
 def remote_episode(config: RunConfig, out_dir: str, task, rollout: int, driver_pid: int = 0):
     """One episode in a Ray worker; with `driver_pid` (a local Ray), the worker dies with the driver."""
@@ -66,5 +36,5 @@ def remote_episode(config: RunConfig, out_dir: str, task, rollout: int, driver_p
     from halo_lib.runner.eval import play_episode
 
     if driver_pid:
-        exit_when_driver_gone(driver_pid)
+        exit_when_gone(driver_pid)
     return play_episode(config, Path(out_dir), task, rollout)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from halo_lib.config import SitesConfig
 from halo_lib.errors import HaloError
+from halo_lib.lifetime import exit_when_gone
 from halo_lib.sites import load_replica, local_urls, replica_names
 from halo_lib.sites.framework import HEALTH_PATH, code_version, create_app
 
@@ -184,19 +185,6 @@ def ensure_sites(config: SitesConfig, sites: list[str]) -> SitesHandle:
     )
 
 
-def exit_with_parent(parent_pid: int, poll_s: float = 1.0) -> None:
-    """Stop this process when `parent_pid` is gone (a run killed with SIGKILL leaves no orphan server behind)."""
-    import threading
-
-    def watch() -> None:
-        while True:
-            time.sleep(poll_s)
-            if os.getppid() != parent_pid:
-                os._exit(0)
-
-    threading.Thread(target=watch, name="halo-parent-watch", daemon=True).start()
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve HALO's offline REAL replicas on loopback.")
     parser.add_argument("--host", default=SitesConfig.host)
@@ -206,7 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone (set by ensure_sites)")
     args = parser.parse_args(argv)
     if args.parent_pid:
-        exit_with_parent(args.parent_pid)
+        exit_when_gone(args.parent_pid, poll_s=1.0)
     sites = [s for s in args.sites.split(",") if s] or None
     try:
         serve(SitesConfig(host=args.host, base_port=args.base_port), sites, quiet=args.quiet)
