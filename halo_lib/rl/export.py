@@ -34,7 +34,7 @@ from typing import Any, Iterable
 
 from halo_lib.errors import HaloError
 from halo_lib.rl.config import ExportConfig
-from halo_lib.rl.trajectories import Step, Trajectory, action_bid, load_trajectories, prompt_hash, verified_actions
+from halo_lib.rl.trajectories import Step, Trajectory, action_bid, load_trajectories, prompt_hash
 
 STRATEGIES = ("progress_ranked", "outcome", "expert_vs_policy")
 ACTION_PREFIX = "Action: "  # the worker answers `Action: <call>` (policy/prompts.py's example)
@@ -153,24 +153,25 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
 
 
 def grpo_prompts(trajectories: list[Trajectory], visible_only: bool = True) -> list[dict]:
-    """One prompt per (task, state) visited, with the page's bids and the verified actions there."""
-    ref = verified_actions(trajectories)
-    verified_codes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    """One prompt per state visited, with the page's bids and the actions verified there. A state is (task, page
+    fingerprint, step number), as for DPO pairs: gomail's inbox after a sent mail has the start inbox's fingerprint,
+    and keyed by fingerprint alone it would verify both the first click and the final answer at each."""
+    verified: dict[tuple[str, str, int], set[str]] = defaultdict(set)
     for traj in trajectories:
         if traj.success:
             for step in traj.steps:
                 if step.held and not step.error:
-                    verified_codes[(traj.task_id, step.fingerprint)].add(step.action)
+                    verified[(traj.task_id, step.fingerprint, step.step)].add(step.action)
     out = []
     for traj in trajectories:
         for step in traj.steps:
-            state = (traj.task_id, step.fingerprint)
-            if state not in ref:
+            state = (traj.task_id, step.fingerprint, step.step)
+            if state not in verified:
                 continue
             bids = step.page_bids()
             if not visible_only:  # the verified actions' own bids count as present (see ExportConfig)
-                bids |= {action_bid(a) for a in verified_codes[state] if action_bid(a)}
-            actions = sorted(a for a in verified_codes[state] if action_bid(a) is None or action_bid(a) in bids)
+                bids |= {action_bid(a) for a in verified[state] if action_bid(a)}
+            actions = sorted(a for a in verified[state] if action_bid(a) is None or action_bid(a) in bids)
             if not actions:
                 continue
             out.append({"prompt": step.prompt, "bids": sorted(bids), "verified": actions, "task_id": traj.task_id,
