@@ -162,9 +162,25 @@ def last_checkpoint(out: Path) -> str | None:
     return get_last_checkpoint(str(folder))
 
 
+def keep_lower_lora_frozen_on_resume(trainer: Any, top_layers: int) -> None:
+    """transformers reloads a PEFT checkpoint's adapter as trainable before it builds the optimizer, which unfroze
+    the layers below `lora_top_layers` and made the saved optimizer state not fit ("parameter group doesn't match");
+    freeze them again right after that reload."""
+    load = trainer._load_from_checkpoint
+
+    def load_then_freeze(*args: Any, **kwargs: Any) -> Any:
+        result = load(*args, **kwargs)
+        freeze_lower_lora(trainer.model, top_layers, getattr(trainer.model.config, "num_hidden_layers", 0))
+        return result
+
+    trainer._load_from_checkpoint = load_then_freeze
+
+
 def run_training(trainer: Any, cfg: Any, out: Path) -> dict[str, Any]:
     """Train (resuming from the newest checkpoint when asked), measure tokens/s, return timing facts."""
     resume = last_checkpoint(out) if cfg.resume else None
+    if resume and cfg.init_adapter and cfg.lora_top_layers > 0:
+        keep_lower_lora_frozen_on_resume(trainer, cfg.lora_top_layers)
     started = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - started

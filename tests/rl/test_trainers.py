@@ -106,6 +106,22 @@ def test_continuing_an_adapter_with_lora_top_layers_trains_only_those_layers(tin
     assert all(torch.equal(after[k], before[k]) for k in before if ".layers.0." in k)
 
 
+@pytest.mark.parametrize("top_layers", [0, 1])
+def test_dpo_from_bc_resumes_from_its_checkpoint(tiny_model, train_files, tmp_path, top_layers):
+    from halo_lib.rl.train_dpo import train_dpo
+
+    _bc(tiny_model, train_files, tmp_path, name="bc3", steps=1)
+    common = dict(data=str(train_files["dpo"]), model=str(tiny_model), init_adapter=str(tmp_path / "bc3"), name="dpo_resume",
+                  out_root=str(tmp_path), grad_accum=1, learning_rate=1e-2, lora_top_layers=top_layers, save_steps=1, progress=False)
+    train_dpo(DPOConfig(**common, max_steps=2))
+    metrics = train_dpo(DPOConfig(**common, max_steps=3))
+    assert metrics["resumed_from"].endswith("checkpoint-2") and metrics["global_steps"] == 3
+    assert [p["step"] for p in metrics["loss_curve"]] == [1, 2, 3]
+    if top_layers:
+        before, after = _lora_tensors(tmp_path / "bc3"), _lora_tensors(tmp_path / "dpo_resume")
+        assert all(torch.equal(after[k], before[k]) for k in before if ".layers.0." in k)  # still frozen after the resume
+
+
 def test_grpo_rewards_and_trains(tiny_model, train_files, tmp_path):
     from halo_lib.rl.train_grpo import train_grpo
 
