@@ -4,7 +4,7 @@
 cd "$(dirname "$0")/../.."
 B=$(ls -t artifacts/reports/bench_train_*.json 2>/dev/null | head -1)
 runs=""
-for pair in "zero-shot=zero" "BC (GPU-trained)=bc_gpu" "BC (CPU-trained)=bc_cpu" "BC + one focus round (CPU)=bc_focus" "DPO from BC=dpo" "DPO from BC (pairs v2)=dpo_v2" "GRPO from BC=grpo_gpu"; do
+for pair in "zero-shot=zero" "BC (GPU-trained)=bc_gpu" "BC (CPU-trained)=bc_cpu" "BC + one focus round (CPU)=bc_focus" "DPO from BC=dpo" "DPO from BC (pairs v2)=dpo_v2" "GRPO from BC=grpo_gpu" "BC, DAgger data, 6 epochs (GPU)=dagger_e6" "BC, DAgger data, 12 epochs (GPU)=dagger_e12"; do
   d=artifacts/rl/evals/b1500_${pair#*=}
   [ -f "$d/summary.json" ] && runs="${runs:+$runs,}${pair%%=*}=$d"
 done
