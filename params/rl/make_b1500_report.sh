@@ -4,7 +4,7 @@
 cd "$(dirname "$0")/../.."
 B=$(ls -t artifacts/reports/bench_train_*.json 2>/dev/null | head -1)
 runs=""
-for pair in "zero-shot=zero" "BC (GPU-trained)=bc_gpu" "BC (CPU-trained)=bc_cpu" "BC + one focus round (CPU)=bc_focus" "DPO from BC=dpo" "DPO from BC (pairs v2)=dpo_v2" "GRPO from BC=grpo_gpu" "BC on DAgger data (GPU; 6 epochs)=dagger_e6" "BC on DAgger data (GPU; 12 epochs)=dagger_e12" "DPO from DAgger BC (CPU)=dpo_dagger"; do
+for pair in "zero-shot=zero" "BC (GPU-trained)=bc_gpu" "BC (CPU-trained)=bc_cpu" "BC + one focus round (CPU)=bc_focus" "DPO from BC=dpo" "DPO from BC (pairs v2)=dpo_v2" "GRPO from BC=grpo_gpu" "BC on DAgger data (GPU; 6 epochs)=dagger_e6" "BC on DAgger data (GPU; 12 epochs)=dagger_e12" "BC on DAgger data (CPU; 1 epoch from CPU BC)=dagger_cpu" "DPO from DAgger BC (CPU)=dpo_dagger"; do
   d=artifacts/rl/evals/b1500_${pair#*=}
   [ -f "$d/summary.json" ] && runs="${runs:+$runs,}${pair%%=*}=$d"
 done
