@@ -34,7 +34,7 @@ from typing import Any, Iterable
 
 from halo_lib.errors import HaloError
 from halo_lib.rl.config import ExportConfig
-from halo_lib.rl.trajectories import Step, Trajectory, action_bid, load_trajectories, prompt_hash
+from halo_lib.rl.trajectories import Step, Trajectory, action_bid, load_trajectories, prompt_hash, verified_steps
 
 STRATEGIES = ("progress_ranked", "outcome", "expert_vs_policy")
 ACTION_PREFIX = "Action: "  # the worker answers `Action: <call>` (policy/prompts.py's example)
@@ -46,6 +46,13 @@ def completion_text(action: str) -> str:
 
 def is_expert(traj: Trajectory) -> bool:
     return traj.mode == "expert" or all(s.source == "expert" for s in traj.steps)
+
+
+def state_of(traj: Trajectory, step: Step) -> tuple[str, str, int]:
+    """The state DPO pairs and GRPO's verified actions are keyed by: a page at a point of the episode (task, page
+    fingerprint, step number). gomail's inbox after a sent mail has the start inbox's fingerprint: keyed by that
+    alone, DPO paired send_msg over Compose and the reverse, and GRPO verified both at each."""
+    return traj.task_id, step.fingerprint, step.step
 
 
 def _usable(step: Step) -> bool:
@@ -124,12 +131,10 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
     bad = [s for s in strategies if s not in STRATEGIES]
     if bad:
         raise HaloError(f"Unknown pairing strategy {', '.join(bad)}: use {', '.join(STRATEGIES)}.")
-    # a state is a page at a point of the episode: gomail's inbox after a sent mail has the fingerprint of the
-    # inbox at the start, and pairing those made contradictory pairs (send_msg over Compose, and the reverse)
     by_state: dict[tuple[str, str, int], list[tuple[Trajectory, Step]]] = defaultdict(list)
     for traj in trajectories:
         for step in traj.steps:
-            by_state[(traj.task_id, step.fingerprint, step.step)].append((traj, step))
+            by_state[state_of(traj, step)].append((traj, step))
     pairs = []
     for entries in by_state.values():
         for traj_r, step_r in entries:
@@ -153,19 +158,14 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
 
 
 def grpo_prompts(trajectories: list[Trajectory], visible_only: bool = True) -> list[dict]:
-    """One prompt per state visited, with the page's bids and the actions verified there. A state is (task, page
-    fingerprint, step number), as for DPO pairs: gomail's inbox after a sent mail has the start inbox's fingerprint,
-    and keyed by fingerprint alone it would verify both the first click and the final answer at each."""
+    """One prompt per state visited (see state_of), with the page's bids and the actions verified there."""
     verified: dict[tuple[str, str, int], set[str]] = defaultdict(set)
-    for traj in trajectories:
-        if traj.success:
-            for step in traj.steps:
-                if step.held and not step.error:
-                    verified[(traj.task_id, step.fingerprint, step.step)].add(step.action)
+    for traj, step in verified_steps(trajectories):
+        verified[state_of(traj, step)].add(step.action)
     out = []
     for traj in trajectories:
         for step in traj.steps:
-            state = (traj.task_id, step.fingerprint, step.step)
+            state = state_of(traj, step)
             if state not in verified:
                 continue
             bids = step.page_bids()

@@ -26,7 +26,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from halo_lib.trace.episode import read_records
 
@@ -181,15 +181,20 @@ def load_trajectories(run_dirs: str | Path | Iterable[str | Path], reference: di
     return out
 
 
+def verified_steps(trajectories: Iterable[Trajectory]) -> Iterator[tuple[Trajectory, Step]]:
+    """The steps of successful episodes that held without an error: actions verified at their state."""
+    for traj in trajectories:
+        if traj.success:
+            for step in traj.steps:
+                if step.held and not step.error:
+                    yield traj, step
+
+
 def verified_actions(trajectories: Iterable[Trajectory]) -> dict[tuple[str, str], set[str]]:
     """(task_id, fingerprint) -> bid-free keys of actions that held in successful episodes."""
     ref: dict[tuple[str, str], set[str]] = {}
-    for traj in trajectories:
-        if not traj.success:
-            continue
-        for step in traj.steps:
-            if step.held and not step.error:
-                ref.setdefault((traj.task_id, step.fingerprint), set()).add(step.key)
+    for traj, step in verified_steps(trajectories):
+        ref.setdefault((traj.task_id, step.fingerprint), set()).add(step.key)
     return ref
 
 
