@@ -41,7 +41,8 @@ for job in jobs:
     if job.startswith("grpo"):
         continue  # GRPO's data has no expert completions to compare with
     first = Path(tempfile.mkdtemp()) / "step0.jsonl"
-    first.write_text("".join(l for l in open(config["data"]) if json.loads(l)["step"] == 0 and not json.loads(l).get("focus")))
+    rows = [(line, json.loads(line)) for line in open(config["data"])]
+    first.write_text("".join(line for line, row in rows if row["step"] == 0 and not row.get("focus")))
     for split, data in (("train_step0", first), ("val", config["eval_data"])):
         r = step_accuracy(f"artifacts/checkpoints/{config['name']}", data)
         acc[f"{config['name']}/{split}"] = {"n": r["n"], "exact": r["exact"], "parses": r["parses"]}
