@@ -5,29 +5,15 @@ reports after shopping flows over HTTP, graded by agisdk's own omnizon scripts.
 """
 from __future__ import annotations
 
-import html
-import http.cookiejar
 import json
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import threading
-import time
 import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
-import uvicorn
 
-import agisdk
-from halo_lib.sites.framework import create_app
 from halo_lib.sites.omnizon.app import Omnizon
 from halo_lib.sites.omnizon.seed import PRODUCTS, product_by_id, search_products
-
-SCRIPTS = Path(agisdk.__file__).parent / "REAL/browsergym/webclones/v2/eval_scripts"
+from tests.support.replica_http import ReplicaUser, grade, serve_replica
 
 
 # ---- catalog ----------------------------------------------------------------------------------------------
@@ -72,39 +58,12 @@ def test_search_offers_choices_on_both_sides_of_each_constraint():
 # ---- a live replica over HTTP ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def base_url():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Omnizon()), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serve_replica(Omnizon()) as base:
+        yield base
 
 
-class Shopper:
-    """One browser: a cookie jar, GETs and form POSTs (redirects followed), and /finish as JSON."""
-
-    def __init__(self, base: str, task: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.get(f"/config?run_id=0&task_id=v2.{task}&latency=0")
-        self.get("/")
-
-    def get(self, path: str) -> str:
-        try:
-            with self.opener.open(self.base + path) as response:
-                return response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.read().decode()
-
-    def post(self, path: str, **fields) -> str:
-        with self.opener.open(self.base + path, data=urllib.parse.urlencode(fields).encode()) as response:
-            return response.read().decode()
+class Shopper(ReplicaUser):
+    """One Omnizon shopper: search, add to cart, place the order."""
 
     def search(self, query: str) -> str:
         return self.get("/search?" + urllib.parse.urlencode({"q": query}))
@@ -116,18 +75,6 @@ class Shopper:
     def place_order(self) -> str:
         self.post("/cart/checkout")
         return self.post("/checkout/place-order")
-
-    def finish(self) -> dict:
-        page = self.get("/finish")
-        return json.loads(html.unescape(re.search(r"<pre>(.*)</pre>", page, re.S).group(1)))
-
-
-def grade(script: str, finish: dict, tmp_path: Path) -> str:
-    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # alone: omnizon-28 reads every file beside its input
-    path = folder / "state.json"
-    path.write_text(json.dumps(finish))
-    out = subprocess.run([sys.executable, str(SCRIPTS / f"eval_{script}.py"), str(path)], capture_output=True, text=True, timeout=30)
-    return "SUCCESS" if "SUCCESS" in out.stdout.upper() else "FAILURE"
 
 
 def test_an_untouched_session_has_an_empty_diff(base_url, tmp_path):
