@@ -520,7 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--experiment", default="", help="run every mode of an experiment in params/experiments.yaml")
     ev.add_argument("--config", default="", help="YAML file of run settings (RunConfig fields: mode, tasks, env, agent, ...); "
                     "flags given on the command line override it")
-    ev.add_argument("--tasks", default=None, help="task ids, site names, 'local', or task JSON paths (comma list; default local)")
+    ev.add_argument("--tasks", default=None, help="task ids, site names, 'local', 'random:N' (drawn with --seed), 'type:T' (REAL challengeType filter) or task JSON paths (comma list; default local)")
     ev.add_argument("--out", default="", help="run folder (default artifacts/runs/<timestamp>_<mode>_<hash>)")
     ev.add_argument("--workers", type=int, default=1, help="parallel episodes (Ray when > 1)")
     ev.add_argument("--rollouts-per-task", type=int, default=1)

@@ -100,7 +100,7 @@ class RunConfig:
     """One evaluation run: which tasks, how many episodes, where results go."""
 
     mode: str = "expert"  # a mode from params/modes.yaml
-    tasks: str = "local"  # comma list of task ids, site names, "local", or task JSON paths
+    tasks: str = "local"  # comma list of task ids, site names, "local", "random:N" (drawn with seed), "type:T", or task JSON paths
     out_dir: str = ""  # run folder; empty: artifacts/runs/<timestamp>_<mode>
     rollouts_per_task: int = 1
     workers: int = 1  # parallel episodes (Ray when > 1)

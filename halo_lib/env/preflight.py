@@ -35,7 +35,7 @@ def check_real_site(url: str, task_id: str, timeout: float = 3.0) -> None:
 
 
 def resolve_all(config: RunConfig) -> list[ResolvedTask]:
-    refs = expand_task_spec(config.tasks, local_sites=replica_names())
+    refs = expand_task_spec(config.tasks, local_sites=replica_names(), seed=config.seed)
     urls = local_urls(config.sites.host, config.sites.base_port)
     return [resolve_task(ref, sites=config.env.sites, local_urls=urls) for ref in refs]
 

@@ -191,30 +191,75 @@ def resolve_task(ref: str, *, sites: str = "local", local_urls: dict[str, str] |
     )
 
 
-def expand_task_spec(spec: str, *, local_sites: list[str]) -> list[str]:
+def expand_task_spec(spec: str, *, local_sites: list[str], seed: int = 0) -> list[str]:
     """Expand a task spec into task references, in order, without duplicates.
 
-    SPEC is a comma list of: task ids (`v2.omnizon-13`), site names (`omnizon`: every v2 task of that
-    site), `local` (every task whose site has a local replica), `all` (every v2 task), or task JSON paths.
+    SPEC is a comma list of selectors and filters:
+    - selectors: task ids (`v2.omnizon-13`), site names (`omnizon`: every v2 task of that site), `local` (every
+      task whose site has a local replica), `all` (every v2 task), task JSON paths, and `random:N` (N tasks drawn
+      from the replica tasks with `seed`: the same N on every rerun and resume with that seed);
+    - filters: `type:T` keeps the tasks whose REAL `challengeType` is T (`type:action`, `type:retrieval`); a spec
+      of filters alone selects from `local`, and `random:N` draws from the tasks the filters keep.
     """
     names = sorted(v2_task_names(), key=natural_key)
+    items = [part.strip() for part in spec.split(",") if part.strip()]
+    types = {item.split(":", 1)[1].strip() for item in items if item.startswith("type:")}
+    _check_types(types, names)
+
+    def keep(ref: str) -> bool:
+        return not types or _challenge_type(ref) in types
+
+    local = [f"{VERSION}.{n}" for n in names if site_of(n) in local_sites]
     refs: list[str] = []
-    for item in (part.strip() for part in spec.split(",")):
-        if not item:
-            continue
+    selectors = [item for item in items if not item.startswith("type:")] or (["local"] if types else [])
+    for item in selectors:
         if item == "local":
-            refs += [f"{VERSION}.{n}" for n in names if site_of(n) in local_sites]
+            refs += local
         elif item == "all":
             refs += [f"{VERSION}.{n}" for n in names]
+        elif item.startswith("random:"):
+            refs += _draw(item, [ref for ref in local if keep(ref)], seed)
         elif item.endswith(".json"):
             refs.append(item)
         elif item in {site_of(n) for n in names}:
             refs += [f"{VERSION}.{n}" for n in names if site_of(n) == item]
         else:
             refs.append(f"{VERSION}.{_check_id(item)}")
+    refs = [ref for ref in refs if keep(ref)]
     if not refs:
-        raise HaloError(f"Task spec '{spec}' selects no tasks: give task ids, site names, 'local' or task JSON paths.")
+        raise HaloError(
+            f"Task spec '{spec}' selects no tasks: give task ids, site names, 'local', 'random:N', 'type:T' or task JSON paths."
+        )
     return list(dict.fromkeys(refs))
+
+
+def _challenge_type(ref: str) -> str:
+    """REAL's `challengeType` of a task id or task JSON path ('action' for every v2 task in agisdk 0.3.5)."""
+    if ref.endswith(".json"):
+        return str(_load_task_json(Path(ref).expanduser().resolve()).get("challengeType", ""))
+    return str(v2_task_json(ref.split(".", 1)[1]).get("challengeType", ""))
+
+
+def _check_types(types: set[str], names: list[str]) -> None:
+    if not types:
+        return
+    known = sorted({str(v2_task_json(n).get("challengeType", "")) for n in names})
+    unknown = sorted(t for t in types if not t or (t not in known and t not in ("action", "retrieval")))
+    if unknown:
+        raise HaloError(f"Unknown task type '{unknown[0]}': use type:action or type:retrieval (REAL's challengeType).")
+
+
+def _draw(item: str, pool: list[str], seed: int) -> list[str]:
+    """`random:N` -> N refs drawn from `pool` with `seed`, listed in natural order."""
+    import random
+
+    count = item.split(":", 1)[1].strip()
+    if not count.isdigit() or int(count) < 1:
+        raise HaloError(f"'{item}' needs a positive whole number of tasks, e.g. random:10.")
+    if int(count) > len(pool):
+        raise HaloError(f"'{item}' asks for {count} tasks but the replicas serve {len(pool)}: ask for {len(pool)} or fewer.")
+    drawn = set(random.Random(seed).sample(pool, int(count)))
+    return [ref for ref in pool if ref in drawn]
 
 
 def natural_key(name: str) -> tuple:

@@ -81,7 +81,7 @@ class EvalParams:
     """02_eval (and 03_rollout): evaluate one or several modes on a task spec."""
 
     modes: str = "expert"  # comma list of modes from params/modes.yaml (NAME:key=value,... overrides); several -> one run folder per mode under out_dir
-    tasks: str = "v2.omnizon-13"  # task ids, site names, "local" (every replica task) or task JSON paths, comma list
+    tasks: str = "v2.omnizon-13"  # task ids, site names, "local" (every replica task), "random:N", "type:T" or task JSON paths, comma list
     rollouts_per_task: int = 1  # episodes per task (rollouts sample with `temperature`)
     workers: int = 1  # parallel episodes (Ray when > 1)
     max_steps: int = 25  # 70 = score mode, 25 = speed mode

@@ -82,3 +82,30 @@ def test_spec_expands_sites_and_local_in_natural_order():
     assert expand_task_spec("v2.gomail-1,omnizon,v2.gomail-1", local_sites=[])[:2] == ["v2.gomail-1", "v2.omnizon-3"]
     with pytest.raises(HaloError, match="no version"):
         expand_task_spec("gomail-1", local_sites=[])
+
+
+def test_random_n_draws_the_same_tasks_for_a_seed_and_other_ones_for_another():
+    local = expand_task_spec("local", local_sites=["omnizon", "gomail"])
+    first = expand_task_spec("random:8", local_sites=["omnizon", "gomail"], seed=3)
+    assert len(first) == 8 and set(first) <= set(local)
+    assert expand_task_spec("random:8", local_sites=["omnizon", "gomail"], seed=3) == first  # rerun, resume
+    assert [t for t in local if t in first] == first  # listed in natural order
+    others = {tuple(expand_task_spec("random:8", local_sites=["omnizon", "gomail"], seed=s)) for s in range(4, 9)}
+    assert len(others | {tuple(first)}) > 1
+    assert expand_task_spec("random:31", local_sites=["omnizon", "gomail"]) == local
+    with pytest.raises(HaloError, match="asks for 32 tasks but the replicas serve 31"):
+        expand_task_spec("random:32", local_sites=["omnizon", "gomail"])
+    with pytest.raises(HaloError, match="positive whole number"):
+        expand_task_spec("random:ten", local_sites=["omnizon"])
+
+
+def test_type_filter_keeps_tasks_of_that_challenge_type():
+    # every v2 task in agisdk 0.3.5 is an "action" task: type:action keeps them, type:retrieval keeps none
+    assert expand_task_spec("type:action", local_sites=["omnizon"]) == expand_task_spec("omnizon", local_sites=["omnizon"])
+    assert expand_task_spec("gomail,type:action", local_sites=[]) == expand_task_spec("gomail", local_sites=[])
+    with pytest.raises(HaloError, match="selects no tasks"):
+        expand_task_spec("omnizon,type:retrieval", local_sites=["omnizon"])
+    with pytest.raises(HaloError, match="Unknown task type 'shopping'"):
+        expand_task_spec("type:shopping", local_sites=["omnizon"])
+    drawn = expand_task_spec("random:3,type:action", local_sites=["omnizon"], seed=1)
+    assert len(drawn) == 3 and all(t.startswith("v2.omnizon-") for t in drawn)
