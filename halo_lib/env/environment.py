@@ -90,6 +90,15 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         self.canonical_task_id = task.task_id
         self.run_id = config.leaderboard_run_id or "0"  # "0" never submits; RUNID env is deliberately ignored
         self.evaluator = WebCloneEvaluator(task_config=self.task_config)
+        self._eval_results: list | None = None  # agisdk's per-eval (ok, info) of the last grading (its validate drops them)
+        evaluate = self.evaluator.evaluate
+
+        def evaluate_and_keep(env_state=None, model_response=None):
+            reward, done, message, info = evaluate(env_state, model_response)
+            self._eval_results = list(info.get("results") or [])
+            return reward, done, message, info
+
+        self.evaluator.evaluate = evaluate_and_keep
         self.goal = task.goal
         self.url = task.url
         self.viewport = {"width": config.viewport_width, "height": config.viewport_height}
@@ -125,8 +134,12 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         return json.loads(text)
 
     def validate(self, page, chat_messages, timeout: int = 1000, verbose: bool = True):
+        self._eval_results = None
         with private_tempdir():
-            return super().validate(page, chat_messages, timeout=timeout, verbose=verbose)
+            reward, done, message, info = super().validate(page, chat_messages, timeout=timeout, verbose=verbose)
+        if self._eval_results is not None:  # what each eval script said: SUCCESS, FAILURE, or a crash
+            info = {**info, "results": self._eval_results}
+        return reward, done, message, info
 
 
 class HaloBrowserEnv(BrowserEnv):

@@ -51,6 +51,9 @@ class EpisodeResult:
     error: str | None = None
     truncated: bool = False
     warnings: list[str] = field(default_factory=list)  # what went wrong without ending the episode (a broken cache)
+    # what agisdk's grader said: "SUCCESS", "FAILURE" (every eval ran to its verdict), "crashed: <why>" (an eval
+    # script raised or printed neither word: a state shape it did not expect, never a plain 0), None: not graded
+    verdict: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,6 +96,22 @@ def _collect_stats(policy: Policy, result: EpisodeResult) -> None:
     result.warnings = list(dict.fromkeys(getattr(policy, "warnings", None) or []))
 
 
+def grader_verdict(task_info: dict[str, Any] | None) -> str | None:
+    """SUCCESS / FAILURE / "crashed: ..." from agisdk's evaluator info (`results`: one (ok, info) per eval)."""
+    results = (task_info or {}).get("results")
+    if not results:
+        return None
+    for ok, detail in results:
+        detail = detail if isinstance(detail, dict) else {}
+        if "return_code" not in detail and "error" not in detail:
+            continue  # an llm_boolean or jmespath eval: its bool is its verdict
+        output = str(detail.get("output") or "").upper()
+        if detail.get("error") or detail.get("return_code") != 0 or not ("SUCCESS" in output or "FAILURE" in output):
+            why = detail.get("error") or (str(detail.get("stderr") or "").strip().splitlines() or ["no SUCCESS or FAILURE printed"])[-1]
+            return f"crashed: {detail.get('script', 'eval script')}: {why}"[:300]
+    return "SUCCESS" if all(ok for ok, _ in results) else "FAILURE"
+
+
 def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:
     """Run and trace one episode (see module docstring)."""
     from halo_lib.env.environment import open_env  # here, not at import: agisdk + Playwright take 1-2 s to import
@@ -129,6 +148,7 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             verify = policy.observe(obs) if hasattr(policy, "observe") else {}
             result.steps = step + 1
             result.reward = float(reward)
+            result.verdict = grader_verdict(info.get("task_info")) or result.verdict
             trace.write({
                 "type": "step", "step": step, "url": url, "action": action,
                 "source": decision.pop("source", policy.source),

@@ -98,6 +98,7 @@ def _summary(config: RunConfig, out_dir: Path, results: list[EpisodeResult], man
         "n_episodes": n,
         "n_success": successes,
         "n_errors": sum(r.error is not None for r in results),
+        "n_grader_crashed": sum((r.verdict or "").startswith("crashed") for r in results),  # a 0 that is no FAILURE
         "success_rate": rate,
         "success_stderr": math.sqrt(rate * (1 - rate) / n) if n else 0.0,
         "cost": _cost(results),
