@@ -1,14 +1,21 @@
 """HALO: a research workbench for a hierarchical browser agent on AGI Inc's REAL benchmark (v2).
 
-Importing the package has no side effects (no folders, browsers or network). The map is DESIGN.md;
-each sub-package's docstring says what it holds:
+Importing the package has no side effects (no folders, browsers or network). Each sub-package's docstring
+says what it holds (tests/unit/test_layout.py checks that this list names every one):
 
-    env/      task resolution, system Chromium, agisdk BrowserEnv glue, pre-flight checks
-    sites/    offline replicas of REAL sites + their scripted experts
-    obs/      AXTree flattening and element lookup
-    policy/   policies that turn observations into actions
-    runner/   episodes, evaluation runs, parallel execution, benchmarks
-    trace/    step records, screenshots, run manifests
-    cli.py    the `halo` command
+    agent/     the orchestrator (macro -> cache -> worker -> gate -> manager) and mode -> agent
+    cache/     the verified action cache and the macro store (SQLite)
+    env/       task resolution, system Chromium, agisdk BrowserEnv glue, pre-flight checks
+    notebook/  what the numbered notebooks call: params, runs, debugger, compare report, papermill runner
+    obs/       AXTree flattening, page summary for the LLM, element identity, state fingerprint
+    policy/    action grammar and parser, prompts, gate, LLM backends, scripted policies
+    rl/        rollouts -> trajectories -> BC/DPO/GRPO datasets -> LoRA trainers -> serving -> result table
+    runner/    episodes, evaluation runs with resume, experiments, Ray workers, benchmarks
+    sites/     offline replicas of REAL sites (one sub-package per site) + their scripted experts
+    trace/     step records, screenshots, run manifests
+    verify/    postconditions and loop detection
+    cli.py     the `halo` command
+    config.py  the typed configs (Env, Sites, Run, Agent, Obs, Mode) and the step limits
+    paths.py   the project root and the artifacts root ($HALO_ARTIFACTS)
 """
 __version__ = "0.1.0"

@@ -34,10 +34,10 @@ import sys
 import time
 from pathlib import Path
 
+from halo_lib.config import SCORE_MODE_STEPS, SPEED_MODE_STEPS
 from halo_lib.errors import HaloError
+from halo_lib.paths import resolve_path
 
-SPEED_MODE_STEPS = 25
-SCORE_MODE_STEPS = 70
 
 
 def _add_sites_args(parser: argparse.ArgumentParser) -> None:
@@ -228,7 +228,7 @@ def cmd_sites_serve(args: argparse.Namespace) -> int:
 def cmd_bench_step(args: argparse.Namespace) -> int:
     from halo_lib.runner.bench import bench_step
 
-    report = bench_step(args.task, rounds=args.rounds, out_dir=Path(args.out))
+    report = bench_step(args.task, rounds=args.rounds, out_dir=resolve_path(args.out))
     print(report["markdown"])
     return 0
 
@@ -238,7 +238,7 @@ def cmd_bench_parallel(args: argparse.Namespace) -> int:
 
     workers = [int(n) for n in args.workers.split(",") if n.strip()]
     report = bench_parallel(workers, tasks=args.tasks, rollouts=args.rollouts, mode=args.mode,
-                            max_steps=args.max_steps, out_dir=Path(args.out))
+                            max_steps=args.max_steps, out_dir=resolve_path(args.out))
     print(report["markdown"])
     return 0
 
@@ -254,7 +254,7 @@ def cmd_bench_all(args: argparse.Namespace) -> int:
     def report(name: str, result: dict) -> None:
         print(f"\n## {name} ({result['seconds']:.0f} s)\n{result.get('markdown', '')}", flush=True)
 
-    combined = bench_all(Path(args.out), skip=skip, quick=args.quick, report=report)
+    combined = bench_all(resolve_path(args.out), skip=skip, quick=args.quick, report=report)
     print("\nwritten: " + ", ".join(combined["paths"]))
     return 0
 
@@ -323,7 +323,11 @@ def cmd_nb_list(args: argparse.Namespace) -> int:
 
 
 def cmd_nb_strip(args: argparse.Namespace) -> int:
-    from halo_lib.notebook.headless import NOTEBOOKS_DIR, resolve_notebook, strip_outputs
+    from halo_lib.notebook.headless import (
+        NOTEBOOKS_DIR,
+        resolve_notebook,
+        strip_outputs,
+    )
 
     paths = [resolve_notebook(n) for n in args.notebooks] or sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
     for path in paths:
@@ -381,8 +385,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         "tasks": args.tasks, "val_fraction": args.val_fraction, "val_tasks": args.val_tasks, "seed": args.seed,
         "visible_targets_only": not args.include_unlisted_targets, "bc_focus_copies": args.bc_focus_copies,
     })
-    card = export(cfg)
-    print((Path(cfg.out_dir) / "README.md").read_text())
+    export(cfg)
+    print((resolve_path(cfg.out_dir) / "README.md").read_text())
     return 0
 
 
@@ -447,7 +451,7 @@ def add_rl_parsers(sub, bench_sub) -> None:
     ro.add_argument("--tasks", default="local")
     ro.add_argument("--k", type=int, default=2, help="rollouts per task")
     ro.add_argument("--temperature", type=float, default=0.7)
-    ro.add_argument("--max-steps", type=int, default=25)
+    ro.add_argument("--max-steps", type=int, default=SPEED_MODE_STEPS)
     ro.add_argument("--workers", type=int, default=1)
     ro.add_argument("--seed", type=int, default=0)
     ro.add_argument("--out", default="")
@@ -524,10 +528,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", default="", help="run folder (default artifacts/runs/<timestamp>_<mode>_<hash>)")
     ev.add_argument("--workers", type=int, default=1, help="parallel episodes (Ray when > 1)")
     ev.add_argument("--rollouts-per-task", type=int, default=1)
-    ev.add_argument("--max-steps", type=int, default=0, help="default 70 (score mode) or 25 with --speed")
+    ev.add_argument("--max-steps", type=int, default=0, help=f"default {SCORE_MODE_STEPS} (score mode) or {SPEED_MODE_STEPS} with --speed")
     ev.add_argument("--episode-timeout", type=float, default=0.0,
                     help="seconds an episode may run before it ends as errored (0 = no cap)")
-    ev.add_argument("--speed", action="store_true", help="speed mode: at most 25 steps")
+    ev.add_argument("--speed", action="store_true", help=f"speed mode: at most {SPEED_MODE_STEPS} steps")
     ev.add_argument("--ray-address", default="", help="join an existing Ray cluster instead of starting one")
     ev.add_argument("--headed", action="store_true", help="show the browser windows (needs a display)")
     ev.add_argument("--seed", type=int, default=0, help="episode k uses seed + k (sampling, environment)")
@@ -576,7 +580,7 @@ def build_parser() -> argparse.ArgumentParser:
     parallel.add_argument("--tasks", default="v2.omnizon-13,v2.omnizon-17,v2.gomail-1,v2.gomail-24")
     parallel.add_argument("--rollouts", type=int, default=2, help="rollouts per task")
     parallel.add_argument("--mode", default="expert")
-    parallel.add_argument("--max-steps", type=int, default=25)
+    parallel.add_argument("--max-steps", type=int, default=SPEED_MODE_STEPS)
     parallel.add_argument("--out", default="artifacts/reports")
     parallel.set_defaults(func=cmd_bench_parallel)
     every = bench_sub.add_parser("all", help="step, parallel, memory, llm and agent benchmarks: one JSON + markdown report")

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from halo_lib.errors import HaloError
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = PROJECT_ROOT / "artifacts"
-PARAMS = PROJECT_ROOT / "params"
+from halo_lib.paths import ARTIFACTS, PARAMS, PROJECT_ROOT  # noqa: F401 - re-exported for older imports
 
 SitesMode = Literal["local", "real"]
+
+# REAL's step limits: score mode (the leaderboard's) and speed mode. Every default below uses these names.
+SCORE_MODE_STEPS = 70
+SPEED_MODE_STEPS = 25
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class RunConfig:
     out_dir: str = ""  # run folder; empty: artifacts/runs/<timestamp>_<mode>
     rollouts_per_task: int = 1
     workers: int = 1  # parallel episodes (Ray when > 1)
-    max_steps: int = 70  # 70 in score mode, 25 in speed mode
+    max_steps: int = SCORE_MODE_STEPS  # SCORE_MODE_STEPS (70) or SPEED_MODE_STEPS (25)
     ray_address: str = ""  # empty: a local Ray; else an existing cluster's address
     seed: int = 0
     # > 0: an episode still going after this many seconds ends as errored with the step it reached (checked

@@ -17,8 +17,9 @@ from typing import Any
 from halo_lib.agent.orchestrator import HaloAgent
 from halo_lib.cache.macros import MacroStore
 from halo_lib.cache.vac import VerifiedActionCache
-from halo_lib.config import ARTIFACTS, PROJECT_ROOT, AgentConfig, ModeConfig, RunConfig, load_mode
+from halo_lib.config import AgentConfig, ModeConfig, RunConfig, load_mode
 from halo_lib.obs.fingerprint import FINGERPRINT_VERSION
+from halo_lib.paths import artifacts_root, resolve_path
 from halo_lib.policy.backends import BackendSpec, make_backend, resolve_backend
 
 _BACKENDS: dict[BackendSpec, Any] = {}
@@ -30,7 +31,7 @@ def resolve_mode_backends(mode: ModeConfig, agent: AgentConfig) -> dict[str, Bac
     if mode.worker in ("small", "open"):
         adapter = ""
         if mode.worker == "open" and mode.adapter:
-            adapter = str((PROJECT_ROOT / mode.adapter) if not Path(mode.adapter).is_absolute() else mode.adapter)
+            adapter = str(resolve_path(mode.adapter))
         backend = agent.worker_backend
         if mode.worker == "small" and backend == "vllm":
             backend = "auto"  # vLLM serves the open worker; the small worker stays on OpenAI / local
@@ -52,7 +53,7 @@ def cache_dir(agent: AgentConfig) -> Path:
     """agent.cache_dir, else $HALO_CACHE_DIR (tests point it at a temp folder), else artifacts/cache."""
     if agent.cache_dir:
         return Path(agent.cache_dir)
-    return Path(os.environ.get("HALO_CACHE_DIR") or ARTIFACTS / "cache")
+    return Path(os.environ.get("HALO_CACHE_DIR") or artifacts_root() / "cache")
 
 
 def cache_scope(config: RunConfig) -> dict[str, Any]:

@@ -51,7 +51,8 @@ class LiveEpisode:
     def _open(self) -> None:
         from halo_lib.env.environment import open_env
         from halo_lib.env.preflight import preflight
-        from halo_lib.runner.eval import make_policy, prepare_backends, resolved_backends
+        from halo_lib.runner.episode import make_policy
+        from halo_lib.runner.eval import prepare_backends, resolved_backends
         from halo_lib.trace.episode import EpisodeTrace
 
         config = self.config

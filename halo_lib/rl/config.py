@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from halo_lib.config import SPEED_MODE_STEPS
+
 
 @dataclass(frozen=True)
 class RolloutConfig:
@@ -22,7 +24,7 @@ class RolloutConfig:
     tasks: str = "local"  # task ids, site names, "local", or task JSON paths (comma list)
     k: int = 2  # rollouts per task (rollout k uses seed + k)
     temperature: float = 0.7  # worker sampling temperature (0 = greedy; then rollouts only differ by the site)
-    max_steps: int = 25  # speed mode
+    max_steps: int = SPEED_MODE_STEPS
     workers: int = 1  # parallel episodes (Ray when > 1); each has its own browser and replica session
     seed: int = 0
     out_dir: str = ""  # run folder; "" = artifacts/rl/rollouts/<mode>_k<k>_t<T>

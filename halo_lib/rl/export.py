@@ -33,8 +33,16 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from halo_lib.errors import HaloError
+from halo_lib.paths import resolve_path
 from halo_lib.rl.config import ExportConfig
-from halo_lib.rl.trajectories import Step, Trajectory, action_bid, load_trajectories, prompt_hash, verified_steps
+from halo_lib.rl.trajectories import (
+    Step,
+    Trajectory,
+    action_bid,
+    load_trajectories,
+    prompt_hash,
+    verified_steps,
+)
 
 STRATEGIES = ("progress_ranked", "outcome", "expert_vs_policy")
 ACTION_PREFIX = "Action: "  # the worker answers `Action: <call>` (policy/prompts.py's example)
@@ -257,7 +265,7 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
         trajectories = [t for t in trajectories if t.task_id in keep]
     if not trajectories:
         raise HaloError("No finished trajectories to export: check the run folders and the task filter.")
-    out = Path(config.out_dir)
+    out = resolve_path(config.out_dir)
     train_tasks, val_tasks = split_tasks((t.task_id for t in trajectories), config)
 
     bc, bc_skipped = bc_examples(trajectories, config)

@@ -16,15 +16,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from halo_lib.config import ARTIFACTS, AgentConfig, ObsConfig, RunConfig, SitesConfig, mode_folder
+from halo_lib.config import AgentConfig, ObsConfig, RunConfig, SitesConfig, mode_folder
+from halo_lib.paths import artifacts_root, resolve_path
 from halo_lib.rl.config import RolloutConfig
-from halo_lib.rl.trajectories import load_trajectories, verified_actions, write_trajectories
+from halo_lib.rl.trajectories import (
+    load_trajectories,
+    verified_actions,
+    write_trajectories,
+)
 
 
 def rollout_out_dir(cfg: RolloutConfig) -> Path:
     if cfg.out_dir:
-        return Path(cfg.out_dir)
-    return ARTIFACTS / "rl" / "rollouts" / f"{mode_folder(cfg.mode)}_k{cfg.k}_t{cfg.temperature:g}"
+        return resolve_path(cfg.out_dir)
+    return artifacts_root() / "rl" / "rollouts" / f"{mode_folder(cfg.mode)}_k{cfg.k}_t{cfg.temperature:g}"
 
 
 def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:

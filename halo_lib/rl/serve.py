@@ -18,8 +18,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from halo_lib.config import PROJECT_ROOT, load_modes
+from halo_lib.config import load_modes
 from halo_lib.errors import HaloError
+from halo_lib.paths import resolve_path
 
 
 def trained_adapters() -> dict[str, Path]:
@@ -28,7 +29,7 @@ def trained_adapters() -> dict[str, Path]:
     for mode in load_modes().values():
         if mode.worker != "open" or not mode.adapter:
             continue
-        folder = Path(mode.adapter) if Path(mode.adapter).is_absolute() else PROJECT_ROOT / mode.adapter
+        folder = resolve_path(mode.adapter)
         if (folder / "adapter_config.json").is_file():
             out[folder.name] = folder
     return out

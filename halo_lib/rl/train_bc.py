@@ -95,10 +95,3 @@ def train_bc(cfg: BCConfig) -> dict[str, Any]:
     facts["examples"] = len(trainer.train_dataset)
     return write_outputs(out, cfg, trainer, data_hash, facts, backend) | {"out_dir": str(out)}
 
-
-if __name__ == "__main__":
-    import sys
-
-    from halo_lib.cli import main
-
-    sys.exit(main(["train", "bc", *sys.argv[1:]]))

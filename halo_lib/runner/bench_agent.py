@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from halo_lib.config import ARTIFACTS, RunConfig, load_mode
+from halo_lib.config import SCORE_MODE_STEPS, SPEED_MODE_STEPS, RunConfig, load_mode
 from halo_lib.errors import HaloError
+from halo_lib.paths import artifacts_root, resolve_path
 
 PASSES = ("cold", "seeded", "second")
-EXPERT_MAX_STEPS = 70  # the expert seeds the cache (and visits the measured pages) in full episodes: only successes count
+EXPERT_MAX_STEPS = SCORE_MODE_STEPS  # the expert seeds the cache (and visits the measured pages) in full episodes: only successes count
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class BenchAgentConfig:
 
     modes: list[str] = field(default_factory=lambda: ["baseline_worker", "hierarchy_mgr_gate", "hierarchy_vac", "hierarchy_vac_macros"])
     tasks: str = "local"  # task spec as for `halo eval --tasks`
-    max_steps: int = 25  # per episode (speed mode)
+    max_steps: int = SPEED_MODE_STEPS  # per episode
     passes: list[str] = field(default_factory=lambda: list(PASSES))  # any of cold, seeded, second
     measure_observations: bool = True  # summary vs raw AXTree tokens on the expert's pages
     workers: int = 1
@@ -241,7 +242,7 @@ def bench_agent(bench: BenchAgentConfig, base: RunConfig | None = None, progress
     from halo_lib.runner.eval import resolved_backends
 
     base = base or RunConfig()
-    out = Path(bench.out_dir) if bench.out_dir else ARTIFACTS / "reports" / "bench_agent"
+    out = resolve_path(bench.out_dir) if bench.out_dir else artifacts_root() / "reports" / "bench_agent"
     out.mkdir(parents=True, exist_ok=True)
     rows = run_passes(bench, base, out, progress)
     report: dict[str, Any] = {

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from halo_lib.config import PROJECT_ROOT, SitesConfig
+from halo_lib.config import PROJECT_ROOT, SPEED_MODE_STEPS, SitesConfig
 from halo_lib.errors import HaloError
 from halo_lib.sites.server import free_port_block
 
@@ -100,7 +100,7 @@ def run_measured(cmd: list[str], timeout_s: float, env: dict[str, str] | None = 
 
 
 def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, rollouts: int = 2,
-                   mode: str = "expert", max_steps: int = 25, out_dir: Path | None = None,
+                   mode: str = "expert", max_steps: int = SPEED_MODE_STEPS, out_dir: Path | None = None,
                    sites: SitesConfig | None = None, timeout_s: float = 900) -> dict[str, Any]:
     """Episodes per minute and peak RSS for each worker count (see module docstring)."""
     from halo_lib.sites import replica_names

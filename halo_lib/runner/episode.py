@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from halo_lib.config import RunConfig
 from halo_lib.env.tasks import ResolvedTask
+from halo_lib.errors import HaloError
 from halo_lib.trace.episode import EpisodeTrace
 from halo_lib.trace.redact import redact
 
@@ -181,3 +182,21 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             trace.write({"type": "end", **result.to_dict(), "finish": finish_path})
         trace.close()
     return result
+
+
+def make_policy(config: RunConfig, task: ResolvedTask, rollout: int = 0):
+    """The agent that plays `config.mode` on `task`."""
+    from halo_lib.agent.build import build_agent
+
+    return build_agent(config.mode, task, config, rollout)
+
+
+def play_episode(config: RunConfig, out_dir: Path, task: ResolvedTask, rollout: int) -> EpisodeResult:
+    """Build the mode's policy for `task` and run one episode; a policy that cannot be built is an errored episode."""
+    try:
+        policy = make_policy(config, task, rollout)
+    except HaloError as exc:
+        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - e.g. a backend that cannot start: this episode errs, the run goes on
+        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"policy: {_one_sentence(exc)}")
+    return run_episode(task, policy, config, out_dir, rollout)

@@ -20,21 +20,15 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from halo_lib.config import ARTIFACTS, RunConfig, config_hash, load_mode, to_dict
+from halo_lib.config import RunConfig, config_hash, load_mode, to_dict
 from halo_lib.env.preflight import check_llm_servers, preflight
 from halo_lib.env.tasks import ResolvedTask
 from halo_lib.errors import HaloError
-from halo_lib.runner.episode import EpisodeResult, _one_sentence, run_episode
+from halo_lib.paths import artifacts_root, resolve_path
+from halo_lib.runner.episode import EpisodeResult, make_policy, play_episode  # noqa: F401 - make_policy: notebook.live
 from halo_lib.trace.episode import episode_name, read_end
 from halo_lib.trace.manifest import build_manifest, git_info
 from halo_lib.trace.redact import redact
-
-
-def make_policy(config: RunConfig, task: ResolvedTask, rollout: int = 0):
-    """The agent that plays `config.mode` on `task`."""
-    from halo_lib.agent.build import build_agent
-
-    return build_agent(config.mode, task, config, rollout)
 
 
 def resolved_backends(config: RunConfig) -> dict[str, Any]:
@@ -55,7 +49,7 @@ def prepare_backends(backends: dict[str, Any]) -> None:
 
 def default_out_dir(config: RunConfig) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return ARTIFACTS / "runs" / f"{stamp}_{config.mode}_{config_hash(config)[:6]}"
+    return artifacts_root() / "runs" / f"{stamp}_{config.mode}_{config_hash(config)[:6]}"
 
 
 def _identity(config: RunConfig, backends: dict[str, Any]) -> dict[str, Any]:
@@ -126,17 +120,6 @@ def _result_from_end(end: dict[str, Any]) -> EpisodeResult:
     return EpisodeResult(**{k: v for k, v in end.items() if k in fields})
 
 
-def play_episode(config: RunConfig, out_dir: Path, task: ResolvedTask, rollout: int) -> EpisodeResult:
-    """Build the mode's policy for `task` and run one episode; a policy that cannot be built is an errored episode."""
-    try:
-        policy = make_policy(config, task, rollout)
-    except HaloError as exc:
-        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc))
-    except Exception as exc:  # noqa: BLE001 - e.g. a backend that cannot start: this episode errs, the run goes on
-        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"policy: {_one_sentence(exc)}")
-    return run_episode(task, policy, config, out_dir, rollout)
-
-
 def _run_local(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, int]], done: Callable[[EpisodeResult], None]) -> None:
     for task, rollout in todo:
         done(play_episode(config, out_dir, task, rollout))
@@ -188,7 +171,7 @@ def run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], No
     load_mode(config.mode)
     backends = resolved_backends(config)
     check_llm_servers(backends)
-    out_dir = Path(config.out_dir) if config.out_dir else default_out_dir(config)
+    out_dir = resolve_path(config.out_dir) if config.out_dir else default_out_dir(config)
     with preflight(config) as tasks:
         prepare_backends(backends)
         _prepare_out_dir(config, out_dir, backends)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from halo_lib.config import ARTIFACTS, PARAMS, RunConfig, from_dict, load_mode
+from halo_lib.config import PARAMS, SCORE_MODE_STEPS, RunConfig, from_dict, load_mode
 from halo_lib.errors import HaloError
+from halo_lib.paths import artifacts_root, resolve_path
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class ExperimentConfig:
     modes: list[str] = field(default_factory=list)  # modes from params/modes.yaml, run in this order
     tasks: str = "local"  # task spec as for `halo eval --tasks`
     rollouts_per_task: int = 1
-    max_steps: int = 70
+    max_steps: int = SCORE_MODE_STEPS
     caches: Literal["per_mode", "shared"] = "per_mode"
 
 
@@ -57,7 +58,7 @@ def run_experiment(name: str, base: RunConfig, progress: Callable | None = None)
     from halo_lib.runner.eval import run_eval
 
     experiment = load_experiment(name)
-    out = Path(base.out_dir) if base.out_dir else ARTIFACTS / "runs" / f"experiment_{name}"
+    out = resolve_path(base.out_dir) if base.out_dir else artifacts_root() / "runs" / f"experiment_{name}"
     out.mkdir(parents=True, exist_ok=True)
     (out / "experiment.json").write_text(json.dumps({"name": name, **dataclasses.asdict(experiment)}, indent=2))
     summaries = {}

@@ -16,6 +16,7 @@ import ray
 
 from halo_lib.config import RunConfig
 from halo_lib.lifetime import exit_when_gone
+from halo_lib.runner.episode import play_episode
 
 
 def start_ray(config: RunConfig) -> None:
@@ -32,8 +33,6 @@ def start_ray(config: RunConfig) -> None:
 def remote_episode(config: RunConfig, out_dir: str, task, rollout: int, driver_pid: int = 0):
     """One episode in a Ray worker; with `driver_pid` (a local Ray), the worker dies with the driver."""
     from pathlib import Path
-
-    from halo_lib.runner.eval import play_episode
 
     if driver_pid:
         exit_when_gone(driver_pid)

@@ -11,23 +11,22 @@ What comparisons and exports read (DESIGN.md: summary.json and trajectories only
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from halo_lib.config import ARTIFACTS, PROJECT_ROOT
+from halo_lib.paths import artifacts_root, resolve_path
 from halo_lib.errors import HaloError
 from halo_lib.trace.episode import read_records
 
 
 def _runs_root() -> Path:
-    return (Path(os.environ["HALO_ARTIFACTS"]) if os.environ.get("HALO_ARTIFACTS") else ARTIFACTS) / "runs"
+    return artifacts_root() / "runs"
 
 
 def find_runs(spec: str | list[str] | None = "") -> list[Path]:
     """Run folders named by `spec` (comma list or list of run folders, or folders holding them; "" = every run)."""
     parts = [str(p).strip() for p in (spec.split(",") if isinstance(spec, str) else (spec or [])) if str(p).strip()]
-    roots = [Path(p).expanduser() if Path(p).expanduser().is_absolute() else PROJECT_ROOT / p for p in parts] or [_runs_root()]
+    roots = [resolve_path(p) for p in parts] or [_runs_root()]
     found: list[Path] = []
     for root in roots:
         if (root / "summary.json").is_file():

@@ -1,0 +1,17 @@
+"""The package map stays true: halo_lib's docstring names every sub-package and top-level module."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import halo_lib
+
+PACKAGE = Path(halo_lib.__file__).parent
+
+
+def test_package_docstring_names_every_subpackage_and_module():
+    doc = halo_lib.__doc__
+    packages = [p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()]
+    modules = [p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "errors.py", "lifetime.py")]
+    missing = [f"{name}/" for name in packages if f"{name}/" not in doc] + [name for name in modules if name not in doc]
+    assert not missing, f"halo_lib/__init__.py does not list {missing}"
+    assert len(packages) >= 11
