@@ -103,7 +103,9 @@ def test_local_stop_strings_and_seeded_sampling(base):
     others = {base.complete(POEM, max_tokens=12, temperature=1.5, seed=s).text for s in (1, 2, 3)}
     assert a.text == b.text and len(others | {a.text}) > 1
     assert base.usage.calls == calls_before + 6
-    assert base.describe() == "local SmolLM2-135M-Instruct on cpu"
+    import torch
+
+    assert base.describe() == f"local SmolLM2-135M-Instruct on {'cuda' if torch.cuda.is_available() else 'cpu'}"
 
 
 @pytest.mark.slow
