@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from halo_lib.rl.common import (check_data, common_args, file_hash, load_policy, output_dir, read_jsonl,
-                                resolve_path, run_training, write_outputs)
+                                run_training, write_outputs)
 from halo_lib.rl.config import BCConfig
 
 

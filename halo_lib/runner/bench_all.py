@@ -17,7 +17,6 @@ Timings depend on what else runs on the machine: each section records the load a
 """
 from __future__ import annotations
 
-import json
 import time
 import traceback
 from pathlib import Path

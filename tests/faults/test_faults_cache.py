@@ -3,7 +3,6 @@ goes on without the cache, and no wrong action is replayed. Real SQLite files, a
 the lock, real episodes; the LLM worker and manager are a loopback OpenAI-compatible server."""
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 import subprocess

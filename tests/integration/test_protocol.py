@@ -38,7 +38,7 @@ class Browser:
 def test_config_resets_and_finish_reads_without_changing_state(site, sites_config):
     base = local_urls(sites_config.host, sites_config.base_port)[site]
     browser = Browser(base)
-    assert "set up for task v2.x" in browser.get(f"/config?run_id=0&task_id=v2.x&latency=0")
+    assert "set up for task v2.x" in browser.get("/config?run_id=0&task_id=v2.x&latency=0")
     first = browser.finish()
     assert set(first["initialfinaldiff"]) == {"added", "updated", "deleted"}
     assert first["initialfinaldiff"] == {"added": {}, "updated": {}, "deleted": {}}

@@ -166,7 +166,7 @@ def snooze_until(day: str, clock: str = "08:00"):
 
 
 def gomail_21(view):
-    view = yield from search_and_select_all("alerts")
+    yield from search_and_select_all("alerts")
     yield from snooze_until("2024-07-25")
     yield Answer("I snoozed the alerts emails until next Thursday, July 25.")
 
