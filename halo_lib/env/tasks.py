@@ -51,8 +51,10 @@ def v2_task_json(name: str) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def site_of(task_name: str) -> str:
-    return task_name.rsplit("-", 1)[0]
+def site_of(task: str) -> str:
+    """The site of a task name or id: 'omnizon-13' and 'v2.omnizon-13' -> 'omnizon'; 'v2.my_task' -> 'my_task'."""
+    name = task.split(".", 1)[1] if task.startswith(f"{VERSION}.") else task
+    return name.rsplit("-", 1)[0] if "-" in name else name
 
 
 @dataclass

@@ -15,16 +15,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from halo_lib.env.tasks import site_of
 from halo_lib.notebook.runs import results_rows, std_err
 from halo_lib.runner.results import load_summary
 
 FIGURES = ("success", "cost", "steps", "cache", "sites", "matrix")
 
 
-def site_of_task(task_id: str) -> str:
-    """'v2.omnizon-13' -> 'omnizon'."""
-    name = task_id.split(".", 1)[-1]
-    return name.rsplit("-", 1)[0] if "-" in name else name
+site_of_task = site_of  # 'v2.omnizon-13' -> 'omnizon' (env.tasks.site_of)
 
 
 def load_runs(run_dirs: list[Path]) -> list[dict[str, Any]]:

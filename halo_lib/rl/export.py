@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
+from halo_lib.env.tasks import site_of
 from halo_lib.errors import HaloError
 from halo_lib.paths import resolve_path
 from halo_lib.rl.config import ExportConfig
@@ -80,7 +81,7 @@ def split_tasks(task_ids: Iterable[str], config: ExportConfig) -> tuple[set[str]
         return set(tasks) - val, val
     by_site: dict[str, list[str]] = defaultdict(list)
     for task in tasks:
-        by_site[task.split(".", 1)[-1].rsplit("-", 1)[0]].append(task)
+        by_site[site_of(task)].append(task)
     val: set[str] = set()
     for site, members in by_site.items():
         ranked = sorted(members, key=lambda t: hashlib.sha256(f"{config.seed}:{t}".encode()).hexdigest())

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from halo_lib.env.tasks import site_of
 from halo_lib.trace.episode import read_records
 
 _BID_LINE = re.compile(r"^\s*\[([^\]]+)\]", re.MULTILINE)
@@ -86,9 +87,7 @@ class Trajectory:
         return data
 
 
-def site_of_task(task_id: str) -> str:
-    name = task_id.split(".", 1)[-1]
-    return name.rsplit("-", 1)[0]
+site_of_task = site_of  # env.tasks.site_of
 
 
 def prompt_bids(prompt: list[dict]) -> set[str]:
