@@ -411,3 +411,39 @@ def test_finish_changes_nothing_and_holds_only_the_diff(base_url):
     assert member.finish() == first and set(first) == {"initialfinaldiff"}
     text = json.dumps(first)
     assert "Olivia" not in text and "Lightspeed" not in text  # no seed data beyond what changed
+
+
+# ---- page summaries of real pages (tests/fixtures/axtrees/networkin-*, captured from expert episodes) ----------
+def test_feed_summary_keeps_the_post_box_and_the_new_posts_send_link(page_summary):
+    summary = page_summary("networkin-11__2")  # the feed right after posting: about to open the post's Send page
+    lines = summary.text.splitlines()
+    assert summary.n_shown == summary.n_elements
+    assert any(line.endswith("textbox 'Start a post'") for line in lines) and any(line.endswith("button 'Post'") for line in lines)
+    text_at = next(i for i, line in enumerate(lines) if line.startswith("I'm hosting a networking event"))
+    assert lines[text_at + 3].endswith("link 'Send'")  # the new post's own Send link follows its text
+    assert any(line.endswith("button 'Follow Microsoft'") for line in lines)
+
+
+def test_send_page_summary_lists_every_connection_checkbox(page_summary):
+    summary = page_summary("networkin-11__3")
+    lines = summary.text.splitlines()
+    for name in ("James Chen", "Priya Patel", "Tomas Garcia"):
+        assert any(line.endswith(f"checkbox '{name}' not checked") for line in lines), name
+    assert any(line.endswith("button 'Send'") for line in lines)
+
+
+def test_people_search_summary_shows_headlines_and_locations(page_summary):
+    summary = page_summary("networkin-6__2")  # results for "new york"
+    text = summary.text
+    assert summary.n_shown == summary.n_elements
+    assert "link 'Marcus Johnson'" in text and "Software Engineer at Stripe" in text and "New York, New York" in text
+    assert "button 'Invite Rachel Green to connect'" in text
+
+
+def test_people_who_invited_me_offer_accept_not_connect(base_url):
+    member = Member(base_url, "networkin-10")
+    page = member.search("new york")
+    assert "Accept invitation from Liam O&#39;Brien" in page and "Invite Liam O&#39;Brien to connect" not in page
+    page = member.post("/mynetwork/invitations/accept", username="liamobrien", back="/search?keywords=new+york")
+    assert "Message Liam O&#39;Brien" in page and "You are now connected with Liam O&#39;Brien." in page
+    assert member.finish()["initialfinaldiff"]["updated"]["ui"]["network"]["invitations"] == {"1": "samuelokafor"}

@@ -263,11 +263,11 @@ class Networkin(Replica):
             return self.redirect(back if back.startswith("/") and not back.startswith("//") else "/mynetwork")
 
         @router.post("/mynetwork/invitations/accept")
-        async def accept(request: Request, username: str = Form(...)):
+        async def accept(request: Request, username: str = Form(...), back: str = Form("/mynetwork")):
             state = self.session(request).state
             if username in state["ui"]["network"]["invitations"]:
                 self.flash(request, self.connect(state, username, invited=True))
-            return self.redirect("/mynetwork")
+            return self.redirect(back if back.startswith("/") and not back.startswith("//") else "/mynetwork")
 
         @router.post("/mynetwork/invitations/ignore")
         async def ignore(request: Request, username: str = Form(...)):
