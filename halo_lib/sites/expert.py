@@ -12,8 +12,10 @@ A solution is a generator. It receives a `View` of the current page (AXTree node
 
 Targets are resolved to bids in the view the intent was yielded for, never hard-coded, so a solution
 survives bid renumbering. A target that is not on the page is an `ExpertError` (the episode records it).
-Each site's `expert.py` maps task names to solutions in `SOLUTIONS`, and keeps plausible wrong solutions
-(other product, wrong recipient, too few emails) in `MISTAKES` for tests and negative examples.
+Each site's `expert.py` maps task names to solutions in `SOLUTIONS`, keeps plausible wrong solutions
+(other product, wrong recipient, too few emails) in `MISTAKES` for tests and negative examples, and names in
+`UNSOLVABLE` the tasks whose own eval script can never pass (gocalendar-11's is empty; networkin-19's reads a
+key agisdk's finish JSON does not have).
 
     policy = ExpertPolicy.for_task(task)          # task: a ResolvedTask
     action = policy.act(obs)                      # "click('42')"
@@ -141,6 +143,16 @@ class Answer:
 
 Intent = Union[Click, Fill, Select, Press, Goto, Answer]
 Solution = Callable[[View], Generator[Intent, View, None]]
+
+
+def unsolvable_for(site: str) -> dict[str, str]:
+    """Tasks of `site` whose own eval script can never say SUCCESS (task name -> why), from its expert's
+    `UNSOLVABLE`: the expert still does what the goal says, and the task is reported impossible by its script."""
+    try:
+        module = importlib.import_module(f"halo_lib.sites.{site}.expert")
+    except ModuleNotFoundError:
+        return {}
+    return dict(getattr(module, "UNSOLVABLE", {}))
 
 
 def solutions_for(site: str) -> tuple[dict[str, Solution], dict[str, list[Solution]]]:
