@@ -318,3 +318,19 @@ def test_finish_is_json_safe(base_url):
     rider.route(699, 717)
     rider.book()
     assert json.loads(json.dumps(rider.finish()))
+
+
+# ---- real pages (tests/fixtures/axtrees/udriver-17__*, captured from the expert) --------------------------------
+def test_summaries_keep_the_controls_a_task_needs(page_summary):
+    home = page_summary("udriver-17__0").text
+    for line in ("searchbox 'Search pickup location'", "searchbox 'Search destination'", "combobox 'Pickup date'",
+                 "Thu, Jul 18", "combobox 'Hour'", "combobox 'Minute'", "combobox 'AM or PM'",
+                 "button 'Schedule pickup'", "button 'See prices'", "link 'Wallet'", "button 'Pick up at The Harrison Apartments"):
+        assert line in home, line
+    searched = page_summary("udriver-17__2").text  # the pickup search results
+    assert "button 'Pick up at 333 Fremont Apartments, 333 Fremont St'" in searched
+    rides = page_summary("udriver-17__12")
+    for line in ("UdriverX price $21.68", "UdriverXL price $33.92", "button 'Choose UdriverXL'", "combobox 'Payment method'",
+                 "Visa •••• 4242", "Cash", "button 'Schedule UdriverX'", "Thu, Jul 18, 7/18/2024 at 3:30 PM"):
+        assert line in rides.text, line
+    assert rides.n_shown == rides.n_elements and page_summary("udriver-17__0").n_shown == page_summary("udriver-17__0").n_elements
