@@ -5,7 +5,7 @@
   hourly rate, location, availability, skills, an overview and a short work history.
 - `PAST_HIRES` (static): contracts Sarah has had with freelancers (the My Hires page, "Rehire").
 - `seed_state()`: what /finish diffs: `jobs.jobs` (12 posts with their proposals), `messages.contactList`
-  (6 conversations, 4 unread), `offers.offers` (none yet), `saved.savedFreelancerIds` (one saved).
+  (7 conversations, 4 unread), `offers.offers` (none yet), `saved.savedFreelancerIds` (one saved).
 
 Keyword care (REAL's scripts match substrings): only the three data posts say "data", "analyst",
 "machine learning", "ml" (also inside "html"/"xml") or carry data skills; no seeded post says
@@ -199,7 +199,7 @@ JOBS: list[dict[str, Any]] = [
          50, 80, "large", "3 to 6 months", "expert", "yes",
          "Build the first version of a fitness app: workout logging, progress charts and subscriptions.",
          [_app("brandonmartinez", 70, "I have shipped two fitness products with React and Node.", "2024-07-03T09:12:00.000Z"),
-          _app("marcuslee", 65, "MVPs are my specialty; happy to walk you through a plan.", "2024-07-03T14:40:00.000Z")],
+          _app("priyapatel", 60, "I can own the backend: workouts API, subscriptions and the database.", "2024-07-03T14:40:00.000Z")],
          created="2024-07-02T16:00:00.000Z"),
     _job(2, "Data Analyst for Sales Dashboard", DATA, "Data Analysis", ["SQL", "Tableau", "Excel"],
          35, 55, "medium", "1 to 3 months", "intermediate", "no",
@@ -232,8 +232,7 @@ JOBS: list[dict[str, Any]] = [
     _job(7, "Python Backend Developer for REST API", DEV, "Back-End Development", ["Python", "FastAPI", "PostgreSQL"],
          45, 70, "medium", "3 to 6 months", "intermediate", "yes",
          "Build a REST API with FastAPI for our scheduling product, with tests and documentation.",
-         [_app("danielkim", 58, "FastAPI is my daily driver; see my GitHub.", "2024-07-13T08:00:00.000Z"),
-          _app("priyapatel", 60, "I can deliver a tested API with CI in a month.", "2024-07-13T10:30:00.000Z"),
+         [_app("priyapatel", 60, "I can deliver a tested API with CI in a month.", "2024-07-13T10:30:00.000Z"),
           _app("jameswilson", 68, "Django and FastAPI both work for me.", "2024-07-14T09:15:00.000Z")],
          created="2024-07-12T14:00:00.000Z"),
     _job(8, "Customer Support Representative", CATEGORIES[6], "Customer Service & Tech Support", ["Zendesk", "Live Chat"],
@@ -300,6 +299,10 @@ CONTACTS: list[dict[str, Any]] = [
     _contact("jessicataylor", [
         _msg("Jessica Taylor", "Hi Sarah, thanks for inviting me to the data entry job! I've attached my resume and references for you to review.", "2024-07-18T11:30:00.000Z"),
     ], 1),
+    _contact("brandonmartinez", [
+        _msg("Brandon Martinez", "Hi Sarah, thanks for looking at my proposal for the fitness app MVP. Happy to walk you through similar projects.", "2024-07-04T09:30:00.000Z"),
+        _msg(CLIENT_NAME, "Thanks Brandon, your experience looks like a great fit. I'll be in touch soon.", "2024-07-04T11:05:00.000Z"),
+    ], 0),
     _contact("davidnguyen", [
         _msg("David Nguyen", "Here is the final sales report with the charts you asked for.", "2024-04-26T16:00:00.000Z"),
         _msg(CLIENT_NAME, "Thanks David, the report looks great!", "2024-04-26T17:10:00.000Z"),
