@@ -109,6 +109,10 @@ class Topwork(Replica):
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
+        # Compile every template now: a first compile costs a few hundred ms, past agisdk's 500 ms click timeout.
+        for template in sorted(self.templates_dir.glob("*.html")):
+            self._templates.get_template(template.name)
+
         @router.get("/favicon.ico")
         async def favicon():
             svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
