@@ -431,7 +431,8 @@ def test_8_passes_when_one_of_three_data_posts_is_removed(base, tmp_path):
     ("topwork-13__1", ["Job title", "Job description", "Category", "Hourly rate from", "Hourly rate to", "Small",
                        "1 to 3 months", "Entry", "No, not at this time", "Post this job", "Save as draft"]),
     ("topwork-14__2", ["Save Ashley Campbell", "Search freelancers"]),
-    ("topwork-12__1", ["Alex Rodriguez", "Emily Chen", "Michael Brown", "Jessica Taylor"]),
+    ("topwork-12__1", ["Alex Rodriguez unread", "Emily Chen unread", "Michael Brown unread", "Jessica Taylor unread"]),
+    ("topwork-12__2", ["Michael Brown unread", "Message Jessica Taylor", "Send"]),
 ])
 def test_page_summary_lists_what_the_task_needs(load_page, page, needed):
     summary = summarize(load_page(page))
