@@ -438,3 +438,24 @@ def test_page_summary_lists_what_the_task_needs(load_page, page, needed):
     summary = summarize(load_page(page))
     for name in needed:
         assert re.search(r"\[\d+\] \w+ '[^']*" + re.escape(name), summary.text), f"{name!r} missing from {page}:\n{summary.text}"
+
+
+def test_3_reads_python_experience_off_substrings_of_the_title(base, tmp_path):
+    # eval_topwork_3 looks for "ai"/"ml"/"data"/"backend"/"python" inside the contact's job title: an Email
+    # Marketing Specialist passes ("email" holds "ai"), while Marcus Lee, a Full-Stack Engineer with Python in his
+    # skills, fails. The expert invites Daniel Kim, a Python Developer.
+    u = user(base, "topwork-3")
+    invite(u, "avalewis", job="job-7")
+    assert grade("topwork_3", u.finish(), tmp_path) == "SUCCESS"
+    u = user(base, "topwork-3")
+    invite(u, "marcuslee", job="job-7")
+    assert grade("topwork_3", u.finish(), tmp_path) == "FAILURE"
+
+
+def test_10_passes_when_the_reply_went_elsewhere_but_alex_is_open_at_the_end(base, tmp_path):
+    # eval_topwork_10 (strategy A) takes any new "help ... get set up" message by Sarah Johnson, in any
+    # conversation, as long as Alex Rodriguez's conversation is the one open at the end.
+    u = user(base, "topwork-10")
+    say(u, "emilychen", "I'm open to help you get set up!")
+    u.get("/messages/alexrodriguez")
+    assert grade("topwork_10", u.finish(), tmp_path) == "SUCCESS"
