@@ -14,6 +14,7 @@ import importlib
 REPLICAS: dict[str, str] = {
     "omnizon": "halo_lib.sites.omnizon.app:Omnizon",
     "gomail": "halo_lib.sites.gomail.app:Gomail",
+    "opendining": "halo_lib.sites.opendining.app:OpenDining",
     "networkin": "halo_lib.sites.networkin.app:Networkin",
     "topwork": "halo_lib.sites.topwork.app:Topwork",
     "udriver": "halo_lib.sites.udriver.app:Udriver",
