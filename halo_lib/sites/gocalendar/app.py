@@ -104,8 +104,9 @@ class Gocalendar(Replica):
     def form_page(self, request: Request, *, kind: str, values: dict[str, Any], item_id: str = "", error: str = "",
                   back: str = "/", status_code: int = 200) -> HTMLResponse:
         response = self.page(
-            request, "event_form.html", kind=kind, values=values, item_id=item_id, error=error, back=back,
+            request, "event_form.html", view="form", kind=kind, values=values, item_id=item_id, error=error, back=back,
             times=ag.time_options(), recurrences=ag.RECURRENCES, calendars=ag.CALENDARS,
+            heading="Edit event" if item_id else ("New task" if kind == "task" else "New event"),
             day=ag.parse_day(values.get("start_date", "")) or TODAY,
         )
         response.status_code = status_code
@@ -139,7 +140,7 @@ class Gocalendar(Replica):
             q = q.strip()
             hits = ag.search(self.session(request).state, q) if q else []
             results = [{"ev": ev, "day": from_iso(ev["start"]).date(), "when": ag.when_text(ev)} for ev in hits]
-            return self.page(request, "search.html", query=q, results=results)
+            return self.page(request, "search.html", view="search", query=q, results=results, heading="Search")
 
         @router.get("/tasks")
         async def tasks(request: Request):
@@ -148,7 +149,7 @@ class Gocalendar(Replica):
             rows = [{"task": t, "day": from_iso(t["start"]).date(),
                      "when": ag.long_day(from_iso(t["start"]).date()) + ("" if t["allDay"] else f", {ag.clock_of(from_iso(t['start']))}")}
                     for t in items]
-            return self.page(request, "tasks.html", rows=rows)
+            return self.page(request, "tasks.html", view="tasks", rows=rows, heading="Tasks")
 
         @router.get("/event/new")
         async def new_event(request: Request, date: str = "", kind: str = "event", time: str = "", back: str = ""):
