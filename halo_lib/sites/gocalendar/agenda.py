@@ -137,17 +137,17 @@ def items_between(state: dict[str, Any], first: date, last: date) -> dict[date, 
         start, end = from_iso(ev["start"]), from_iso(ev["end"])
         if ev["allDay"]:
             length = max((end.date() - start.date()).days, 0)
-            for day in days:
+            for day, shown in days.items():
                 for back in range(length + 1):
                     if _occurs_on(ev, start.date(), day - timedelta(days=back)):
-                        days[day].append(Item("event", ev["id"], ev["title"], day, True, local(day), local(day), ev))
+                        shown.append(Item("event", ev["id"], ev["title"], day, True, local(day), local(day), ev))
                         break
         else:
             duration = end - start
-            for day in days:
+            for day, shown in days.items():
                 if _occurs_on(ev, start.date(), day):
                     begin = datetime.combine(day, start.timetz().replace(tzinfo=None), tzinfo=TZ)
-                    days[day].append(Item("event", ev["id"], ev["title"], day, False, begin, begin + duration, ev))
+                    shown.append(Item("event", ev["id"], ev["title"], day, False, begin, begin + duration, ev))
     for tk in state["calendar"]["myTasks"].values():
         due = from_iso(tk["start"])
         if due.date() in days:

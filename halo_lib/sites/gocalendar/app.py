@@ -19,14 +19,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.gocalendar import agenda as ag
-from halo_lib.sites.gocalendar.seed import ME, ME_NAME, TODAY, from_iso, meeting_id, seed_state
+from halo_lib.sites.gocalendar.seed import (
+    ME,
+    ME_NAME,
+    TODAY,
+    from_iso,
+    meeting_id,
+    seed_state,
+)
 
 HERE = Path(__file__).resolve().parent
 VIEWS = ("day", "week", "month")

@@ -153,17 +153,17 @@ def _build_events() -> dict[str, dict[str, Any]]:
     while day <= LAST_DAY:
         for weekday, title, (sh, sm), (eh, em), where, what, cal, meet in WEEKLY:
             if day.weekday() == weekday:
-                rows.append((local(day, sh, sm), dict(title=title, start=local(day, sh, sm), end=local(day, eh, em),
-                                                      location=where, description=what, calendar=cal, meet=meet)))
+                rows.append((local(day, sh, sm), {"title": title, "start": local(day, sh, sm), "end": local(day, eh, em),
+                                                      "location": where, "description": what, "calendar": cal, "meet": meet}))
         day += timedelta(days=1)
     for day, title, start, end, where, what, cal, meet in ONE_OFF:
         if start is None:
             last = end if isinstance(end, date) else day
-            rows.append((local(day), dict(title=title, start=local(day), end=local(last), all_day=True, location=where,
-                                          description=what, calendar=cal, meet=meet)))
+            rows.append((local(day), {"title": title, "start": local(day), "end": local(last), "all_day": True, "location": where,
+                                          "description": what, "calendar": cal, "meet": meet}))
         else:
-            rows.append((local(day, *start), dict(title=title, start=local(day, *start), end=local(day, *end),
-                                                  location=where, description=what, calendar=cal, meet=meet)))
+            rows.append((local(day, *start), {"title": title, "start": local(day, *start), "end": local(day, *end),
+                                                  "location": where, "description": what, "calendar": cal, "meet": meet}))
     rows.sort(key=lambda row: (row[0], row[1]["title"]))
     events = {}
     for number, (_, fields) in enumerate(rows, start=1):
