@@ -15,6 +15,7 @@ from halo_lib.env.tasks import expand_task_spec, site_of
 from halo_lib.policy.scripted import ScriptedPolicy
 from halo_lib.sites import replica_names
 from halo_lib.sites.expert import ExpertPolicy, solutions_for
+from tests.support.replica_http import SCRIPTS
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,12 @@ def _site(task_ref: str) -> str:
     return site_of(task_ref.split(".", 1)[1])
 
 
+def impossible_by_script(name: str) -> bool:
+    """The task's eval script is empty in agisdk (gocalendar-11): it prints no verdict, so nothing can pass."""
+    script = SCRIPTS / f"eval_{name.replace('-', '_')}.py"
+    return script.is_file() and not script.read_text().strip()
+
+
 @pytest.mark.parametrize("task_ref", one_per_site(TASKS, _site))
 def test_expert_earns_reward_1(task_ref, run_policy):
     name = task_ref.split(".", 1)[1]
@@ -50,6 +57,9 @@ def test_expert_earns_reward_1(task_ref, run_policy):
     assert solution is not None, f"no expert solution for {task_ref}"
     result = run_policy(task_ref, ExpertPolicy(solution))
     assert result.error is None
+    if impossible_by_script(name):  # the expert still does what the goal says; the empty script gives 0
+        assert result.reward == 0.0
+        return
     assert result.reward == 1.0, f"{task_ref}: expert got reward {result.reward} in {result.steps} steps"
 
 
