@@ -7,11 +7,13 @@ the calendar the way a user would, and /finish reports `differences.events` (dic
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections import Counter
 from datetime import date, datetime
 
 import pytest
 
+from halo_lib.sites.gocalendar.agenda import parse_day, show_day
 from halo_lib.sites.gocalendar.app import Gocalendar
 from halo_lib.sites.gocalendar.seed import EVENTS, MY_TASKS, TODAY, from_iso, seed_state
 from tests.support.replica_http import ReplicaUser, grade, run_script, serve_replica
@@ -72,6 +74,14 @@ def test_seed_has_breadth_and_well_formed_events():
     assert seed_state() == seed_state() and seed_state() is not seed_state()
 
 
+def test_the_form_reads_dates_as_people_type_them():
+    for text in ("2024-09-20", "9/20/2024", "September 20, 2024", "Fri, Sep 20, 2024", "Sep 20th", "sept 20",
+                 "Friday, September 20"):
+        assert parse_day(text) == date(2024, 9, 20), text
+    assert parse_day("Jul 21") == date(2024, 7, 21) and parse_day("someday") is None and parse_day("") is None
+    assert show_day(date(2024, 7, 16)) == "Tue, Jul 16, 2024" and parse_day(show_day(date(2024, 7, 16))) == date(2024, 7, 16)
+
+
 # ---- a live replica over HTTP ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def base_url():
@@ -95,7 +105,7 @@ class User(ReplicaUser):
         form = {"kind": "event", "title": title, "start_date": start_date, "end_date": start_date,
                 "start_time": start_time, "end_time": end_time, "recurrence": "none", "calendar": "Personal",
                 "location": "", "description": "", "back": "/"}
-        assert 'name="title"' in self.get(f"/event/new?date={start_date}")
+        assert 'name="title"' in self.get("/event/new?" + urllib.parse.urlencode({"date": start_date}))
         form.update(fields)
         return self.post("/event/new", **form)
 
@@ -285,11 +295,21 @@ def test_bad_forms_save_nothing_and_tasks_toggle(base_url, tmp_path):
     assert "The end time must be after the start time." in page and 'value="Backwards"' in page
     page = user.create("Backwards", "2024-07-18", end_date="2024-07-17", all_day="on")
     assert "The end date can&#39;t be before the start date." in page
+    assert "Please enter a valid start date." in user.create("Someday", "someday")
     user.post("/task/task-01/toggle", return_to="/tasks")
     finish = user.finish()
     assert finish["initialfinaldiff"] == {"added": {}, "updated": {"calendar": {"myTasks": {"task-01": {"completed": True}}}},
                                           "deleted": {}}
     assert grade("gocalendar_8", finish, tmp_path) == "FAILURE"
+
+
+def test_typed_dates_and_the_form_round_trip(base_url):
+    user = User(base_url, "gocalendar-12")
+    week = user.create("Typed dates", "July 19th", end_date="7/19/2024", end_time="09:30")
+    assert "Typed dates, Friday, July 19, 9:00 AM to 9:30 AM" in week
+    (added,) = user.finish()["differences"]["events"]["added"].values()
+    form = user.get(f"/event/{added['id']}/edit")
+    assert 'value="Fri, Jul 19, 2024"' in form and '<option value="09:30" selected>9:30 AM</option>' in form
 
 
 def test_every_page_renders(base_url):
@@ -321,8 +341,11 @@ def test_the_week_page_summary_lists_every_event_and_the_controls(page_summary):
 def test_the_event_form_summary_lists_every_field(page_summary):
     form = page_summary("gocalendar-4__7")
     assert form.n_shown == form.n_elements
-    for line in ("textbox 'Title' value='Work out at the gym'", "Date 'Start date' value='2024-09-20'",
+    for line in ("textbox 'Title' value='Work out at the gym'", "textbox 'Start date' value='2024-09-20'",
                  "combobox 'Start time' value='7:45 PM'", "combobox 'End time' value='8:45 PM'",
                  "checkbox 'All day' not checked", "combobox 'Repeat' value='Every weekday (Monday to Friday)'",
-                 "textbox 'Location' value='Gym'", "button 'Save'", "link 'Task'"):
+                 "textbox 'End date' value='2024-09-20'", "textbox 'Location'", "button 'Save'", "link 'Task'"):
         assert line in form.text, line
+    saved = page_summary("gocalendar-4__9")  # the week of the new event, after Save
+    assert "link 'Work out at the gym, Friday, September 20, 7:45 PM to 8:45 PM'" in saved.text
+    assert "Event saved" in saved.text

@@ -3,11 +3,12 @@ event form's parsing into the stored event shape (see seed.py for the shape and 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from halo_lib.sites.gocalendar.seed import TZ, from_iso, local, to_iso
+from halo_lib.sites.gocalendar.seed import TODAY, TZ, from_iso, local, to_iso
 
 RECURRENCES = [
     ("none", "Does not repeat"),
@@ -48,11 +49,34 @@ def full_day(day: date) -> str:
     return f"{long_day(day)}, {day.year}"
 
 
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y",
+                "%d %b %Y", "%A, %B %d, %Y", "%a, %b %d, %Y", "%A %B %d %Y", "%a %b %d %Y")
+YEARLESS_FORMATS = ("%B %d", "%b %d", "%A, %B %d", "%a, %b %d", "%A %B %d", "%a %b %d", "%m/%d")
+
+
 def parse_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat((text or "").strip()[:10])
-    except ValueError:
+    """A date as a person types it: "2024-09-20", "9/20/2024", "September 20, 2024", "Fri, Sep 20", "Sep 20th"."""
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", " ".join((text or "").replace(".", "").split()), flags=re.I)
+    text = re.sub(r"\bsept\b", "Sep", text, flags=re.I)
+    if not text:
         return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    for fmt in YEARLESS_FORMATS:
+        try:
+            parsed = datetime.strptime(f"{text} {TODAY.year}", f"{fmt} %Y").date()
+        except ValueError:
+            continue
+        return parsed
+    return None
+
+
+def show_day(day: date) -> str:
+    """How the form shows a date: 'Tue, Jul 16, 2024'."""
+    return f"{day:%a}, {day:%b} {day.day}, {day.year}"
 
 
 def week_start(day: date) -> date:
@@ -262,13 +286,13 @@ def form_values(item: dict[str, Any] | None, *, day: date, at: str = "") -> dict
         hh, mm = _parse_clock(at) if at else (9, 0)
         start = local(day, hh, mm)
         end = start + timedelta(hours=1)
-        return {"title": "", "start_date": day.isoformat(), "start_time": f"{hh:02d}:{mm:02d}",
-                "end_date": end.date().isoformat(), "end_time": end.strftime("%H:%M"), "all_day": False,
+        return {"title": "", "start_date": show_day(day), "start_time": f"{hh:02d}:{mm:02d}",
+                "end_date": show_day(end.date()), "end_time": end.strftime("%H:%M"), "all_day": False,
                 "location": "", "description": "", "calendar": "Personal", "recurrence": "none"}
     start, end = from_iso(item["start"]), from_iso(item.get("end") or item["start"])
-    return {"title": item["title"], "start_date": start.date().isoformat(),
+    return {"title": item["title"], "start_date": show_day(start.date()),
             "start_time": "" if item["allDay"] and "end" not in item else start.strftime("%H:%M"),
-            "end_date": end.date().isoformat(), "end_time": end.strftime("%H:%M"), "all_day": item["allDay"],
+            "end_date": show_day(end.date()), "end_time": end.strftime("%H:%M"), "all_day": item["allDay"],
             "location": item.get("location", ""), "description": item.get("description", ""),
             "calendar": item.get("calendar", "Personal"), "recurrence": item.get("recurrence", "none")}
 

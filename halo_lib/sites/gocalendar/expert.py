@@ -51,14 +51,14 @@ def new_event(title: str, start_date: str, *, start: str = "", end: str = "", en
     """Create -> fill the event form -> Save (times by their labels, e.g. "7:45 PM")."""
     yield from open_until(CREATE, TITLE)
     yield Fill(TITLE, title)
-    yield Fill(Target("Date", "Start date"), start_date)
+    yield Fill(Target("textbox", "Start date"), start_date)
     if all_day:
         yield Click(Target("checkbox", "All day"))
     else:
         yield Select(Target("combobox", "Start time"), start)
         yield Select(Target("combobox", "End time"), end)
     if end_date:
-        yield Fill(Target("Date", "End date"), end_date)
+        yield Fill(Target("textbox", "End date"), end_date)
     if repeat:
         yield Select(Target("combobox", "Repeat"), repeat)
     if location:
@@ -72,7 +72,7 @@ def new_task(title: str, day: str, at: str):
     yield from open_until(CREATE, TITLE)
     yield from open_until(Target("link", "Task"), Target("combobox", "Time"))
     yield Fill(TITLE, title)
-    yield Fill(Target("Date", "Date"), day)
+    yield Fill(Target("textbox", "Date"), day)
     yield Select(Target("combobox", "Time"), at)
     return (yield Click(SAVE))
 
