@@ -56,8 +56,8 @@ YEARLESS_FORMATS = ("%B %d", "%b %d", "%A, %B %d", "%a, %b %d", "%A %B %d", "%a 
 
 def parse_day(text: str) -> date | None:
     """A date as a person types it: "2024-09-20", "9/20/2024", "September 20, 2024", "Fri, Sep 20", "Sep 20th"."""
-    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", " ".join((text or "").replace(".", "").split()), flags=re.I)
-    text = re.sub(r"\bsept\b", "Sep", text, flags=re.I)
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", " ".join((text or "").replace(".", "").split()), flags=re.IGNORECASE)
+    text = re.sub(r"\bsept\b", "Sep", text, flags=re.IGNORECASE)
     if not text:
         return None
     for fmt in DATE_FORMATS:
