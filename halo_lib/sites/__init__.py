@@ -15,6 +15,7 @@ REPLICAS: dict[str, str] = {
     "omnizon": "halo_lib.sites.omnizon.app:Omnizon",
     "gomail": "halo_lib.sites.gomail.app:Gomail",
     "opendining": "halo_lib.sites.opendining.app:OpenDining",
+    "gocalendar": "halo_lib.sites.gocalendar.app:Gocalendar",
     "networkin": "halo_lib.sites.networkin.app:Networkin",
     "topwork": "halo_lib.sites.topwork.app:Topwork",
     "udriver": "halo_lib.sites.udriver.app:Udriver",
