@@ -12,8 +12,8 @@ default). What the v2 scripts name, and the traps beside it:
     subs (-11), rice dishes (-12): each at several places and prices, some too dear once fees, tax and tip
     are added, so a careful user has to read the total.
 
-No restaurant name holds a word that some script treats as a dish keyword in every item ("rice", "bowl",
-"sub", "hero", "sandwich", "noodle", "fries") except Subway (a sub shop: dashdish-11 counts its name).
+No restaurant name holds a word that makes every one of its dishes match a script that reads restaurantName
+(dashdish-12: "rice", "bowl", ...; dashdish-11: "sub", "hero", "sandwich", ...) except Subway, a sub shop.
 
     from halo_lib.sites.dashdish.seed import RESTAURANTS, restaurant_by_id, dish_by_id, search
 """
@@ -102,6 +102,7 @@ _ROWS: list[tuple] = [
         ("Meatball Parm Hero", "Meatballs, marinara and provolone on a hero roll.", 14.99, "Heroes"),
         ("Spaghetti & Meatballs", "House marinara and beef meatballs.", 17.99, "Pasta"),
         ("Cannoli", "Two crisp shells with sweet ricotta.", 6.49, "Desserts"),
+        ("Italian Cold Cut Sub", "Salami, capicola, ham, provolone, lettuce and hot peppers on a seeded roll.", 13.99, "Heroes"),
     ]),
     ("subway", "Subway", ["sandwiches"], 4.0, 980, "20-30", 1.49, "901 Market St, San Francisco, CA", [
         ("Italian B.M.T. Sub", "Genoa salami, spicy pepperoni and Black Forest ham.", SUB, "Subs"),
