@@ -204,6 +204,25 @@ def test_loose_dashdish_10_accepts_a_total_over_15(base_url, tmp_path):
     assert grade("dashdish_10", finish, tmp_path) == "SUCCESS"
 
 
+# Orders that miss the goal but that the unmodified scripts accept (listed as loose in the report; the replica
+# is not shaped for them): script -> (plan, what the goal wanted)
+LOOSE = {
+    # $15.48 of food (total $22.13 with fees and tip): the script reads the total, with no upper bound
+    "dashdish_8": ([("taco-boys-5", "", 1), ("taco-boys-9", "", 1)], "Delivery", "Standard", ""),
+    # a bag of chips from Subway: the restaurant's name holds "sub"
+    "dashdish_11": ([("subway-7", "", 1)], "Delivery", "Standard", ""),
+    # horchata ("cinnamon rice milk") is no rice meal
+    "dashdish_12": ([("taco-boys-10", "Medium", 1)], "Delivery", "Standard", ""),
+    # a turkey sub, not a chicken sandwich: "sub" or "sandwich" in the name is enough
+    "dashdish_4": ([("subway-2", "6-inch", 1)], "Delivery", "Standard", ""),
+}
+
+
+@pytest.mark.parametrize("script", sorted(LOOSE))
+def test_loose_scripts_accept_orders_that_miss_the_goal(script, base_url, tmp_path):
+    assert grade(script, place(base_url, script, LOOSE[script]), tmp_path) == "SUCCESS"
+
+
 def test_order_shape_cart_quantities_and_a_second_order(base_url, tmp_path):
     diner = Diner(base_url, "dashdish-17")
     diner.add("wingstop-1", "6 pc")

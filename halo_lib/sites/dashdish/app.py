@@ -17,7 +17,7 @@ State (what /finish diffs; the initial snapshot is taken at /config):
                                          charges: {subtotal, deliveryFee, expressFee, serviceFee,
                                                    smallOrderFee, tax, tip, tipPercent, totalAmount}}}
 so a new order shows in /finish as `initialfinaldiff.added.cart.foodOrders = {"3": {...}}` and in
-`differences.foodOrders.added = {"3": {...}}` (dicts keyed by list index, as REAL's dashdish reports them).
+`differences.foodOrders.added = {"3": {...}}` (dicts keyed by list index; see REAL-v2-STATE.md).
 The cart itself never holds `checkoutDetails`, so scripts that scan the whole JSON for order-like objects
 see placed orders only.
 

@@ -1,4 +1,4 @@
-"""DashDish's restaurants (19, each with 8-11 dishes), its cuisines, search, and the account's past orders.
+"""DashDish's restaurants (20, each with 8-12 dishes, 179 in all), its cuisines, search, and the account's past orders.
 
 Dish ids are "<restaurant id>-<n>"; a dish has one price or a list of sizes [(label, price)] (the first is the
 default). What the v2 scripts name, and the traps beside it:
