@@ -14,6 +14,7 @@ import importlib
 REPLICAS: dict[str, str] = {
     "omnizon": "halo_lib.sites.omnizon.app:Omnizon",
     "gomail": "halo_lib.sites.gomail.app:Gomail",
+    "dashdish": "halo_lib.sites.dashdish.app:Dashdish",
     "opendining": "halo_lib.sites.opendining.app:OpenDining",
     "gocalendar": "halo_lib.sites.gocalendar.app:Gocalendar",
     "networkin": "halo_lib.sites.networkin.app:Networkin",
