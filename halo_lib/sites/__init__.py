@@ -15,6 +15,7 @@ REPLICAS: dict[str, str] = {
     "omnizon": "halo_lib.sites.omnizon.app:Omnizon",
     "gomail": "halo_lib.sites.gomail.app:Gomail",
     "zilloft": "halo_lib.sites.zilloft.app:Zilloft",
+    "marrisuite": "halo_lib.sites.marrisuite.app:Marrisuite",
 }
 
 
