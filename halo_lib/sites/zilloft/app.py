@@ -178,8 +178,7 @@ class Zilloft(Replica):
 
         @router.get("/")
         async def home(request: Request):
-            featured = [h for h in search_homes("", sort="newest")][:6]
-            return self.page(request, "home.html", featured=featured)
+            return self.page(request, "home.html")
 
         @router.get("/homes")
         async def homes(request: Request):
