@@ -111,3 +111,25 @@ def test_sold_out_rooms_cannot_be_reserved(base_url):
                       email="alex@example.com", phone="(415) 555-0142", **WEEKEND)
     assert "not available for every night" in page
     assert "bookingDetails" not in guest.finish()["initialfinaldiff"]["added"]
+
+
+# ---- what the agent reads of real pages (tests/fixtures/axtrees, captured from the expert's marrisuite-8) ----
+def test_search_form_summary_lists_every_field(page_summary):
+    summary = page_summary("marrisuite-8__0")
+    lines = summary.text.splitlines()
+    assert summary.n_shown == summary.n_elements
+    for element in ("searchbox 'Destination'", "combobox 'Check-in date'", "combobox 'Check-out date'", "combobox 'Rooms'",
+                    "combobox 'Guests'", "button 'Find Hotels'"):
+        assert any(element in line for line in lines), element
+    assert any("'Check-in date'" in line and "Fri, Jul 26, 2024" in line for line in lines)
+
+
+def test_results_summary_shows_each_hotel_with_availability_and_rates(page_summary):
+    summary = page_summary("marrisuite-8__4")
+    text = summary.text
+    assert summary.n_shown == summary.n_elements and summary.estimated_tokens() <= 1500
+    for hotel in search_hotels("Goleta, California"):
+        assert f"link '{hotel['name']}'" in text
+    assert text.count("avg per night · Available") == len(available_in("Goleta, California"))
+    assert text.count("Sold out for your dates") == 5 - len(available_in("Goleta, California"))
+    assert "Fri Jul 26: $" in text

@@ -352,3 +352,32 @@ def test_pages_render(base_url):
     assert "Jorge Patel" in buyer.get("/agents?location=San+Jose")
     assert "No tour requests yet" in buyer.get("/myzilloft")
     assert "Page not found" in buyer.get("/homedetails/1")
+
+
+# ---- what the agent reads of real pages (tests/fixtures/axtrees, captured from the expert's zilloft-15) ----
+def test_results_page_summary_lists_the_filters_and_every_home_on_the_page(page_summary):
+    summary = page_summary("zilloft-15__5")  # Bay Area, up to $1M, 3+ beds: 21 results, 20 on page 1
+    lines = summary.text.splitlines()
+    assert summary.n_shown == summary.n_elements and summary.estimated_tokens() <= 1500
+    for element in ("searchbox 'Location' value='San Francisco Bay Area'", "textbox 'Max price' value='1000000'",
+                    "combobox 'Beds' value='3+'", "combobox 'Home type'", "combobox 'Min square feet'", "button 'Search'", "link 'Next page'"):
+        assert any(element in line for line in lines), element
+    homes = [line for line in lines if "] link '" in line and ", CA 9" in line]
+    assert len(homes) == 20 and all("$" in line and " bd, " in line and "sqft" in line for line in homes)
+    assert expert.BAY_AREA_3BD["address"] in homes[0]
+
+
+@pytest.mark.parametrize("page", ["zilloft-15__7", "zilloft-15__14"])  # the tour form, empty and filled in
+def test_tour_form_summary_lists_every_field(page, page_summary):
+    summary = page_summary(page)
+    lines = summary.text.splitlines()
+    assert summary.n_shown == summary.n_elements and summary.estimated_tokens() <= 1500
+    for prefix in ("Preferred", "Second choice", "Third choice"):
+        assert any(f"combobox '{prefix} date'" in line and "Sat, Jul 20" in line for line in lines)
+        assert any(f"combobox '{prefix} time'" in line and "1:00 PM" in line for line in lines)
+    for element in ("textbox 'Full name'", "textbox 'Phone'", "textbox 'Email'", "checkbox 'Share my info",
+                    f"textbox 'Message' value='I am interested in {expert.BAY_AREA_3BD['address']}.'", "button 'Send tour request'"):
+        assert any(element in line for line in lines), element
+    if page.endswith("__14"):
+        assert any("'Preferred date' value='Sat, Jul 20'" in line for line in lines)
+        assert any("'Full name' value='Alex Johnson'" in line for line in lines)
