@@ -39,7 +39,7 @@ def test_search_and_rates():
     quote = stay_quote(hotel, "king", date(2024, 7, 26), date(2024, 7, 28))
     assert len(quote["nights"]) == 2 and quote["total"] == sum(r for _, r, _ in quote["nights"])
     assert 1 <= len(available_in("Goleta, California")) < 5  # some Goleta hotels are sold out that weekend
-    assert calendar()[0] == ("2024-07-18", "Thu, Jul 18, 2024") and ("2024-07-26", "Fri, Jul 26, 2024") in calendar()
+    assert calendar()[0] == ("2024-07-18", "Thu, Jul 18") and ("2024-07-26", "Fri, Jul 26") in calendar()
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_search_form_summary_lists_every_field(page_summary):
     for element in ("searchbox 'Destination'", "combobox 'Check-in date'", "combobox 'Check-out date'", "combobox 'Rooms'",
                     "combobox 'Guests'", "button 'Find Hotels'"):
         assert any(element in line for line in lines), element
-    assert any("'Check-in date'" in line and "Fri, Jul 26, 2024" in line for line in lines)
+    assert any("'Check-in date'" in line and "Fri, Jul 26" in line for line in lines)
 
 
 def test_results_summary_shows_each_hotel_with_availability_and_rates(page_summary):

@@ -41,7 +41,7 @@ ROOM_NAMES = {k: name for k, name, _, _ in ROOM_TYPES}
 
 def calendar() -> list[tuple[str, str]]:
     """(ISO date, label) for the days a stay can start or end on."""
-    return [((TODAY + timedelta(days=i)).isoformat(), (TODAY + timedelta(days=i)).strftime("%a, %b %-d, %Y")) for i in range(BOOKING_DAYS)]
+    return [((TODAY + timedelta(days=i)).isoformat(), (TODAY + timedelta(days=i)).strftime("%a, %b %-d")) for i in range(BOOKING_DAYS)]
 
 
 def parse_day(text: str) -> date | None:

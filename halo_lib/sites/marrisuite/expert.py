@@ -14,7 +14,7 @@ from datetime import date
 from halo_lib.sites.expert import Answer, Click, Fill, Select, Target
 from halo_lib.sites.marrisuite.seed import ROOM_TYPES, search_hotels, stay_quote
 
-CHECK_IN, CHECK_OUT = "Fri, Jul 26, 2024", "Sun, Jul 28, 2024"
+CHECK_IN, CHECK_OUT = "Fri, Jul 26", "Sun, Jul 28"
 
 
 def find_hotels(destination: str, check_in: str = CHECK_IN, check_out: str = CHECK_OUT, guests: str = "1"):

@@ -46,7 +46,7 @@ from halo_lib.sites.zilloft.seed import (
 
 TODAY = date(2024, 7, 18)
 TOUR_DAYS = 14
-PAGE_SIZE = 20
+PAGE_SIZE = 15  # homes per results page (digit-heavy lines: 20 would overrun the agent's 1500-token page summary)
 TIMES = [f"{h12}:{m:02d} {ampm}" for h24 in range(8, 20) for m in (0, 30)
          for h12, ampm in [((h24 - 1) % 12 + 1, "AM" if h24 < 12 else "PM")]][:-1]  # 8:00 AM .. 7:00 PM
 BEDS = [("", "Any"), ("1", "1+"), ("2", "2+"), ("3", "3+"), ("4", "4+"), ("5", "5+")]

@@ -15,6 +15,7 @@ picked are the ones the results show for those filters (their addresses come fro
 from __future__ import annotations
 
 from halo_lib.sites.expert import Answer, Click, Fill, Select, Target
+from halo_lib.sites.zilloft.app import PAGE_SIZE
 from halo_lib.sites.zilloft.seed import search_homes
 
 LOCATION = Target("searchbox", "Location")
@@ -24,7 +25,7 @@ NAME, EMAIL, PHONE = "Alex Johnson", "alex.johnson@example.com", "(415) 555-0142
 def pick(query: str, beds: int | None = None, baths: float | None = None, **filters) -> dict:
     """The first home the results list for these filters (with exactly `beds`/`baths` if given): the one
     the expert clicks, on the first page of results."""
-    found = [h for h in search_homes(query, **filters)[:20]
+    found = [h for h in search_homes(query, **filters)[:PAGE_SIZE]
              if (beds is None or h["beds"] == beds) and (baths is None or h["baths"] == baths)]
     return found[0]
 
