@@ -381,3 +381,25 @@ def test_tour_form_summary_lists_every_field(page, page_summary):
     if page.endswith("__14"):
         assert any("'Preferred date' value='Sat, Jul 20'" in line for line in lines)
         assert any("'Full name' value='Alex Johnson'" in line for line in lines)
+
+
+def test_loose_scripts_confirmed(base_url, tmp_path):
+    """What else the unmodified scripts accept (reported as loose; the replica is not shaped for any of it)."""
+    boston = expert.BOSTON_UNDER_1M
+    # zilloft-5 ("contact an agent in San Jose to hire"): any contact form with a name, email or phone
+    # zilloft-6 (Sacramento, 500k-1.1M, 4+ bd): any selectedDate on July 19 between 12 and 2 PM
+    buyer = Buyer(base_url, "zilloft-6")
+    buyer.contact(boston, "2024-07-19", "1:00 PM")
+    finish = buyer.finish()
+    assert grade("zilloft_5", finish, tmp_path) == "SUCCESS" and grade("zilloft_6", finish, tmp_path) == "SUCCESS"
+    # zilloft-3 (Los Angeles, under $350k, 2+ bd, July 19): any tour request with the contact fields and a run_id
+    # zilloft-2 (3 bd / 2 ba house in Long Beach): any Long Beach (or Huntington Beach) address without a unit
+    two_bed = next(h for h in search_homes("Long Beach, CA", home_type="house") if h["beds"] == 2)
+    buyer = Buyer(base_url, "zilloft-2")
+    buyer.tour(two_bed, ("2024-07-25", "6:00 PM"))
+    finish = buyer.finish()
+    assert grade("zilloft_2", finish, tmp_path) == "SUCCESS" and grade("zilloft_3", finish, tmp_path) == "SUCCESS"
+    # zilloft-23 (California, under 900k, 3+ bd): a minimum price under 900k counts as price evidence
+    buyer = Buyer(base_url, "zilloft-23")
+    buyer.search("California", min_price="100000", beds="3")
+    assert grade("zilloft_23", buyer.finish(), tmp_path) == "SUCCESS"
