@@ -2,7 +2,9 @@
 baths, home type and size; home pages with address, price, beds, baths and square feet; request a tour
 (up to three date/time choices, contact details, a message prefilled with the address, share-info option);
 contact the listing agent (with a preferred tour date and time); find an agent by city and contact them.
-All server-rendered (post/redirect/get, no JavaScript needed).
+All server-rendered (post/redirect/get, no JavaScript needed). Pages: `/` (search box, cities), `/homes`
+(filters and 15 results a page), `/homedetails/<zpid>` with `/tour` and `/contact` forms, `/agents?location=`
+and `/agents/<id>` (profile and contact form), `/myzilloft` (your tour requests and messages).
 
 The site's clock is frozen at Thursday 2024-07-18 (REAL's scripts assume it: "July 19th", "tomorrow", "the
 weekend"): tour dates run from that day for two weeks, and records are stamped with that date.
