@@ -17,6 +17,8 @@ REPLICAS: dict[str, str] = {
     "dashdish": "halo_lib.sites.dashdish.app:Dashdish",
     "opendining": "halo_lib.sites.opendining.app:OpenDining",
     "gocalendar": "halo_lib.sites.gocalendar.app:Gocalendar",
+    "marrisuite": "halo_lib.sites.marrisuite.app:Marrisuite",
+    "zilloft": "halo_lib.sites.zilloft.app:Zilloft",
     "networkin": "halo_lib.sites.networkin.app:Networkin",
     "topwork": "halo_lib.sites.topwork.app:Topwork",
     "udriver": "halo_lib.sites.udriver.app:Udriver",
