@@ -14,6 +14,7 @@ import importlib
 REPLICAS: dict[str, str] = {
     "omnizon": "halo_lib.sites.omnizon.app:Omnizon",
     "gomail": "halo_lib.sites.gomail.app:Gomail",
+    "staynb": "halo_lib.sites.staynb.app:Staynb",
 }
 
 
