@@ -5,8 +5,10 @@ are server-rendered; every button posts a form and the server redirects (post/re
 fills the destination suggestions as the guest types (the same list Enter shows without it).
 
 State (what /finish diffs; the initial snapshot is taken at /config, before its parameters apply):
-    search.destination, .dates{startDate,endDate}, .guestCounts{Adults,Children,Infants,Pets}
-                                  the search bar as the guest edits it (a draft)
+    searchForm.destination, .dates{startDate,endDate}, .guestCounts{Adults,Children,Infants,Pets}
+                                  the search bar as the guest edits it (a draft, outside `search`: staynb-15
+                                  replaces `added.search` with `updated.search` wholesale, so nothing already
+                                  in `search` may change)
     search.recentSearches         [] initially; each search puts {destination, dates, guests: "N Guests",
                                   guestCounts} first, so /finish shows `added.search.recentSearches = {"0": ...}`
     search.appliedDestination, .appliedDates, .appliedGuestCounts, .appliedFilters{amenities[], bedrooms,
@@ -179,12 +181,12 @@ class Staynb(Replica):
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return {
-            "search": {
+            "searchForm": {
                 "destination": "",
                 "dates": {"startDate": None, "endDate": None},
                 "guestCounts": {"Adults": 0, "Children": 0, "Infants": 0, "Pets": 0},
-                "recentSearches": [],
             },
+            "search": {"recentSearches": []},
             "booking": {
                 "isBooking": False,
                 "currentBooking": None,
@@ -204,10 +206,11 @@ class Staynb(Replica):
         session = self.session(request)
         state = session.state
         search = state["search"]
+        draft = state["searchForm"]
         params = request.query_params
         panel = params.get("panel", "")
-        typed = params.get("q", search["destination"])
-        start = day_of(search["dates"]["startDate"])
+        typed = params.get("q", draft["destination"])
+        start = day_of(draft["dates"]["startDate"])
         first = month_start(params.get("month"), start or TODAY)
         saved = {stay["id"] for wl in state["wishlist"]["wishlists"].values() for stay in wl["stays"]}
         config = state.get("config", {}).get("staynb", {})
@@ -215,7 +218,7 @@ class Staynb(Replica):
         return self.render(
             request, template, status_code=status_code, panel=panel, typed=typed,
             suggestions=suggest(typed) if panel == "where" else [], all_places=[NEARBY] + DESTINATIONS + REGIONS,
-            month=self.month_grid(first, search["dates"]), prev_month=shift_month(first, -1), next_month=shift_month(first, 1),
+            month=self.month_grid(first, draft["dates"]), prev_month=shift_month(first, -1), next_month=shift_month(first, 1),
             can_prev=first > TODAY.replace(day=1), guest_kinds=GUEST_KINDS, saved=saved, promo=promo,
             short_day=short_day, guests_summary=guests_summary, back=request.url.path, home_city=HOME_CITY, listing=listing_by_id, **context,
         )
@@ -239,20 +242,22 @@ class Staynb(Replica):
 
     def commit_search(self, state: dict) -> None:
         search = state["search"]
-        destination = search["destination"].strip()
+        draft = state["searchForm"]
+        destination = draft["destination"].strip()
         search["appliedDestination"] = destination
-        search["appliedDates"] = dict(search["dates"])
-        search["appliedGuestCounts"] = dict(search["guestCounts"])
+        search["appliedDates"] = dict(draft["dates"])
+        search["appliedGuestCounts"] = dict(draft["guestCounts"])
         search["appliedFilters"] = search.get("appliedFilters") or default_filters()
         entry = {
-            "destination": destination, "dates": dict(search["dates"]), "guests": guests_text(search["guestCounts"]),
-            "guestCounts": dict(search["guestCounts"]),
+            "destination": destination, "dates": dict(draft["dates"]), "guests": guests_text(draft["guestCounts"]),
+            "guestCounts": dict(draft["guestCounts"]),
         }
         recent = [r for r in search["recentSearches"] if (r["destination"], r["dates"], r["guestCounts"]) != (entry["destination"], entry["dates"], entry["guestCounts"])]
         search["recentSearches"] = ([entry] + recent)[:5]
 
     def results(self, state: dict) -> list[dict]:
         search = state["search"]
+        draft = state["searchForm"]
         return search_listings(search.get("appliedDestination", ""), guest_total(search.get("appliedGuestCounts", {})), search.get("appliedFilters"))
 
     @staticmethod
@@ -284,26 +289,27 @@ class Staynb(Replica):
             form = await request.form()
             state = self.session(request).state
             search = state["search"]
+            draft = state["searchForm"]
             back = str(form.get("back", "/"))
             if "where" in form:
-                search["destination"] = str(form.get("where", "")).strip()
+                draft["destination"] = str(form.get("where", "")).strip()
             if form.get("pick"):
-                search["destination"] = str(form["pick"])
-                start = day_of(search["dates"]["startDate"]) or TODAY
+                draft["destination"] = str(form["pick"])
+                start = day_of(draft["dates"]["startDate"]) or TODAY
                 return self.redirect(self.back_to(back, panel="dates", month=start.strftime("%Y-%m")))
             if form.get("recent") is not None and str(form.get("recent")).isdigit():
                 index = int(str(form["recent"]))
                 if index < len(search["recentSearches"]):
                     entry = search["recentSearches"][index]
-                    search["destination"] = entry["destination"]
-                    search["dates"] = dict(entry["dates"])
-                    search["guestCounts"] = dict(entry["guestCounts"])
+                    draft["destination"] = entry["destination"]
+                    draft["dates"] = dict(entry["dates"])
+                    draft["guestCounts"] = dict(entry["guestCounts"])
                     self.commit_search(state)
                     return self.redirect("/s")
             if form.get("day"):
                 day = day_of(str(form["day"]))
                 if day and day >= TODAY:
-                    dates = search["dates"]
+                    dates = draft["dates"]
                     start, end = day_of(dates["startDate"]), day_of(dates["endDate"])
                     if start is None or end is not None or day < start:
                         dates["startDate"], dates["endDate"] = iso(day), None
@@ -315,7 +321,7 @@ class Staynb(Replica):
                 return self.redirect(self.back_to(back, panel="dates", month=str(form["nav"])))
             if form.get("guest"):
                 kind, _, step = str(form["guest"]).partition(":")
-                counts = search["guestCounts"]
+                counts = draft["guestCounts"]
                 if kind in counts:
                     counts[kind] = max(0, counts[kind] + (1 if step == "+" else -1))
                     limit = {"Adults": 16, "Children": 15, "Infants": 5, "Pets": 5}[kind]
@@ -329,20 +335,20 @@ class Staynb(Replica):
                 return self.redirect(self.back_to(back, panel="guests"))
             action = str(form.get("action", "suggest"))
             if action == "clear_dates":
-                search["dates"] = {"startDate": None, "endDate": None}
+                draft["dates"] = {"startDate": None, "endDate": None}
                 return self.redirect(self.back_to(back, panel="dates"))
             if action == "clear_guests":
-                search["guestCounts"] = {"Adults": 0, "Children": 0, "Infants": 0, "Pets": 0}
+                draft["guestCounts"] = {"Adults": 0, "Children": 0, "Infants": 0, "Pets": 0}
                 return self.redirect(self.back_to(back, panel="guests"))
             if action in ("dates", "guests"):
-                start = day_of(search["dates"]["startDate"])
+                start = day_of(draft["dates"]["startDate"])
                 return self.redirect(self.back_to(back, panel=action, month=start.strftime("%Y-%m") if action == "dates" and start else ""))
             if action == "close":
                 return self.redirect(self.back_to(back))
             if action == "search":
                 self.commit_search(state)
                 return self.redirect("/s")
-            return self.redirect(self.back_to(back, panel="where", q=search["destination"] or ""))
+            return self.redirect(self.back_to(back, panel="where", q=draft["destination"] or ""))
 
         @router.get("/s")
         async def results(request: Request, page: int = 1):
@@ -353,6 +359,7 @@ class Staynb(Replica):
             pages = max(1, (len(found) + PAGE_SIZE - 1) // PAGE_SIZE)
             page = min(max(1, page), pages)
             search = state["search"]
+            draft = state["searchForm"]
             return self.page(
                 request, "results.html", found=found, shown=found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
                 page_no=page, pages=pages, applied=search, filters=search["appliedFilters"],
@@ -371,6 +378,7 @@ class Staynb(Replica):
         async def apply_filters(request: Request):
             form = await request.form()
             search = self.session(request).state["search"]
+            draft = self.session(request).state["searchForm"]
             if "appliedDestination" not in search:
                 return self.redirect("/?panel=where")
             if form.get("action") == "clear":
@@ -390,8 +398,9 @@ class Staynb(Replica):
             if item is None:
                 return self.page(request, "not_found.html", status_code=404)
             search = self.session(request).state["search"]
-            dates = search.get("appliedDates") or search["dates"]
-            counts = search.get("appliedGuestCounts") or search["guestCounts"]
+            draft = self.session(request).state["searchForm"]
+            dates = search.get("appliedDates") or draft["dates"]
+            counts = search.get("appliedGuestCounts") or draft["guestCounts"]
             return self.page(request, "room.html", item=item, dates=dates, counts=counts, prices=price_lines(item, dates),
                              fits=guest_total(counts) <= item["maxGuests"])
 
@@ -463,8 +472,9 @@ class Staynb(Replica):
             item = listing_by_id(listing_id)
             state = self.session(request).state
             search = state["search"]
-            dates = search.get("appliedDates") or search["dates"]
-            counts = search.get("appliedGuestCounts") or search["guestCounts"]
+            draft = state["searchForm"]
+            dates = search.get("appliedDates") or draft["dates"]
+            counts = search.get("appliedGuestCounts") or draft["guestCounts"]
             if item is None:
                 return self.redirect("/")
             if not day_of(dates.get("startDate")):
