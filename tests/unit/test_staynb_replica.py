@@ -215,6 +215,17 @@ def test_saving_a_place_that_misses_the_minimums_fails_6(base_url, tmp_path):
     assert grade("staynb_6", guest.finish(), tmp_path) == "FAILURE"
 
 
+def test_guest_counters_take_typed_numbers_and_keep_an_adult(base_url):
+    guest = Guest(base_url, "staynb-19")
+    guest.bar(where="", action="guests")
+    page = guest.bar(where="", count_Adults="0", count_Children="2", count_Infants="0", count_Pets="0", action="guests")
+    assert 'aria-label="Adults" min="0" max="16" value="1"' in page and 'aria-label="Who: 3 guests"' in page
+    page = guest.bar(where="", count_Adults="1", count_Children="2", count_Infants="0", count_Pets="0", guest="Adults:+")
+    assert 'aria-label="Who: 4 guests"' in page
+    counts = guest.finish()["initialfinaldiff"]["updated"]["searchForm"]["guestCounts"]
+    assert counts == {"Adults": 2, "Children": 2}
+
+
 def test_booking_records_errors_then_details_and_fails_look_only_tasks(base_url, tmp_path):
     guest = Guest(base_url, "staynb-12")
     guest.search("Delhi, India", "2024-09-07", "2024-09-09", Adults=2)

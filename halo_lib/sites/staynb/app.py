@@ -293,6 +293,15 @@ class Staynb(Replica):
             back = str(form.get("back", "/"))
             if "where" in form:
                 draft["destination"] = str(form.get("where", "")).strip()
+            counts = draft["guestCounts"]
+            for kind in counts:  # the counters' own number fields (typed, or as they stood when a button was pressed)
+                typed_count = str(form.get(f"count_{kind}", "")).strip()
+                if typed_count.isdigit():
+                    counts[kind] = min(int(typed_count), {"Adults": 16, "Children": 15, "Infants": 5, "Pets": 5}[kind])
+            if counts["Adults"] + counts["Children"] > 16:
+                counts["Children"] = 16 - counts["Adults"]
+            if not counts["Adults"] and (counts["Children"] or counts["Infants"] or counts["Pets"]):
+                counts["Adults"] = 1
             if form.get("pick"):
                 draft["destination"] = str(form["pick"])
                 start = day_of(draft["dates"]["startDate"]) or TODAY
