@@ -332,14 +332,18 @@ def test_loose_scripts(base_url, tmp_path):
 
 # ---- page summaries of real pages ----------------------------------------------------------------------------------
 def test_calendar_and_filters_pages_keep_the_needed_controls_in_the_summary(page_summary, load_page):
-    calendar = page_summary("staynb-14__3")
-    assert load_page("staynb-14__3")["url"].endswith("panel=dates&month=2024-07")
+    calendar = page_summary("staynb-14__2")
+    assert load_page("staynb-14__2")["url"].endswith("panel=dates&month=2024-07")
     for name in ("'Next month'", "'Thursday, July 18, 2024'", "'Wednesday, July 31, 2024'", "'Search'", "'Where'"):
         assert name in calendar.text, name
-    january = page_summary("staynb-14__9")
+    january = page_summary("staynb-14__8")
     assert "'Friday, January 3, 2025'" in january.text and "'Sunday, January 5, 2025'" in january.text
     filters = next(page_summary(f"staynb-14__{k}") for k in range(10, 30) if "/s/filters" in load_page(f"staynb-14__{k}")["url"])
     for name in ("'Bedrooms: 2+'", "'Wifi'", "'Show places'"):
         assert name in filters.text, name
-    for summary in (calendar, january, filters):
+    results = page_summary("staynb-14__16")
+    assert "'Filters'" in results.text and "'Next page'" in results.text and results.text.count("to wishlist'") == 12
+    guests = page_summary("staynb-14__11")
+    assert "spinbutton 'Adults' value='0'" in guests.text and "'Increase Adults'" in guests.text
+    for summary in (calendar, january, filters, results, guests):
         assert summary.estimated_tokens() <= ObsConfig().budget_tokens
