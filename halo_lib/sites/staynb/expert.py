@@ -27,7 +27,11 @@ RESULTS = Target("list", "Search results")
 
 # ---- steps a guest repeats ------------------------------------------------------------------------------
 def choose_destination(typed: str, suggestion: str):
-    yield Fill(WHERE, typed)
+    view = yield Fill(WHERE, typed)
+    for _ in range(2):  # typing can time out on a page still loading: type again, as a guest would
+        if view.find("button", suggestion):
+            break
+        view = yield Fill(WHERE, typed)
     view = yield Click(Target("button", suggestion))
     return view
 
