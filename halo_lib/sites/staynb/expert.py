@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from halo_lib.sites.expert import Answer, Click, ExpertError, Fill, Target
-from halo_lib.sites.staynb.app import day_label
+from halo_lib.sites.staynb.app import day_label, iso, short_day
 from halo_lib.sites.staynb.seed import search_listings
 
 WHERE = Target("textbox", "Where")
@@ -26,6 +26,23 @@ RESULTS = Target("list", "Search results")
 
 
 # ---- steps a guest repeats ------------------------------------------------------------------------------
+def click_until(target: Target, done, tries: int = 3):
+    """Click, and click again while the page does not show the click's effect (a click can time out under load)."""
+    for _ in range(tries):
+        view = yield Click(target)
+        if done(view):
+            return view
+    raise ExpertError(f"clicking {target.describe()} did not take effect")
+
+
+def is_checked(name: str, role: str):
+    return lambda view: any(str(n.properties.get("checked")).lower() == "true" for n in view.find_all(role, name))
+
+
+def at_path(path: str):
+    return lambda view: view.url.split("?")[0].endswith(path)
+
+
 def choose_destination(typed: str, suggestion: str):
     view = yield Fill(WHERE, typed)
     for _ in range(2):  # typing can time out on a page still loading: type again, as a guest would
@@ -37,7 +54,7 @@ def choose_destination(typed: str, suggestion: str):
 
 
 def to_day(view, day: date):
-    """Page the open calendar forward (or back) until `day` shows, then click it."""
+    """Page the open calendar forward (or back) until `day` shows."""
     for _ in range(24):
         if view.find("button", day_label(day)):
             break
@@ -51,7 +68,6 @@ def to_day(view, day: date):
         view = yield Click(Target("button", "Next month" if forward else "Previous month"))
     else:
         raise ExpertError(f"the calendar never showed {day}")
-    view = yield Click(Target("button", day_label(day)))
     return view
 
 
@@ -59,15 +75,18 @@ def choose_dates(view, start: date, end: date):
     if not view.find("dialog", "Select dates"):
         view = yield Click(Target("button", contains="Check in"))
     view = yield from to_day(view, start)
+    view = yield from click_until(Target("button", day_label(start)), lambda v: bool(v.find("button", f"Check in: {short_day(iso(start))}")))
     view = yield from to_day(view, end)
+    view = yield from click_until(Target("button", day_label(end)), lambda v: bool(v.find("button", f"Check out: {short_day(iso(end))}")))
     return view
 
 
 def add_guests(**counts: int):
     view = yield Click(Target("button", contains="Who:"))
     for kind in ("Adults", "Children", "Infants", "Pets"):
-        for _ in range(counts.get(kind, 0)):
-            view = yield Click(Target("button", f"Increase {kind}"))
+        for count in range(1, counts.get(kind, 0) + 1):
+            shows = lambda v, kind=kind, count=count: any(n.value == str(count) for n in v.find_all("spinbutton", kind))
+            view = yield from click_until(Target("button", f"Increase {kind}"), shows)
     return view
 
 
@@ -78,18 +97,18 @@ def search(typed: str, suggestion: str, start: date | None = None, end: date | N
         view = yield from choose_dates(view, start, end or start)
     if guests:
         yield from add_guests(**guests)
-    view = yield Click(Target("button", "Search"))
+    view = yield from click_until(Target("button", "Search"), at_path("/s"))
     return view
 
 
 def filters(bedrooms: int = 0, beds: int = 0, bathrooms: int = 0, amenities: tuple[str, ...] = ()):
-    yield Click(Target("link", contains="Filters"))
+    yield from click_until(Target("link", contains="Filters"), at_path("/s/filters"))
     for title, value in (("Bedrooms", bedrooms), ("Beds", beds), ("Bathrooms", bathrooms)):
         if value:
-            yield Click(Target("radio", f"{title}: {value}+"))
+            yield from click_until(Target("radio", f"{title}: {value}+"), is_checked(f"{title}: {value}+", "radio"))
     for amenity in amenities:
-        yield Click(Target("checkbox", amenity))
-    view = yield Click(Target("button", "Show places"))
+        yield from click_until(Target("checkbox", amenity), is_checked(amenity, "checkbox"))
+    view = yield from click_until(Target("button", "Show places"), at_path("/s"))
     return view
 
 
@@ -126,10 +145,10 @@ def staynb_6(view):
     yield from search("Cape Town", "Cape Town, South Africa", date(2024, 10, 1), date(2024, 10, 6), Adults=4)
     view = yield from filters(bedrooms=2, beds=2, amenities=("Wifi",))
     title = result_titles(view, 1)[0]
-    yield Click(Target("link", title, within=RESULTS))
-    yield Click(Target("link", "Save"))
+    yield from click_until(Target("link", title, within=RESULTS), lambda v: "/rooms/" in v.url)
+    yield from click_until(Target("link", "Save"), at_path("/save"))
     yield Fill(Target("textbox", "Wishlist name"), "Cape Town trip")
-    yield Click(Target("button", "Create"))
+    yield from click_until(Target("button", "Create"), lambda v: not at_path("/save")(v))
     yield Answer(f"I saved {title} (2+ bedrooms, 2+ beds, wifi, fits 4 guests, Oct 1-6) to a new wishlist 'Cape Town trip'.")
 
 
@@ -169,10 +188,10 @@ def staynb_17(view):
 def staynb_19(view):
     view = yield from search("Vancouver", "Vancouver, Canada", date(2024, 11, 15), date(2024, 11, 18), Adults=5)
     title = result_titles(view, 1)[0]
-    yield Click(Target("link", title, within=RESULTS))
-    yield Click(Target("link", "Share"))
-    yield Click(Target("link", "Messages"))
-    yield Click(Target("button", "Send to Trip group chat"))
+    yield from click_until(Target("link", title, within=RESULTS), lambda v: "/rooms/" in v.url)
+    yield from click_until(Target("link", "Share"), at_path("/share"))
+    yield from click_until(Target("link", "Messages"), lambda v: bool(v.find("button", "Send to Trip group chat")))
+    yield from click_until(Target("button", "Send to Trip group chat"), lambda v: not at_path("/share")(v))
     yield Answer(f"I found {title} in Vancouver for 5 guests, Nov 15-18, 2024, and shared it to your Trip group chat in Messages.")
 
 
