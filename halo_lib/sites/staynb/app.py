@@ -1,8 +1,9 @@
 """Staynb, an Airbnb-like stays site (REAL v2 site `staynb`): a search bar (destination with suggestions and
 recent searches, a date-range calendar, guest counters), results with a filters dialog (bedrooms, beds,
 bathrooms, amenities), listing pages, wishlists, sharing, and booking with card-field validation. All pages
-are server-rendered; every button posts a form and the server redirects (post/redirect/get). The only script
-fills the destination suggestions as the guest types (the same list Enter shows without it).
+are server-rendered; every button posts a form and the server redirects (post/redirect/get). The only JavaScript
+fills the destination suggestions as the guest types (Enter shows the same list from the server). The guest
+counters are +/- buttons beside number fields (the count is then part of the page state an agent sees).
 
 State (what /finish diffs; the initial snapshot is taken at /config, before its parameters apply):
     searchForm.destination, .dates{startDate,endDate}, .guestCounts{Adults,Children,Infants,Pets}
@@ -26,7 +27,8 @@ State (what /finish diffs; the initial snapshot is taken at /config, before its 
 Dates are ISO strings at UTC midnight ("2024-08-01T00:00:00.000Z"); "today" is 2024-07-18.
 
 Run it alone: `python -m halo_lib.sites.server --sites staynb --base-port 9160`, then open
-http://127.0.0.1:9160/ (or call /config?task_id=v2.staynb-1, browse, and read /finish).
+http://127.0.0.1:<9160 + staynb's index in REPLICAS>/ (or call /config?task_id=v2.staynb-1, browse, and read
+/finish).
 """
 from __future__ import annotations
 
