@@ -18,6 +18,7 @@ REPLICAS: dict[str, str] = {
     "opendining": "halo_lib.sites.opendining.app:OpenDining",
     "gocalendar": "halo_lib.sites.gocalendar.app:Gocalendar",
     "marrisuite": "halo_lib.sites.marrisuite.app:Marrisuite",
+    "staynb": "halo_lib.sites.staynb.app:Staynb",
     "zilloft": "halo_lib.sites.zilloft.app:Zilloft",
     "networkin": "halo_lib.sites.networkin.app:Networkin",
     "topwork": "halo_lib.sites.topwork.app:Topwork",
