@@ -1,7 +1,10 @@
 """Offline replicas of REAL sites, graded by agisdk's own v2 eval scripts.
 
-Each replica is a sub-package (`omnizon/`, `gomail/`) holding its app, seed data, templates and the
-scripted expert for its tasks. `server.py` serves them all on loopback, one port per site.
+Every REAL v2 site has a replica, a sub-package holding its app, seed data, templates and the scripted expert
+for its tasks: omnizon/ (Amazon), gomail/ (Gmail), dashdish/ (DoorDash), opendining/ (OpenTable), gocalendar/
+(Google Calendar), marrisuite/ (Marriott), staynb/ (Airbnb), zilloft/ (Zillow), networkin/ (LinkedIn), topwork/
+(Upwork), udriver/ (Uber). framework.py is what they share (sessions, /config + /finish), diff.py the state
+diffs, expert.py the expert's vocabulary, server.py serves them all on loopback, one port per site.
 
     halo sites serve                     # from a shell
     python -m halo_lib.sites.server      # the same

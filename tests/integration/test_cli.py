@@ -23,11 +23,12 @@ def halo(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_tasks_lists_every_replica_task():
     proc = halo("tasks", "--sites", "local", "--json")
     rows = json.loads(proc.stdout)
-    assert len(rows) == 31
-    assert {r["site"] for r in rows} == {"omnizon", "gomail"} and all(r["local"] == "yes" for r in rows)
+    assert len(rows) == 121  # every REAL v2 task has a replica
+    assert {r["site"] for r in rows} == {"omnizon", "gomail", "dashdish", "opendining", "gocalendar", "marrisuite",
+                                         "staynb", "zilloft", "networkin", "topwork", "udriver"}
+    assert all(r["local"] == "yes" for r in rows)
     everything = json.loads(halo("tasks", "--json").stdout)
-    assert len(everything) == 121
-    assert any(r["task_id"] == "v2.dashdish-1" and r["local"] == "no" for r in everything)
+    assert len(everything) == 121 and [r["task_id"] for r in everything] == [r["task_id"] for r in rows]
 
 
 def test_eval_is_quiet_and_ignores_runid(sites_config, tmp_path):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from halo_lib.config import ObsConfig
-from halo_lib.obs.summary import summarize
 from halo_lib.sites.staynb.app import Staynb, card_errors
 from halo_lib.sites.staynb.seed import DESTINATIONS, LISTINGS, NEARBY, listing_by_id, search_listings, suggest
 from tests.support.replica_http import ReplicaUser, grade, serve_replica

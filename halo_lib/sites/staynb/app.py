@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -207,7 +207,6 @@ class Staynb(Replica):
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any):
         session = self.session(request)
         state = session.state
-        search = state["search"]
         draft = state["searchForm"]
         params = request.query_params
         panel = params.get("panel", "")
@@ -259,7 +258,6 @@ class Staynb(Replica):
 
     def results(self, state: dict) -> list[dict]:
         search = state["search"]
-        draft = state["searchForm"]
         return search_listings(search.get("appliedDestination", ""), guest_total(search.get("appliedGuestCounts", {})), search.get("appliedFilters"))
 
     @staticmethod
@@ -370,7 +368,6 @@ class Staynb(Replica):
             pages = max(1, (len(found) + PAGE_SIZE - 1) // PAGE_SIZE)
             page = min(max(1, page), pages)
             search = state["search"]
-            draft = state["searchForm"]
             return self.page(
                 request, "results.html", found=found, shown=found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
                 page_no=page, pages=pages, applied=search, filters=search["appliedFilters"],
@@ -389,7 +386,6 @@ class Staynb(Replica):
         async def apply_filters(request: Request):
             form = await request.form()
             search = self.session(request).state["search"]
-            draft = self.session(request).state["searchForm"]
             if "appliedDestination" not in search:
                 return self.redirect("/?panel=where")
             if form.get("action") == "clear":

@@ -124,7 +124,7 @@ def zilloft_5(view):
     yield Click(Target("link", "Find an agent"))
     yield Fill(Target("searchbox", "Agent location"), "San Jose, CA")
     yield Click(Target("button", "Find agents"))
-    view = yield Click(Target("link", contains="Jorge Patel"))
+    yield Click(Target("link", contains="Jorge Patel"))
     yield Select(Target("combobox", "I want to"), "Buy a home")
     yield from contact_details()
     yield Click(Target("button", "Send message"))
@@ -174,7 +174,7 @@ def zilloft_22(view):
 
 
 def zilloft_23(view):
-    view = yield from search("California", max_price="900000", beds="3+")
+    yield from search("California", max_price="900000", beds="3+")
     homes = search_homes("California", max_price=900_000, min_beds=3)
     yield Answer(f"Here are {len(homes)} homes in California under $900,000 with 3+ bedrooms, for example: "
                  + "; ".join(facts(h) for h in homes[:3]) + ".")
