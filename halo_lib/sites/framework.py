@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from halo_lib.sites.diff import detailed_diff
@@ -104,6 +104,7 @@ class Replica:
     name: str = ""
     title: str = ""
     templates_dir: Path | None = None
+    favicon_svg: str = ""  # the site's icon, served at /favicon.ico (a browser asks for it on every page)
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         """The seed state for `task_id` (empty string: a manual visit)."""
@@ -215,6 +216,11 @@ def create_app(replica: Replica) -> FastAPI:
     @app.get("/finish")
     async def finish(request: Request) -> HTMLResponse:
         return HTMLResponse(_pre_page(replica.finish_payload(replica.session(request))))
+
+    if replica.favicon_svg:
+        @app.get("/favicon.ico")
+        async def favicon() -> Response:
+            return Response(replica.favicon_svg, media_type="image/svg+xml")
 
     router = APIRouter()
     replica.register(router)

@@ -40,7 +40,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
 
 from halo_lib.sites.dashdish.seed import (
     CUISINE_NAMES, CUISINES, PAST_ORDER_ROWS, RESTAURANTS, _past_line, dish_by_id, in_cuisine, restaurant_by_id,
@@ -151,6 +150,7 @@ class Dashdish(Replica):
     name = "dashdish"
     title = "DashDish"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#eb1700"/><path d="M3 6h7a3 3 0 010 6H6" stroke="#fff" stroke-width="2" fill="none"/></svg>'
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return copy.deepcopy(_INITIAL)
@@ -177,11 +177,6 @@ class Dashdish(Replica):
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#eb1700"/><path d="M3 6h7a3 3 0 010 6H6" stroke="#fff" stroke-width="2" fill="none"/></svg>'
-            return Response(svg, media_type="image/svg+xml")
-
         @router.get("/")
         async def home(request: Request, sort: str = ""):
             shown = list(RESTAURANTS)

@@ -28,7 +28,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.marrisuite.seed import DESTINATIONS, ROOM_TYPES, hotel_by_id, search_hotels, stay_quote
@@ -70,6 +69,8 @@ class Marrisuite(Replica):
     name = "marrisuite"
     title = "Marrisuite"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1c1c1c"/>'
+                   '<path d="M3 12V4l5 5 5-5v8" stroke="#ff8d6b" stroke-width="1.6" fill="none"/></svg>')
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return {
@@ -99,12 +100,6 @@ class Marrisuite(Replica):
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1c1c1c"/>'
-                   '<path d="M3 12V4l5 5 5-5v8" stroke="#ff8d6b" stroke-width="1.6" fill="none"/></svg>')
-            return Response(svg, media_type="image/svg+xml")
-
         @router.get("/")
         async def home(request: Request):
             return self.page(request, "home.html")

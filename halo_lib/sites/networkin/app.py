@@ -45,7 +45,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.networkin.seed import COMPANIES, EVENTS, ME, ME_PROFILE, PEOPLE, POST_AUTHORS, participant, seed_state
@@ -103,6 +102,7 @@ class Networkin(Replica):
     name = "networkin"
     title = "Networkin"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0a66c2"/><text x="3" y="13" font-size="11" font-family="Arial" font-weight="bold" fill="#fff">in</text></svg>'
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return seed_state()
@@ -159,11 +159,6 @@ class Networkin(Replica):
 
     # ---- pages ----------------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0a66c2"/><text x="3" y="13" font-size="11" font-family="Arial" font-weight="bold" fill="#fff">in</text></svg>'
-            return Response(svg, media_type="image/svg+xml")
-
         # -- feed and posts
         @router.get("/")
         async def feed(request: Request):

@@ -25,7 +25,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.omnizon.seed import CATEGORIES, CATEGORY_NAMES, PRODUCTS, in_category, product_by_id, search_products
@@ -95,6 +94,7 @@ class Omnizon(Replica):
     name = "omnizon"
     title = "Omnizon"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#131921"/><path d="M4 10q4 3 8 0" stroke="#ff9900" stroke-width="1.6" fill="none"/></svg>'
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return {
@@ -152,11 +152,6 @@ class Omnizon(Replica):
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#131921"/><path d="M4 10q4 3 8 0" stroke="#ff9900" stroke-width="1.6" fill="none"/></svg>'
-            return Response(svg, media_type="image/svg+xml")
-
         @router.get("/")
         async def home(request: Request):
             deals = best_deals()[:8]

@@ -104,6 +104,7 @@ class OpenDining(Replica):
     name = "opendining"
     title = "OpenDining"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#da3743"/><circle cx="8" cy="8" r="3" fill="#fff"/></svg>'
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return {
@@ -142,11 +143,6 @@ class OpenDining(Replica):
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#da3743"/><circle cx="8" cy="8" r="3" fill="#fff"/></svg>'
-            return Response(svg, media_type="image/svg+xml")
-
         @router.get("/images/{rid}.svg")
         async def image(rid: str):
             restaurant = restaurant_by_id(rid)

@@ -40,7 +40,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.staynb.seed import (
@@ -177,6 +176,7 @@ class Staynb(Replica):
     name = "staynb"
     title = "Staynb"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#ff385c"/><path d="M8 3l4 9H4z" fill="#fff"/></svg>'
 
     def __init__(self) -> None:
         self._promo_closed: set[str] = set()
@@ -268,11 +268,6 @@ class Staynb(Replica):
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#ff385c"/><path d="M8 3l4 9H4z" fill="#fff"/></svg>'
-            return Response(svg, media_type="image/svg+xml")
-
         @router.get("/")
         async def home(request: Request):
             picks = [item for i, item in enumerate(LISTINGS) if i % 41 == 3][:8]

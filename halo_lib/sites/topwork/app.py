@@ -39,7 +39,6 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.topwork import seed as sd
@@ -72,6 +71,8 @@ class Topwork(Replica):
     name = "topwork"
     title = "Topwork"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
+                   'fill="#14a800"/><path d="M4 5v3a4 4 0 0 0 8 0V5" stroke="#fff" stroke-width="1.8" fill="none"/></svg>')
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return sd.seed_state()
@@ -112,12 +113,6 @@ class Topwork(Replica):
         # Compile every template now: a first compile costs a few hundred ms, past agisdk's 500 ms click timeout.
         for template in sorted(self.templates_dir.glob("*.html")):
             self._templates.get_template(template.name)
-
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
-                   'fill="#14a800"/><path d="M4 5v3a4 4 0 0 0 8 0V5" stroke="#fff" stroke-width="1.8" fill="none"/></svg>')
-            return Response(svg, media_type="image/svg+xml")
 
         # -- jobs ------------------------------------------------------------------------------------
         @router.get("/")

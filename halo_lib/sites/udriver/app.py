@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.udriver import seed
@@ -83,6 +82,7 @@ class Udriver(Replica):
     name = "udriver"
     title = "Udriver"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#000"/><path d="M4 4v5a4 4 0 0 0 8 0V4" stroke="#fff" stroke-width="2" fill="none"/></svg>'
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return {}  # the store has not hydrated when REAL takes its snapshot
@@ -149,11 +149,6 @@ class Udriver(Replica):
 
     # ---- pages ----------------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#000"/><path d="M4 4v5a4 4 0 0 0 8 0V4" stroke="#fff" stroke-width="2" fill="none"/></svg>'
-            return Response(svg, media_type="image/svg+xml")
-
         @router.get("/")
         async def home(request: Request, pq: str = "", dq: str = ""):
             state = self.state(request)

@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.zilloft.seed import (
@@ -119,6 +118,8 @@ class Zilloft(Replica):
     name = "zilloft"
     title = "Zilloft"
     templates_dir = Path(__file__).resolve().parent / "templates"
+    favicon_svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#006aff"/>'
+                   '<path d="M3 8l5-4 5 4v5H3z" fill="#fff"/></svg>')
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return {
@@ -171,12 +172,6 @@ class Zilloft(Replica):
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
-        @router.get("/favicon.ico")
-        async def favicon():
-            svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#006aff"/>'
-                   '<path d="M3 8l5-4 5 4v5H3z" fill="#fff"/></svg>')
-            return Response(svg, media_type="image/svg+xml")
-
         @router.get("/")
         async def home(request: Request):
             return self.page(request, "home.html")
