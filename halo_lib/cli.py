@@ -39,7 +39,6 @@ from halo_lib.errors import HaloError
 from halo_lib.paths import resolve_path
 
 
-
 def _add_sites_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sites", choices=["local", "real"], default=None, help="local replicas (default) or the real sites")
     parser.add_argument("--sites-port", type=int, default=None, help="first replica port (default 8601)")
@@ -323,11 +322,7 @@ def cmd_nb_list(args: argparse.Namespace) -> int:
 
 
 def cmd_nb_strip(args: argparse.Namespace) -> int:
-    from halo_lib.notebook.headless import (
-        NOTEBOOKS_DIR,
-        resolve_notebook,
-        strip_outputs,
-    )
+    from halo_lib.notebook.headless import NOTEBOOKS_DIR, resolve_notebook, strip_outputs
 
     paths = [resolve_notebook(n) for n in args.notebooks] or sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
     for path in paths:

@@ -22,9 +22,6 @@ from halo_lib.runner.results import load_summary
 FIGURES = ("success", "cost", "steps", "cache", "sites", "matrix")
 
 
-site_of_task = site_of  # 'v2.omnizon-13' -> 'omnizon' (env.tasks.site_of)
-
-
 def load_runs(run_dirs: list[Path]) -> list[dict[str, Any]]:
     """The summaries of `run_dirs`, each with a unique display label."""
     runs = [load_summary(d) for d in run_dirs]
@@ -43,7 +40,7 @@ def episodes_frame(runs: list[dict[str, Any]]):
     for run in runs:
         for e in run.get("episodes", []):
             rows.append({
-                "label": run["label"], "mode": run.get("mode"), "task_id": e["task_id"], "site": site_of_task(e["task_id"]),
+                "label": run["label"], "mode": run.get("mode"), "task_id": e["task_id"], "site": site_of(e["task_id"]),
                 "rollout": e["rollout"], "success": bool(e["success"]), "reward": e["reward"], "steps": e["steps"],
                 "calls": e.get("worker_calls", 0) + e.get("manager_calls", 0),
                 "tokens": e.get("worker_tokens", 0) + e.get("manager_tokens", 0),
@@ -114,7 +111,7 @@ def compare_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
     if len(episodes):
         matrix = episodes.pivot_table(index="label", columns="task_id", values="success", aggfunc="mean").reindex(labels)
-        tasks = sorted(matrix.columns, key=lambda t: (site_of_task(t), _number(t)))
+        tasks = sorted(matrix.columns, key=lambda t: (site_of(t), _number(t)))
         matrix = matrix[tasks]
         z = matrix.to_numpy(dtype=float)
         heat = go.Figure(go.Heatmap(

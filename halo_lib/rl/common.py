@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from halo_lib.errors import HaloError
-from halo_lib.paths import resolve_path  # noqa: F401 - the trainers import it from here
+from halo_lib.paths import resolve_path
 from halo_lib.rl.unsloth_glue import choose_backend
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

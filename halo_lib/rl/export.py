@@ -36,14 +36,7 @@ from halo_lib.env.tasks import site_of
 from halo_lib.errors import HaloError
 from halo_lib.paths import resolve_path
 from halo_lib.rl.config import ExportConfig
-from halo_lib.rl.trajectories import (
-    Step,
-    Trajectory,
-    action_bid,
-    load_trajectories,
-    prompt_hash,
-    verified_steps,
-)
+from halo_lib.rl.trajectories import Step, Trajectory, action_bid, load_trajectories, prompt_hash, verified_steps
 
 STRATEGIES = ("progress_ranked", "outcome", "expert_vs_policy")
 ACTION_PREFIX = "Action: "  # the worker answers `Action: <call>` (policy/prompts.py's example)

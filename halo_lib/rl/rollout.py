@@ -19,11 +19,7 @@ from typing import Any, Callable
 from halo_lib.config import AgentConfig, ObsConfig, RunConfig, SitesConfig, mode_folder
 from halo_lib.paths import artifacts_root, resolve_path
 from halo_lib.rl.config import RolloutConfig
-from halo_lib.rl.trajectories import (
-    load_trajectories,
-    verified_actions,
-    write_trajectories,
-)
+from halo_lib.rl.trajectories import load_trajectories, verified_actions, write_trajectories
 
 
 def rollout_out_dir(cfg: RolloutConfig) -> Path:

@@ -73,7 +73,7 @@ class Trajectory:
 
     @property
     def site(self) -> str:
-        return site_of_task(self.task_id)
+        return site_of(self.task_id)
 
     @property
     def final_progress(self) -> float:
@@ -87,7 +87,6 @@ class Trajectory:
         return data
 
 
-site_of_task = site_of  # env.tasks.site_of
 
 
 def prompt_bids(prompt: list[dict]) -> set[str]:

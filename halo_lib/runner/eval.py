@@ -25,7 +25,7 @@ from halo_lib.env.preflight import check_llm_servers, preflight
 from halo_lib.env.tasks import ResolvedTask
 from halo_lib.errors import HaloError
 from halo_lib.paths import artifacts_root, resolve_path
-from halo_lib.runner.episode import EpisodeResult, make_policy, play_episode  # noqa: F401 - make_policy: notebook.live
+from halo_lib.runner.episode import EpisodeResult, play_episode
 from halo_lib.trace.episode import episode_name, read_end
 from halo_lib.trace.manifest import build_manifest, git_info
 from halo_lib.trace.redact import redact

@@ -9,7 +9,8 @@ import math
 import pytest
 
 from halo_lib.errors import HaloError
-from halo_lib.notebook.report import compare_figures, load_runs, site_of_task, summary_frame, write_report
+from halo_lib.env.tasks import site_of
+from halo_lib.notebook.report import compare_figures, load_runs, summary_frame, write_report
 from halo_lib.notebook.runs import JOURNAL_COLUMNS, append_journal, read_journal, results_rows, std_err
 from halo_lib.runner.results import find_runs
 
@@ -85,7 +86,7 @@ def test_compare_figures_and_report(runs, tmp_path):
     path = write_report(loaded, figs, tmp_path / "reports" / "r.html", title="T")
     text = path.read_text()
     assert text.count("plotly.js v") <= 2 and "<h1>T</h1>" in text and str(runs / "ablation" / "expert") in text
-    assert site_of_task("v2.omnizon-13") == "omnizon" and site_of_task("v2.my_task") == "my_task"
+    assert site_of("v2.omnizon-13") == "omnizon" and site_of("v2.my_task") == "my_task"
 
 
 def test_journal(tmp_path):
