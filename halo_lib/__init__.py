@@ -4,13 +4,14 @@ Importing the package has no side effects (no folders, browsers or network). Eac
 says what it holds (tests/unit/test_layout.py checks that this list names every one):
 
     agent/     the orchestrator (macro -> cache -> worker -> gate -> manager) and mode -> agent
+    bench/     benchmarks that print numbers: step, parallel, agent, llm, train, all
     cache/     the verified action cache and the macro store (SQLite)
     env/       task resolution, system Chromium, agisdk BrowserEnv glue, pre-flight checks
     notebook/  what the numbered notebooks call: params, runs, debugger, compare report, papermill runner
     obs/       AXTree flattening, page summary for the LLM, element identity, state fingerprint
     policy/    action grammar and parser, prompts, gate, LLM backends, scripted policies
     rl/        rollouts -> trajectories -> BC/DPO/GRPO datasets -> LoRA trainers -> serving -> result table
-    runner/    episodes, evaluation runs with resume, experiments, Ray workers, benchmarks
+    runner/    episodes, evaluation runs with resume, experiments, Ray workers
     sites/     offline replicas of REAL sites (one sub-package per site) + their scripted experts
     trace/     step records, screenshots, run manifests
     verify/    postconditions and loop detection

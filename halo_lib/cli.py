@@ -225,7 +225,7 @@ def cmd_sites_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_step(args: argparse.Namespace) -> int:
-    from halo_lib.runner.bench import bench_step
+    from halo_lib.bench.step import bench_step
 
     report = bench_step(args.task, rounds=args.rounds, out_dir=resolve_path(args.out))
     print(report["markdown"])
@@ -233,7 +233,7 @@ def cmd_bench_step(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_parallel(args: argparse.Namespace) -> int:
-    from halo_lib.runner.bench_parallel import bench_parallel
+    from halo_lib.bench.parallel import bench_parallel
 
     workers = [int(n) for n in args.workers.split(",") if n.strip()]
     report = bench_parallel(workers, tasks=args.tasks, rollouts=args.rollouts, mode=args.mode,
@@ -243,7 +243,7 @@ def cmd_bench_parallel(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_all(args: argparse.Namespace) -> int:
-    from halo_lib.runner.bench_all import SECTIONS, bench_all
+    from halo_lib.bench.all import SECTIONS, bench_all
 
     skip = [s for s in args.skip.split(",") if s]
     unknown = [s for s in skip if s not in SECTIONS]
@@ -259,7 +259,7 @@ def cmd_bench_all(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_llm(args: argparse.Namespace) -> int:
-    from halo_lib.policy.bench_llm import main as bench_llm
+    from halo_lib.bench.llm import main as bench_llm
 
     bench_llm(args.rest)
     return 0
@@ -267,7 +267,7 @@ def cmd_bench_llm(args: argparse.Namespace) -> int:
 
 def cmd_bench_agent(args: argparse.Namespace) -> int:
     from halo_lib.config import RunConfig, SitesConfig
-    from halo_lib.runner.bench_agent import BenchAgentConfig, bench_agent
+    from halo_lib.bench.agent import BenchAgentConfig, bench_agent
 
     def progress(result, done: int, total: int) -> None:
         status = "ERROR " + (result.error or "") if result.error else f"reward {result.reward:.0f}"
@@ -433,7 +433,7 @@ def cmd_serve_vllm(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_train(args: argparse.Namespace) -> int:
-    from halo_lib.rl.bench import bench_train
+    from halo_lib.bench.train import bench_train
 
     report = bench_train(args.data, steps=args.steps, model=args.model, out_dir=args.out)
     print(report["markdown"])

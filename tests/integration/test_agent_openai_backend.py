@@ -11,7 +11,7 @@ import json
 import pytest
 
 from halo_lib.config import AgentConfig, RunConfig
-from halo_lib.policy.bench_llm import serve_local_model
+from halo_lib.policy.local_server import serve_local_model
 from halo_lib.policy.local_model import ensure_local_model
 from halo_lib.runner.eval import run_eval
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from halo_lib.runner.bench import SETTINGS, bench_step
+from halo_lib.bench.step import SETTINGS, bench_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

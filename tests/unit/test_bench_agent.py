@@ -5,7 +5,7 @@ import pytest
 
 from halo_lib.config import RunConfig
 from halo_lib.errors import HaloError
-from halo_lib.runner.bench_agent import BenchAgentConfig, _copy_cache, markdown, pass_row, run_passes
+from halo_lib.bench.agent import BenchAgentConfig, _copy_cache, markdown, pass_row, run_passes
 
 
 def _episode(success: bool, worker_calls: int, steps: int, error: str | None = None) -> dict:

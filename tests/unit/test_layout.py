@@ -15,3 +15,11 @@ def test_package_docstring_names_every_subpackage_and_module():
     missing = [f"{name}/" for name in packages if f"{name}/" not in doc] + [name for name in modules if name not in doc]
     assert not missing, f"halo_lib/__init__.py does not list {missing}"
     assert len(packages) >= 11
+
+
+def test_every_subpackage_docstring_names_its_modules():
+    missing = []
+    for package in sorted(p for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()):
+        doc = (package / "__init__.py").read_text().split('"""')[1]
+        missing += [f"{package.name}/{m.name}" for m in package.glob("*.py") if m.name != "__init__.py" and m.name not in doc]
+    assert not missing, f"these modules are not listed in their package's docstring: {missing}"

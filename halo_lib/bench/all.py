@@ -2,14 +2,14 @@
 
 Sections (each also writes its own report under the same folder):
 - step:     HALO's environment step vs agisdk's default BrowserEnv step vs the floor, same replica tasks, with
-            success per setting (runner/bench.py)
+            success per setting (bench/step.py)
 - parallel: episodes per minute and peak memory of an expert eval with 1, 2 and 4 Ray workers
-            (runner/bench_parallel.py)
+            (bench/parallel.py)
 - memory:   the same with the local model as worker (every Ray worker loads its own copy), 1 and 2 workers
 - llm:      the local model's tokens/s and median step latency, in-process and through `transformers serve`
-            (policy/bench_llm.py)
+            (bench/llm.py)
 - agent:    LLM calls per solved task per mode, first pass vs second pass with the caches
-            (runner/bench_agent.py, when present)
+            (bench/agent.py, when present)
 
 Timings depend on what else runs on the machine: each section records the load average it saw.
 
@@ -22,19 +22,19 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from halo_lib.runner.bench_parallel import load_note, write_report
+from halo_lib.bench.parallel import load_note, write_report
 
 SECTIONS = ("step", "parallel", "memory", "llm", "agent")
 
 
 def _step(out: Path, quick: bool) -> dict[str, Any]:
-    from halo_lib.runner.bench import bench_step
+    from halo_lib.bench.step import bench_step
 
     return bench_step("v2.omnizon-13" if quick else "v2.omnizon-13,v2.gomail-1", rounds=1 if quick else 2, out_dir=out)
 
 
 def _parallel(out: Path, quick: bool) -> dict[str, Any]:
-    from halo_lib.runner.bench_parallel import bench_parallel
+    from halo_lib.bench.parallel import bench_parallel
 
     if quick:
         return bench_parallel([1, 2], tasks="v2.omnizon-13,v2.gomail-24", rollouts=1, out_dir=out)
@@ -42,7 +42,7 @@ def _parallel(out: Path, quick: bool) -> dict[str, Any]:
 
 
 def _memory(out: Path, quick: bool) -> dict[str, Any]:
-    from halo_lib.runner.bench_parallel import bench_parallel
+    from halo_lib.bench.parallel import bench_parallel
 
     report = bench_parallel([1, 2], tasks="v2.omnizon-13,v2.gomail-24", rollouts=1, mode="baseline_worker",
                             max_steps=1 if quick else 2, out_dir=None)
@@ -52,7 +52,7 @@ def _memory(out: Path, quick: bool) -> dict[str, Any]:
 
 
 def _llm(out: Path, quick: bool) -> dict[str, Any]:
-    from halo_lib.policy.bench_llm import bench_llm_report
+    from halo_lib.bench.llm import bench_llm_report
 
     report = bench_llm_report(repeats=3 if quick else 5)
     write_report(out, "bench_llm", report)
@@ -61,9 +61,9 @@ def _llm(out: Path, quick: bool) -> dict[str, Any]:
 
 def _agent(out: Path, quick: bool) -> dict[str, Any]:
     try:
-        from halo_lib.runner.bench_agent import BenchAgentConfig, bench_agent
+        from halo_lib.bench.agent import BenchAgentConfig, bench_agent
     except ImportError:
-        return {"skipped": "halo_lib.runner.bench_agent is not in this checkout", "markdown": "(the agent benchmark is not in this checkout)"}
+        return {"skipped": "halo_lib.bench.agent is not in this checkout", "markdown": "(the agent benchmark is not in this checkout)"}
     from halo_lib.config import RunConfig, SitesConfig
     from halo_lib.sites.server import free_port_block
     from halo_lib.sites import replica_names

@@ -1,72 +1,24 @@
 """LLM speed on this machine: dequantize, reload, local prefill/decode, and the same through `transformers serve`.
 
-    python -m halo_lib.policy.bench_llm                    # all numbers (~1 min on 2 CPU cores)
-    python -m halo_lib.policy.bench_llm --no-dequantize --no-server
+    python -m halo_lib.bench.llm                    # all numbers (~1 min on 2 CPU cores)
+    python -m halo_lib.bench.llm --no-dequantize --no-server
 
-`serve_local_model(folder)` (a context manager yielding the server's /v1 URL) is reused by the tests.
+`serve_local_model` lives in policy/local_server.py.
 """
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
-from typing import Iterator
 
-from halo_lib.errors import HaloError
+from halo_lib.policy.local_server import serve_local_model
 
 FILLER = (
     "[12] link 'Inbox (3)', [13] link 'Starred', [14] link 'Sent', [15] button 'Compose', "
     "[16] row 'Alice Martin - Quarterly report - Please find attached the numbers for Q3', "
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve_local_model(folder: str | Path, *, port: int = 0, timeout_s: float = 90.0) -> Iterator[str]:
-    """Run `transformers serve FOLDER --device cpu` on loopback; yield its base URL; stop it on exit."""
-    port = port or free_port()
-    exe = Path(sys.executable).with_name("transformers")
-    cmd = [str(exe), "serve", str(folder), "--device", "cpu", "--host", "127.0.0.1", "--port", str(port)]
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                tail = log.read().decode(errors="replace")[-2000:]
-                raise HaloError(f"`transformers serve` exited with code {proc.returncode}: {tail.strip()}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise HaloError(f"`transformers serve` did not answer on port {port} within {timeout_s:g} s.")
-            time.sleep(0.25)
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def long_prompt(tokenizer, target_tokens: int = 600) -> list[dict[str, str]]:

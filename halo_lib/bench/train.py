@@ -4,7 +4,7 @@ arguments (only the trainer class differs; see rl/train_bc.py for what HALO's do
 Each trainer runs `steps` optimizer steps on the first examples of the data, after one warm-up step that is
 not timed; tokens = non-padding input tokens. Writes a JSON + markdown report.
 
-    from halo_lib.rl.bench import bench_train
+    from halo_lib.bench.train import bench_train
     report = bench_train("artifacts/datasets/rl/bc_train.jsonl", steps=6)
     halo bench train --data artifacts/datasets/rl/bc_train.jsonl --steps 6
 """

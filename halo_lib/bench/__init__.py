@@ -1,0 +1,11 @@
+"""Benchmarks that print numbers (`halo bench ...`); each writes a JSON + markdown report.
+
+    step.py      step and reset time: agisdk's defaults vs HALO's settings, same task, one run   halo bench step
+    parallel.py  episodes/min and peak memory with 1, 2, 4 Ray workers                         halo bench parallel
+    agent.py     per mode: success, steps, LLM calls and tokens; cold, seeded, second pass     halo bench agent
+    llm.py       local model speed: dequantize, reload, prefill/decode, through a server       halo bench llm
+    train.py     BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer               halo bench train
+    all.py       every section above in one report                                            halo bench all
+
+Numbers are measured as ratios within one run where the machine is noisy.
+"""
