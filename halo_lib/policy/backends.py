@@ -41,6 +41,7 @@ class BackendSpec:
     timeout_s: float = 60.0  # openai: per-request timeout
     max_retries: int = 3  # openai: retries after the first attempt on connection errors, timeouts, 429, 5xx
     backoff_s: float = 1.0  # openai: first retry waits this long, then doubles each retry
+    dtype: str = "auto"  # local: "float32" | "bfloat16" | "auto" (bfloat16 on CUDA, float32 on CPU)
 
 
 def resolve_backend(
@@ -272,20 +273,25 @@ class OpenAIBackend(Backend):
 # ---------------------------------------------------------------- local model, in-process
 
 
-_LOADED: dict[tuple[str, str], tuple[Any, Any, str]] = {}  # (folder, adapter) -> (model, tokenizer, device)
+_LOADED: dict[tuple[str, str, str], tuple[Any, Any, str]] = {}  # (folder, adapter, dtype) -> (model, tokenizer, device)
 _LOAD_LOCK = threading.Lock()
+LOCAL_DTYPES = ("auto", "float32", "bfloat16")
 
 
-def load_local(folder: str, adapter: str = "") -> tuple[Any, Any, str]:
+def load_local(folder: str, adapter: str = "", dtype_name: str = "auto") -> tuple[Any, Any, str]:
     """(model, tokenizer, device) for an HF folder (+ peft adapter), loaded once per process."""
-    key = (str(Path(folder).resolve()), str(Path(adapter).resolve()) if adapter else "")
+    if dtype_name not in LOCAL_DTYPES:
+        raise HaloError(f"Unknown local model dtype '{dtype_name}': use one of {', '.join(LOCAL_DTYPES)}.")
+    key = (str(Path(folder).resolve()), str(Path(adapter).resolve()) if adapter else "", dtype_name)
     with _LOAD_LOCK:
         if key not in _LOADED:
             import torch
             from transformers import AutoModelForCausalLM, AutoTokenizer
 
             device = "cuda" if torch.cuda.is_available() else "cpu"
-            dtype = torch.bfloat16 if device == "cuda" else torch.float32
+            if dtype_name == "auto":
+                dtype_name = "bfloat16" if device == "cuda" else "float32"
+            dtype = getattr(torch, dtype_name)
             try:
                 tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
                 model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, local_files_only=True)
@@ -314,7 +320,7 @@ class LocalBackend(Backend):
             from halo_lib.policy.local_model import ensure_local_model
 
             self.folder = str(ensure_local_model())
-        self.model, self.tokenizer, self.device = load_local(self.folder, spec.adapter)
+        self.model, self.tokenizer, self.device = load_local(self.folder, spec.adapter, spec.dtype)
         eos = {self.tokenizer.eos_token_id, *_as_list(self.model.generation_config.eos_token_id)}
         self._eos_ids = {i for i in eos if i is not None}
         self.last_timing: dict[str, float] = {}  # prefill_s, decode_s of the last call (for benchmarks)

@@ -65,3 +65,83 @@ def test_mode_overrides_are_typed_and_checked():
         load_mode("qwen_worker_bc:vac=maybe")
     with pytest.raises(HaloError, match="Unknown mode 'qwen_worker_bcc'"):
         load_mode("qwen_worker_bcc:vac=false")
+
+
+# ---------------------------------------------------------------- a real vLLM server (halo_lib/rl/serve.py)
+
+
+def _peft_adapter(base, folder, seed=1):
+    """A real LoRA adapter on `base` whose B matrices are random (so it changes the model's output)."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    torch.manual_seed(seed)
+    model = AutoModelForCausalLM.from_pretrained(base, local_files_only=True)
+    peft_model = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], init_lora_weights=False))
+    peft_model.save_pretrained(folder)
+    return folder
+
+
+def test_server_command_serves_lora_modules_from_the_serve_environment(tmp_path):
+    from halo_lib.rl.serve import VllmServeConfig, server_command
+
+    adapters = {"qwen_bc": _adapter(tmp_path / "qwen_bc")}
+    command = server_command(VllmServeConfig(), tmp_path / "py", "/m/base", "base", 8123, adapters)
+    assert command[:3] == [str(tmp_path / "py"), "-m", "vllm.entrypoints.openai.api_server"]
+    assert command[command.index("--model") + 1] == "/m/base" and command[command.index("--port") + 1] == "8123"
+    assert command[command.index("--lora-modules") + 1] == f"qwen_bc={tmp_path / 'qwen_bc'}"
+    merged = server_command(VllmServeConfig(), tmp_path / "py", "/m/merged", "qwen_bc", 8123)
+    assert "--enable-lora" not in merged and merged[merged.index("--served-model-name") + 1] == "qwen_bc"
+
+
+def test_serving_without_the_serve_environment_says_how_to_make_it(tmp_path):
+    from halo_lib.rl.serve import VllmServeConfig, vllm_server
+
+    with pytest.raises(HaloError, match=r"\./run\.sh serve-env"):
+        with vllm_server(VllmServeConfig(python=str(tmp_path / "nope" / "python"))):
+            pass
+
+
+def test_merged_adapter_gives_the_same_logits_as_base_plus_adapter(tiny_model, tmp_path):
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    from halo_lib.rl.serve import merge_adapter
+
+    adapter = _peft_adapter(str(tiny_model), tmp_path / "qwen_bc")
+    merged = merge_adapter(adapter, str(tiny_model), out_root=tmp_path / "merged")
+    assert merge_adapter(adapter, str(tiny_model), out_root=tmp_path / "merged") == merged  # cached by content
+    ids = torch.tensor([[1, 42, 7, 99, 5]])
+    base = AutoModelForCausalLM.from_pretrained(str(tiny_model), local_files_only=True)
+    with torch.no_grad():
+        plain = base(ids).logits
+        with_adapter = PeftModel.from_pretrained(base, str(adapter)).eval()(ids).logits
+        from_merged = AutoModelForCausalLM.from_pretrained(str(merged), local_files_only=True)(ids).logits
+    assert not torch.allclose(plain, with_adapter, atol=1e-4)  # the adapter does change the model
+    assert torch.allclose(with_adapter, from_merged, atol=1e-4)
+
+
+@pytest.mark.heavy
+def test_a_real_vllm_server_answers_for_base_lora_and_merged_then_is_gone(tmp_path):
+    """Needs `./run.sh serve-env` (skipped without it): the server starts, greedy answers come back for the base
+    model and the LoRA module (different from the base's), and no process is left after the context."""
+    import openai
+
+    from halo_lib.policy.local_model import ensure_local_model
+    from halo_lib.rl.serve import SERVE_ENV, VllmServeConfig, vllm_server
+
+    if not (SERVE_ENV / "bin" / "python").is_file():
+        pytest.skip("no .venv-vllm: run ./run.sh serve-env")
+    base = str(ensure_local_model())
+    adapter = _peft_adapter(base, tmp_path / "qwen_bc")
+    messages = [{"role": "user", "content": "Name a colour."}]
+    with vllm_server(VllmServeConfig(adapters=str(adapter), log=str(tmp_path / "vllm.log"))) as served:
+        client = openai.OpenAI(base_url=served.url, api_key="EMPTY")
+        replies = {name: client.chat.completions.create(model=name, messages=messages, max_tokens=8, temperature=0)
+                   .choices[0].message.content for name in served.names}
+        process = served.process
+    assert set(replies) == {"SmolLM2-135M-Instruct", "qwen_bc"} and all(replies.values())
+    assert replies["qwen_bc"] != replies["SmolLM2-135M-Instruct"]
+    assert process.poll() is not None
