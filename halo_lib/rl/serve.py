@@ -54,6 +54,8 @@ class VllmServeConfig:
     max_lora_rank: int = 64
     max_model_len: int = 4096  # tokens of prompt + completion the server accepts (the worker's prompts are ~1-3k)
     dtype: str = "auto"  # vLLM's --dtype (bfloat16 on CPU and GPU by default)
+    # skip vLLM's torch.compile warm-up (minutes on 2 loaded cores; eager starts in well under a minute unloaded)
+    enforce_eager: bool = True
     cpu_kvcache_gb: int = 2  # VLLM_CPU_KVCACHE_SPACE on a CPU build
     startup_timeout_s: float = 300.0  # until /health answers (28-44 s seen on 2 cores, longer under load)
     log: str = ""  # server log file; "" = artifacts/logs/vllm_<port>.log
@@ -180,7 +182,9 @@ def server_command(config: VllmServeConfig, python: Path, model: str, served_nam
     """`python -m vllm.entrypoints.openai.api_server ...` for one model (+ LoRA modules)."""
     command = [str(python), "-m", "vllm.entrypoints.openai.api_server", "--model", model,
                "--served-model-name", served_name, "--host", config.host, "--port", str(port),
-               "--dtype", config.dtype, "--max-model-len", str(config.max_model_len), "--disable-log-requests"]
+               "--dtype", config.dtype, "--max-model-len", str(config.max_model_len)]
+    if config.enforce_eager:
+        command.append("--enforce-eager")
     if lora_modules:
         command += ["--enable-lora", "--max-lora-rank", str(config.max_lora_rank), "--max-loras", str(len(lora_modules)),
                     "--lora-modules", *[f"{name}={path}" for name, path in sorted(lora_modules.items())]]
@@ -198,7 +202,8 @@ def _wait_healthy(process: subprocess.Popen, url: str, log: Path, timeout_s: flo
     deadline = time.monotonic() + timeout_s
     while True:
         if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-1500:].strip()
+            lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+            tail = " | ".join(lines[-3:])[-600:]
             raise HaloError(f"The vLLM server exited with code {process.returncode} before it was ready (log {log}): {tail}")
         try:
             with urllib.request.urlopen(url, timeout=2) as answer:
