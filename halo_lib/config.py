@@ -82,6 +82,9 @@ class AgentConfig:
     vllm_url: str = ""  # overrides HALO_VLLM_URL (an OpenAI-compatible /v1 URL)
     # the in-process model's weights: "auto" = bfloat16 on CUDA, float32 on CPU (bench/llm.py measures both)
     local_dtype: Literal["auto", "float32", "bfloat16"] = "auto"
+    # "lora" / "merged": start a vLLM server (./run.sh serve-env) for this run's open worker and its adapter (as a
+    # LoRA module, or merged into the base) and stop it when the run ends; "" = use vllm_url / HALO_VLLM_URL as given
+    vllm_serve: Literal["", "lora", "merged"] = ""
     llm_timeout_s: float = 60.0  # per request
     llm_retries: int = 3  # attempts on connection errors, timeouts, 429 and 5xx
     temperature: float = 0.0  # worker sampling temperature (0 = greedy); rollouts raise it

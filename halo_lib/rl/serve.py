@@ -32,7 +32,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from halo_lib.config import load_modes
 from halo_lib.errors import HaloError
@@ -264,3 +264,23 @@ def vllm_server(config: VllmServeConfig) -> Iterator[ServedModels]:
         yield ServedModels(f"{base_url}/v1", names, process, log, round(time.monotonic() - started, 1))
     finally:
         stop_server(process)
+
+
+@contextlib.contextmanager
+def served_for_run(config: Any) -> Iterator[Any]:
+    """A RunConfig whose open worker talks to a vLLM server started for this run (and stopped when it ends), when
+    `agent.vllm_serve` is set and the mode's worker is the open one; else the config unchanged."""
+    import dataclasses
+
+    from halo_lib.config import load_mode
+
+    mode = load_mode(config.mode)
+    if not config.agent.vllm_serve or mode.worker != "open":
+        yield config
+        return
+    adapter = str(resolve_path(mode.adapter)) if mode.adapter else ""
+    serve = VllmServeConfig(base=config.agent.worker_model if not adapter else "", adapters=adapter,
+                            merged=config.agent.vllm_serve == "merged" and bool(adapter))
+    with vllm_server(serve) as served:
+        agent = dataclasses.replace(config.agent, worker_backend="vllm", vllm_url=served.url, worker_model=served.names[-1])
+        yield dataclasses.replace(config, agent=agent)
