@@ -1,10 +1,13 @@
 """Unsloth on CUDA: the same trainer configs, with the model loaded by Unsloth's FastLanguageModel.
 
 Unsloth pins older transformers/trl/datasets than HALO's CPU stack, so it lives in its own environment
-(requirements-unsloth.txt). It is never imported on a CPU: `choose_backend` picks it only when CUDA is present
-and the `unsloth` package is importable (found without importing it).
+(`./run.sh unsloth-env` -> .venv-unsloth, from requirements-unsloth.txt). `choose_backend("auto")` picks it only
+when CUDA is present and the `unsloth` package is importable (found without importing it); `backend: unsloth`
+asks for it wherever it is installed: on a CPU, Unsloth (2026.10) falls back to CPU training for text LoRA with
+SFTTrainer (slow; the smoke run shows the path works).
 
-    choose_backend("auto")  # "unsloth" on a CUDA machine with unsloth installed, else "trl"
+    choose_backend("auto")     # "unsloth" on a CUDA machine with unsloth installed, else "trl"
+    .venv-unsloth/bin/halo train bc --data tests/fixtures/rl/bc_train.jsonl --backend unsloth --max-steps 2
 """
 from __future__ import annotations
 
@@ -35,16 +38,17 @@ def choose_backend(requested: str = "auto", *, cuda: Callable[[], bool] = _cuda,
         raise HaloError(f"Unknown trainer backend '{requested}': use auto, trl or unsloth.")
     if requested == "trl":
         return "trl"
-    usable = cuda() and installed()
-    if requested == "unsloth" and not usable:
-        raise HaloError("The unsloth backend needs CUDA and the unsloth package (see requirements-unsloth.txt): "
-                        "use backend 'auto' or 'trl' here.")
-    return "unsloth" if usable else "trl"
+    if requested == "unsloth":
+        if not installed():
+            raise HaloError("The unsloth backend needs the unsloth package, in its own environment: run "
+                            "`./run.sh unsloth-env` and use .venv-unsloth/bin/halo, or use backend 'auto' or 'trl'.")
+        return "unsloth"
+    return "unsloth" if cuda() and installed() else "trl"
 
 
-def load_unsloth(cfg: Any, folder: Path, adapter: Path | None) -> tuple[Any, Any]:  # pragma: no cover - CUDA only
+def load_unsloth(cfg: Any, folder: Path, adapter: Path | None) -> tuple[Any, Any]:  # pragma: no cover - its own env
     """The model as Unsloth's FastLanguageModel with the config's LoRA (or the given adapter, trainable)."""
-    from unsloth import FastLanguageModel  # noqa: PLC0415 - CUDA-only import, never on CPU
+    from unsloth import FastLanguageModel  # noqa: PLC0415 - only in .venv-unsloth
 
     model, tokenizer = FastLanguageModel.from_pretrained(
         model_name=str(adapter or folder), max_seq_length=cfg.max_length, load_in_4bit=False, dtype=None,
