@@ -4,6 +4,7 @@
     parallel.py  episodes/min and peak memory with 1, 2, 4 Ray workers                         halo bench parallel
     agent.py     per mode: success, steps, LLM calls and tokens; cold, seeded, second pass     halo bench agent
     llm.py       local model speed: dequantize, reload, prefill/decode, through a server       halo bench llm
+    serving.py   the worker's prompts through in-process fp32/bf16 and vLLM LoRA/merged: latency, same actions   halo bench serving
     train.py     BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer               halo bench train
     all.py       every section above in one report                                            halo bench all
 
