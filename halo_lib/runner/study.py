@@ -39,18 +39,21 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import os
 import shutil
 import tempfile
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from halo_lib.config import PARAMS, RunConfig, from_dict, load_mode
+from halo_lib.config import PARAMS, RunConfig, SitesConfig, from_dict, load_mode
 from halo_lib.errors import HaloError
 from halo_lib.paths import artifacts_root, resolve_path
 
 STUDIES = PARAMS / "studies"
 CachePolicy = Literal["per_arm", "shared", "fresh"]
+REPORT_NOTEBOOKS = Literal["09_compare", "rl_result"]
 # set by the study (per arm), never in its `run:` mapping
 _ARM_OWNED = {"mode": "each arm's mode spec in `arms`", "tasks": "`tasks` (study or arm)", "out_dir": "the study folder (--out)"}
 
@@ -70,7 +73,7 @@ class ArmConfig:
 class ReportConfig:
     """How `halo study report` renders the study: which notebook, with which extra parameters."""
 
-    notebook: Literal["09_compare", "rl_result"] = "09_compare"
+    notebook: REPORT_NOTEBOOKS = "09_compare"
     params: dict[str, Any] = field(default_factory=dict)  # the notebook's other parameters (title; card, reference, notes, bench)
 
 
@@ -149,11 +152,20 @@ def _check_run(run: dict[str, Any], where: str) -> None:
     from_dict(RunConfig, run, where=where)  # unknown or mistyped RunConfig fields fail here
 
 
+def _check_choice(value: Any, choices: Any, what: str) -> None:
+    allowed = typing.get_args(choices)
+    if value not in allowed:
+        raise HaloError(f"{what} must be one of {', '.join(allowed)}, got {value!r}: fix its value.")
+
+
 def parse_study(data: Any, name: str, path: Path, where: str | None = None) -> Study:
     """A Study from the mapping of a study file; every mistake is one sentence naming the key."""
     where = where or path.name
     if not isinstance(data, dict):
         raise HaloError(f"Study file {where} must hold a mapping (description, tasks, run, cache, arms, ...): fix the file.")
+    _check_choice(data.get("cache", "per_arm"), CachePolicy, f"`cache` in {where}")
+    if isinstance(data.get("report"), dict):
+        _check_choice(data["report"].get("notebook", "09_compare"), REPORT_NOTEBOOKS, f"`report: notebook` in {where}")
     config = from_dict(StudyConfig, data, where=where)
     if not config.arms:
         raise HaloError(f"Study {where} has no arms: add `arms:` with at least one `label: mode` line.")
@@ -220,7 +232,8 @@ def study_out_dir(study: Study, out: str | Path | None = None) -> Path:
 def resolve_arms(study: Study, out: Path, base: RunConfig | None = None, select: list[str] | None = None,
                  overrides: dict[str, Any] | None = None) -> list[Arm]:
     """The arms to play (all, or `select` in study order), each with its complete RunConfig: `base`, then the study's
-    `run`, the arm's `run`, then `overrides` (RunConfig fields, e.g. from command-line flags)."""
+    `run`, the arm's `run`, then `overrides` (RunConfig fields, e.g. from command-line flags). A replica port left at
+    its default follows $HALO_SITES_PORT, as in the notebooks."""
     unknown = [a for a in (select or []) if a not in study.arms]
     if unknown:
         close = difflib.get_close_matches(unknown[0], list(study.arms), n=1)
@@ -241,6 +254,8 @@ def resolve_arms(study: Study, out: Path, base: RunConfig | None = None, select:
         elif cache_dir:
             cache_dir = str(resolve_path(cache_dir))
         data["agent"] = {**data["agent"], "cache_dir": cache_dir}
+        if data["sites"]["base_port"] == SitesConfig.base_port and os.environ.get("HALO_SITES_PORT"):
+            data["sites"] = {**data["sites"], "base_port": int(os.environ["HALO_SITES_PORT"])}  # as the notebooks do
         config = from_dict(RunConfig, data, where=f"study {study.name}, arm {name}")
         source = str(out / spec.cache_from / "cache") if spec.cache_from else ""
         if spec.cache_from and spec.cache_from not in names and not Path(source).is_dir():
