@@ -183,3 +183,17 @@ def test_the_cli_refuses_a_bad_study_with_one_line(tmp_path):
     listing = subprocess.run([sys.executable, "-m", "halo_lib.cli", "study", "list"], cwd=PROJECT_ROOT, capture_output=True,
                              text=True, timeout=120)
     assert listing.returncode == 0 and "rl_b1500: " in listing.stdout and "  bc_focus (BC + one focus round (CPU)): qwen_worker_bc:" in listing.stdout
+
+
+def test_the_experiment_alias_records_an_arm_that_cannot_run_and_writes_experiment_json(tmp_path):
+    from halo_lib.runner.study import run_experiment
+
+    path = _study(tmp_path, "tasks: v2.omnizon-13\nrun: {max_steps: 4}\narms:\n  a: 'qwen_worker_bc:adapter=artifacts/checkpoints/none'\n")
+    out = tmp_path / "exp"
+    summaries = run_experiment(str(path), RunConfig(out_dir=str(out)))
+    assert list(summaries) == ["a"] and summaries["a"]["error"].startswith("LoRA adapter folder")
+    experiment = json.loads((out / "experiment.json").read_text())
+    assert experiment["modes"] == ["qwen_worker_bc:adapter=artifacts/checkpoints/none"] and experiment["max_steps"] == 4
+    index = json.loads((out / "study.json").read_text())
+    assert index["arms"]["a"]["summary"] is None and index["arms"]["a"]["error"] == summaries["a"]["error"]
+    assert not (out / "a" / "summary.json").exists()
