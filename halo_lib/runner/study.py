@@ -28,8 +28,8 @@ Cache policies (the verified action cache and macro store an arm reads and write
   OTHER's cache taken once (OTHER runs first): the expert-seeded pass and the second pass of `bench agent`.
 - `shared`: every arm reads and writes one folder, `run.agent.cache_dir` (empty: $HALO_CACHE_DIR or
   artifacts/cache), in arm order: what earlier arms (or earlier runs) learned serves the later ones.
-- `fresh`: each arm gets an empty temporary folder, deleted when the arm ends: nothing an arm learns outlives it
-  (a resumed arm's remaining episodes start empty again).
+- `fresh`: each arm gets an empty folder (`<arm>/fresh_cache`), deleted when the arm ends: nothing an arm learns
+  outlives it (a resumed arm's remaining episodes start empty again).
 
 `run_arms` is the one loop over modes: `halo eval --experiment`, the eval/rollout notebooks' `modes`
 (notebook/runs.py run_modes), `halo nb matrix` and `halo bench agent`'s passes all play their arms through it.
@@ -41,7 +41,6 @@ import difflib
 import json
 import os
 import shutil
-import tempfile
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +112,7 @@ class Arm:
     trajectories: bool = False  # sample like `halo rollout` (trajectories.jsonl); else a plain eval
     reference: str = ""  # with trajectories: verified actions from these run folders
     cache_from: str = ""  # a cache folder copied into config.agent.cache_dir once, before the arm's first episode
-    fresh_cache: bool = False  # config.agent.cache_dir is a temporary folder: emptied before, deleted after
+    fresh_cache: bool = False  # config.agent.cache_dir is emptied before the arm plays and deleted after
 
 
 # ---- loading ------------------------------------------------------------------------------------------------
@@ -250,7 +249,7 @@ def resolve_arms(study: Study, out: Path, base: RunConfig | None = None, select:
         if study.config.cache == "per_arm":
             cache_dir = str(out / name / "cache")
         elif study.config.cache == "fresh":
-            cache_dir = ""  # a temporary folder, made when the arm starts
+            cache_dir = str(out / name / "fresh_cache")  # emptied before the arm plays, deleted after (a fixed path: the run's identity)
         elif cache_dir:
             cache_dir = str(resolve_path(cache_dir))
         data["agent"] = {**data["agent"], "cache_dir": cache_dir}
@@ -282,10 +281,8 @@ def copy_cache(source: str | Path, dest: str | Path) -> None:
 def play_arm(arm: Arm, progress: Callable | None = None) -> dict[str, Any]:
     """One arm's episodes (resuming its run folder): an eval, or rollouts with trajectories. Returns its summary."""
     config = arm.config
-    scratch = None
     if arm.fresh_cache:
-        scratch = tempfile.mkdtemp(prefix=f"halo-cache-{arm.name}-")
-        config = dataclasses.replace(config, agent=dataclasses.replace(config.agent, cache_dir=scratch))
+        shutil.rmtree(config.agent.cache_dir, ignore_errors=True)
     elif arm.cache_from:
         copy_cache(arm.cache_from, config.agent.cache_dir)
     try:
@@ -297,8 +294,8 @@ def play_arm(arm: Arm, progress: Callable | None = None) -> dict[str, Any]:
 
         return run_eval(config, progress=progress)
     finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+        if arm.fresh_cache:
+            shutil.rmtree(config.agent.cache_dir, ignore_errors=True)
 
 
 def run_arms(arms: list[Arm], progress: Callable | None = None, *, progress_for: Callable[[Arm], Callable | None] | None = None,

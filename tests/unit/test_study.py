@@ -109,7 +109,8 @@ def test_cache_policies_give_the_folders_they_promise(tmp_path):
     shared = resolve_arms(load_study(str(_study(tmp_path, "cache: shared\nrun: {agent: {cache_dir: artifacts/mycache}}\n" + arms, "s"))), tmp_path / "o")
     assert len({a.config.agent.cache_dir for a in shared}) == 1 and shared[0].config.agent.cache_dir.endswith("mycache")
     fresh = resolve_arms(load_study(str(_study(tmp_path, "cache: fresh\n" + arms, "f"))), tmp_path / "o")
-    assert all(a.fresh_cache and not a.config.agent.cache_dir for a in fresh)
+    assert [a.config.agent.cache_dir for a in fresh] == [str(tmp_path / "o" / a / "fresh_cache") for a in ("a", "b")]
+    assert all(a.fresh_cache for a in fresh)
     seeded = load_study(str(_study(tmp_path, "arms: {a: expert, b: {mode: hierarchy_vac, cache_from: a}}\n", "c")))
     b = resolve_arms(seeded, tmp_path / "o")[1]
     assert b.cache_from == str(tmp_path / "o" / "a" / "cache")
@@ -128,17 +129,14 @@ def test_a_cache_copy_is_taken_once(tmp_path):
     assert (tmp_path / "dst" / "vac.sqlite").read_text() == "first"
 
 
-def test_an_arm_that_cannot_run_leaves_no_fresh_cache_behind(tmp_path, monkeypatch):
+def test_a_fresh_cache_is_emptied_before_and_gone_after_even_when_the_arm_cannot_run(tmp_path):
     study = load_study(str(_study(tmp_path, "cache: fresh\narms: {a: 'qwen_worker_bc:adapter=artifacts/checkpoints/none'}\n")))
     arm = resolve_arms(study, tmp_path / "o")[0]
-    made = []
-    import tempfile
-
-    real = tempfile.mkdtemp
-    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: made.append(real(**kw)) or made[-1])
+    Path(arm.config.agent.cache_dir).mkdir(parents=True)
+    (Path(arm.config.agent.cache_dir) / "vac.sqlite").write_text("left over")
     with pytest.raises(HaloError, match="LoRA adapter folder"):
         play_arm(arm)
-    assert made and not Path(made[0]).exists()
+    assert not Path(arm.config.agent.cache_dir).exists()
 
 
 def test_bench_agent_passes_are_study_arms_in_the_old_folders(tmp_path):
