@@ -11,7 +11,7 @@ says what it holds (tests/unit/test_layout.py checks that this list names every 
     obs/       AXTree flattening, page summary for the LLM, element identity, state fingerprint
     policy/    action grammar and parser, prompts, gate, LLM backends, scripted policies
     rl/        rollouts -> trajectories -> BC/DPO/GRPO datasets -> LoRA trainers -> serving -> result table
-    runner/    episodes, evaluation runs with resume, experiments, Ray workers
+    runner/    episodes, evaluation runs with resume, studies (arms of modes), Ray workers
     sites/     offline replicas of REAL sites (one sub-package per site) + their scripted experts
     trace/     step records, screenshots, run manifests
     verify/    postconditions and loop detection

@@ -4,7 +4,8 @@
     halo eval --mode expert --tasks local --out artifacts/runs/x [--workers N] [--rollouts-per-task K] [--config FILE.yaml]
               [--max-steps N] [--episode-timeout S] [--sites local|real] [--speed] [--temperature T] [--cache-dir D]
               [--worker-backend auto|openai|vllm|local] [--worker-model M] [--vllm-url URL]
-    halo eval --experiment hierarchy_ablation --out artifacts/runs/ablation      (params/experiments.yaml)
+    halo eval --experiment hierarchy_ablation --out artifacts/runs/ablation      (a study of params/studies/)
+    halo study run NAME [ARM...] [--out DIR] [--set KEY=VALUE]... | halo study report NAME | halo study list
     halo smoke
     halo cache list [--site omnizon] [--cache-dir D] | halo cache clear [--vac | --macros]
     halo sites serve [--host 127.0.0.1] [--port 8601]
@@ -14,7 +15,7 @@
     halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
     halo bench agent [--modes a,b] [--tasks local] [--max-steps 25] [--passes cold,seeded,second] [--out DIR]
     halo nb run NOTEBOOK [-f params/<notebook>/<name>.yaml] [-p NAME VALUE]... [--out DIR]   (papermill, headless)
-    halo nb matrix [-f params/02_eval/ablation.yaml] [-p NAME VALUE]... [--out DIR]        (then 09_compare)
+    halo nb matrix [-f params/02_eval/<name>.yaml] [-p NAME VALUE]... [--out DIR]  (then 09_compare; no -f: study ablation)
     halo nb list | halo nb strip [NOTEBOOK...]                                  (clear outputs before a commit)
     halo lab [--port 8888]                                                       (JupyterLab on notebooks/)
 
@@ -145,7 +146,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from halo_lib.runner.eval import run_eval
 
     if not args.mode and not args.experiment and not args.config:
-        raise HaloError("Give --mode NAME (params/modes.yaml) or --experiment NAME (params/experiments.yaml).")
+        raise HaloError("Give --mode NAME (params/modes.yaml) or --experiment NAME (a study of params/studies/).")
 
     def progress(result, done: int, total: int) -> None:
         status = "ERROR " + (result.error or "") if result.error else f"reward {result.reward:.0f}"
@@ -153,7 +154,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {result.task_id}#{result.rollout}: {status} ({result.steps} steps{calls}, {result.wall_s:.1f} s)", flush=True)
 
     if args.experiment:
-        from halo_lib.runner.experiments import run_experiment
+        from halo_lib.runner.study import run_experiment
 
         args.mode = args.mode or "expert"
         summaries = run_experiment(args.experiment, _run_config(args), progress=progress)
@@ -304,9 +305,72 @@ def cmd_nb_run(args: argparse.Namespace) -> int:
 def cmd_nb_matrix(args: argparse.Namespace) -> int:
     from halo_lib.notebook.headless import run_matrix
 
+    files = args.params_file or []
+    if not files or any(resolve_path(f).parent.name == "studies" for f in files):  # the matrix is a study: run it, then its report
+        if len(files) > 1 or args.param:
+            raise HaloError("A study matrix takes one study file and no parameters: use `halo study run NAME --set KEY=VALUE`.")
+        args.name, args.arms, args.set, args.workers, args.sites_port = files[0] if files else "ablation", [], [], 0, 0
+        cmd_study_run(args)
+        return cmd_study_report(args)
     result = run_matrix(args.params_file or None, args.param or [], out_dir=args.out or None, progress=not args.quiet)
     _print_notebook_result(result["eval"])
     _print_notebook_result(result["compare"])
+    return 0
+
+
+def _study_overrides(args: argparse.Namespace) -> dict:
+    overrides: dict = {}
+    if getattr(args, "workers", 0):
+        overrides["workers"] = args.workers
+    if getattr(args, "sites_port", 0):
+        overrides["sites"] = {"base_port": args.sites_port}
+    return overrides
+
+
+def cmd_study_run(args: argparse.Namespace) -> int:
+    from halo_lib.runner.study import load_study, run_study
+
+    study = load_study(args.name, args.set)
+
+    def progress(result, done: int, total: int) -> None:
+        status = "ERROR " + (result.error or "") if result.error else f"reward {result.reward:.0f}"
+        print(f"[{done}/{total}] {result.task_id}#{result.rollout}: {status} ({result.steps} steps, {result.wall_s:.1f} s)", flush=True)
+
+    def progress_for(arm):
+        print(f"== {study.name} / {arm.name}: {arm.config.mode} -> {arm.config.out_dir}", flush=True)
+        return None if args.quiet else progress
+
+    index = run_study(study, arms=args.arms or None, out=args.out or None, overrides=_study_overrides(args), progress_for=progress_for)
+    print()
+    for name in (args.arms or list(study.arms)):
+        summary = index["summaries"].get(name)
+        if summary is not None:
+            print(f"[{name}] " if name != summary.get("mode") else "", end="")
+            _print_summary(summary)
+    print(f"study index: {index['out_dir']}/study.json")
+    return 0
+
+
+def cmd_study_report(args: argparse.Namespace) -> int:
+    from halo_lib.runner.study import load_study, report_study
+
+    result = report_study(load_study(args.name, args.set), out=args.out or None, progress=not args.quiet)
+    print(f"executed notebook: {result['notebook']}")
+    print(f"report: {result['report_file']}")
+    return 0
+
+
+def cmd_study_list(args: argparse.Namespace) -> int:
+    from halo_lib.runner.study import list_studies
+
+    for row in list_studies():
+        if "error" in row:
+            print(f"{row['name']}: BROKEN: {row['error']}")
+            continue
+        print(f"{row['name']}: {row['description']}")
+        for arm, spec in row["arms"].items():
+            label = f" ({spec['label']})" if spec["label"] != arm else ""
+            print(f"  {arm}{label}: {spec['mode']}")
     return 0
 
 
@@ -516,7 +580,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="evaluate a mode on tasks; resumes into an existing --out folder")
     ev.add_argument("--mode", default="", help="a mode from params/modes.yaml (expert, baseline_worker, ...)")
-    ev.add_argument("--experiment", default="", help="run every mode of an experiment in params/experiments.yaml")
+    ev.add_argument("--experiment", default="", help="run every arm of a study in params/studies/ (halo study run NAME)")
     ev.add_argument("--config", default="", help="YAML file of run settings (RunConfig fields: mode, tasks, env, agent, ...); "
                     "flags given on the command line override it")
     ev.add_argument("--tasks", default=None, help="task ids, site names, 'local', 'random:N' (drawn with --seed), 'type:T' (REAL challengeType filter) or task JSON paths (comma list; default local)")
@@ -601,7 +665,8 @@ def build_parser() -> argparse.ArgumentParser:
     nb_sub = nb.add_subparsers(dest="nb_command", required=True)
     nb_run = nb_sub.add_parser("run", help="execute one notebook with a params file; saves it executed in its run folder")
     nb_run.add_argument("notebook", help="01_debug, 02_eval (or eval), 03_rollout, 04_export, 09_compare, or a path")
-    nb_matrix = nb_sub.add_parser("matrix", help="the ablation matrix (02_eval with params/02_eval/ablation.yaml), then 09_compare")
+    nb_matrix = nb_sub.add_parser("matrix", help="the ablation matrix: study params/studies/ablation.yaml (or -f a study, or an "
+                                  "02_eval params file), then 09_compare")
     for p in (nb_run, nb_matrix):
         p.add_argument("-f", "--params-file", action="append", help="params/<notebook>/<name>.yaml (repeatable; later wins)")
         p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="one parameter (YAML value)")
@@ -614,6 +679,25 @@ def build_parser() -> argparse.ArgumentParser:
     nb_strip = nb_sub.add_parser("strip", help="clear the outputs of notebooks (default: every notebook in notebooks/)")
     nb_strip.add_argument("notebooks", nargs="*")
     nb_strip.set_defaults(func=cmd_nb_strip)
+
+    study = sub.add_parser("study", help="studies (params/studies/*.yaml): arms of modes, each a resumable run folder; report")
+    study_sub = study.add_subparsers(dest="study_command", required=True)
+    study_run = study_sub.add_parser("run", help="run or resume every arm (or the named ones) -> artifacts/studies/NAME/<arm>/")
+    study_report = study_sub.add_parser("report", help="render the comparison (09_compare, or the study's report notebook) into the study folder")
+    for p in (study_run, study_report):
+        p.add_argument("name", help="a study of params/studies/ (halo study list), or a path to a study YAML file")
+    study_run.add_argument("arms", nargs="*", help="only these arms (default: all, in the file's order)")
+    study_run.add_argument("--workers", type=int, default=0, help="parallel episodes per arm (default: the study's run.workers)")
+    study_run.add_argument("--sites-port", type=int, default=0, help="first replica's port (default: the study's, else 8601)")
+    study_run.set_defaults(func=cmd_study_run)
+    study_report.set_defaults(func=cmd_study_report)
+    for p in (study_run, study_report):
+        p.add_argument("--out", default="", help="the study folder (default: the study's out_dir, else artifacts/studies/NAME)")
+        p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="override a study field, dotted into run (e.g. tasks=v2.omnizon-13, run.max_steps=3)")
+        p.add_argument("--quiet", action="store_true", help="no per-episode lines / cell progress bar")
+    study_list = study_sub.add_parser("list", help="the studies in params/studies with their arms")
+    study_list.set_defaults(func=cmd_study_list)
 
     lab = sub.add_parser("lab", help="JupyterLab on notebooks/ (./run.sh lab installs it first)")
     lab.add_argument("--port", type=int, default=8888)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import shutil
 import statistics
 import tempfile
 from dataclasses import dataclass, field
@@ -83,52 +82,50 @@ def pass_row(mode: str, pass_name: str, summary: dict[str, Any]) -> dict[str, An
     }
 
 
-def _run(base: RunConfig, mode: str, out: Path, cache_dir: Path, progress: Callable | None) -> dict[str, Any]:
-    from halo_lib.runner.eval import run_eval
-
-    config = dataclasses.replace(base, mode=mode, out_dir=str(out), agent=dataclasses.replace(base.agent, cache_dir=str(cache_dir)))
-    return run_eval(config, progress=progress)
-
-
 def _copy_cache(source: Path, dest: Path) -> None:
     """A private copy of a cache folder (once: a resumed pass keeps the copy it started with)."""
-    if dest.exists():
-        return
-    tmp = dest.with_name(dest.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(source, tmp) if source.exists() else tmp.mkdir(parents=True)
-    tmp.rename(dest)
+    from halo_lib.runner.study import copy_cache
+
+    copy_cache(source, dest)
+
+
+def pass_arms(bench: BenchAgentConfig, base: RunConfig, out: Path) -> list:
+    """The benchmark's passes as study arms (runner/study.py), in the order they run: cold for every mode, the expert's
+    seeding run, then seeded and second for each caching mode. Each arm's folder is <out>/runs/<pass>/<mode>."""
+    from halo_lib.runner.study import Arm
+
+    def arm(pass_name: str, mode: str, folder: Path, cache_from: Path | None = None, **changes: Any) -> Arm:
+        agent = dataclasses.replace(base.agent, cache_dir=str(folder / "cache"))
+        config = dataclasses.replace(base, mode=mode, out_dir=str(folder), agent=agent, **changes)
+        return Arm(name=f"{pass_name}/{mode}", label=pass_name, config=config, cache_from=str(cache_from) if cache_from else "")
+
+    runs = out / "runs"
+    arms = [arm("cold", mode, runs / "cold" / mode) for mode in bench.modes] if "cold" in bench.passes else []
+    caching = [m for m in bench.modes if _reads_cache(m)]
+    if caching and ("seeded" in bench.passes or "second" in bench.passes):
+        arms.append(arm("seed", "expert", runs / "expert_seed", max_steps=EXPERT_MAX_STEPS))
+        for mode in caching:
+            arms.append(arm("seeded", mode, runs / "seeded" / mode, cache_from=runs / "expert_seed" / "cache"))
+            if "second" in bench.passes:
+                arms.append(arm("second", mode, runs / "second" / mode, cache_from=runs / "seeded" / mode / "cache"))
+    return arms
 
 
 def run_passes(bench: BenchAgentConfig, base: RunConfig, out: Path, progress: Callable | None = None) -> list[dict[str, Any]]:
-    """Run the requested passes for every mode; returns one row per (mode, pass)."""
+    """Run the requested passes for every mode through the study loop; returns one row per (mode, pass)."""
+    from halo_lib.runner.study import run_arms
+
     unknown = [p for p in bench.passes if p not in PASSES]
     if unknown:
         raise HaloError(f"Unknown bench pass {unknown[0]!r}: use any of {', '.join(PASSES)}.")
     for mode in bench.modes:
         load_mode(mode)  # an unknown mode fails before anything runs
     base = dataclasses.replace(base, tasks=bench.tasks, max_steps=bench.max_steps, workers=bench.workers)
-    runs = out / "runs"
-    rows = []
-    if "cold" in bench.passes:
-        for mode in bench.modes:
-            rows.append(pass_row(mode, "cold", _run(base, mode, runs / "cold" / mode, runs / "cold" / mode / "cache", progress)))
-    caching = [m for m in bench.modes if _reads_cache(m)]
-    if caching and ("seeded" in bench.passes or "second" in bench.passes):
-        seed_cache = runs / "expert_seed" / "cache"
-        seed = _run(dataclasses.replace(base, max_steps=EXPERT_MAX_STEPS), "expert", runs / "expert_seed", seed_cache, progress)
-        rows.append(pass_row("expert", "seed", seed))
-        for mode in caching:
-            seeded_cache = runs / "seeded" / mode / "cache"
-            _copy_cache(seed_cache, seeded_cache)
-            seeded = _run(base, mode, runs / "seeded" / mode, seeded_cache, progress)
-            if "seeded" in bench.passes:
-                rows.append(pass_row(mode, "seeded", seeded))
-            if "second" in bench.passes:
-                second_cache = runs / "second" / mode / "cache"
-                _copy_cache(seeded_cache, second_cache)
-                rows.append(pass_row(mode, "second", _run(base, mode, runs / "second" / mode, second_cache, progress)))
-    return rows
+    arms = pass_arms(bench, base, out)
+    summaries = run_arms(arms, progress, errors="raise")
+    # the seeded pass runs whenever `second` is asked (it fills the second pass's cache) but is a row only when asked
+    return [pass_row(arm.config.mode, arm.label, summaries[arm.name]) for arm in arms
+            if arm.label != "seeded" or "seeded" in bench.passes]
 
 
 class _MeasuringPolicy:

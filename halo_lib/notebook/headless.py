@@ -1,7 +1,8 @@
 """Run the numbered notebooks headless with papermill: a params file, overrides, a run folder.
 
     halo nb run eval -f params/02_eval/smoke.yaml [-p modes baseline_worker] [--out DIR]
-    halo nb matrix [-f params/02_eval/ablation.yaml] [--out DIR]     # the ablation matrix, then 09_compare on it
+    halo nb matrix [--out DIR]                                        # study params/studies/ablation.yaml, then its report
+    halo nb matrix -f params/02_eval/smoke.yaml [-p NAME VALUE]       # 02_eval on a params file, then 09_compare on it
     halo nb list                                                      # notebooks, their parameters and params files
     halo nb strip [NOTEBOOK...]                                       # clear outputs before a commit
 
@@ -26,7 +27,7 @@ from halo_lib.notebook.params import NOTEBOOKS, artifacts_root, default_out_dir,
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL = "python3"
-MATRIX_PARAMS = "params/02_eval/ablation.yaml"
+MATRIX_STUDY = "ablation"  # params/studies/ablation.yaml
 
 
 def resolve_notebook(name: str) -> Path:
@@ -124,8 +125,16 @@ def run_notebook(name: str, files: list[str] | None = None, overrides: dict[str,
 
 def run_matrix(files: list[str] | None = None, overrides: dict[str, Any] | list | None = None,
                out_dir: str | Path | None = None, progress: bool = True) -> dict[str, Any]:
-    """The ablation matrix (02_eval with params/02_eval/ablation.yaml), then 09_compare on its run folders."""
-    files = files or [MATRIX_PARAMS]
+    """The ablation matrix. With no params file (or a study file): the study params/studies/ablation.yaml (or that
+    one) through runner/study.py, then its report -> {"study": index, "report": ...}. With 02_eval params files:
+    02_eval on them (its modes go through the same study loop), then 09_compare on its run folders -> {"eval", "compare"}."""
+    if not files or any(resolve_path(f).parent.name == "studies" for f in files):
+        from halo_lib.runner.study import load_study, report_study, run_study
+
+        if len(files or []) > 1 or overrides:
+            raise HaloError("A study matrix takes one study file and no parameters: use `halo study run NAME --set KEY=VALUE`.")
+        study = load_study(files[0] if files else MATRIX_STUDY)
+        return {"study": run_study(study, out=out_dir), "report": report_study(study, out=out_dir, progress=progress)}
     evaluation = run_notebook("02_eval", files, overrides, out_dir=out_dir, progress=progress)
     run_dir = evaluation["out_dir"]
     compare = run_notebook(

@@ -4,8 +4,8 @@
     figs = compare_figures(runs)       # {"success", "cost", "steps", "cache", "sites", "matrix"}: plotly Figures
     path = write_report(runs, figs, "artifacts/reports/ablation.html", title="Ablation")
 
-Success rates carry standard errors over episodes (binomial). A run is labelled by its mode, or by mode and
-folder name when two runs share a mode. The HTML embeds plotly.js once, so it opens offline.
+Success rates carry standard errors over episodes (binomial). A run is labelled by its label in a study (an arm
+folder beside study.json, runner/study.py), else by its mode, or by mode and folder name when two runs share a mode. The HTML embeds plotly.js once, so it opens offline.
 """
 from __future__ import annotations
 
@@ -24,11 +24,13 @@ FIGURES = ("success", "cost", "steps", "cache", "sites", "matrix")
 
 def load_runs(run_dirs: list[Path]) -> list[dict[str, Any]]:
     """The summaries of `run_dirs`, each with a unique display label."""
+    from halo_lib.runner.study import arm_label
+
     runs = [load_summary(d) for d in run_dirs]
     modes = [r.get("mode", "?") for r in runs]
     for run in runs:
         mode = run.get("mode", "?")
-        run["label"] = mode if modes.count(mode) == 1 else f"{mode} ({Path(run['out_dir']).name})"
+        run["label"] = arm_label(run["out_dir"]) or (mode if modes.count(mode) == 1 else f"{mode} ({Path(run['out_dir']).name})")
     return runs
 
 

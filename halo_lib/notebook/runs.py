@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from halo_lib.errors import HaloError
-from halo_lib.notebook.params import EvalParams, RolloutParams
+from halo_lib.paths import resolve_path
+from halo_lib.notebook.params import EvalParams, RolloutParams, split_list
 from halo_lib.notebook.threads import off_loop
 
 JOURNAL_COLUMNS = (
@@ -49,52 +49,60 @@ def _progress_bar(total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="episode")
 
 
+def mode_arm(cfg: EvalParams, mode: str):
+    """One mode of `cfg` as a study arm (runner/study.py): its RunConfig, sampled with trajectories when `cfg` asks
+    for them (RolloutParams.trajectories: halo_lib.rl.rollout.sample_run, the same run folder as `halo rollout`)."""
+    from halo_lib.runner.study import Arm
+
+    rollouts = isinstance(cfg, RolloutParams) and cfg.trajectories
+    reference = ",".join(str(resolve_path(p)) for p in split_list(cfg.reference)) if rollouts else ""
+    return Arm(name=mode, config=cfg.run_config(mode), trajectories=rollouts, reference=reference)
+
+
 def sample_mode(cfg: EvalParams, mode: str, progress=None) -> dict[str, Any]:
-    """One mode's episodes (resuming its run folder): halo_lib.rl.rollout.sample_rollouts when `cfg` asks for
-    trajectories (RolloutParams.trajectories), else the eval runner alone. Returns the run's summary."""
-    if isinstance(cfg, RolloutParams) and cfg.trajectories:
-        from halo_lib.rl.rollout import sample_rollouts
+    """One mode's episodes (resuming its run folder), sampled as `mode_arm` says. Returns the run's summary."""
+    from halo_lib.runner.study import play_arm
 
-        return sample_rollouts(cfg.rollout_config(mode), progress=progress)
-    from halo_lib.runner.eval import run_eval
-
-    return run_eval(cfg.run_config(mode), progress=progress)
+    return play_arm(mode_arm(cfg, mode), progress=progress)
 
 
 def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any]]:
-    """`sample_mode` for each mode of `cfg` (resuming into existing run folders); a journal row per run that played
-    episodes (a rerun of a finished run adds none).
+    """Each mode of `cfg` as an arm of the study loop (runner/study.py run_arms), resuming existing run folders; a
+    journal row per run that played episodes (a rerun of a finished run adds none).
 
     A mode that cannot run (e.g. its LoRA adapter is not trained yet) gets {"mode", "error"} and the others go on.
     """
     from halo_lib.env.preflight import resolve_all
+    from halo_lib.runner.study import run_arms
 
-    summaries: dict[str, dict[str, Any]] = {}
-    for mode in cfg.mode_list():
-        config = cfg.run_config(mode)
-        total = len(resolve_all(config)) * config.rollouts_per_task
-        bar = _progress_bar(total, mode) if progress else None
-        ran = [0]  # episodes played by this call (a resumed run may have none left)
+    modes = cfg.mode_list()
+    bars: dict[str, Any] = {}
 
-        def tick(result, done: int, total: int, bar=bar, ran=ran) -> None:
-            ran[0] += 1
-            if bar is not None:
-                bar.n = done
-                bar.set_postfix_str(f"{result.task_id}#{result.rollout} reward {result.reward:.0f}" + (" ERROR" if result.error else ""))
-                bar.refresh()
+    def progress_for(arm):
+        if not progress:
+            return None
+        bar = bars[arm.name] = _progress_bar(len(resolve_all(arm.config)) * arm.config.rollouts_per_task, arm.name)
 
-        try:
-            summaries[mode] = off_loop(sample_mode, cfg, mode, progress=tick)
-        except HaloError as exc:
-            if len(cfg.mode_list()) == 1:
-                raise
-            summaries[mode] = {"mode": mode, "error": str(exc), "out_dir": config.out_dir}
-        finally:
-            if bar is not None:
-                bar.n = summaries.get(mode, {}).get("n_episodes", bar.n)  # resumed episodes count as done
-                bar.close()
-        if "error" not in summaries[mode] and ran[0] and cfg.journal_path() is not None:
-            append_journal(summaries[mode], cfg.journal_path())
+        def tick(result, done: int, total: int) -> None:
+            bar.n = done
+            bar.set_postfix_str(f"{result.task_id}#{result.rollout} reward {result.reward:.0f}" + (" ERROR" if result.error else ""))
+            bar.refresh()
+        return tick
+
+    def on_done(arm, summary: dict[str, Any], played: int) -> None:
+        bar = bars.pop(arm.name, None)
+        if bar is not None:
+            bar.n = summary.get("n_episodes", bar.n)  # resumed episodes count as done
+            bar.close()
+        if "error" not in summary and played and cfg.journal_path() is not None:
+            append_journal(summary, cfg.journal_path())
+
+    try:
+        summaries = run_arms([mode_arm(cfg, mode) for mode in modes], progress_for=progress_for, on_done=on_done,
+                             errors="raise" if len(modes) == 1 else "record", call=off_loop)
+    finally:
+        for bar in bars.values():
+            bar.close()
     if os.environ.get("HALO_HEADLESS") and "ray" in sys.modules:  # headless: stop Ray before the kernel is shut down
         import ray
 

@@ -72,13 +72,20 @@ def _browser_thread():
 
 
 def _sample_rollouts(cfg: RolloutConfig, progress: Callable | None = None) -> dict[str, Any]:
+    return sample_run(run_config(cfg, rollout_out_dir(cfg)), cfg.reference, progress=progress)
+
+
+def sample_run(config: RunConfig, reference_runs: str = "", progress: Callable | None = None) -> dict[str, Any]:
+    """Any RunConfig's episodes (resuming config.out_dir), then its trajectories.jsonl with progress signals; agreement
+    is judged against the verified actions of `reference_runs` (comma list of run folders; "" = none). A study's arms
+    with `trajectories: true` are sampled this way (runner/study.py)."""
     from halo_lib.runner.eval import run_eval
 
-    out = rollout_out_dir(cfg)
-    summary = run_eval(run_config(cfg, out), progress=progress)
+    out = resolve_path(config.out_dir)
+    summary = run_eval(config, progress=progress)
     reference = None
-    if cfg.reference:
-        reference = verified_actions(load_trajectories([r.strip() for r in cfg.reference.split(",") if r.strip()]))
+    if reference_runs:
+        reference = verified_actions(load_trajectories([str(resolve_path(r.strip())) for r in reference_runs.split(",") if r.strip()]))
     trajectories = load_trajectories(out, reference=reference)
     path = write_trajectories(trajectories, out / "trajectories.jsonl")
     steps = [s for t in trajectories for s in t.steps]
