@@ -51,7 +51,7 @@ def _assert_all_succeeded(out, tasks: list[str]) -> None:
     assert summary["n_infra_errors"] == summary["n_agent_errors"] == 0
 
 
-@pytest.mark.parametrize("first_ends", ["normally", "by SIGKILL"])
+@pytest.mark.parametrize("first_ends", ["normally", pytest.param("by SIGKILL", marks=pytest.mark.heavy)])
 def test_the_run_that_started_the_replicas_ends_midway_through_another(tmp_path, first_ends):
     port = free_port_block(len(replica_names()))
     url = local_urls("127.0.0.1", port)["omnizon"]
