@@ -77,7 +77,7 @@ def _file_run_config(args: argparse.Namespace):
     for flag, field_name, default in (("mode", "mode", ""), ("tasks", "tasks", None), ("out", "out_dir", ""),
                                       ("workers", "workers", 1), ("rollouts_per_task", "rollouts_per_task", 1),
                                       ("ray_address", "ray_address", ""), ("seed", "seed", 0),
-                                      ("episode_timeout", "episode_timeout_s", 0.0)):
+                                      ("episode_timeout", "episode_timeout_s", 0.0), ("retry_errors", "retry_errors", False)):
         value = getattr(args, flag)
         if value != default and value is not None:
             top[field_name] = value
@@ -121,6 +121,7 @@ def _run_config(args: argparse.Namespace):
         ray_address=args.ray_address or "",
         seed=args.seed,
         episode_timeout_s=args.episode_timeout,
+        retry_errors=args.retry_errors,
         env=EnvConfig(sites=args.sites or "local", headless=not args.headed),
         sites=sites,
         agent=agent,
@@ -590,6 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--max-steps", type=int, default=0, help=f"default {SCORE_MODE_STEPS} (score mode) or {SPEED_MODE_STEPS} with --speed")
     ev.add_argument("--episode-timeout", type=float, default=0.0,
                     help="seconds an episode may run before it ends as errored (0 = no cap)")
+    ev.add_argument("--retry-errors", action="store_true", help="on resume, rerun episodes that ended in an infrastructure error (the old attempt is kept)")
     ev.add_argument("--speed", action="store_true", help=f"speed mode: at most {SPEED_MODE_STEPS} steps")
     ev.add_argument("--ray-address", default="", help="join an existing Ray cluster instead of starting one")
     ev.add_argument("--headed", action="store_true", help="show the browser windows (needs a display)")

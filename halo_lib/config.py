@@ -116,6 +116,7 @@ class RunConfig:
     # > 0: an episode still going after this many seconds ends as errored with the step it reached (checked
     # before each decision; every wait inside a step has its own bound). An overnight matrix never stalls on one.
     episode_timeout_s: float = 0.0
+    retry_errors: bool = False  # a resume also reruns episodes that ended in an infrastructure error (error_kind "infra"), keeping the old attempt
     env: EnvConfig = field(default_factory=EnvConfig)
     sites: SitesConfig = field(default_factory=SitesConfig)
     agent: AgentConfig = field(default_factory=AgentConfig)

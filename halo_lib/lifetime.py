@@ -1,4 +1,5 @@
-"""Processes that must not outlive another: a replica server started by a run, a Ray worker of a local run.
+"""Processes that must not outlive another: a Ray worker of a local run (a replica server shared by runs counts its
+lease holders instead: sites/server.py).
 
     exit_when_gone(parent_pid)        # in the child: a daemon thread ends this process once parent_pid is gone
 

@@ -83,6 +83,7 @@ class EvalParams:
     cache_dir: str = ""  # shared cache folder; "" = $HALO_CACHE_DIR or artifacts/cache
     report: bool = True  # write a standalone HTML report of this run to artifacts/reports/
     journal: str = ""  # reproducibility journal CSV; "" = artifacts/reports/journal.csv, "none" = no journal
+    retry_errors: bool = False  # on resume, rerun episodes that ended in an infrastructure error (RunConfig.retry_errors)
     out_dir: str = ""  # run folder; "" = artifacts/runs/<timestamp>_<name>_<hash>
 
     def mode_list(self) -> list[str]:
@@ -108,6 +109,7 @@ class EvalParams:
             mode=mode, tasks=self.tasks, out_dir=str(run_dir), rollouts_per_task=self.rollouts_per_task,
             workers=self.workers, max_steps=self.max_steps, seed=self.seed, env=EnvConfig(sites=self.sites),
             sites=sites_config(self.sites_port), agent=AgentConfig(temperature=self.temperature, cache_dir=cache_dir),
+            retry_errors=self.retry_errors,
         )
 
     def report_path(self) -> Path:
@@ -159,7 +161,7 @@ class RolloutParams(EvalParams):
             mode=mode, tasks=self.tasks, k=self.rollouts_per_task, temperature=self.temperature, max_steps=self.max_steps,
             workers=self.workers, seed=self.seed, out_dir=config.out_dir, cache_dir=config.agent.cache_dir,
             reference=",".join(str(resolve_path(p)) for p in split_list(self.reference)), sites_port=config.sites.base_port,
-            obs_budget_tokens=self.obs_budget_tokens, history_steps=self.history_steps,
+            obs_budget_tokens=self.obs_budget_tokens, history_steps=self.history_steps, retry_errors=self.retry_errors,
         )
 
 

@@ -35,6 +35,7 @@ class RolloutConfig:
     # same value (the worker's prompt includes the summary); the CPU experiments use 300 (~700-token prompts).
     obs_budget_tokens: int = 0
     history_steps: int = 8  # previous actions in the worker's prompt (AgentConfig.history_steps)
+    retry_errors: bool = False  # on resume, rerun rollouts that ended in an infrastructure error (RunConfig.retry_errors)
 
 
 @dataclass(frozen=True)

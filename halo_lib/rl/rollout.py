@@ -33,7 +33,7 @@ def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:
     sites = SitesConfig(base_port=cfg.sites_port) if cfg.sites_port else SitesConfig()
     return RunConfig(
         mode=cfg.mode, tasks=cfg.tasks, out_dir=str(out), rollouts_per_task=cfg.k, workers=cfg.workers,
-        max_steps=cfg.max_steps, seed=cfg.seed, sites=sites,
+        max_steps=cfg.max_steps, seed=cfg.seed, sites=sites, retry_errors=cfg.retry_errors,
         agent=AgentConfig(temperature=cfg.temperature, cache_dir=cache_dir, history_steps=cfg.history_steps,
                           obs=ObsConfig(budget_tokens=cfg.obs_budget_tokens) if cfg.obs_budget_tokens else ObsConfig()),
     )

@@ -7,7 +7,11 @@ bookkeeping, e.g. cache writes) and `stats_dict()` (cost counters for the episod
 evaluator), reports the task infeasible (reward 0), reaches `max_steps` (reward 0, truncated), or outlives
 `episode_timeout_s` (errored).
 Anything that breaks (browser gone, site down, policy error) ends the episode as errored, with a
-one-sentence reason and the step it reached; it never propagates to the run.
+one-sentence reason and the step it reached; it never propagates to the run. `error_kind` says whose fault it
+was: "infra" (the machine: Chromium crashed, a Playwright or page-load timeout, the site or the LLM server down,
+the episode's wall-clock cap, a Ray worker lost) or "agent" (the agent's own code failed: an exception in its
+decision, verification or bookkeeping, a policy that cannot be built from its settings); "" without an error.
+`--retry-errors` reruns the "infra" ones (runner/eval.py).
 
     result = run_episode(task, ExpertPolicy.for_task(task), RunConfig(), run_dir, rollout=0)
 """
@@ -55,6 +59,8 @@ class EpisodeResult:
     # what agisdk's grader said: "SUCCESS", "FAILURE" (every eval ran to its verdict), "crashed: <why>" (an eval
     # script raised or printed neither word: a state shape it did not expect, never a plain 0), None: not graded
     verdict: str | None = None
+    error_kind: str = ""  # "" (no error), "infra" (the machine, site, browser or LLM server) or "agent" (see module doc)
+    attempt: int = 1  # 1 + the earlier attempts kept under episodes/<episode>/attempt-N/ (--retry-errors)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,6 +83,35 @@ def _one_sentence(exc: BaseException) -> str:
     if any(marker in f"{name}: {text}" for marker in _BROWSER_GONE):
         return redact(f"Chromium closed or crashed ({name}: {text})")[:300]
     return redact(f"{name}: {text}")[:300]
+
+
+INFRA = "infra"
+AGENT = "agent"
+# what an error sentence from an older run (no error_kind recorded) says when the machine was at fault
+_INFRA_MARKERS = (
+    "Chromium closed", "Timeout", "timed out", "did not answer", "net::ERR", "ERR_CONNECTION", "stopped answering",
+    "unreachable", "wall-clock cap", "worker:", "SiteDown", "EpisodeTimeout", "BackendError", "ConnectionError",
+    "ConnectionRefused", "BrokenPipe", "MemoryError", "RayError", "WorkerCrashed", "ActorDied", "TargetClosed",
+)
+
+
+def classify_exception(exc: BaseException, in_env: bool) -> str:
+    """INFRA for the machine's failures (anything the environment raised, a timeout, a lost connection, the LLM
+    server failing), AGENT for an exception from the agent's own code."""
+    from halo_lib.policy.backends import BackendError
+
+    if in_env or isinstance(exc, (EpisodeTimeout, SiteDown, BackendError, TimeoutError, ConnectionError, MemoryError)):
+        return INFRA
+    if type(exc).__module__.split(".")[0] in ("playwright", "ray", "urllib3", "httpx", "openai"):
+        return INFRA
+    return classify_error(_one_sentence(exc))
+
+
+def classify_error(error: str | None) -> str:
+    """The error_kind of an error sentence ("" for no error): for rows written before error_kind existed."""
+    if not error:
+        return ""
+    return INFRA if any(marker in error for marker in _INFRA_MARKERS) else AGENT
 
 
 def _check_site(task: ResolvedTask, url: str) -> None:
@@ -120,8 +155,10 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
     started = time.perf_counter()
     result = EpisodeResult(task_id=task.task_id, rollout=rollout)
     trace = EpisodeTrace(run_dir, task.task_id, rollout, image_format=config.env.screenshot_format)
+    result.attempt = trace.attempt
     env = open_env(task, config.env, seed=config.seed + rollout)
     phase = "reset"
+    in_env = True  # whether the code running now is the environment's (browser, site) rather than the agent's
     finish_path = None
     finished = False  # False only when interrupted (Ctrl-C, kill): then no end record, so a rerun redoes it
     try:
@@ -130,11 +167,13 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             "type": "start", "task_id": task.task_id, "rollout": rollout, "goal": task.goal, "url": task.url,
             "mode": config.mode, "timings": info.get("timings", {}),
         })
+        in_env = False
         if hasattr(policy, "reset"):
             policy.reset(task)
         for step in range(config.max_steps):
             phase = f"step {step}"
             elapsed = time.perf_counter() - started
+            in_env = False
             if config.episode_timeout_s > 0 and elapsed > config.episode_timeout_s:
                 raise EpisodeTimeout(f"the episode ran {elapsed:.0f} s, past its {config.episode_timeout_s:g} s "
                                      f"wall-clock cap (episode_timeout_s)")
@@ -144,8 +183,10 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             screenshot = trace.screenshot(step, obs.get("screenshot"))
             url = obs.get("url", "")
             decision = dict(getattr(policy, "last_decision", None) or {})
+            in_env = True
             obs, reward, terminated, truncated, info = env.step(action)
             _check_site(task, obs.get("url", ""))
+            in_env = False
             verify = policy.observe(obs) if hasattr(policy, "observe") else {}
             result.steps = step + 1
             result.reward = float(reward)
@@ -173,6 +214,7 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
         finished = True
     except Exception as exc:  # noqa: BLE001 - an episode never takes the run down
         result.error = f"{phase}: {_one_sentence(exc)}"
+        result.error_kind = classify_exception(exc, in_env)
         finished = True
     finally:
         _collect_stats(policy, result)
@@ -195,8 +237,9 @@ def play_episode(config: RunConfig, out_dir: Path, task: ResolvedTask, rollout: 
     """Build the mode's policy for `task` and run one episode; a policy that cannot be built is an errored episode."""
     try:
         policy = make_policy(config, task, rollout)
-    except HaloError as exc:
-        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc))
+    except HaloError as exc:  # its settings are wrong: the agent's, rerunning would fail the same way
+        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc), error_kind=AGENT)
     except Exception as exc:  # noqa: BLE001 - e.g. a backend that cannot start: this episode errs, the run goes on
-        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"policy: {_one_sentence(exc)}")
+        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"policy: {_one_sentence(exc)}",
+                             error_kind=classify_exception(exc, in_env=False))
     return run_episode(task, policy, config, out_dir, rollout)

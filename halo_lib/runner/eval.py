@@ -6,9 +6,13 @@ The run folder holds `config.json` (the resolved config), `manifest.json` (git, 
 backends, adapter hashes, config hash), `episodes/<task>__<k>.jsonl` and `summary.json` (DESIGN.md's
 contract plus backends and cost totals), rewritten after every episode so a crash leaves it consistent. Rerunning into the same folder keeps finished episodes and reruns the rest;
 rerunning with a different config into the same folder is refused. An episode that breaks (browser gone, site
-down, LLM server failing) is an errored row; if a local replica stopped answering, it is restarted before the
-next episode, and summary.json's `warnings` says so (with the episodes' own warnings, e.g. a broken cache).
-LLM servers with a base URL (vLLM, a local server) are probed before anything is written.
+down, LLM server failing) is an errored row with its `error_kind` ("infra": the machine; "agent": the agent's own
+failure; totals `n_infra_errors` + `n_agent_errors` = `n_errors`); if a local replica stopped answering, it is
+restarted before the next episode, and summary.json's `warnings` says so (with the episodes' own warnings, e.g. a
+broken cache). With `retry_errors` (`halo eval --retry-errors`), a resume also reruns the episodes that ended in
+an "infra" error, keeping the earlier attempt under `episodes/<episode>/attempt-N/`; each row's `attempt` and the
+totals `n_attempts` / `n_retried` count them. Every LLM backend the mode uses (OpenAI's API, a vLLM or local
+server, the local model's files) is checked once, before anything is written (env/preflight.py).
 """
 from __future__ import annotations
 
@@ -25,8 +29,8 @@ from halo_lib.env.preflight import check_llm_servers, preflight
 from halo_lib.env.tasks import ResolvedTask
 from halo_lib.errors import HaloError
 from halo_lib.paths import artifacts_root, resolve_path
-from halo_lib.runner.episode import EpisodeResult, play_episode
-from halo_lib.trace.episode import episode_name, read_end
+from halo_lib.runner.episode import INFRA, EpisodeResult, classify_error, play_episode
+from halo_lib.trace.episode import episode_name, keep_attempt, read_end
 from halo_lib.trace.manifest import build_manifest, git_info
 from halo_lib.trace.redact import redact
 
@@ -55,7 +59,7 @@ def default_out_dir(config: RunConfig) -> Path:
 def _identity(config: RunConfig, backends: dict[str, Any]) -> dict[str, Any]:
     """The parts of the config that define a run's results (out_dir and parallelism do not)."""
     data = to_dict(config)
-    for key in ("out_dir", "workers", "ray_address"):
+    for key in ("out_dir", "workers", "ray_address", "retry_errors"):
         data.pop(key)
     data["backends"] = backends
     return data
@@ -91,7 +95,11 @@ def _summary(config: RunConfig, out_dir: Path, results: list[EpisodeResult], man
         "tasks": config.tasks,
         "n_episodes": n,
         "n_success": successes,
-        "n_errors": sum(r.error is not None for r in results),
+        "n_errors": sum(r.error is not None for r in results),  # n_infra_errors + n_agent_errors
+        "n_infra_errors": sum(r.error is not None and r.error_kind == INFRA for r in results),
+        "n_agent_errors": sum(r.error is not None and r.error_kind != INFRA for r in results),
+        "n_attempts": sum(r.attempt for r in results),  # > n_episodes when --retry-errors reran some
+        "n_retried": sum(r.attempt > 1 for r in results),
         "n_grader_crashed": sum((r.verdict or "").startswith("crashed") for r in results),  # a 0 that is no FAILURE
         "success_rate": rate,
         "success_stderr": math.sqrt(rate * (1 - rate) / n) if n else 0.0,
@@ -117,7 +125,10 @@ def _write_summary(out_dir: Path, summary: dict[str, Any]) -> None:
 
 def _result_from_end(end: dict[str, Any]) -> EpisodeResult:
     fields = EpisodeResult.__dataclass_fields__
-    return EpisodeResult(**{k: v for k, v in end.items() if k in fields})
+    result = EpisodeResult(**{k: v for k, v in end.items() if k in fields})
+    if result.error and not result.error_kind:  # written before error_kind existed
+        result.error_kind = classify_error(result.error)
+    return result
 
 
 def _run_local(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, int]], done: Callable[[EpisodeResult], None]) -> None:
@@ -140,7 +151,8 @@ def _run_ray(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, in
             try:
                 done(ray.get(ref))
             except Exception as exc:  # noqa: BLE001 - a lost worker is an errored episode, not a lost run
-                done(EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"worker: {type(exc).__name__}: {exc}"[:300]))
+                done(EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"worker: {type(exc).__name__}: {exc}"[:300],
+                                   error_kind=INFRA))
 
 
 def _revive_sites(config: RunConfig, tasks: list[ResolvedTask], handles: list) -> str | None:
@@ -181,6 +193,9 @@ def run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], No
         todo = []
         for task, k in order:
             end = read_end(out_dir / "episodes" / f"{episode_name(task.task_id, k)}.jsonl")
+            if end is not None and config.retry_errors and _result_from_end(end).error_kind == INFRA:
+                keep_attempt(out_dir, task.task_id, k)  # the rerun's record goes beside it
+                end = None
             if end is not None:
                 finished[episode_name(task.task_id, k)] = _result_from_end(end)
             else:

@@ -25,6 +25,7 @@ import copy
 import hashlib
 import html
 import json
+import os
 import secrets
 import time
 from collections import OrderedDict
@@ -199,7 +200,7 @@ def create_app(replica: Replica) -> FastAPI:
 
     @app.get(HEALTH_PATH)
     async def health() -> JSONResponse:
-        return JSONResponse({"halo_replica": replica.name, "code": version, "sessions": len(store)})
+        return JSONResponse({"halo_replica": replica.name, "code": version, "sessions": len(store), "pid": os.getpid()})
 
     @app.get("/config")
     async def config(request: Request, run_id: str = "0", task_id: str = "", latency: int = 0) -> HTMLResponse:

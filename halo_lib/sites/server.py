@@ -4,31 +4,117 @@
     with ensure_sites(SitesConfig(), ["omnizon"]) as urls: ...            # reuse or start in background
 
 `ensure_sites` reuses a server already answering with the same replica code (another run's, or
-`halo sites serve`), starts one as a child process otherwise, and stops the child when the block exits.
-A port held by anything else is an error with one sentence that says what to do.
+`halo sites serve`), starts one as a child process otherwise. A port held by anything else is an error with one
+sentence that says what to do.
+
+Shared servers: every run that uses a port block holds a lease on its server, a file `<pid>-<id>.lease` in
+`lease_dir(host, base_port)` (the temp folder) naming the holder and the server's pid (from its health answer). A
+server that a run started lives as long as any holder of a lease on it is alive: it checks every 0.5 s and exits
+once none is (a holder killed with SIGKILL included), so a run never depends on a server another run may stop. Leases are taken, and the last holder's server stopped, under a file
+lock (`lock` in the same folder) that the server also holds while it decides to exit, so a run that finds the
+server answering cannot lose it a moment later.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import atexit
+import contextlib
+import fcntl
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Iterator
+
+import psutil
 
 from halo_lib.config import SitesConfig
 from halo_lib.errors import HaloError
-from halo_lib.lifetime import exit_when_gone
 from halo_lib.sites import load_replica, local_urls, replica_names
 from halo_lib.sites.framework import HEALTH_PATH, code_version, create_app
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LEASE_POLL_S = 0.5  # how often a shared server looks for live lease holders
+
+
+def lease_dir(host: str, base_port: int) -> Path:
+    """The folder of leases (and the lock) for the replica server on `host`:`base_port`."""
+    path = Path(tempfile.gettempdir()) / "halo-sites" / f"{host.replace(':', '_')}-{base_port}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextlib.contextmanager
+def lease_lock(folder: Path) -> Iterator[None]:
+    """Exclusive lock over a port block's leases (released by the kernel if the holder dies)."""
+    with open(folder / "lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def take_lease(folder: Path, server_pid: int) -> Path:
+    """Write a lease of this process on the server `server_pid` (one per call: a process may hold several); call
+    under lease_lock."""
+    me = psutil.Process()
+    path = folder / f"{me.pid}-{uuid.uuid4().hex[:8]}.lease"
+    path.write_text(json.dumps({"pid": me.pid, "started": me.create_time(), "server": server_pid}))
+    return path
+
+
+def _alive(pid: int, started: float | None = None) -> bool:
+    try:
+        process = psutil.Process(pid)
+        if started is not None and abs(process.create_time() - started) > 0.01:
+            return False  # the pid was reused by another process
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
+def live_leases(folder: Path, server_pid: int) -> list[Path]:
+    """The leases on server `server_pid` whose holder is alive; removes those whose holder or server is gone
+    (call under lease_lock)."""
+    alive = []
+    for lease in sorted(folder.glob("*.lease")):
+        try:
+            data = json.loads(lease.read_text())
+            holder, started, server = int(data["pid"]), float(data["started"]), int(data["server"])
+        except (OSError, ValueError, KeyError, TypeError):
+            lease.unlink(missing_ok=True)
+            continue
+        if not _alive(holder, started) or not _alive(server):
+            lease.unlink(missing_ok=True)
+        elif server == server_pid:
+            alive.append(lease)
+    return alive
+
+
+def exit_when_unleased(folder: Path, poll_s: float = LEASE_POLL_S) -> None:
+    """In a shared server: end this process once no live process holds a lease on it in `folder` (checked every
+    poll_s).
+
+    The exit happens with the lock held, so a run taking a lease at that moment waits, then finds the server down
+    and starts a new one."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_s)
+            with lease_lock(folder):
+                if not live_leases(folder, os.getpid()):
+                    os._exit(0)
+
+    threading.Thread(target=watch, name="halo-leases", daemon=True).start()
 
 
 def free_port_block(size: int) -> int:
@@ -87,6 +173,15 @@ def serve(config: SitesConfig, sites: list[str] | None = None, *, quiet: bool = 
     asyncio.run(main())
 
 
+def server_pid(url: str, timeout: float = 2.0) -> int:
+    """The pid of the HALO replica server answering at `url` (0 if it does not answer)."""
+    try:
+        with urllib.request.urlopen(url + HEALTH_PATH, timeout=timeout) as response:
+            return int(json.loads(response.read().decode()).get("pid", 0))
+    except (urllib.error.URLError, OSError, ValueError, TypeError):
+        return 0
+
+
 def probe(url: str, timeout: float = 0.5) -> str:
     """'ours' (a HALO replica with this code), 'stale' (other code), 'foreign' (something else) or 'down'."""
     try:
@@ -104,27 +199,41 @@ def probe(url: str, timeout: float = 0.5) -> str:
 
 
 class SitesHandle:
-    """Replica URLs for a run; stops the server on close if this handle started it."""
+    """Replica URLs for a run and its lease on them; closing gives the lease back, and stops the server this
+    handle started if no other live run holds a lease (otherwise it goes on serving them)."""
 
-    def __init__(self, urls: dict[str, str], process: subprocess.Popen | None = None, log_path: str = ""):
+    def __init__(self, urls: dict[str, str], process: subprocess.Popen | None = None, log_path: str = "",
+                 lease: Path | None = None):
         self.urls = urls
         self.process = process
         self.log_path = log_path
+        self.lease = lease
 
     @property
     def owned(self) -> bool:
         return self.process is not None
 
     def close(self) -> None:
-        if self.process is not None:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-            Path(self.log_path).unlink(missing_ok=True)
+        if self.lease is not None:
+            folder = self.lease.parent
+            with lease_lock(folder):
+                self.lease.unlink(missing_ok=True)
+                if self.process is not None and not live_leases(folder, self.process.pid):
+                    self._stop()
+            self.lease = None
+        elif self.process is not None:
+            self._stop()
         self.process = None
+
+    def _stop(self) -> None:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        Path(self.log_path).unlink(missing_ok=True)
 
     def __enter__(self) -> dict[str, str]:
         return self.urls
@@ -144,27 +253,35 @@ def _problem(site: str, url: str, status: str) -> HaloError:
 
 
 def ensure_sites(config: SitesConfig, sites: list[str]) -> SitesHandle:
-    """Make sure the replicas for `sites` answer; start them as a child process if needed."""
+    """Make sure the replicas for `sites` answer, holding a lease on them; start them in the background if needed."""
     _check_loopback(config.host)
+    folder = lease_dir(config.host, config.base_port)
+    with lease_lock(folder):
+        return _ensure_locked(config, sites, folder)
+
+
+def _ensure_locked(config: SitesConfig, sites: list[str], folder: Path) -> SitesHandle:
     urls = local_urls(config.host, config.base_port)
     wanted = {name: urls[name] for name in sites}
     status = {name: probe(url) for name, url in wanted.items()}
     if all(s == "ours" for s in status.values()):
-        return SitesHandle(urls)
+        handle = SitesHandle(urls, lease=take_lease(folder, server_pid(next(iter(wanted.values())))))
+        atexit.register(handle.close)
+        return handle
     for name, s in status.items():
         if s in ("stale", "foreign"):
             raise _problem(name, wanted[name], s)
     log = tempfile.NamedTemporaryFile(prefix="halo-sites-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "halo_lib.sites.server", "--host", config.host, "--base-port", str(config.base_port), "--quiet",
-         "--parent-pid", str(os.getpid())],
+         "--lease-dir", str(folder)],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=str(Path(__file__).resolve().parents[2]),
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         start_new_session=True,
     )
-    handle = SitesHandle(urls, process, log.name)
+    handle = SitesHandle(urls, process, log.name, lease=take_lease(folder, process.pid))
     atexit.register(handle.close)
     deadline = time.monotonic() + config.start_timeout_s
     while time.monotonic() < deadline:
@@ -172,14 +289,19 @@ def ensure_sites(config: SitesConfig, sites: list[str]) -> SitesHandle:
         if all(s == "ours" for s in status.values()):
             return handle
         if process.poll() is not None:
-            # Lost a race with another starter? Then its server is as good as ours.
+            # Lost a race with a server started by hand? Then that server is as good as ours.
             if all(s == "ours" for s in status.values()):
-                return SitesHandle(urls)
+                handle.lease.unlink(missing_ok=True)
+                handle = SitesHandle(urls, lease=take_lease(folder, server_pid(next(iter(wanted.values())))))
+                atexit.register(handle.close)
+                return handle
+            handle.lease.unlink(missing_ok=True)
             tail = Path(log.name).read_text(errors="replace")[-400:].strip().splitlines()
             last = tail[-1] if tail else "no output"
             raise HaloError(f"The replica server exited at start ({last}): see {log.name}.")
         time.sleep(0.1)
-    handle.close()
+    handle._stop()
+    handle.lease.unlink(missing_ok=True)
     raise HaloError(
         f"The replica server did not answer within {config.start_timeout_s:.0f} s: see {log.name}."
     )
@@ -191,10 +313,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--base-port", type=int, default=SitesConfig.base_port)
     parser.add_argument("--sites", default="", help="comma list of replicas (default: all)")
     parser.add_argument("--quiet", action="store_true")
-    parser.add_argument("--parent-pid", type=int, default=0, help="exit when this process is gone (set by ensure_sites)")
+    parser.add_argument("--lease-dir", default="", help="exit once no live process holds a lease there (set by ensure_sites)")
     args = parser.parse_args(argv)
-    if args.parent_pid:
-        exit_when_gone(args.parent_pid, poll_s=1.0)
+    if args.lease_dir:
+        exit_when_unleased(Path(args.lease_dir))
     sites = [s for s in args.sites.split(",") if s] or None
     try:
         serve(SitesConfig(host=args.host, base_port=args.base_port), sites, quiet=args.quiet)

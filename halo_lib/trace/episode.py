@@ -5,6 +5,7 @@ Layout inside a run folder (DESIGN.md's contract):
     episodes/<task_id>__<k>.jsonl        {"type": "start"...}, {"type": "step"...}*, {"type": "end"...}
     episodes/<task_id>__<k>/step_000.jpg screenshot of the page the step's decision was made on
     episodes/<task_id>__<k>/finish.json  the /finish JSON the eval script graded (when the episode answered)
+    episodes/<task_id>__<k>/attempt-N/   an earlier attempt's JSONL and files, kept when --retry-errors reran it
 
 An episode is finished when its file ends with an `end` record; anything else is rerun on resume.
 
@@ -28,8 +29,39 @@ def episode_name(task_id: str, rollout: int) -> str:
     return f"{task_id}__{rollout}"
 
 
+ATTEMPT_PREFIX = "attempt-"
+
+
+def kept_attempts(image_dir: Path) -> list[Path]:
+    """The earlier attempts kept in an episode's folder (attempt-1, attempt-2, ...), in order."""
+    if not image_dir.is_dir():
+        return []
+    found = [p for p in image_dir.iterdir() if p.is_dir() and p.name.startswith(ATTEMPT_PREFIX)
+             and p.name[len(ATTEMPT_PREFIX):].isdigit()]
+    return sorted(found, key=lambda p: int(p.name[len(ATTEMPT_PREFIX):]))
+
+
+def keep_attempt(run_dir: Path, task_id: str, rollout: int) -> Path:
+    """Move a finished episode's JSONL and files into episodes/<episode>/attempt-N/ (N = 1 + those kept before),
+    so that the episode runs again beside it; returns that folder."""
+    name = episode_name(task_id, rollout)
+    jsonl = Path(run_dir) / "episodes" / f"{name}.jsonl"
+    image_dir = Path(run_dir) / "episodes" / name
+    image_dir.mkdir(parents=True, exist_ok=True)
+    earlier = kept_attempts(image_dir)
+    target = image_dir / f"{ATTEMPT_PREFIX}{len(earlier) + 1}"
+    target.mkdir()
+    for item in list(image_dir.iterdir()):
+        if item not in earlier and item != target:
+            shutil.move(str(item), str(target / item.name))
+    if jsonl.is_file():
+        shutil.move(str(jsonl), str(target / jsonl.name))
+    return target
+
+
 class EpisodeTrace:
-    """Writer for one episode's JSONL and screenshots (truncates a previous unfinished attempt)."""
+    """Writer for one episode's JSONL and screenshots (truncates a previous unfinished attempt; keeps the
+    attempt-N folders of earlier finished ones)."""
 
     def __init__(self, run_dir: Path, task_id: str, rollout: int, image_format: str = "jpeg"):
         self.run_dir = Path(run_dir)
@@ -38,9 +70,13 @@ class EpisodeTrace:
         self.image_dir = self.run_dir / "episodes" / self.name
         self.image_format = image_format
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        earlier = kept_attempts(self.image_dir)
+        self.attempt = len(earlier) + 1
         if self.image_dir.exists():
-            shutil.rmtree(self.image_dir)
-        self.image_dir.mkdir(parents=True)
+            for item in self.image_dir.iterdir():
+                if item not in earlier:
+                    shutil.rmtree(item) if item.is_dir() else item.unlink()
+        self.image_dir.mkdir(parents=True, exist_ok=True)
         self._file = open(self.path, "w", encoding="utf-8")
 
     def write(self, record: dict[str, Any]) -> None:

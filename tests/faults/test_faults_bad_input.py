@@ -42,6 +42,13 @@ def _cases(tmp: Path) -> dict[str, tuple[list[str], dict[str, str], list[str]]]:
                                    ["needs an API key", "set OPENAI_API_KEY"]),
         "unreachable vLLM URL": (["--mode", "qwen_worker_zero", "--worker-backend", "vllm", "--worker-model", "qwen",
                                   "--vllm-url", dead, "--tasks", "v2.omnizon-13"], {}, [f"at {dead} is unreachable", "HALO_VLLM_URL"]),
+        # no network here: api.openai.com does not answer (a machine online skips this case)
+        "unreachable OpenAI API": (["--mode", "baseline_worker", "--tasks", "v2.omnizon-13,v2.gomail-1"],
+                                   {"OPENAI_API_KEY": "sk-preflight-test-0123456789"},
+                                   ["at https://api.openai.com/v1 is unreachable", "--worker-backend local"]),
+        "unreachable OPENAI_BASE_URL": (["--mode", "hierarchy_vac", "--tasks", "v2.omnizon-13,v2.gomail-1"],
+                                        {"OPENAI_API_KEY": "sk-preflight-test-0123456789", "OPENAI_BASE_URL": dead},
+                                        [f"at {dead} is unreachable", "OPENAI_BASE_URL"]),
         "missing Chromium": (["--mode", "expert", "--tasks", "v2.omnizon-13"], {"HALO_CHROMIUM": str(tmp / "no-chromium")},
                              ["HALO_CHROMIUM=", "is not an executable file"]),
         "missing adapter path": (["--mode", "qwen_worker_bc", "--tasks", "v2.omnizon-13"], {},
@@ -50,16 +57,32 @@ def _cases(tmp: Path) -> dict[str, tuple[list[str], dict[str, str], list[str]]]:
 
 
 CASES = ["unknown task id", "v1 task id", "unknown mode", "misspelled params key", "misspelled nested key",
-         "params of the wrong type", "missing OPENAI_API_KEY", "unreachable vLLM URL", "missing Chromium", "missing adapter path"]
+         "params of the wrong type", "missing OPENAI_API_KEY", "unreachable vLLM URL", "unreachable OpenAI API",
+         "unreachable OPENAI_BASE_URL", "missing Chromium", "missing adapter path"]
+
+
+def _online(url: str) -> bool:
+    import urllib.error
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(url, timeout=3).close()
+    except urllib.error.HTTPError:
+        return True
+    except (urllib.error.URLError, OSError):
+        return False
+    return True
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_is_one_fast_sentence_and_leaves_nothing(case, tmp_path):
     if case == "missing adapter path" and (PROJECT_ROOT / "artifacts/checkpoints/qwen_bc/adapter_config.json").is_file():
         pytest.skip("a qwen_bc adapter is trained on this machine")
+    if case == "unreachable OpenAI API" and _online("https://api.openai.com/v1/models"):
+        pytest.skip("this machine reaches api.openai.com")
     args, env, fragments = _cases(tmp_path)[case]
     out = tmp_path / "run"
-    environ = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "HALO_VLLM_URL", "HALO_WORKER_BACKEND")}
+    environ = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "HALO_VLLM_URL", "HALO_WORKER_BACKEND")}
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "halo_lib.cli", "eval", *args, "--out", str(out)],
                           capture_output=True, text=True, timeout=30, env={**environ, **env}, cwd=tmp_path)

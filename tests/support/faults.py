@@ -86,4 +86,6 @@ def assert_summary_consistent(summary: dict, n_expected: int) -> None:
     assert len(keys) == len(set(keys)) == summary["n_episodes"] == n_expected
     assert summary["n_success"] == sum(row["success"] for row in rows)
     assert summary["n_errors"] == sum(row["error"] is not None for row in rows)
+    assert summary["n_errors"] == summary["n_infra_errors"] + summary["n_agent_errors"]
+    assert all((row["error_kind"] in ("infra", "agent")) == (row["error"] is not None) for row in rows)
     assert summary["success_rate"] == pytest.approx(summary["n_success"] / n_expected)
