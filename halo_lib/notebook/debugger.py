@@ -314,15 +314,16 @@ class EpisodeView:
 
 
 def debug_config(namespace: dict[str, Any]):
-    """01_debug's DebugParams from the notebook's globals. With `episode` set (opening a finished episode) no run
-    folder is made: out_dir stays "" and nothing is written. Otherwise as notebook_config (a new run folder)."""
+    """01_debug's DebugParams from the notebook's globals. With `episode` set (opening a finished episode) and no
+    out_dir, no run folder is made: out_dir stays "" and nothing is written. Otherwise as notebook_config (a new
+    run folder, or the out_dir given, e.g. by `halo nb run`)."""
     import dataclasses
 
     from halo_lib.config import from_dict
     from halo_lib.notebook.params import DebugParams, collect_params, notebook_config
 
     config = from_dict(DebugParams, collect_params(namespace), where="the notebook's parameters")
-    if config.episode:
+    if config.episode and not config.out_dir:
         path = resolve_path(config.episode)
         if not path.exists():
             raise HaloError(f"episode '{config.episode}' does not exist (read as {path}): give a run folder or an "
@@ -404,7 +405,7 @@ def episode_index(folder: str | Path) -> list[EpisodeEntry]:
     folder = resolve_path(folder)
     root = folder.parent.parent if folder.is_file() else folder
     entries = []
-    for path in find_episodes(folder):
+    for path in find_episodes(root):
         start, end, layers, steps = {}, None, [], 0
         for record in read_records(path):
             kind = record.get("type")

@@ -10,6 +10,7 @@
     display(browser.widget)
     display(run_view(run_dir, viewer))         # the run's episode table + its errors grouped; "open" shows an episode
     episode_picker(folder, viewer)             # the bare dropdown (natural order)
+    display(side_by_side(path_a, path_b, step))  # two episodes of one task, both at `step` (where they parted)
 
 The widget is plain ipywidgets (IntSlider, Image, HTML, Tab), so it renders in JupyterLab and in an executed notebook.
 """
@@ -241,3 +242,21 @@ def run_view(folder, viewer: StepViewer | None = None):
                   w.HTML(str(row.tokens)), w.HTML(str(row.calls))]
     grid = w.GridBox(cells, layout=w.Layout(grid_template_columns="70px 180px 80px 50px auto 70px 70px 50px"))
     return w.VBox([head, grid])
+
+
+def side_by_side(path_a, path_b, step: int | None = None, labels: tuple[str, str] = ("A", "B"), image_width: int = 480):
+    """Two episodes of the same task next to each other, both at `step` (e.g. paired.divergence's first differing
+    step; None: the last step), each with its own slider. Returns the ipywidgets HBox; `.viewers` holds both."""
+    import ipywidgets as w
+
+    viewers = []
+    columns = []
+    for path, label in zip((path_a, path_b), labels):
+        viewer = StepViewer(load_episode(path), image_width=image_width)
+        if step is not None:
+            viewer.load(viewer.episode, index=int(step))
+        viewers.append(viewer)
+        columns.append(w.VBox([w.HTML(f"<h4>{html.escape(label)}</h4>"), viewer.widget], layout=w.Layout(width="50%")))
+    box = w.HBox(columns)
+    box.viewers = viewers
+    return box
