@@ -68,9 +68,9 @@ def error_groups(table) -> list[dict[str, Any]]:
     """The table's errors grouped by signature: [{"error", "kind", "count", "episodes"}], most frequent first."""
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for row in table.itertuples(index=False):
-        if not row.error:
+        if not isinstance(row.error, str) or not row.error:  # None, or NaN in a pandas column
             continue
-        key = (error_signature(row.error), row.error_kind or "")
+        key = (error_signature(row.error), row.error_kind if isinstance(row.error_kind, str) else "")
         group = groups.setdefault(key, {"error": key[0], "kind": key[1], "count": 0, "episodes": [], "example": row.error})
         group["count"] += 1
         group["episodes"].append(f"{row.task_id}#{row.rollout}")

@@ -238,7 +238,8 @@ def run_view(folder, viewer: StepViewer | None = None):
         color = {"success": "#080", "failure": "#b60", "error": "#b00"}.get(row.outcome, "#555")
         cells += [button, w.HTML(html.escape(f"{row.task_id}#{row.rollout}")),
                   w.HTML(f"<span style='color:{color}'>{html.escape(row.outcome)}</span>"), w.HTML(str(row.steps)),
-                  w.HTML(f"<small>{html.escape(str(row.error or ''))[:160]}</small>"), w.HTML(html.escape(row.error_kind or "")),
+                  w.HTML(f"<small>{html.escape(row.error if isinstance(row.error, str) else '')[:160]}</small>"),
+                  w.HTML(html.escape(row.error_kind if isinstance(row.error_kind, str) else "")),
                   w.HTML(str(row.tokens)), w.HTML(str(row.calls))]
     grid = w.GridBox(cells, layout=w.Layout(grid_template_columns="70px 180px 80px 50px auto 70px 70px 50px"))
     return w.VBox([head, grid])
