@@ -368,7 +368,10 @@ def run_or_open(cfg) -> EpisodeView:
     from halo_lib.notebook.threads import off_loop
     from halo_lib.runner.eval import run_eval
 
-    with prints_into(Path(cfg.out_dir) / "run.log"):
+    from halo_lib.env.environment import agisdk_output_to
+
+    log = Path(cfg.out_dir) / "run.log"
+    with prints_into(log), agisdk_output_to(log):
         off_loop(run_eval, cfg.run_config())
     return load_episode(cfg.out_dir)
 
