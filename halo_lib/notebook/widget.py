@@ -60,6 +60,21 @@ def _image_bytes(path: Path | None) -> bytes:
     return path.read_bytes() if path is not None and path.is_file() else b""
 
 
+def thumbnail(path: Path | None, width: int = 320) -> bytes:
+    """A small JPEG of a screenshot for the gallery (b"" when there is none)."""
+    if path is None or not path.is_file():
+        return b""
+    import io
+
+    from PIL import Image
+
+    picture = Image.open(path).convert("RGB")
+    picture.thumbnail((width, width * 4))
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
 class StepViewer:
     """Slider + screenshot (acted element boxed) + decision table + AgentXray-style tabs for one episode."""
 
@@ -94,6 +109,7 @@ class StepViewer:
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
+        self.tabs.observe(self._tab_opened, names="selected_index")
         self.widget = w.VBox([self.header, self.slider, w.HBox([self.image, self.details]), self.tabs])
         self.load(episode)
 
@@ -105,7 +121,9 @@ class StepViewer:
         self.final.value = _image_bytes(episode.final_screenshot)
         self.final_label.value = (f"<b>the page after the last step</b> <small>{html.escape(str(episode.final_screenshot))}</small>"
                                   if episode.final_screenshot else "<i>no final screenshot (the episode did not finish)</i>")
-        self.gallery.children = self._gallery(episode)
+        self.gallery.children = ()
+        if self.tabs.selected_index == TABS.index("gallery"):
+            self.gallery.children = self._gallery(episode)
         last = max(0, len(episode.steps) - 1)
         target = last if index is None else min(max(0, index), last)
         self.slider.max = last
@@ -149,16 +167,21 @@ class StepViewer:
             return "<i>no steps recorded</i>"
         return episode.table().to_html(index=False, na_rep="", classes="halo-steps")
 
+    def _tab_opened(self, change) -> None:
+        """The gallery is built when its tab is opened (thumbnails of every step cost a moment on a long episode)."""
+        if change["new"] == TABS.index("gallery") and not self.gallery.children:
+            self.gallery.children = self._gallery(self.episode)
+
     def _gallery(self, episode: EpisodeView) -> list:
         w = self._w
         tiles = []
         for step in episode.steps:
-            image = w.Image(value=_image_bytes(step.screenshot), format="jpg", layout=w.Layout(width="100%"))
+            image = w.Image(value=thumbnail(step.screenshot), format="jpg", layout=w.Layout(width="100%"))
             button = w.Button(description=f"{step.step}: {step.action}"[:40], tooltip=step.action, layout=w.Layout(width="100%"))
             button.on_click(lambda _, i=step.index: setattr(self.slider, "value", i))
             tiles.append(w.VBox([image, button]))
         if episode.final_screenshot is not None:
-            tiles.append(w.VBox([w.Image(value=_image_bytes(episode.final_screenshot), format="jpg", layout=w.Layout(width="100%")),
+            tiles.append(w.VBox([w.Image(value=thumbnail(episode.final_screenshot), format="jpg", layout=w.Layout(width="100%")),
                                  w.HTML("<center>final page</center>")]))
         return tiles
 

@@ -79,7 +79,10 @@ def test_viewer_tabs_and_a_pick_refresh_every_view(two_runs):
     assert viewer.slider.max == n - 1 and viewer.slider.value == n - 1
     for step in episode.steps:
         assert step.action.replace("'", "&#x27;") in viewer.steps_table.value or step.action in viewer.steps_table.value
+    assert viewer.gallery.children == ()  # built when its tab is opened
+    viewer.tabs.selected_index = 1
     assert len(viewer.gallery.children) == n + 1  # every step and the final page
+    assert Image.open(io.BytesIO(viewer.gallery.children[0].children[0].value)).width == 320  # thumbnails
     final = (target.parent / "v2.gomail-11__0" / "final.jpg").read_bytes()
     assert viewer.final.value == final and viewer.after.value == final  # after the last step: the final page
     viewer.slider.value = 0
