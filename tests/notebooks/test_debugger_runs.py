@@ -26,10 +26,14 @@ def two_runs(sites_config, tmp_path_factory):
     from halo_lib.runner.eval import run_eval
 
     root = tmp_path_factory.mktemp("runs")
-    for name, steps in (("full", 25), ("capped", 8)):
-        summary = run_in_fresh_thread(lambda: run_eval(RunConfig(  # noqa: B023 - called at once
-            mode="expert", tasks=TASKS, out_dir=str(root / name), max_steps=steps, sites=sites_config)), timeout_s=400)
+
+    def both() -> list[dict]:  # one thread for both runs: agisdk keeps one Playwright per thread
+        return [run_eval(RunConfig(mode="expert", tasks=TASKS, out_dir=str(root / name), max_steps=steps, sites=sites_config))
+                for name, steps in (("full", 25), ("capped", 8))]
+
+    for summary in run_in_fresh_thread(both, timeout_s=500):
         assert summary["n_episodes"] == 2
+        assert [e["error"] for e in summary["episodes"]] == [None, None], summary["episodes"]  # an infra error: rerun
     return root
 
 
