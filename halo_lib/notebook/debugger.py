@@ -314,16 +314,16 @@ class EpisodeView:
 
 
 def debug_config(namespace: dict[str, Any]):
-    """01_debug's DebugParams from the notebook's globals. With `episode` set (opening a finished episode) and no
-    out_dir, no run folder is made: out_dir stays "" and nothing is written. Otherwise as notebook_config (a new
-    run folder, or the out_dir given, e.g. by `halo nb run`)."""
+    """01_debug's DebugParams from the notebook's globals. With `episode` set (opening a finished episode), no
+    out_dir and no live session, no run folder is made: out_dir stays "" and nothing is written. Otherwise as
+    notebook_config (a new run folder, or the out_dir given, e.g. by `halo nb run`)."""
     import dataclasses
 
     from halo_lib.config import from_dict
     from halo_lib.notebook.params import DebugParams, collect_params, notebook_config
 
     config = from_dict(DebugParams, collect_params(namespace), where="the notebook's parameters")
-    if config.episode and not config.out_dir:
+    if config.episode and not config.out_dir and not config.live:  # a live session is a new run: it needs a folder
         path = resolve_path(config.episode)
         if not path.exists():
             raise HaloError(f"episode '{config.episode}' does not exist (read as {path}): give a run folder or an "

@@ -110,6 +110,8 @@ def test_opening_an_episode_makes_no_run_folder(tmp_path, monkeypatch):
         debug_config({"episode": "artifacts/runs/nope"})
     with pytest.raises(HaloError, match="episod"):  # a misspelled parameter still fails with the closest name
         debug_config({"episod": "artifacts/runs/main_expert"})
+    live = debug_config({"episode": "artifacts/runs/main_expert", "live": True})  # a live session records a new run
+    assert os.path.isdir(live.out_dir) and os.path.dirname(live.out_dir) == str(tmp_path / "runs")
     ran = debug_config({"task": "v2.gomail-2"})  # running a task: a new run folder, as before
     assert os.path.isdir(ran.out_dir) and os.path.dirname(ran.out_dir) == str(tmp_path / "runs")
 
