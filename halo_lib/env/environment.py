@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -71,7 +72,11 @@ def quiet_agisdk(log_path: str | None = None) -> None:
     from agisdk.REAL import logging as agisdk_logging
     from rich.console import Console
 
-    sink = open(target, "a", encoding="utf-8")
+    previous = getattr(agisdk_logging.logger.console, "file", None) if _quiet_sink else None
+    sink = open(target, "a", encoding="utf-8", buffering=1)
+    if previous is not None and previous not in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            previous.close()
     # force_jupyter=False: in a kernel rich would otherwise display into the notebook whatever `file` says
     agisdk_logging.logger.console = Console(file=sink, force_terminal=False, force_jupyter=False, color_system=None, width=160)
     agisdk_logging.logger.enabled = True
