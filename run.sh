@@ -84,7 +84,15 @@ ensure_chromium() {
   die "Chromium is missing: run 'sudo apt-get install -y chromium' (or set HALO_CHROMIUM to a Chromium binary) and rerun."
 }
 
-setup() { ensure_venv; ensure_packages; ensure_chromium; }
+# Notebooks are committed without outputs whatever JupyterLab saved: a git clean filter (halo_lib/notebook/hygiene.py).
+ensure_git_filter() {
+  have git || return 0
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+  [ "$(git config --get filter.halo-nbstrip.clean 2>/dev/null)" = ".venv/bin/python halo_lib/notebook/hygiene.py clean" ] && return 0
+  "$VENV/bin/python" halo_lib/notebook/hygiene.py install . >/dev/null || say "run.sh: could not install the notebook git filter (see halo_lib/notebook/hygiene.py)"
+}
+
+setup() { ensure_venv; ensure_packages; ensure_chromium; ensure_git_filter; }
 
 # An extra environment beside the main one (never part of the default install): $1 = folder, $2 = import check,
 # then the pip arguments. On a CPU machine the registry's torchvision/torchaudio/torchcodec are CUDA builds that

@@ -23,9 +23,11 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 
 import playwright.sync_api
 from agisdk.REAL.browsergym.core.action.base import execute_python_code
@@ -54,26 +56,46 @@ def private_tempdir():
 
 
 _quiet_sink: str | None = None
+_log_target: str | None = None  # set by agisdk_output_to: a run's log instead of /dev/null
 
 
 def quiet_agisdk(log_path: str | None = None) -> None:
     """Silence agisdk's console output (it prints the whole env state on every evaluation).
 
-    With `log_path`, its rich output is appended there instead of dropped. Every HaloBrowserEnv calls this;
-    calling it again with the same target does nothing.
+    With `log_path` (or inside `agisdk_output_to`), its rich output is appended there instead of dropped. Every
+    HaloBrowserEnv calls this; calling it again with the same target does nothing.
     """
     global _quiet_sink
-    target = log_path or os.devnull
+    target = log_path or _log_target or os.devnull
     if _quiet_sink == target:
         return
     from agisdk.REAL import logging as agisdk_logging
     from rich.console import Console
 
-    sink = open(target, "a", encoding="utf-8")
-    agisdk_logging.logger.console = Console(file=sink, force_terminal=False, color_system=None, width=160)
+    previous = getattr(agisdk_logging.logger.console, "file", None) if _quiet_sink else None
+    sink = open(target, "a", encoding="utf-8", buffering=1)
+    if previous is not None and previous not in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            previous.close()
+    # force_jupyter=False: in a kernel rich would otherwise display into the notebook whatever `file` says
+    agisdk_logging.logger.console = Console(file=sink, force_terminal=False, force_jupyter=False, color_system=None, width=160)
     agisdk_logging.logger.enabled = True
     logging.getLogger("agisdk").setLevel(logging.CRITICAL)
     _quiet_sink = target
+
+
+@contextlib.contextmanager
+def agisdk_output_to(log_path: str | Path) -> Iterator[None]:
+    """Inside the block, agisdk's console output (grader state dumps, emoji lines) goes to `log_path`, not nowhere."""
+    global _log_target
+    previous = _log_target
+    _log_target = str(log_path)
+    quiet_agisdk()
+    try:
+        yield
+    finally:
+        _log_target = previous
+        quiet_agisdk()
 
 
 class HaloWebCloneTask(AbstractWebCloneTask):

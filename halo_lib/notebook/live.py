@@ -23,6 +23,7 @@ from typing import Any
 from halo_lib.config import RunConfig
 from halo_lib.errors import HaloError
 from halo_lib.notebook.debugger import EpisodeView, StepView, load_episode
+from halo_lib.trace.episode import acted_element
 
 
 class LiveEpisode:
@@ -102,6 +103,7 @@ class LiveEpisode:
             action, decision, source = parsed.code(), {"typed_by_hand": True}, "human"
         decide_s = time.perf_counter() - decide_start
         screenshot = self.trace.screenshot(index, self.obs.get("screenshot"))
+        seen = {"element": acted_element(action, self.obs), "axtree": self.trace.axtree(index, self.obs)}
         url = self.obs.get("url", "")
         self.obs, reward, terminated, truncated, info = self.env.step(action)
         if parsed is None:
@@ -116,7 +118,7 @@ class LiveEpisode:
             "type": "step", "step": index, "url": url, "action": action, "source": source,
             "error": self.obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
             "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
-            "decision": decision, "verify": verify, "page": before.text,
+            "decision": decision, "verify": verify, "page": before.text, **seen,
         }
         self.trace.write(record)
         if terminated or truncated or self.steps >= self.config.max_steps:

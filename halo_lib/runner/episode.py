@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from halo_lib.config import RunConfig
 from halo_lib.env.tasks import ResolvedTask
 from halo_lib.errors import HaloError
-from halo_lib.trace.episode import EpisodeTrace
+from halo_lib.trace.episode import EpisodeTrace, acted_element
 from halo_lib.trace.redact import redact
 
 
@@ -183,6 +183,7 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             screenshot = trace.screenshot(step, obs.get("screenshot"))
             url = obs.get("url", "")
             decision = dict(getattr(policy, "last_decision", None) or {})
+            seen = _what_was_seen(trace, step, action, obs, policy, decision)
             in_env = True
             obs, reward, terminated, truncated, info = env.step(action)
             _check_site(task, obs.get("url", ""))
@@ -196,7 +197,7 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
                 "source": decision.pop("source", policy.source),
                 "error": obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
                 "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
-                "decision": decision, "verify": verify,
+                "decision": decision, "verify": verify, **seen,
             })
             if terminated or truncated:
                 break
@@ -224,6 +225,22 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             trace.write({"type": "end", **result.to_dict(), "finish": finish_path})
         trace.close()
     return result
+
+
+def _what_was_seen(trace: EpisodeTrace, step: int, action: str, obs: dict[str, Any], policy: Any,
+                   decision: dict[str, Any]) -> dict[str, Any]:
+    """The step record's view of the page the decision was made on, for the debugger: the acted element's bounds,
+    the full AXTree file, and the page summary when no worker prompt carries it (expert, cache, macro steps)."""
+    seen: dict[str, Any] = {"element": acted_element(action, obs), "axtree": trace.axtree(step, obs)}
+    if not decision.get("prompt"):
+        from halo_lib.config import ObsConfig
+        from halo_lib.obs.summary import summarize
+
+        try:
+            seen["page"] = summarize(obs, getattr(getattr(policy, "config", None), "obs", None) or ObsConfig()).text
+        except Exception:  # noqa: BLE001 - a page the summary cannot read leaves the record without it
+            pass
+    return seen
 
 
 def make_policy(config: RunConfig, task: ResolvedTask, rollout: int = 0):

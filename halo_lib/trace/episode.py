@@ -4,8 +4,13 @@ Layout inside a run folder (DESIGN.md's contract):
 
     episodes/<task_id>__<k>.jsonl        {"type": "start"...}, {"type": "step"...}*, {"type": "end"...}
     episodes/<task_id>__<k>/step_000.jpg screenshot of the page the step's decision was made on
+    episodes/<task_id>__<k>/step_000.axtree.txt.gz  the full AXTree of that page (BrowserGym's flat text, gzip)
+    episodes/<task_id>__<k>/final.jpg    the page after the last step
     episodes/<task_id>__<k>/finish.json  the /finish JSON the eval script graded (when the episode answered)
     episodes/<task_id>__<k>/attempt-N/   an earlier attempt's JSONL and files, kept when --retry-errors reran it
+
+A step record's `element` is the acted element: {"bid", "bbox": [x, y, width, height]} in the screenshot's CSS
+pixels (BrowserGym's extra_element_properties), so the debugger can draw its box (`acted_element`).
 
 An episode is finished when its file ends with an `end` record; anything else is rerun on resume.
 
@@ -105,9 +110,53 @@ class EpisodeTrace:
         path.write_text(redact(json.dumps(data, indent=1, default=_jsonable)))
         return str(path.relative_to(self.run_dir))
 
+    def axtree(self, label: str | int, obs: dict[str, Any]) -> str | None:
+        """Save the page's full AXTree as BrowserGym's flat text (gzip); returns its path relative to the run folder."""
+        text = full_axtree_text(obs)
+        if not text:
+            return None
+        import gzip
+
+        name = f"step_{label:03d}" if isinstance(label, int) else str(label)
+        path = self.image_dir / f"{name}.axtree.txt.gz"
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=5) as handle:
+            handle.write(redact(text))
+        return str(path.relative_to(self.run_dir))
+
     def close(self) -> None:
         if not self._file.closed:
             self._file.close()
+
+
+def full_axtree_text(obs: dict[str, Any]) -> str:
+    """The observation's whole accessibility tree as BrowserGym prints it (bids, visibility, clickable), or ""."""
+    tree = obs.get("axtree_object")
+    if not tree or not tree.get("nodes"):
+        return ""
+    from agisdk.REAL.browsergym.utils.obs import flatten_axtree_to_str
+
+    try:
+        return flatten_axtree_to_str(tree, extra_properties=obs.get("extra_element_properties") or {},
+                                     with_visible=True, with_clickable=True)
+    except Exception as exc:  # noqa: BLE001 - a tree BrowserGym cannot print must not end the episode
+        return f"(the AXTree could not be printed: {exc})"
+
+
+def acted_element(action: str, obs: dict[str, Any]) -> dict[str, Any] | None:
+    """{"bid", "bbox"} of the element `action` targets on the page in `obs` (bbox [x, y, w, h] in viewport CSS
+    pixels, None when it is not rendered); None for an action without a bid (scroll, send_msg_to_user)."""
+    from halo_lib.policy.grammar import ActionParseError, parse_action
+
+    try:
+        bid = parse_action(action).bid
+    except ActionParseError:
+        return None
+    if bid is None:
+        return None
+    props = (obs.get("extra_element_properties") or {}).get(bid) or {}
+    bbox = props.get("bbox")
+    return {"bid": bid, "bbox": [round(float(v), 1) for v in bbox] if bbox else None,
+            "visibility": props.get("visibility")}
 
 
 def _jsonable(value: Any) -> Any:

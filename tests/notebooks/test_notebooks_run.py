@@ -67,6 +67,9 @@ def test_debug_notebook_runs_one_task_and_shows_it(nb_artifacts):
     book = json.loads(result["notebook"].read_text())
     widgets = [o for c in book["cells"] for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert widgets  # the step viewer was displayed
+    # agisdk's grader output (the env state dump, emoji lines) is in the run's log, not in the notebook
+    assert "Environment State" in (result["out_dir"] / "run.log").read_text()
+    assert "Environment State" not in result["notebook"].read_text()
 
 
 def test_debug_notebook_opens_a_finished_episode(eval_run, nb_artifacts):
