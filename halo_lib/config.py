@@ -52,7 +52,14 @@ class EnvConfig:
     settle: Literal["halo", "agisdk", "none"] = "halo"
     settle_quiet_ms: int = 60  # HALO settle: no network request and no DOM mutation for this long
     settle_max_ms: int = 3000  # HALO settle: upper bound on the wait
-    action_timeout_ms: int = 5000  # Playwright default timeout for the context
+    settle_adaptive: bool = True  # HALO settle: stretch quiet_ms to 3x the page's measured round trip (a busy machine)
+    action_timeout_ms: int = 5000  # Playwright default timeout for the context (page loads, waits)
+    # how long an element action (click, fill, ...) waits for its element to be actionable; agisdk fixes 500 ms,
+    # which a loaded machine exceeds (env/actions.py). Playwright returns as soon as the element is ready.
+    element_timeout_ms: int = 2000
+    # an action that timed out before it acted, leaving the page unchanged, is tried again this many times, each
+    # with twice the element timeout (runner/episode.py's step_with_retries; the step record lists the attempts)
+    action_retries: int = 2
     screenshot_format: Literal["jpeg", "png"] = "jpeg"
     leaderboard_run_id: str = ""  # non-empty: submit results to REAL's leaderboard with this run id (online only)
 

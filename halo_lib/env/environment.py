@@ -7,7 +7,9 @@ task JSON paths. It submits to REAL's leaderboard only when `EnvConfig.leaderboa
 scripts read every file beside their input).
 
 `HaloBrowserEnv` is agisdk's `BrowserEnv`; with `settle="halo"` its step replaces the fixed 0.5 s sleep with
-`settle.settle` and reports per-phase timings in `info["timings"]`. With `settle="agisdk"` it keeps agisdk's
+`settle.settle` and reports per-phase timings in `info["timings"]`, and its element actions wait up to
+`EnvConfig.element_timeout_ms` for the element (env/actions.py) instead of agisdk's fixed 500 ms;
+`element_timeout_ms` may be raised per step (`step(action, element_timeout_ms=...)`, a retry under load). With `settle="agisdk"` it keeps agisdk's
 stock waits everywhere (step, /config, /finish); with `settle="none"` it does not wait at all (the floor).
 Both exist for the benchmark that compares them (`halo bench step`).
 
@@ -35,6 +37,7 @@ from agisdk.REAL.browsergym.webclones.base import AbstractWebCloneTask
 from agisdk.REAL.browsergym.webclones.evaluate import WebCloneEvaluator
 
 from halo_lib.config import EnvConfig
+from halo_lib.env.actions import action_mapping
 from halo_lib.env.browser import install_system_chromium
 from halo_lib.env.settle import NetworkTracker, install_mutation_clock, settle
 from halo_lib.env.tasks import ResolvedTask
@@ -164,15 +167,15 @@ class HaloBrowserEnv(BrowserEnv):
         info["timings"] = {"reset_s": time.perf_counter() - start}
         return obs, info
 
-    def step(self, action: str) -> tuple:
-        if self.config.settle == "agisdk":
+    def step(self, action: str, element_timeout_ms: int | None = None) -> tuple:
+        if self.config.settle == "agisdk":  # agisdk's stock step, its 500 ms element timeout included
             start = time.perf_counter()
             result = super().step(action)
             result[4]["timings"] = {"step_s": time.perf_counter() - start}
             return result
-        return self._step_settled(action)
+        return self._step_settled(action, element_timeout_ms or self.config.element_timeout_ms)
 
-    def _step_settled(self, action: str) -> tuple:
+    def _step_settled(self, action: str, element_timeout_ms: int) -> tuple:
         """BrowserGym's step for text actions, with `settle` instead of `time.sleep(0.5)`."""
         t0 = time.perf_counter()
         self.last_action = action
@@ -187,7 +190,7 @@ class HaloBrowserEnv(BrowserEnv):
             self.infeasible_message_received = True
 
         try:
-            code = self.action_mapping(action) if self.action_mapping else action
+            code = action_mapping(element_timeout_ms)(action)
             execute_python_code(
                 code,
                 self.page,
@@ -199,7 +202,8 @@ class HaloBrowserEnv(BrowserEnv):
         info["action_exec_stop"] = time.time()
         t1 = time.perf_counter()
         if self.task.network is not None and self.config.settle == "halo":
-            settle(self.page, self.task.network, quiet_ms=self.config.settle_quiet_ms, max_ms=self.config.settle_max_ms)
+            settle(self.page, self.task.network, quiet_ms=self.config.settle_quiet_ms, max_ms=self.config.settle_max_ms,
+                   adaptive=self.config.settle_adaptive)
         with contextlib.suppress(playwright.sync_api.Error):
             self.context.cookies()  # trigger pending Playwright callbacks (page activation), as BrowserGym does
         self._wait_dom_loaded()

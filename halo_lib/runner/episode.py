@@ -6,6 +6,10 @@ have `reset(task)`, `last_decision` (a dict: where the action came from, gate, c
 bookkeeping, e.g. cache writes) and `stats_dict()` (cost counters for the episode's row). The episode ends when the policy answers (`send_msg_to_user`, graded by agisdk's
 evaluator), reports the task infeasible (reward 0), reaches `max_steps` (reward 0, truncated), or outlives
 `episode_timeout_s` (errored).
+An action that timed out before it acted, leaving the page unchanged (a busy machine: agisdk's element wait
+ran out), is stepped again with twice the element timeout, at most `EnvConfig.action_retries` times
+(`step_with_retries`; verify/postconditions.py's `timeout_retry` decides, so a click that landed is never
+repeated). The policy sees only the last attempt; the step record lists every attempt's error and timing.
 Anything that breaks (browser gone, site down, policy error) ends the episode as errored, with a
 one-sentence reason and the step it reached; it never propagates to the run.
 
@@ -113,6 +117,26 @@ def grader_verdict(task_info: dict[str, Any] | None) -> str | None:
     return "SUCCESS" if all(ok for ok, _ in results) else "FAILURE"
 
 
+def step_with_retries(env, action: str, obs: dict[str, Any], retries: int, element_timeout_ms: int) -> tuple:
+    """`env.step(action)`, again while `timeout_retry` allows (at most `retries` more times, each with twice the
+    element timeout). Returns env.step's 5-tuple and the attempts: [{"error", "retry", "step_s"}], one per try."""
+    from halo_lib.verify.postconditions import timeout_retry
+
+    attempts: list[dict[str, Any]] = []
+    timeout_ms = element_timeout_ms
+    while True:
+        started = time.perf_counter()
+        stepped = env.step(action, element_timeout_ms=timeout_ms)
+        after = stepped[0]
+        done = bool(stepped[2] or stepped[3])
+        why = None if done or len(attempts) >= retries else timeout_retry(action, obs, after)
+        attempts.append({"error": after.get("last_action_error") or None, "element_timeout_ms": timeout_ms,
+                         "step_s": round(time.perf_counter() - started, 3), "retry": why})
+        if why is None:
+            return stepped, attempts
+        timeout_ms *= 2
+
+
 def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:
     """Run and trace one episode (see module docstring)."""
     from halo_lib.env.environment import open_env  # here, not at import: agisdk + Playwright take 1-2 s to import
@@ -144,7 +168,8 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             screenshot = trace.screenshot(step, obs.get("screenshot"))
             url = obs.get("url", "")
             decision = dict(getattr(policy, "last_decision", None) or {})
-            obs, reward, terminated, truncated, info = env.step(action)
+            (obs, reward, terminated, truncated, info), attempts = step_with_retries(
+                env, action, obs, config.env.action_retries, config.env.element_timeout_ms)
             _check_site(task, obs.get("url", ""))
             verify = policy.observe(obs) if hasattr(policy, "observe") else {}
             result.steps = step + 1
@@ -155,7 +180,8 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
                 "source": decision.pop("source", policy.source),
                 "error": obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
                 "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
-                "decision": decision, "verify": verify,
+                "decision": decision, "verify": verify, "attempts": len(attempts),
+                **({"attempt_log": attempts} if len(attempts) > 1 else {}),
             })
             if terminated or truncated:
                 break
