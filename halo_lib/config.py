@@ -61,6 +61,7 @@ class EnvConfig:
     # with twice the element timeout (runner/episode.py's step_with_retries; the step record lists the attempts)
     action_retries: int = 2
     screenshot_format: Literal["jpeg", "png"] = "jpeg"
+    replica_latency_ms: int = 0  # local replicas delay every page by this much (REAL's /config `latency`; load tests)
     leaderboard_run_id: str = ""  # non-empty: submit results to REAL's leaderboard with this run id (online only)
 
 

@@ -108,6 +108,7 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         self.slow_mo = config.slow_mo_ms
         self.timeout = config.action_timeout_ms
         self.stock_waits = config.settle == "agisdk" or not task.local
+        self.latency_ms = config.replica_latency_ms
         self.network: NetworkTracker | None = None
 
     def setup(self, page: playwright.sync_api.Page) -> tuple[str, dict]:
@@ -120,7 +121,7 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         # where agisdk waits for networkidle (a fixed 0.5 s).
         self.page = page
         self.background_page = page.context.new_page()
-        self.background_page.goto(f"{self.url}/config?run_id={self.run_id}&task_id={self.canonical_task_id}&latency=0")
+        self.background_page.goto(f"{self.url}/config?run_id={self.run_id}&task_id={self.canonical_task_id}&latency={self.latency_ms}")
         self.background_page.goto(f"{self.url}/finish")
         self.page.bring_to_front()
         self.page.goto(self.url)
