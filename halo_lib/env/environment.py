@@ -131,8 +131,9 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         if self.stock_waits:
             return super().get_finish_json(timeout=timeout)
         try:
-            self.background_page.goto(f"{self.url}/finish", timeout=max(timeout, 3000))
-            text = self.background_page.wait_for_selector("pre", timeout=max(timeout, 3000)).inner_text()
+            wait_ms = max(timeout, self.timeout)  # returns when /finish is there; self.timeout bounds it on a busy machine
+            self.background_page.goto(f"{self.url}/finish", timeout=wait_ms)
+            text = self.background_page.wait_for_selector("pre", timeout=wait_ms).inner_text()
         except playwright.sync_api.Error as exc:
             raise ValueError(f"Validation error: {exc}") from exc
         return json.loads(text)

@@ -89,7 +89,7 @@ def _check_site(task: ResolvedTask, url: str) -> None:
         return
     from halo_lib.sites.server import probe
 
-    if probe(task.url, timeout=1.0) == "down":
+    if probe(task.url, timeout=3.0) == "down":  # a busy server answers late; only silence for 3 s is "down"
         raise SiteDown(f"the {task.site} replica at {task.url} stopped answering (the page failed to load)")
 
 
