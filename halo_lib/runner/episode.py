@@ -9,7 +9,9 @@ evaluator), reports the task infeasible (reward 0), reaches `max_steps` (reward 
 An action that timed out before it acted, leaving the page unchanged (a busy machine: agisdk's element wait
 ran out), is stepped again with twice the element timeout, at most `EnvConfig.action_retries` times
 (`step_with_retries`; verify/postconditions.py's `timeout_retry` decides, so a click that landed is never
-repeated). The policy sees only the last attempt; the step record lists every attempt's error and timing.
+repeated). The policy sees only the last attempt; the step record lists every attempt's error and timing. When
+the retries run out, the observation carries `halo_not_carried_out` (the expert stops with an error instead of
+going on as if the action had happened; the agent's postcondition fails on the error as before).
 Anything that breaks (browser gone, site down, policy error) ends the episode as errored, with a
 one-sentence reason and the step it reached; it never propagates to the run.
 
@@ -117,6 +119,9 @@ def grader_verdict(task_info: dict[str, Any] | None) -> str | None:
     return "SUCCESS" if all(ok for ok, _ in results) else "FAILURE"
 
 
+NOT_CARRIED_OUT = "halo_not_carried_out"  # set in the observation when the retries ran out (the expert stops on it)
+
+
 def step_with_retries(env, action: str, obs: dict[str, Any], retries: int, element_timeout_ms: int) -> tuple:
     """`env.step(action)`, again while `timeout_retry` allows (at most `retries` more times, each with twice the
     element timeout). Returns env.step's 5-tuple and the attempts: [{"error", "retry", "step_s"}], one per try."""
@@ -129,9 +134,14 @@ def step_with_retries(env, action: str, obs: dict[str, Any], retries: int, eleme
         stepped = env.step(action, element_timeout_ms=timeout_ms)
         after = stepped[0]
         done = bool(stepped[2] or stepped[3])
-        why = None if done or len(attempts) >= retries else timeout_retry(action, obs, after)
+        why = None if done else timeout_retry(action, obs, after)
         attempts.append({"error": after.get("last_action_error") or None, "element_timeout_ms": timeout_ms,
                          "step_s": round(time.perf_counter() - started, 3), "retry": why})
+        if why is not None and len(attempts) > retries:  # still not carried out: say so, never pass it off as done
+            attempts[-1]["retry"] = None
+            attempts[-1]["gave_up"] = why
+            after[NOT_CARRIED_OUT] = f"{action} was not carried out in {len(attempts)} attempts ({why})"
+            return stepped, attempts
         if why is None:
             return stepped, attempts
         timeout_ms *= 2

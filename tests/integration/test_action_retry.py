@@ -65,3 +65,22 @@ def test_a_click_that_landed_is_not_repeated(env):
     assert len(attempts) == 1 and attempts[0]["retry"] is None
     assert "Timeout 300ms exceeded" in attempts[0]["error"]
     assert env.page.evaluate("window.__haloClicks") == 1
+
+
+def test_when_the_retries_run_out_the_expert_stops_instead_of_going_on(env):
+    from halo_lib.sites.expert import Answer, Click, ExpertError, ExpertPolicy, Target
+
+    obs, action = probe(env, disabled_ms=20_000, busy_ms=0)
+    (after, *_), attempts = step_with_retries(env, action, obs, retries=1, element_timeout_ms=200)
+    assert len(attempts) == 2 and attempts[-1]["gave_up"] and attempts[-1]["retry"] is None
+    assert "not carried out in 2 attempts" in after["halo_not_carried_out"]
+    assert env.page.evaluate("window.__haloClicks") == 0
+
+    def solution(view):
+        yield Click(Target("button", "Probe"))
+        yield Answer("done")
+
+    expert = ExpertPolicy(solution)
+    expert.act(obs)
+    with pytest.raises(ExpertError, match="too busy"):
+        expert.act(after)
