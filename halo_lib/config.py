@@ -59,8 +59,8 @@ class EnvConfig:
     # how long an element action (click, fill, ...) waits for its element to be actionable; agisdk fixes 500 ms,
     # which a loaded machine exceeds (env/actions.py). Playwright returns as soon as the element is ready.
     element_timeout_ms: int = 2000
-    # an action that timed out before it acted, leaving the page unchanged, is tried again this many times, each
-    # with twice the element timeout (runner/episode.py's step_with_retries; the step record lists the attempts)
+    # an action that timed out before it acted, leaving the page unchanged, is tried again this many times, with
+    # twice the element timeout (runner/episode.py's step_with_retries; the step record lists the attempts)
     action_retries: int = 2
     screenshot_format: Literal["jpeg", "png"] = "jpeg"
     replica_latency_ms: int = 0  # local replicas delay every page by this much (REAL's /config `latency`; load tests)

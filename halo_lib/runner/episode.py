@@ -123,7 +123,7 @@ NOT_CARRIED_OUT = "halo_not_carried_out"  # set in the observation when the retr
 
 
 def step_with_retries(env, action: str, obs: dict[str, Any], retries: int, element_timeout_ms: int) -> tuple:
-    """`env.step(action)`, again while `timeout_retry` allows (at most `retries` more times, each with twice the
+    """`env.step(action)`, again while `timeout_retry` allows (at most `retries` more times, with twice the
     element timeout). Returns env.step's 5-tuple and the attempts: [{"error", "retry", "step_s"}], one per try."""
     from halo_lib.verify.postconditions import timeout_retry
 
@@ -144,7 +144,7 @@ def step_with_retries(env, action: str, obs: dict[str, Any], retries: int, eleme
             return stepped, attempts
         if why is None:
             return stepped, attempts
-        timeout_ms *= 2
+        timeout_ms = min(2 * timeout_ms, 2 * element_timeout_ms)  # worst case: base + 2 x base per retry
 
 
 def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:

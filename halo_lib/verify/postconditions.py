@@ -19,6 +19,8 @@ order") is never doubled. Two independent signs must both say "not carried out":
   element to be visible, enabled, stable or to receive events, so no event was dispatched (only its last try
   counts: an earlier one that another element intercepted, followed by `retrying click action`, did not land);
 - the page is unchanged: same state fingerprint (obs/fingerprint.py) and same URL.
+An element Playwright found hidden (`element is not visible`) is not retried: that is the page's state (an agent
+clicking a collapsed option), not the machine's load, and waiting longer would only cost time.
 `fill` and `select_option` set a value (doing it twice leaves the same value), so for them the second sign
 alone decides: the field does not hold the value yet.
 
@@ -124,6 +126,8 @@ def timeout_retry(action: str, before: dict[str, Any], after: dict[str, Any]) ->
     if verb in IDEMPOTENT_ACTIONS:
         return "it timed out; setting the value again leaves the same value" if unchanged or verb == "fill" else None
     last_try = error.rsplit("retrying ", 1)[-1]  # Playwright's own retries after a blocked event (an overlay)
+    if "element is not visible" in error:
+        return None  # a hidden element is the page's state, not the machine's load: waiting longer will not show it
     if any(marker in last_try for marker in ACTED_MARKERS):
         return None  # the event may have been dispatched: never repeat it
     if not unchanged:

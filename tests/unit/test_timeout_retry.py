@@ -59,6 +59,21 @@ def test_a_click_that_may_have_landed_is_never_repeated():
     assert timeout_retry("click('12')", PAGE, with_error(CHANGED, NOT_ENABLED)) is None  # the page changed
 
 
+HIDDEN = """TimeoutError: Locator.click: Timeout 500ms exceeded.
+Call log:
+  - waiting for get_by_test_id("12")
+    - locator resolved to <option data-testid="12">Large</option>
+  - attempting click action
+    2 x waiting for element to be visible, enabled and stable
+      - element is not visible
+    - retrying click action
+"""
+
+
+def test_a_hidden_element_is_not_waited_for_again():
+    assert timeout_retry("click('12')", PAGE, with_error(PAGE, HIDDEN)) is None
+
+
 def test_only_timeouts_of_element_actions_are_retried():
     assert timeout_retry("click('12')", PAGE, with_error(PAGE, "ValueError: Could not find element with bid '12'")) is None
     assert timeout_retry("click('12')", PAGE, PAGE) is None
