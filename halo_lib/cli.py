@@ -247,7 +247,7 @@ def cmd_bench_parallel(args: argparse.Namespace) -> int:
 def cmd_bench_load(args: argparse.Namespace) -> int:
     from halo_lib.bench.load import bench_load
 
-    workers = [int(n) for n in args.workers.split(",") if n.strip()]
+    workers = [int(n) for n in args.workers.split(",") if n.strip() and n.strip() != "none"]
     report = bench_load(workers, tasks=args.tasks, hog_workers=None if args.no_hog else args.hog_workers,
                         max_steps=args.max_steps, out_dir=resolve_path(args.out))
     print(report["markdown"])
@@ -600,7 +600,7 @@ def build_parser() -> argparse.ArgumentParser:
     parallel.add_argument("--out", default="artifacts/reports")
     parallel.set_defaults(func=cmd_bench_parallel)
     load = bench_sub.add_parser("load", help="the expert at 1, 2, 4, 6 workers and beside a CPU hog: the same successes in every row?")
-    load.add_argument("--workers", default="1,2,4,6", help="comma list of worker counts")
+    load.add_argument("--workers", default="1,2,4,6", help="comma list of worker counts; none: only the CPU hog row")
     load.add_argument("--tasks", default="local", help="task spec (default: every replica task); per-site: one task per site")
     load.add_argument("--hog-workers", type=int, default=2, help="workers of the row run beside a CPU hog on every core")
     load.add_argument("--no-hog", action="store_true", help="leave out the CPU hog row")

@@ -129,6 +129,7 @@ def measure_row(label: str, workers: int, cmd: list[str], out: Path, timeout_s: 
         **step_stats(out),
         "peak_rss_mib": measured["peak_rss_mib"], "peak_pss_mib": measured["peak_pss_mib"],
         "load_before": load_before, "load_after": load_note(),
+        "returncode": measured["returncode"], "tail": measured["tail"][-1500:],
         "solved": sorted(f"{e['task_id']}#{e['rollout']}" for e in episodes if e["success"]),
         "failures": [f"{e['task_id']}#{e['rollout']}: {e['error'] or 'reward 0'} ({e['steps']} steps)"
                      for e in episodes if not e["success"]],
@@ -142,7 +143,7 @@ def bench_load(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, 
     from halo_lib.sites import replica_names
     from halo_lib.sites.server import ensure_sites
 
-    workers = workers or [1, 2, 4, 6]
+    workers = [1, 2, 4, 6] if workers is None else workers
     spec = task_spec(tasks)
     sites = SitesConfig(base_port=free_port_block(len(replica_names())))
     rows = []
@@ -186,6 +187,9 @@ def load_markdown(rows: list[dict[str, Any]], mode: str, spec: str, max_steps: i
     for r in rows:
         if r["failures"]:
             lines.append(f"- {r['row']} failures: " + "; ".join(r["failures"]))
+        if r["returncode"] != 0 or not r["episodes"]:
+            tail = r["tail"].strip().splitlines()[-3:]
+            lines.append(f"- {r['row']}: the eval exited {r['returncode']} after {r['episodes']} episodes: " + " / ".join(tail))
     lines += ["", "Load average at each row's start: " + "; ".join(f"{r['row']}: {r['load_before']}" for r in rows)]
     return "\n".join(lines)
 
