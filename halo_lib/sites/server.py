@@ -87,8 +87,10 @@ def serve(config: SitesConfig, sites: list[str] | None = None, *, quiet: bool = 
     asyncio.run(main())
 
 
-def probe(url: str, timeout: float = 0.5) -> str:
-    """'ours' (a HALO replica with this code), 'stale' (other code), 'foreign' (something else) or 'down'."""
+def probe(url: str, timeout: float = 3.0) -> str:
+    """'ours' (a HALO replica with this code), 'stale' (other code), 'foreign' (something else) or 'down'.
+    A refused connection answers at once; `timeout` only bounds a server that is up but busy (a loaded machine
+    took more than 0.5 s, and the run then tried to start a second server on the same ports)."""
     try:
         with urllib.request.urlopen(url + HEALTH_PATH, timeout=timeout) as response:
             data = json.loads(response.read().decode())
