@@ -11,6 +11,8 @@
     halo sites serve [--host 127.0.0.1] [--port 8601]
     halo bench step [--task v2.omnizon-13[,v2.gomail-1]] [--out artifacts/reports]
     halo bench parallel [--workers 1,2,4] [--tasks ...] [--rollouts 2]
+    halo bench load [--workers 1,2,4,6] [--tasks local|per-site|...] [--hog-workers 2 | --no-hog]
+    halo bench soak [--tasks local|per-site|...] [--rollouts 5] [--workers 2]
     halo bench all [--out artifacts/reports] [--skip llm,agent] [--quick]
     halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
     halo bench agent [--modes a,b] [--tasks local] [--max-steps 25] [--passes cold,seeded,second] [--out DIR]
@@ -242,6 +244,25 @@ def cmd_bench_parallel(args: argparse.Namespace) -> int:
                             max_steps=args.max_steps, out_dir=resolve_path(args.out))
     print(report["markdown"])
     return 0
+
+
+def cmd_bench_load(args: argparse.Namespace) -> int:
+    from halo_lib.bench.load import bench_load
+
+    workers = [int(n) for n in args.workers.split(",") if n.strip() and n.strip() != "none"]
+    report = bench_load(workers, tasks=args.tasks, hog_workers=None if args.no_hog else args.hog_workers,
+                        max_steps=args.max_steps, out_dir=resolve_path(args.out))
+    print(report["markdown"])
+    return 0
+
+
+def cmd_bench_soak(args: argparse.Namespace) -> int:
+    from halo_lib.bench.load import bench_soak
+
+    report = bench_soak(args.tasks, rollouts=args.rollouts, workers=args.workers, max_steps=args.max_steps,
+                        out_dir=resolve_path(args.out))
+    print(report["markdown"])
+    return 0 if report["ok"] else 1
 
 
 def cmd_bench_all(args: argparse.Namespace) -> int:
@@ -644,6 +665,21 @@ def build_parser() -> argparse.ArgumentParser:
     parallel.add_argument("--max-steps", type=int, default=SPEED_MODE_STEPS)
     parallel.add_argument("--out", default="artifacts/reports")
     parallel.set_defaults(func=cmd_bench_parallel)
+    load = bench_sub.add_parser("load", help="the expert at 1, 2, 4, 6 workers and beside a CPU hog: the same successes in every row?")
+    load.add_argument("--workers", default="1,2,4,6", help="comma list of worker counts; none: only the CPU hog row")
+    load.add_argument("--tasks", default="local", help="task spec (default: every replica task); per-site: one task per site")
+    load.add_argument("--hog-workers", type=int, default=2, help="workers of the row run beside a CPU hog on every core")
+    load.add_argument("--no-hog", action="store_true", help="leave out the CPU hog row")
+    load.add_argument("--max-steps", type=int, default=SPEED_MODE_STEPS)
+    load.add_argument("--out", default="artifacts/reports")
+    load.set_defaults(func=cmd_bench_load)
+    soak = bench_sub.add_parser("soak", help="tasks x N rollouts in one run: nothing lost, duplicated or left running")
+    soak.add_argument("--tasks", default="local", help="task spec (default: every replica task); per-site: one task per site")
+    soak.add_argument("--rollouts", type=int, default=5, help="rollouts per task")
+    soak.add_argument("--workers", type=int, default=2)
+    soak.add_argument("--max-steps", type=int, default=SPEED_MODE_STEPS)
+    soak.add_argument("--out", default="artifacts/reports")
+    soak.set_defaults(func=cmd_bench_soak)
     every = bench_sub.add_parser("all", help="step, parallel, memory, llm and agent benchmarks: one JSON + markdown report")
     every.add_argument("--out", default="artifacts/reports")
     every.add_argument("--skip", default="", help="comma list of sections to leave out (step, parallel, memory, llm, agent)")

@@ -52,8 +52,18 @@ class EnvConfig:
     settle: Literal["halo", "agisdk", "none"] = "halo"
     settle_quiet_ms: int = 60  # HALO settle: no network request and no DOM mutation for this long
     settle_max_ms: int = 3000  # HALO settle: upper bound on the wait
-    action_timeout_ms: int = 5000  # Playwright default timeout for the context
+    settle_adaptive: bool = True  # HALO settle: stretch quiet_ms to 3x the page's measured round trip (a busy machine)
+    # Playwright's default timeout for the context: page loads (reset's goto), /finish, waits. Each returns as soon
+    # as the page is there, so this is only the give-up point; 5 s was exceeded by page loads at 6 workers on 2 cores
+    action_timeout_ms: int = 15000
+    # how long an element action (click, fill, ...) waits for its element to be actionable; agisdk fixes 500 ms,
+    # which a loaded machine exceeds (env/actions.py). Playwright returns as soon as the element is ready.
+    element_timeout_ms: int = 2000
+    # an action that timed out before it acted, leaving the page unchanged, is tried again this many times, with
+    # twice the element timeout (runner/episode.py's step_with_retries; the step record lists the attempts)
+    action_retries: int = 2
     screenshot_format: Literal["jpeg", "png"] = "jpeg"
+    replica_latency_ms: int = 0  # local replicas delay every page by this much (REAL's /config `latency`; load tests)
     leaderboard_run_id: str = ""  # non-empty: submit results to REAL's leaderboard with this run id (online only)
 
 

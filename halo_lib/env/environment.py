@@ -7,7 +7,9 @@ task JSON paths. It submits to REAL's leaderboard only when `EnvConfig.leaderboa
 scripts read every file beside their input).
 
 `HaloBrowserEnv` is agisdk's `BrowserEnv`; with `settle="halo"` its step replaces the fixed 0.5 s sleep with
-`settle.settle` and reports per-phase timings in `info["timings"]`. With `settle="agisdk"` it keeps agisdk's
+`settle.settle` and reports per-phase timings in `info["timings"]`, and its element actions wait up to
+`EnvConfig.element_timeout_ms` for the element (env/actions.py) instead of agisdk's fixed 500 ms;
+`element_timeout_ms` may be raised per step (`step(action, element_timeout_ms=...)`, a retry under load). With `settle="agisdk"` it keeps agisdk's
 stock waits everywhere (step, /config, /finish); with `settle="none"` it does not wait at all (the floor).
 Both exist for the benchmark that compares them (`halo bench step`).
 
@@ -37,6 +39,7 @@ from agisdk.REAL.browsergym.webclones.base import AbstractWebCloneTask
 from agisdk.REAL.browsergym.webclones.evaluate import WebCloneEvaluator
 
 from halo_lib.config import EnvConfig
+from halo_lib.env.actions import action_mapping
 from halo_lib.env.browser import install_system_chromium
 from halo_lib.env.settle import NetworkTracker, install_mutation_clock, settle
 from halo_lib.env.tasks import ResolvedTask
@@ -127,6 +130,7 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         self.slow_mo = config.slow_mo_ms
         self.timeout = config.action_timeout_ms
         self.stock_waits = config.settle == "agisdk" or not task.local
+        self.latency_ms = config.replica_latency_ms
         self.network: NetworkTracker | None = None
 
     def setup(self, page: playwright.sync_api.Page) -> tuple[str, dict]:
@@ -139,7 +143,7 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         # where agisdk waits for networkidle (a fixed 0.5 s).
         self.page = page
         self.background_page = page.context.new_page()
-        self.background_page.goto(f"{self.url}/config?run_id={self.run_id}&task_id={self.canonical_task_id}&latency=0")
+        self.background_page.goto(f"{self.url}/config?run_id={self.run_id}&task_id={self.canonical_task_id}&latency={self.latency_ms}")
         self.background_page.goto(f"{self.url}/finish")
         self.page.bring_to_front()
         self.page.goto(self.url)
@@ -149,8 +153,9 @@ class HaloWebCloneTask(AbstractWebCloneTask):
         if self.stock_waits:
             return super().get_finish_json(timeout=timeout)
         try:
-            self.background_page.goto(f"{self.url}/finish", timeout=max(timeout, 3000))
-            text = self.background_page.wait_for_selector("pre", timeout=max(timeout, 3000)).inner_text()
+            wait_ms = max(timeout, self.timeout)  # returns when /finish is there; self.timeout bounds it on a busy machine
+            self.background_page.goto(f"{self.url}/finish", timeout=wait_ms)
+            text = self.background_page.wait_for_selector("pre", timeout=wait_ms).inner_text()
         except playwright.sync_api.Error as exc:
             raise ValueError(f"Validation error: {exc}") from exc
         return json.loads(text)
@@ -186,15 +191,15 @@ class HaloBrowserEnv(BrowserEnv):
         info["timings"] = {"reset_s": time.perf_counter() - start}
         return obs, info
 
-    def step(self, action: str) -> tuple:
-        if self.config.settle == "agisdk":
+    def step(self, action: str, element_timeout_ms: int | None = None) -> tuple:
+        if self.config.settle == "agisdk":  # agisdk's stock step, its 500 ms element timeout included
             start = time.perf_counter()
             result = super().step(action)
             result[4]["timings"] = {"step_s": time.perf_counter() - start}
             return result
-        return self._step_settled(action)
+        return self._step_settled(action, element_timeout_ms or self.config.element_timeout_ms)
 
-    def _step_settled(self, action: str) -> tuple:
+    def _step_settled(self, action: str, element_timeout_ms: int) -> tuple:
         """BrowserGym's step for text actions, with `settle` instead of `time.sleep(0.5)`."""
         t0 = time.perf_counter()
         self.last_action = action
@@ -209,7 +214,7 @@ class HaloBrowserEnv(BrowserEnv):
             self.infeasible_message_received = True
 
         try:
-            code = self.action_mapping(action) if self.action_mapping else action
+            code = action_mapping(element_timeout_ms)(action)
             execute_python_code(
                 code,
                 self.page,
@@ -221,7 +226,8 @@ class HaloBrowserEnv(BrowserEnv):
         info["action_exec_stop"] = time.time()
         t1 = time.perf_counter()
         if self.task.network is not None and self.config.settle == "halo":
-            settle(self.page, self.task.network, quiet_ms=self.config.settle_quiet_ms, max_ms=self.config.settle_max_ms)
+            settle(self.page, self.task.network, quiet_ms=self.config.settle_quiet_ms, max_ms=self.config.settle_max_ms,
+                   adaptive=self.config.settle_adaptive)
         with contextlib.suppress(playwright.sync_api.Error):
             self.context.cookies()  # trigger pending Playwright callbacks (page activation), as BrowserGym does
         self._wait_dom_loaded()

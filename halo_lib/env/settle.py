@@ -6,6 +6,13 @@ has reached `load`. So a click's navigation, fetch or timer that starts within `
 The whole wait is bounded by `max_ms`, so a page that never goes quiet (polling, animations) costs at most
 that. On an idle page it costs about `quiet_ms`.
 
+With `adaptive=True` the quiet window stretches with the machine's load: it is at least 3x the round trip of
+one trivial `page.evaluate` (about 1 ms on a quiet machine, tens of ms when the cores are busy), so a handler
+whose timer or fetch is late on a busy CPU still counts as "not settled yet". The round trip is what the page
+itself takes to answer, not a wall-clock guess. And when `max_ms` has passed while a request is still in flight
+(a page load the busy server or browser has not finished), the wait goes on until it ends, at most
+`ADAPTIVE_MAX_FACTOR` x `max_ms` in all.
+
     tracker = NetworkTracker(context)              # once per browser context
     install_mutation_clock(context)                # once per context, before pages load
     waited_s = settle(page, tracker, quiet_ms=60, max_ms=3000)
@@ -74,6 +81,19 @@ def install_mutation_clock(context: playwright.sync_api.BrowserContext) -> None:
     context.add_init_script(MUTATION_CLOCK_JS)
 
 
+ADAPTIVE_MAX_FACTOR = 4
+
+
+def page_round_trip_s(page: playwright.sync_api.Page) -> float:
+    """Seconds one trivial evaluate takes (0 when the page cannot answer now, e.g. mid-navigation)."""
+    start = time.perf_counter()
+    try:
+        page.evaluate("0")
+    except playwright.sync_api.Error:
+        return 0.0
+    return time.perf_counter() - start
+
+
 _NAVIGATION_ERRORS = ("Execution context was destroyed", "navigat")
 
 
@@ -83,16 +103,22 @@ def settle(
     *,
     quiet_ms: int = 60,
     max_ms: int = 3000,
+    adaptive: bool = False,
 ) -> float:
     """Block until `page` has settled (see module docstring); returns the seconds waited."""
     start = time.perf_counter()
     deadline = start + max_ms / 1000
+    hard_deadline = start + ADAPTIVE_MAX_FACTOR * max_ms / 1000
+    if adaptive:
+        quiet_ms = max(quiet_ms, int(3000 * page_round_trip_s(page)))
     quiet_s = quiet_ms / 1000
     while True:
         now = time.perf_counter()
         remaining_ms = (deadline - now) * 1000
         if remaining_ms <= 0:
-            break
+            if not (adaptive and tracker.inflight and now < hard_deadline):
+                break
+            remaining_ms = (hard_deadline - now) * 1000  # a request (a slow page load) is still on its way: wait for it
         if tracker.inflight or now - max(tracker.last_event, start) < quiet_s:
             page.wait_for_timeout(8)  # pumps Playwright's events: requests the action triggered show up here
             continue

@@ -83,6 +83,7 @@ class LiveEpisode:
     def _step(self, action: str | None) -> StepView:
         from halo_lib.obs.summary import summarize
         from halo_lib.policy.grammar import ActionParseError, parse_action
+        from halo_lib.runner.episode import step_with_retries
         from halo_lib.verify.postconditions import postcondition
 
         if self.done:
@@ -105,7 +106,8 @@ class LiveEpisode:
         screenshot = self.trace.screenshot(index, self.obs.get("screenshot"))
         seen = {"element": acted_element(action, self.obs), "axtree": self.trace.axtree(index, self.obs)}
         url = self.obs.get("url", "")
-        self.obs, reward, terminated, truncated, info = self.env.step(action)
+        (self.obs, reward, terminated, truncated, info), attempts = step_with_retries(
+            self.env, action, self.obs, self.config.env.action_retries, self.config.env.element_timeout_ms)
         if parsed is None:
             verify = self.policy.observe(self.obs) if hasattr(self.policy, "observe") else {}
         else:
@@ -118,7 +120,8 @@ class LiveEpisode:
             "type": "step", "step": index, "url": url, "action": action, "source": source,
             "error": self.obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
             "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
-            "decision": decision, "verify": verify, "page": before.text, **seen,
+            "decision": decision, "verify": verify, "page": before.text, "attempts": len(attempts),
+            **({"attempt_log": attempts} if len(attempts) > 1 else {}), **seen,
         }
         self.trace.write(record)
         if terminated or truncated or self.steps >= self.config.max_steps:

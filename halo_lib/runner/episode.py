@@ -6,6 +6,12 @@ have `reset(task)`, `last_decision` (a dict: where the action came from, gate, c
 bookkeeping, e.g. cache writes) and `stats_dict()` (cost counters for the episode's row). The episode ends when the policy answers (`send_msg_to_user`, graded by agisdk's
 evaluator), reports the task infeasible (reward 0), reaches `max_steps` (reward 0, truncated), or outlives
 `episode_timeout_s` (errored).
+An action that timed out before it acted, leaving the page unchanged (a busy machine: agisdk's element wait
+ran out), is stepped again with twice the element timeout, at most `EnvConfig.action_retries` times
+(`step_with_retries`; verify/postconditions.py's `timeout_retry` decides, so a click that landed is never
+repeated). The policy sees only the last attempt; the step record lists every attempt's error and timing. When
+the retries run out, the observation carries `halo_not_carried_out` (the expert stops with an error instead of
+going on as if the action had happened; the agent's postcondition fails on the error as before).
 Anything that breaks (browser gone, site down, policy error) ends the episode as errored, with a
 one-sentence reason and the step it reached; it never propagates to the run. `error_kind` says whose fault it
 was: "infra" (the machine: Chromium crashed, a Playwright or page-load timeout, the site or the LLM server down,
@@ -120,7 +126,7 @@ def _check_site(task: ResolvedTask, url: str) -> None:
         return
     from halo_lib.sites.server import probe
 
-    if probe(task.url, timeout=1.0) == "down":
+    if probe(task.url, timeout=3.0) == "down":  # a busy server answers late; only silence for 3 s is "down"
         raise SiteDown(f"the {task.site} replica at {task.url} stopped answering (the page failed to load)")
 
 
@@ -146,6 +152,34 @@ def grader_verdict(task_info: dict[str, Any] | None) -> str | None:
             why = detail.get("error") or (str(detail.get("stderr") or "").strip().splitlines() or ["no SUCCESS or FAILURE printed"])[-1]
             return f"crashed: {detail.get('script', 'eval script')}: {why}"[:300]
     return "SUCCESS" if all(ok for ok, _ in results) else "FAILURE"
+
+
+NOT_CARRIED_OUT = "halo_not_carried_out"  # set in the observation when the retries ran out (the expert stops on it)
+
+
+def step_with_retries(env, action: str, obs: dict[str, Any], retries: int, element_timeout_ms: int) -> tuple:
+    """`env.step(action)`, again while `timeout_retry` allows (at most `retries` more times, with twice the
+    element timeout). Returns env.step's 5-tuple and the attempts: [{"error", "retry", "step_s"}], one per try."""
+    from halo_lib.verify.postconditions import timeout_retry
+
+    attempts: list[dict[str, Any]] = []
+    timeout_ms = element_timeout_ms
+    while True:
+        started = time.perf_counter()
+        stepped = env.step(action, element_timeout_ms=timeout_ms)
+        after = stepped[0]
+        done = bool(stepped[2] or stepped[3])
+        why = None if done else timeout_retry(action, obs, after)
+        attempts.append({"error": after.get("last_action_error") or None, "element_timeout_ms": timeout_ms,
+                         "step_s": round(time.perf_counter() - started, 3), "retry": why})
+        if why is not None and len(attempts) > retries:  # still not carried out: say so, never pass it off as done
+            attempts[-1]["retry"] = None
+            attempts[-1]["gave_up"] = why
+            after[NOT_CARRIED_OUT] = f"{action} was not carried out in {len(attempts)} attempts ({why})"
+            return stepped, attempts
+        if why is None:
+            return stepped, attempts
+        timeout_ms = min(2 * timeout_ms, 2 * element_timeout_ms)  # worst case: base + 2 x base per retry
 
 
 def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:
@@ -185,7 +219,8 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             decision = dict(getattr(policy, "last_decision", None) or {})
             seen = _what_was_seen(trace, step, action, obs, policy, decision)
             in_env = True
-            obs, reward, terminated, truncated, info = env.step(action)
+            (obs, reward, terminated, truncated, info), attempts = step_with_retries(
+                env, action, obs, config.env.action_retries, config.env.element_timeout_ms)
             _check_site(task, obs.get("url", ""))
             in_env = False
             verify = policy.observe(obs) if hasattr(policy, "observe") else {}
@@ -197,7 +232,8 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
                 "source": decision.pop("source", policy.source),
                 "error": obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
                 "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
-                "decision": decision, "verify": verify, **seen,
+                "decision": decision, "verify": verify, "attempts": len(attempts),
+                **({"attempt_log": attempts} if len(attempts) > 1 else {}), **seen,
             })
             if terminated or truncated:
                 break

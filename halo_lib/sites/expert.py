@@ -17,6 +17,9 @@ Each site's `expert.py` maps task names to solutions in `SOLUTIONS`, keeps plaus
 `UNSOLVABLE` the tasks whose own eval script can never pass (gocalendar-11's is empty; networkin-19's reads a
 key agisdk's finish JSON does not have).
 
+An action that timed out before it acted is stepped again by the runner (runner/episode.py); when its retries
+run out, the expert stops with an ExpertError (an errored episode, not a silently wrong answer).
+
     policy = ExpertPolicy.for_task(task)          # task: a ResolvedTask
     action = policy.act(obs)                      # "click('42')"
 """
@@ -185,6 +188,8 @@ class ExpertPolicy:
         return cls(solution, label=task.name)
 
     def act(self, obs: dict[str, Any]) -> str:
+        if obs.get("halo_not_carried_out"):  # runner/episode.py: the last action timed out on every attempt
+            raise ExpertError(f"{obs['halo_not_carried_out']}: the machine is too busy for this step")
         view = View(obs)
         try:
             if self._generator is None:

@@ -173,7 +173,7 @@ def serve(config: SitesConfig, sites: list[str] | None = None, *, quiet: bool = 
     asyncio.run(main())
 
 
-def server_pid(url: str, timeout: float = 2.0) -> int:
+def server_pid(url: str, timeout: float = 3.0) -> int:
     """The pid of the HALO replica server answering at `url` (0 if it does not answer)."""
     try:
         with urllib.request.urlopen(url + HEALTH_PATH, timeout=timeout) as response:
@@ -182,8 +182,10 @@ def server_pid(url: str, timeout: float = 2.0) -> int:
         return 0
 
 
-def probe(url: str, timeout: float = 0.5) -> str:
-    """'ours' (a HALO replica with this code), 'stale' (other code), 'foreign' (something else) or 'down'."""
+def probe(url: str, timeout: float = 3.0) -> str:
+    """'ours' (a HALO replica with this code), 'stale' (other code), 'foreign' (something else) or 'down'.
+    A refused connection answers at once; `timeout` only bounds a server that is up but busy (a loaded machine
+    took more than 0.5 s, and the run then tried to start a second server on the same ports)."""
     try:
         with urllib.request.urlopen(url + HEALTH_PATH, timeout=timeout) as response:
             data = json.loads(response.read().decode())

@@ -10,12 +10,32 @@
   (checked, pressed, expanded, selected)
 - goto(url): the browser is at that URL (ignoring a trailing slash); go_back(): the URL changed
 - press with other keys, scroll, noop, send_msg_to_user, report_infeasible: held when no error
+
+When an action failed with a Playwright timeout, `timeout_retry(action, before_obs, after_obs)` says whether
+it may be tried again: only when the page shows the action had no effect, so a click that landed ("Place
+order") is never doubled. Two independent signs must both say "not carried out":
+- Playwright's call log in the error never reached the acting phase (`performing click action`, `click action
+  done`, `waiting for scheduled navigations`, `elementHandle.press(...)`): it timed out waiting for the
+  element to be visible, enabled, stable or to receive events, so no event was dispatched (only its last try
+  counts: an earlier one that another element intercepted, followed by `retrying click action`, did not land);
+- the page is unchanged: same state fingerprint (obs/fingerprint.py) and same URL.
+An element Playwright found hidden (`element is not visible`) is not retried: that is the page's state (an agent
+clicking a collapsed option), not the machine's load, and waiting longer would only cost time.
+`fill` and `select_option` set a value (doing it twice leaves the same value), so for them the second sign
+alone decides: the field does not hold the value yet.
+
+    why = timeout_retry("click('12')", obs_before, obs_after)   # None: do not retry
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
+import re
+from typing import Any
+
+from halo_lib.obs.axtree import flatten
+from halo_lib.obs.fingerprint import fingerprint
 from halo_lib.obs.identity import by_bid, element_key, normalize, resolve
 from halo_lib.obs.summary import ObsSummary
 from halo_lib.policy.grammar import Action
@@ -76,3 +96,40 @@ def postcondition(action: Action, before: ObsSummary, after: ObsSummary) -> Post
         held = not _same_url(after.url, before.url)
         return Postcondition(held, "went back" if held else "the URL did not change")
     return Postcondition(True, "no error")
+
+
+PLAYWRIGHT_TIMEOUT = re.compile(r"Timeout \d+ms exceeded")
+# lines of Playwright's call log written once the input event was (or was being) dispatched
+ACTED_MARKERS = ("performing ", " action done", "scheduled navigations", "elementHandle.press", "elementHandle.type")
+IDEMPOTENT_ACTIONS = ("fill", "select_option")
+RETRYABLE_ACTIONS = ("click", "dblclick", "hover", "press", "focus", "clear", "fill", "select_option")
+
+
+def _verb(action: str) -> str:
+    match = re.match(r"\s*(\w+)\(", action or "")
+    return match.group(1) if match else ""
+
+
+def page_state(obs: dict[str, Any]) -> tuple[str, str]:
+    """(state fingerprint, URL) of an observation."""
+    url = obs.get("url", "")
+    return fingerprint(flatten(obs.get("axtree_object") or {}), url), url
+
+
+def timeout_retry(action: str, before: dict[str, Any], after: dict[str, Any]) -> str | None:
+    """Why `action` may be tried again after it timed out (see module docstring), or None."""
+    error = after.get("last_action_error") or ""
+    verb = _verb(action)
+    if not PLAYWRIGHT_TIMEOUT.search(error) or verb not in RETRYABLE_ACTIONS:
+        return None
+    unchanged = page_state(before) == page_state(after)
+    if verb in IDEMPOTENT_ACTIONS:
+        return "it timed out; setting the value again leaves the same value" if unchanged or verb == "fill" else None
+    last_try = error.rsplit("retrying ", 1)[-1]  # Playwright's own retries after a blocked event (an overlay)
+    if "element is not visible" in error:
+        return None  # a hidden element is the page's state, not the machine's load: waiting longer will not show it
+    if any(marker in last_try for marker in ACTED_MARKERS):
+        return None  # the event may have been dispatched: never repeat it
+    if not unchanged:
+        return None
+    return "it timed out before acting (no event dispatched) and the page is unchanged"

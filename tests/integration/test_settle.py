@@ -19,6 +19,7 @@ PAGE = """<!doctype html><html><body><h1>Start</h1>
 <form action="/slow" method="post"><button type="submit">Submit slowly</button></form>
 <button id="late" onclick="setTimeout(() => { document.getElementById('out').textContent = 'late text'; }, 150)">Late</button>
 <button id="fetch" onclick="fetch('/slow-json').then(r => r.json()).then(d => { document.getElementById('out').textContent = d.text; })">Fetch</button>
+<button id="slowfetch" onclick="fetch('/slower-json').then(r => r.json()).then(d => { document.getElementById('out').textContent = d.text; })">Slow fetch</button>
 <div id="out"></div></body></html>"""
 
 
@@ -40,6 +41,11 @@ async def slow_json(request):
     return JSONResponse({"text": "fetched text"})
 
 
+async def slower_json(request):
+    await asyncio.sleep(1.2)
+    return JSONResponse({"text": "fetched late"})
+
+
 @pytest.fixture(scope="module")
 def server():
     import socket
@@ -47,7 +53,7 @@ def server():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = Starlette(routes=[Route("/", index), Route("/slow", slow, methods=["POST"]), Route("/done", done), Route("/slow-json", slow_json)])
+    app = Starlette(routes=[Route("/", index), Route("/slow", slow, methods=["POST"]), Route("/done", done), Route("/slow-json", slow_json), Route("/slower-json", slower_json)])
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -95,3 +101,12 @@ def test_waits_for_a_slow_fetch(page):
     page.click("#fetch")
     settle(page, tracker, quiet_ms=60, max_ms=3000)
     assert page.locator("#out").inner_text() == "fetched text"
+
+
+def test_adaptive_wait_goes_past_max_ms_while_a_request_is_in_flight(page):
+    page, tracker = page
+    page.click("#slowfetch")
+    # the server answers after 1.2 s, past max_ms: the adaptive wait goes on while the fetch is in flight (<= 4 x max_ms)
+    waited = settle(page, tracker, quiet_ms=60, max_ms=400, adaptive=True)
+    assert page.locator("#out").inner_text() == "fetched late"
+    assert waited > 0.4, waited

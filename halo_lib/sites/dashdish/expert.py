@@ -33,57 +33,38 @@ SEARCH = Target("searchbox", "Search DashDish")
 
 
 # ---- steps a user repeats -------------------------------------------------------------------------------
-def not_carried_out(view) -> bool:
-    """The last action timed out before Playwright clicked or typed (a loaded machine): the page is unchanged."""
-    error = view.error or ""
-    return "Timeout" in error and "performing click action" not in error and "click action done" not in error \
-        and "elementHandle.press" not in error
-
-
-def click(target: Target, retries: int = 2):
-    """Click `target`; click it again (at most `retries` times) when the click was never performed."""
-    view = yield Click(target)
-    for _ in range(retries):
-        if not not_carried_out(view):
-            break
-        view = yield Click(target)
-    return view
-
-
 def search(query: str):
-    view = yield Fill(SEARCH, query)
-    if view.error and "Timeout" in view.error:  # typing again is harmless
-        yield Fill(SEARCH, query)
+    yield Fill(SEARCH, query)  # a fill or click that timed out on a busy machine is retried by the runner
     view = yield Press(SEARCH, "Enter")
     return view
 
 
 def open_restaurant(name: str):
     """From the home page (the logo link first), open a restaurant by its name."""
-    yield from click(Target("link", "DashDish home"))
-    view = yield from click(Target("link", name))
+    yield Click(Target("link", "DashDish home"))
+    view = yield Click(Target("link", name))
     return view
 
 
 def add_dish(dish: str, size: str | None = None, quantity: int = 1):
     """On a menu or search results: open `dish` (exact name), pick its size and quantity, add it to the cart."""
-    yield from click(Target("link", dish))
+    yield Click(Target("link", dish))
     if size is not None:
-        yield from click(Target("radio", contains=size))
+        yield Click(Target("radio", contains=size))
     if quantity != 1:
         yield Select(Target("combobox", "Quantity"), str(quantity))
-    view = yield from click(Target("button", "Add to cart"))
+    view = yield Click(Target("button", "Add to cart"))
     return view
 
 
 def to_checkout():
-    yield from click(Target("link", contains="Cart,"))
-    view = yield from click(Target("link", "Go to checkout"))
+    yield Click(Target("link", contains="Cart,"))
+    view = yield Click(Target("link", "Go to checkout"))
     return view
 
 
 def place_order():
-    view = yield from click(Target("button", contains="Place order"))
+    view = yield Click(Target("button", contains="Place order"))
     return view
 
 
@@ -111,7 +92,7 @@ def checkout_and_place(what: str, *choices: str):
     """Go to checkout, press each choice button (by name start: "Pickup", "Express", "No tip"...), place it."""
     view = yield from to_checkout()
     for choice in choices:
-        view = yield from click(Target("button", contains=choice))
+        view = yield Click(Target("button", contains=choice))
     amount = total(view)
     view = yield from place_order()
     yield from confirm(view, what, amount)
@@ -227,8 +208,8 @@ def chicken_tenders(view):  # dashdish-4: tenders are not a sandwich
 
 def wing_haus_lemon_pepper(view):  # dashdish-7: lemon pepper wings, but from Wing Haus
     yield from search("lemon pepper wings")
-    yield from click(Target("link", "Lemon Pepper Wings", nth=-1))  # the second result is Wing Haus's
-    yield from click(Target("button", "Add to cart"))
+    yield Click(Target("link", "Lemon Pepper Wings", nth=-1))  # the second result is Wing Haus's
+    yield Click(Target("button", "Add to cart"))
     yield from checkout_and_place("Lemon Pepper Wings")
 
 
