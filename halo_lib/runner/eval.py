@@ -65,11 +65,33 @@ def _identity(config: RunConfig, backends: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _fill_new_fields(previous: dict[str, Any], current: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """`previous` with the settings it predates (fields of `current` added to the configs since it was written)
+    at their defaults, so a run folder made before a new field existed resumes unless the field is set otherwise."""
+    filled = dict(previous)
+    for key, value in current.items():
+        default = defaults.get(key) if isinstance(defaults, dict) else None
+        if key not in filled and key in defaults:
+            filled[key] = default
+        elif isinstance(value, dict) and isinstance(filled.get(key), dict) and isinstance(default, dict):
+            filled[key] = _fill_new_fields(filled[key], value, default)
+    return filled
+
+
+def _default_identity(backends: dict[str, Any]) -> dict[str, Any]:
+    from halo_lib.policy.backends import BackendSpec
+
+    spec_defaults = {f.name: f.default for f in dataclasses.fields(BackendSpec) if f.default is not dataclasses.MISSING}
+    return _identity(RunConfig(), {role: dict(spec_defaults) if spec else None for role, spec in backends.items()})
+
+
 def _prepare_out_dir(config: RunConfig, out_dir: Path, backends: dict[str, Any]) -> None:
     config_path = out_dir / "config.json"
     identity = json.loads(redact(json.dumps(_identity(config, backends))))
     if config_path.is_file():
         previous = json.loads(config_path.read_text()).get("identity")
+        if previous is not None:
+            previous = _fill_new_fields(previous, identity, json.loads(json.dumps(_default_identity(backends))))
         if previous is not None and previous != identity:
             changed = sorted(k for k in set(previous) | set(identity) if previous.get(k) != identity.get(k))
             raise HaloError(
