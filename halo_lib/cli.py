@@ -16,7 +16,7 @@ after an optional `--config FILE.yaml`; today's short spellings are aliases. `ha
     halo bench parallel [--workers 1,2,4] [--tasks ...] [--rollouts 2]
     halo bench all [--out artifacts/reports] [--skip llm,agent,train] [--quick]
     halo bench llm [--prompt-tokens 600] [--new-tokens 32] [--no-dequantize] [--no-server]
-    halo bench agent [--modes a,b] [--tasks local] [--max-steps 25] [--passes cold,seeded,second] [--out DIR]
+    halo bench agent [--modes a,b] [--tasks local] [--max-steps N] [--passes cold,seeded,second] [--out DIR]
                      [--agent.* / --env.* / --sites.* VALUE]                     (BenchAgentConfig + RunConfig)
     halo bench train --data FILE [--steps 6]
     halo nb run NOTEBOOK [-f params/<notebook>/<name>.yaml] [-p NAME VALUE]... [--out DIR]   (papermill, headless)
