@@ -38,7 +38,7 @@ import json
 import sys
 import time
 
-from halo_lib.cli_args import HaloArgumentParser, add_config_flags, config_from_args, given_flags
+from halo_lib.cli_args import HaloArgumentParser, add_config_flags, config_from_args, given_flags, resolve_class
 from halo_lib.config import SPEED_MODE_STEPS
 from halo_lib.errors import HaloError
 from halo_lib.paths import resolve_path
@@ -52,14 +52,21 @@ RUN_SWITCHES = {"--speed": ("max_steps", SPEED_MODE_STEPS, "speed mode: REAL's S
                 "--headed": ("env.headless", False, "show the browser windows (needs a display)")}
 
 
-def config_command(sub, name: str, cls: type, func, help: str, *, config_file: bool = True,
+def config_command(sub, name: str, cls: str, func, help: str, *, config_file: bool = True,
                    aliases: dict | None = None, switches: dict | None = None, **flags) -> argparse.ArgumentParser:
-    """A sub-command taking one flag per field of config class `cls` (and `--config FILE.yaml` first)."""
+    """A sub-command taking one flag per field of config class `cls` ("module:Name"; `--config FILE.yaml` first).
+    The flags are generated when the command runs (or prints its help), not when `halo` starts."""
     parser = sub.add_parser(name, help=help, description=help)
-    if config_file:
-        parser.add_argument("--config", default="", help=f"YAML file of {cls.__name__} fields; flags given override it")
-    add_config_flags(parser, cls, aliases=aliases, consts=switches, **flags)
-    parser.set_defaults(func=func, config_class=cls)
+
+    def setup(parser: argparse.ArgumentParser) -> None:
+        config_class = resolve_class(cls)
+        if config_file:
+            parser.add_argument("--config", default="", help=f"YAML file of {config_class.__name__} fields; flags given override it")
+        add_config_flags(parser, config_class, aliases=aliases, consts=switches, **flags)
+        parser.set_defaults(config_class=config_class)
+
+    parser.defer(setup)
+    parser.set_defaults(func=func)
     return parser
 
 
@@ -365,10 +372,6 @@ def cmd_bench_train(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from halo_lib.bench.agent import BenchAgentConfig
-    from halo_lib.config import RunConfig, SitesConfig
-    from halo_lib.rl.config import BCConfig, DPOConfig, ExportConfig, GRPOConfig, RolloutConfig
-
     parser = HaloArgumentParser(prog="halo", description="HALO: a hierarchical browser agent workbench for REAL v2.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -377,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--json", action="store_true")
     tasks.set_defaults(func=cmd_tasks)
 
-    ev = config_command(sub, "eval", RunConfig, cmd_eval, "evaluate a mode on tasks; resumes into an existing --out folder",
+    ev = config_command(sub, "eval", "halo_lib.config:RunConfig", cmd_eval, "evaluate a mode on tasks; resumes into an existing --out folder",
                         aliases=RUN_ALIASES, switches=RUN_SWITCHES)
     ev.add_argument("--experiment", default="", help="run every mode of an experiment in params/experiments.yaml")
 
@@ -400,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sites = sub.add_parser("sites", help="the offline replicas")
     sites_sub = sites.add_subparsers(dest="sites_command", required=True)
-    config_command(sites_sub, "serve", SitesConfig, cmd_sites_serve, "serve every replica on loopback until Ctrl-C",
+    config_command(sites_sub, "serve", "halo_lib.config:SitesConfig", cmd_sites_serve, "serve every replica on loopback until Ctrl-C",
                    config_file=False, aliases={"base_port": ["--port"]})
 
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
@@ -426,12 +429,12 @@ def build_parser() -> argparse.ArgumentParser:
     llm = bench_sub.add_parser("llm", help="local model speed: dequantize, reload, prefill/decode, and via transformers serve",
                                add_help=False)
     llm.set_defaults(func=cmd_bench_llm)
-    agent_bench = config_command(bench_sub, "agent", BenchAgentConfig, cmd_bench_agent, config_file=False,
+    agent_bench = config_command(bench_sub, "agent", "halo_lib.bench.agent:BenchAgentConfig", cmd_bench_agent, config_file=False,
                                  help="per mode: success, steps, LLM calls and tokens; cold, cache seeded by the expert, second pass",
                                  aliases={"out_dir": ["--out"]},
                                  switches={"--no-obs": ("measure_observations", False, "skip the summary-vs-raw-AXTree measurement")})
-    add_config_flags(agent_bench, RunConfig, only=("env", "sites", "agent"), group="run",
-                     aliases={"sites.base_port": ["--sites-port"]})
+    agent_bench.defer(lambda parser: add_config_flags(parser, resolve_class("halo_lib.config:RunConfig"), group="run",
+                                                      only=("env", "sites", "agent"), aliases={"sites.base_port": ["--sites-port"]}))
     bt = bench_sub.add_parser("train", help="BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer, same data")
     bt.add_argument("--data", required=True)
     bt.add_argument("--steps", type=int, default=6)
@@ -462,16 +465,17 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on (loopback by default)")
     lab.set_defaults(func=cmd_lab)
 
-    config_command(sub, "rollout", RolloutConfig, cmd_rollout, aliases={"out_dir": ["--out"]},
+    config_command(sub, "rollout", "halo_lib.rl.config:RolloutConfig", cmd_rollout, aliases={"out_dir": ["--out"]},
                    help="K rollouts per task at temperature T (fresh site state each) -> trajectories")
-    config_command(sub, "export", ExportConfig, cmd_export, aliases={"out_dir": ["--out"]},
+    config_command(sub, "export", "halo_lib.rl.config:ExportConfig", cmd_export, aliases={"out_dir": ["--out"]},
                    switches={"--include-unlisted-targets": ("visible_targets_only", False, "also keep steps whose target "
                                                             "is not listed in the page summary (learnable only by memorising)")},
                    help="trajectories -> bc.jsonl / dpo.jsonl / grpo.jsonl, split by task, with a card")
     train = sub.add_parser("train", help="train a LoRA adapter: bc (SFT), dpo or grpo -> artifacts/checkpoints/<name>/")
     train_sub = train.add_subparsers(dest="method", required=True)
-    for method, cls in (("bc", BCConfig), ("dpo", DPOConfig), ("grpo", GRPOConfig)):
-        config_command(train_sub, method, cls, cmd_train, help=(cls.__doc__ or method).splitlines()[0])
+    for method, what in (("bc", "behaviour cloning (TRL's SFTTrainer)"), ("dpo", "DPO on (prompt, chosen, rejected) pairs"),
+                         ("grpo", "GRPO with HALO's rewards")):
+        config_command(train_sub, method, f"halo_lib.rl.config:{method.upper()}Config", cmd_train, help=what)
 
     sv = sub.add_parser("serve", help="serve trained adapters")
     sv_sub = sv.add_subparsers(dest="serve_command", required=True)

@@ -12,6 +12,7 @@ the flags the user gave over it, and validates the whole with `config.from_dict`
     add_config_flags(parser, RunConfig, aliases={"out_dir": ["--out"], "agent.temperature": ["--temperature"]},
                      consts={"--speed": ("max_steps", SPEED_MODE_STEPS, "speed mode")})
     config = config_from_args(RunConfig, parser.parse_args(argv))
+    # or, built only when that command runs:  parser.defer(lambda p: add_config_flags(p, RunConfig))
 
 A new config field becomes a flag with no edit here or in cli.py.
 """
@@ -23,12 +24,11 @@ import dataclasses
 import functools
 import inspect
 import io
-import textwrap
 import tokenize
 import types
 import typing
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Callable, Literal, TypeVar
 
 from halo_lib.errors import HaloError
 
@@ -37,41 +37,76 @@ PREFIX = "cfg:"  # namespace attributes holding config fields are "cfg:<dotted.p
 
 
 class HaloArgumentParser(argparse.ArgumentParser):
-    """argparse with HALO's error style: one sentence on stderr, exit status 2, no usage dump."""
+    """argparse with HALO's error style (one sentence on stderr, exit status 2, no usage dump) and deferred set-up:
+    `defer(fn)` runs fn(parser) only when this parser parses or prints help, so `halo tasks` does not pay for
+    generating the flags of every config command."""
+
+    def defer(self, setup: Callable[[argparse.ArgumentParser], None]) -> None:
+        self.__dict__.setdefault("_pending", []).append(setup)
+
+    def _run_pending(self) -> None:
+        pending = self.__dict__.pop("_pending", [])
+        for setup in pending:
+            setup(self)
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        self._run_pending()
+        return super().parse_known_args(args, namespace)
+
+    def format_help(self) -> str:
+        self._run_pending()
+        return super().format_help()
+
+    def format_usage(self) -> str:
+        self._run_pending()
+        return super().format_usage()
 
     def error(self, message: str) -> typing.NoReturn:
         message = message[0].upper() + message[1:] if message else message
         self.exit(2, f"halo: {message.rstrip('.')}: see `{self.prog} --help`.\n")
 
 
-def _field_comments(cls: type) -> dict[str, str]:
-    """field name -> its comment in the class source: the trailing `# ...` on its line(s), after any comment
-    lines right above it. Classes whose source is unavailable give {}."""
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-    except (OSError, TypeError):
-        return {}
-    comments: dict[int, tuple[str, bool]] = {}  # line -> (text, whole line is a comment)
+@functools.cache
+def _module_comments(filename: str) -> dict[str, dict[str, str]]:
+    """class name -> field name -> its comment, for every class in one source file (read and parsed once)."""
+    source = Path(filename).read_text()
     lines = source.splitlines()
+    comments: dict[int, tuple[str, bool]] = {}  # line -> (text, whole line is a comment)
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type == tokenize.COMMENT:
             row = token.start[0]
             own_line = not lines[row - 1][: token.start[1]].strip()
             comments[row] = (token.string.lstrip("#").strip(), own_line)
-    found: dict[str, str] = {}
-    for node in ast.parse(source).body[0].body:
-        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+    classes: dict[str, dict[str, str]] = {}
+    for klass in ast.parse(source).body:
+        if not isinstance(klass, ast.ClassDef):
             continue
-        parts = []
-        row = node.lineno - 1
-        while row in comments and comments[row][1]:
-            parts.insert(0, comments[row][0])
-            row -= 1
-        trailing = [comments[r][0] for r in range(node.lineno, node.end_lineno + 1) if r in comments and not comments[r][1]]
-        text = " ".join(parts + trailing).strip()
-        if text:
-            found[node.target.id] = text
-    return found
+        found = classes.setdefault(klass.name, {})
+        for node in klass.body:
+            if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+                continue
+            parts = []
+            row = node.lineno - 1
+            while row in comments and comments[row][1]:
+                parts.insert(0, comments[row][0])
+                row -= 1
+            trailing = [comments[r][0] for r in range(node.lineno, node.end_lineno + 1) if r in comments and not comments[r][1]]
+            text = " ".join(parts + trailing).strip()
+            if text:
+                found[node.target.id] = text
+    return classes
+
+
+def _field_comments(cls: type) -> dict[str, str]:
+    """field name -> its comment in the class source: the trailing `# ...` on its line(s), after any comment
+    lines right above it. Classes whose source file is unavailable give {}."""
+    try:
+        filename = inspect.getsourcefile(cls)
+    except TypeError:
+        return {}
+    if not filename or not Path(filename).is_file():
+        return {}
+    return _module_comments(filename).get(cls.__name__, {})
 
 
 @functools.cache
@@ -207,6 +242,16 @@ def read_config_file(path: str | Path, cls: type) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise HaloError(f"Config file '{path}' must hold a mapping of {cls.__name__} fields, not {type(data).__name__}: fix the file.")
     return data
+
+
+def resolve_class(spec: str | type) -> type:
+    """A class from 'package.module:Name' (or the class itself)."""
+    if isinstance(spec, type):
+        return spec
+    import importlib
+
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def config_from_args(cls: type[T], args: argparse.Namespace, config_file: str | Path | None = None,
