@@ -16,6 +16,7 @@ says what it holds (tests/unit/test_layout.py checks that this list names every 
     trace/     step records, screenshots, run manifests
     verify/    postconditions and loop detection
     cli.py     the `halo` command
+    cli_args.py  command-line flags generated from the config dataclasses (help from the field comments)
     config.py  the typed configs (Env, Sites, Run, Agent, Obs, Mode) and the step limits
     paths.py   the project root and the artifacts root ($HALO_ARTIFACTS)
 """

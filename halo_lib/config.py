@@ -44,8 +44,8 @@ class EnvConfig:
 
     sites: SitesMode = "local"  # "local": replicas on loopback; "real": agisdk's URLs untouched (needs internet)
     headless: bool = True  # False opens visible windows (needs a display)
-    viewport_width: int = 1280
-    viewport_height: int = 720
+    viewport_width: int = 1280  # browser viewport in CSS pixels
+    viewport_height: int = 720  # browser viewport in CSS pixels
     slow_mo_ms: int = 0  # Playwright slow_mo; agisdk's task default is 1000
     # waits: "halo" = settled-page wait after actions; "agisdk" = agisdk's stock waits (fixed 0.5 s sleep after
     # actions, networkidle on /config and /finish); "none" = no wait at all (the floor, for benchmarks only)
@@ -62,7 +62,7 @@ class EnvConfig:
     # an action that timed out before it acted, leaving the page unchanged, is tried again this many times, with
     # twice the element timeout (runner/episode.py's step_with_retries; the step record lists the attempts)
     action_retries: int = 2
-    screenshot_format: Literal["jpeg", "png"] = "jpeg"
+    screenshot_format: Literal["jpeg", "png"] = "jpeg"  # format of the per-step screenshots in the trace
     replica_latency_ms: int = 0  # local replicas delay every page by this much (REAL's /config `latency`; load tests)
     leaderboard_run_id: str = ""  # non-empty: submit results to REAL's leaderboard with this run id (online only)
 
@@ -87,8 +87,8 @@ class AgentConfig:
     # open worker's: vllm | openai | local); models "" = the role's default (gpt-4o-mini / gpt-4o / local SmolLM2)
     worker_backend: Literal["auto", "openai", "vllm", "local"] = "auto"
     worker_model: str = ""  # overrides HALO_WORKER_MODEL
-    manager_backend: Literal["auto", "openai", "local"] = "auto"
-    manager_model: str = ""
+    manager_backend: Literal["auto", "openai", "local"] = "auto"  # the manager role's backend ("auto" as above)
+    manager_model: str = ""  # the manager's model ("" = gpt-4o with OpenAI, else the local model)
     vllm_url: str = ""  # overrides HALO_VLLM_URL (an OpenAI-compatible /v1 URL)
     # the in-process model's weights: "auto" = bfloat16 on CUDA, float32 on CPU (bench/llm.py measures both)
     local_dtype: Literal["auto", "float32", "bfloat16"] = "auto"
@@ -118,11 +118,11 @@ class RunConfig:
     mode: str = "expert"  # a mode from params/modes.yaml
     tasks: str = "local"  # comma list of task ids, site names, "local", "random:N" (drawn with seed), "type:T", or task JSON paths
     out_dir: str = ""  # run folder; empty: artifacts/runs/<timestamp>_<mode>
-    rollouts_per_task: int = 1
+    rollouts_per_task: int = 1  # episodes per task (rollout k uses seed + k)
     workers: int = 1  # parallel episodes (Ray when > 1)
     max_steps: int = SCORE_MODE_STEPS  # SCORE_MODE_STEPS (70) or SPEED_MODE_STEPS (25)
     ray_address: str = ""  # empty: a local Ray; else an existing cluster's address
-    seed: int = 0
+    seed: int = 0  # episode k uses seed + k (sampling, environment, random:N task draws)
     # > 0: an episode still going after this many seconds ends as errored with the step it reached (checked
     # before each decision; every wait inside a step has its own bound). An overnight matrix never stalls on one.
     episode_timeout_s: float = 0.0

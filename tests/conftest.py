@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from halo_lib.config import EnvConfig, RunConfig, SitesConfig
+from halo_lib.config import SCORE_MODE_STEPS, EnvConfig, RunConfig, SitesConfig
 from halo_lib.env.tasks import resolve_task
 from halo_lib.sites import local_urls, replica_names
 from halo_lib.sites.server import free_port_block
@@ -24,10 +24,10 @@ def sites_config() -> SitesConfig:
 
 @pytest.fixture
 def run_policy(sites_config, tmp_path):
-    """run_policy(task_ref, policy, max_steps=70) -> EpisodeResult, on the session's replicas."""
+    """run_policy(task_ref, policy, max_steps=SCORE_MODE_STEPS) -> EpisodeResult, on the session's replicas."""
     from halo_lib.runner.episode import run_episode
 
-    def run(task_ref: str, policy, max_steps: int = 70, run_dir: Path | None = None):
+    def run(task_ref: str, policy, max_steps: int = SCORE_MODE_STEPS, run_dir: Path | None = None):
         urls = local_urls(sites_config.host, sites_config.base_port)
         task = resolve_task(task_ref, sites="local", local_urls=urls)
         config = RunConfig(mode="test", max_steps=max_steps, env=EnvConfig(), sites=sites_config)

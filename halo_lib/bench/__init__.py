@@ -8,6 +8,8 @@
     serving.py   the worker's prompts through in-process fp32/bf16 and vLLM LoRA/merged: latency, same actions   halo bench serving
     train.py     BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer               halo bench train
     all.py       every section above in one report                                            halo bench all
+    report.py    the one report format: machine header (cores, load average, RSS, code version, wall time),
+                 load-average record, JSON + markdown writer (<stem>_<time>.json/.md)
 
 Numbers are measured as ratios within one run where the machine is noisy.
 """

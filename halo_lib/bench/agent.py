@@ -15,12 +15,11 @@ the local model's tokens.
     report = bench_agent(BenchAgentConfig(modes=["hierarchy_vac"], tasks="omnizon"))
 
 Every pass is an ordinary eval run folder (``<out>/runs/<pass>/<mode>``), so an interrupted benchmark
-resumes where it stopped. Writes ``<out>/bench_agent.json`` and ``<out>/bench_agent.md``.
+resumes where it stopped. Writes ``<out>/bench_agent_<time>.json`` and ``.md`` (bench/report.py's format).
 """
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import statistics
 import tempfile
@@ -28,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from halo_lib.bench.report import finish_report, start_clock, write_report
 from halo_lib.config import SCORE_MODE_STEPS, SPEED_MODE_STEPS, RunConfig, load_mode
 from halo_lib.errors import HaloError
 from halo_lib.paths import artifacts_root, resolve_path
@@ -40,12 +40,12 @@ EXPERT_MAX_STEPS = SCORE_MODE_STEPS  # the expert seeds the cache (and visits th
 class BenchAgentConfig:
     """What the agent benchmark runs."""
 
-    modes: list[str] = field(default_factory=lambda: ["baseline_worker", "hierarchy_mgr_gate", "hierarchy_vac", "hierarchy_vac_macros"])
+    modes: list[str] = field(default_factory=lambda: ["baseline_worker", "hierarchy_mgr_gate", "hierarchy_vac", "hierarchy_vac_macros"])  # modes of params/modes.yaml (comma list)
     tasks: str = "local"  # task spec as for `halo eval --tasks`
     max_steps: int = SPEED_MODE_STEPS  # per episode
     passes: list[str] = field(default_factory=lambda: list(PASSES))  # any of cold, seeded, second
     measure_observations: bool = True  # summary vs raw AXTree tokens on the expert's pages
-    workers: int = 1
+    workers: int = 1  # parallel episodes per pass (Ray when > 1)
     out_dir: str = ""  # empty: artifacts/reports/bench_agent
 
 
@@ -208,7 +208,6 @@ def markdown(report: dict[str, Any]) -> str:
     backends = "; ".join(f"{mode}: " + ", ".join(f"{role} {_backend_label(spec)}" for role, spec in roles.items())
                          for mode, roles in report.get("backends", {}).items())
     lines = [
-        f"# HALO agent benchmark ({report['tasks']}, max {report['max_steps']} steps)", "",
         f"Backends ('local' = SmolLM2-135M-Instruct in-process): {backends or '-'}", "",
         "| mode | pass | episodes | success | errors | steps/ep | worker calls/ep | manager calls/ep | worker tok/ep "
         "| manager tok/ep | cache hits/ep | macro hits/ep | worker calls/solved | LLM s/ep | wall s/ep |",
@@ -235,9 +234,10 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def bench_agent(bench: BenchAgentConfig, base: RunConfig | None = None, progress: Callable | None = None) -> dict[str, Any]:
-    """Run the benchmark (resumable) and write bench_agent.json + bench_agent.md; returns the report."""
+    """Run the benchmark (resumable) and write bench_agent_<time>.json + .md; returns the report."""
     from halo_lib.runner.eval import resolved_backends
 
+    clock = start_clock()
     base = base or RunConfig()
     out = resolve_path(bench.out_dir) if bench.out_dir else artifacts_root() / "reports" / "bench_agent"
     out.mkdir(parents=True, exist_ok=True)
@@ -250,6 +250,6 @@ def bench_agent(bench: BenchAgentConfig, base: RunConfig | None = None, progress
     if bench.measure_observations:
         report["observations"] = measure_observations(base, bench.tasks)
     report["markdown"] = markdown(report)
-    (out / "bench_agent.json").write_text(json.dumps(report, indent=2))
-    (out / "bench_agent.md").write_text(report["markdown"])
+    finish_report(report, clock, f"HALO agent benchmark ({bench.tasks}, max {bench.max_steps} steps)")
+    write_report(out, "bench_agent", report)
     return report

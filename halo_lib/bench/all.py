@@ -10,21 +10,26 @@ Sections (each also writes its own report under the same folder):
             (bench/llm.py)
 - agent:    LLM calls per solved task per mode, first pass vs second pass with the caches
             (bench/agent.py, when present)
+- train:    BC training tokens/s, HALO's trainer vs TRL's SFTTrainer, on the local model (bench/train.py); --quick
+            (and a checkout without artifacts/datasets/rl/bc_train.jsonl) trains on a few rows it builds itself
 
-Timings depend on what else runs on the machine: each section records the load average it saw.
+Timings depend on what else runs on the machine: each section records the load average it saw, and every
+report has bench/report.py's machine header.
 
-    halo bench all [--out artifacts/reports] [--skip llm,agent] [--quick]
+    halo bench all [--out artifacts/reports] [--skip llm,agent,train] [--quick]
 """
 from __future__ import annotations
 
+import tempfile
 import time
 import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from halo_lib.bench.parallel import load_note, write_report
+from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
+from halo_lib.paths import artifacts_root
 
-SECTIONS = ("step", "parallel", "memory", "llm", "agent")
+SECTIONS = ("step", "parallel", "memory", "llm", "agent", "train")
 
 
 def _step(out: Path, quick: bool) -> dict[str, Any]:
@@ -45,8 +50,7 @@ def _memory(out: Path, quick: bool) -> dict[str, Any]:
     from halo_lib.bench.parallel import bench_parallel
 
     report = bench_parallel([1, 2], tasks="v2.omnizon-13,v2.gomail-24", rollouts=1, mode="baseline_worker",
-                            max_steps=1 if quick else 2, out_dir=None)
-    report["markdown"] = report["markdown"].replace("Parallel throughput and memory", "Memory with the local model as worker", 1)
+                            max_steps=1 if quick else 2, out_dir=None, title="Memory with the local model as worker")
     write_report(out, "bench_memory", report)
     return report
 
@@ -80,6 +84,16 @@ def _agent(out: Path, quick: bool) -> dict[str, Any]:
     return report
 
 
+def _train(out: Path, quick: bool) -> dict[str, Any]:
+    from halo_lib.bench.train import bench_train, write_sample_bc_data
+
+    data = artifacts_root() / "datasets" / "rl" / "bc_train.jsonl"
+    with tempfile.TemporaryDirectory(prefix="halo-bench-train-") as scratch:
+        if quick or not data.is_file():
+            data = write_sample_bc_data(Path(scratch) / "bc_sample.jsonl", rows=6 if quick else 12)
+        return bench_train(str(data), steps=2 if quick else 6, out_dir=out)
+
+
 def agent_targets(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Per caching mode: worker calls per episode, cold (first pass) vs second pass, and whether success held."""
     by = {(r["mode"], r["pass"]): r for r in rows}
@@ -97,7 +111,7 @@ def agent_targets(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 RUNNERS: dict[str, Callable[[Path, bool], dict[str, Any]]] = {
-    "step": _step, "parallel": _parallel, "memory": _memory, "llm": _llm, "agent": _agent,
+    "step": _step, "parallel": _parallel, "memory": _memory, "llm": _llm, "agent": _agent, "train": _train,
 }
 
 
@@ -106,6 +120,7 @@ def bench_all(out_dir: Path, skip: list[str] | None = None, quick: bool = False,
     """Run every section not in `skip`; a section that fails is reported as failed and the others still run."""
     skip = skip or []
     out_dir = Path(out_dir)
+    clock = start_clock()
     sections: dict[str, Any] = {}
     for name in SECTIONS:
         if name in skip:
@@ -122,12 +137,13 @@ def bench_all(out_dir: Path, skip: list[str] | None = None, quick: bool = False,
         sections[name] = result
         if report:
             report(name, result)
-    lines = [f"# HALO benchmarks ({time.strftime('%Y-%m-%d %H:%M:%S')})", "",
-             "Timings share the machine with whatever else runs: each section gives the load average before and after.", ""]
+    lines = ["Timings share the machine with whatever else runs: each section gives the load average before and after.", ""]
     for name, result in sections.items():
-        lines += [f"## {name}", "", result.get("markdown", ""), "",
+        body = result.get("markdown", "").replace("\n# ", "\n### ")  # a section's own title goes one level down
+        body = "### " + body[2:] if body.startswith("# ") else body
+        lines += [f"## {name}", "", body, "",
                   f"_{result['seconds']:.0f} s; before: {result['load_before']}; after: {result['load_after']}_", ""]
-    combined = {"sections": sections, "markdown": "\n".join(lines)}
+    combined = finish_report({"kind": "all", "sections": sections, "markdown": "\n".join(lines)}, clock, "HALO benchmarks")
     json_path, md_path = write_report(out_dir, "bench_all", combined)
     combined["paths"] = [str(json_path), str(md_path)]
     return combined

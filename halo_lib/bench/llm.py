@@ -8,11 +8,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from pathlib import Path
 
+from halo_lib.bench.report import finish_report, load_note, start_clock
 from halo_lib.policy.local_server import serve_local_model
 
 FILLER = (
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     from halo_lib.policy.backends import BackendSpec, LocalBackend, OpenAIBackend
     from halo_lib.policy.local_model import ensure_local_model
 
-    print(f"torch threads: {torch.get_num_threads()}, cuda: {torch.cuda.is_available()}, {_load()}")
+    print(f"torch threads: {torch.get_num_threads()}, cuda: {torch.cuda.is_available()}, {load_note()}")
     if not args.no_dequantize:
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
         f"total {done.latency_s:.2f} s"
     )
     if args.no_server:
-        print(_load())
+        print(load_note())
         return
     start = time.perf_counter()
     with serve_local_model(folder) as url:
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
             f"served, streaming: first token after {first:.2f} s, then {(chunks - 1) / max(total - first, 1e-9):.1f} "
             f"chunks/s ({chunks} chunks)"
         )
-    print(_load())
+    print(load_note())
 
 
 def bench_llm_report(prompt_tokens: int = 600, new_tokens: int = 32, repeats: int = 5, server: bool = True) -> dict:
@@ -110,6 +110,7 @@ def bench_llm_report(prompt_tokens: int = 600, new_tokens: int = 32, repeats: in
     from halo_lib.policy.backends import BackendSpec, LocalBackend, OpenAIBackend
     from halo_lib.policy.local_model import ensure_local_model
 
+    clock = start_clock()
     folder = ensure_local_model()
     llm = LocalBackend(BackendSpec("local", str(folder)))
     messages = long_prompt(llm.tokenizer, prompt_tokens)
@@ -126,7 +127,7 @@ def bench_llm_report(prompt_tokens: int = 600, new_tokens: int = 32, repeats: in
         "new_tokens": statistics.median(c.completion_tokens for c in calls),
         "median_step_s": statistics.median(c.latency_s for c in calls),
         "prefill_tok_s": statistics.median(prefill), "decode_tok_s": statistics.median(decode),
-        "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in calls), "load": _load(),
+        "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in calls), "load": load_note(),
     })
     served_error = None
     if server:
@@ -147,11 +148,11 @@ def bench_llm_report(prompt_tokens: int = 600, new_tokens: int = 32, repeats: in
             "median_step_s": statistics.median(c.latency_s for c in served),
             "prefill_tok_s": None, "decode_tok_s": None,
             "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in served),
-            "server_ready_s": ready_s, "load": _load(),
+            "server_ready_s": ready_s, "load": load_note(),
         })
     lines = [
-        f"Local model {Path(folder).name}: one worker-sized step = ~{prompt_tokens}-token page prompt, {new_tokens} new "
-        f"tokens, greedy; median of {repeats} calls",
+        f"One worker-sized step = ~{prompt_tokens}-token page prompt, {new_tokens} new tokens, greedy; median of "
+        f"{repeats} calls",
         "",
         "| backend | prompt tok | new tok | median step (s) | prefill tok/s | decode tok/s | end-to-end tok/s | load |",
         "|---|---|---|---|---|---|---|---|",
@@ -164,13 +165,9 @@ def bench_llm_report(prompt_tokens: int = 600, new_tokens: int = 32, repeats: in
         )
     if served_error:
         lines.append(f"| transformers serve | failed: {served_error} | | | | | | |")
-    return {"kind": "llm", "served_error": served_error, "prompt_tokens": prompt_tokens, "new_tokens": new_tokens, "repeats": repeats,
-            "rows": rows, "markdown": "\n".join(lines)}
-
-
-def _load() -> str:
-    """The 1-min load average: numbers taken while other work runs on the cores are not comparable."""
-    return f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    report = {"kind": "llm", "served_error": served_error, "prompt_tokens": prompt_tokens, "new_tokens": new_tokens,
+              "repeats": repeats, "rows": rows, "markdown": "\n".join(lines)}
+    return finish_report(report, clock, f"Local model {Path(folder).name}: tokens/s in-process and served")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ import uuid
 from pathlib import Path
 from typing import Any, Iterator
 
-from halo_lib.bench.parallel import load_note, run_measured, write_report
+from halo_lib.bench.parallel import run_measured
+from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.config import PROJECT_ROOT, SPEED_MODE_STEPS, SitesConfig
 from halo_lib.errors import HaloError
 from halo_lib.sites.server import free_port_block
@@ -143,6 +144,7 @@ def bench_load(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, 
     from halo_lib.sites import replica_names
     from halo_lib.sites.server import ensure_sites
 
+    clock = start_clock()
     workers = [1, 2, 4, 6] if workers is None else workers
     spec = task_spec(tasks)
     sites = SitesConfig(base_port=free_port_block(len(replica_names())))
@@ -158,6 +160,7 @@ def bench_load(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, 
             progress(f"[bench load] {label}: {rows[-1]['success']}/{rows[-1]['episodes']} solved, {rows[-1]['wall_s']:.0f} s")
     report = {"kind": "load", "mode": mode, "tasks": spec, "max_steps": max_steps, "cores": os.cpu_count(),
               "rows": rows, "markdown": load_markdown(rows, mode, spec, max_steps)}
+    finish_report(report, clock, "Load: the same successes at any worker count?")
     if out_dir is not None:
         report["files"] = [str(p) for p in write_report(out_dir, "bench_load", report)]
     return report
@@ -242,6 +245,7 @@ def bench_soak(tasks: str = DEFAULT_TASKS, *, rollouts: int = 5, workers: int = 
     from halo_lib.env.tasks import expand_task_spec
     from halo_lib.sites import replica_names
 
+    clock = start_clock()
     spec = task_spec(tasks)
     expected_tasks = expand_task_spec(spec, local_sites=replica_names())
     expected = {f"{t}__{k}" for t in expected_tasks for k in range(rollouts)}
@@ -312,6 +316,7 @@ def bench_soak(tasks: str = DEFAULT_TASKS, *, rollouts: int = 5, workers: int = 
         "- SQLite integrity_check: " + (", ".join(f"{k}: {v}" for k, v in dbs.items()) or "no database written"),
         f"- verdict: {'nothing lost, duplicated or left behind' if ok else 'NOT clean: see above'}",
     ])
+    finish_report(result, clock, "Soak: nothing lost, duplicated or left behind?")
     if out_dir is not None:
         result["files"] = [str(p) for p in write_report(out_dir, "bench_soak", result)]
     return result

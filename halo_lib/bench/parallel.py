@@ -21,16 +21,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.config import PROJECT_ROOT, SPEED_MODE_STEPS, SitesConfig
 from halo_lib.errors import HaloError
 from halo_lib.sites.server import free_port_block
 
 DEFAULT_TASKS = "v2.omnizon-13,v2.omnizon-17,v2.gomail-1,v2.gomail-24"
-
-
-def load_note() -> str:
-    load1, load5, _ = os.getloadavg()
-    return f"load average {load1:.2f} (1 min), {load5:.2f} (5 min) on {os.cpu_count()} cores"
 
 
 class RssSampler:
@@ -101,11 +97,13 @@ def run_measured(cmd: list[str], timeout_s: float, env: dict[str, str] | None = 
 
 def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, rollouts: int = 2,
                    mode: str = "expert", max_steps: int = SPEED_MODE_STEPS, out_dir: Path | None = None,
-                   sites: SitesConfig | None = None, timeout_s: float = 900) -> dict[str, Any]:
+                   sites: SitesConfig | None = None, timeout_s: float = 900,
+                   title: str = "Parallel throughput and memory") -> dict[str, Any]:
     """Episodes per minute and peak RSS for each worker count (see module docstring)."""
     from halo_lib.sites import replica_names
     from halo_lib.sites.server import ensure_sites
 
+    clock = start_clock()
     workers = workers or [1, 2, 4]
     sites = sites or SitesConfig(base_port=free_port_block(len(replica_names())))
     rows = []
@@ -138,8 +136,8 @@ def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TAS
                              for e in summary["episodes"] if not e["success"]],
             })
     lines = [
-        f"Parallel throughput and memory: `halo eval --mode {mode}` on {tasks} x {rollouts} rollouts "
-        f"(max {max_steps} steps), one process per worker count (Ray start included in wall time)",
+        f"`halo eval --mode {mode}` on {tasks} x {rollouts} rollouts (max {max_steps} steps), one process per worker "
+        "count (Ray start included in wall time)",
         "",
         "| workers | episodes | success | errors | wall (s) | episodes/min | mean episode (s) | peak RSS sum (MiB) | peak PSS sum (MiB) | processes at peak |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -157,17 +155,8 @@ def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TAS
               + "; ".join(f"{r['workers']} workers started at {r['load_before']}" for r in rows) + "."]
     report = {"kind": "parallel", "mode": mode, "tasks": tasks, "rollouts": rollouts, "max_steps": max_steps,
               "rows": rows, "replica_server_rss_mib": replica_rss, "markdown": "\n".join(lines)}
+    finish_report(report, clock, title)
     if out_dir is not None:
         write_report(out_dir, "bench_parallel", report)
     return report
 
-
-def write_report(out_dir: Path, stem: str, report: dict[str, Any]) -> tuple[Path, Path]:
-    """`<out_dir>/<stem>_<timestamp>.json` and `.md` (the report's "markdown")."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    json_path, md_path = out_dir / f"{stem}_{stamp}.json", out_dir / f"{stem}_{stamp}.md"
-    json_path.write_text(json.dumps(report, indent=2, default=str))
-    md_path.write_text(report["markdown"] + "\n")
-    return json_path, md_path

@@ -83,6 +83,9 @@ def bench_serving(data: str, adapter: str = "", n: int = 20, vllm: bool = False,
     """Every backend on the same `n` prompts; returns (and writes, with out_dir) the report."""
     from halo_lib.rl.serve import VllmServeConfig, vllm_server
 
+    from halo_lib.bench.report import finish_report, start_clock, write_report
+
+    clock = start_clock()
     rows = load_prompts(data, n)
     adapter = str(resolve_path(adapter)) if adapter else ""
     expert = [action_of(row["completion"][0]["content"]) for row in rows]
@@ -110,9 +113,8 @@ def bench_serving(data: str, adapter: str = "", n: int = 20, vllm: bool = False,
         {"prompt": i, "float32": reference[i], **{r["backend"]: r["actions"][i] for r in results[1:] if r["actions"][i] != reference[i]}}
         for i in range(len(rows)) if any(r["actions"][i] != reference[i] for r in results[1:])]
     report["markdown"] = markdown(report)
+    finish_report(report, clock, "Serving backends on the worker's prompts")
     if out_dir is not None:
-        from halo_lib.bench.parallel import write_report
-
         write_report(resolve_path(out_dir), "bench_serving", report)
     return report
 

@@ -9,14 +9,12 @@ reset time, whole-episode time and success per setting. Writes JSON and a markdo
 """
 from __future__ import annotations
 
-import json
-import os
 import statistics
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.config import EnvConfig, RunConfig, SitesConfig
 from halo_lib.env.tasks import resolve_task
 from halo_lib.runner.episode import run_episode
@@ -32,11 +30,6 @@ SETTINGS: dict[str, EnvConfig] = {
 }
 
 
-def _load() -> str:
-    load1, load5, _ = os.getloadavg()
-    return f"load average {load1:.2f} / {load5:.2f} (1/5 min) on {os.cpu_count()} cores"
-
-
 def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -45,6 +38,7 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
                sites: SitesConfig | None = None) -> dict[str, Any]:
     from halo_lib.sites.server import ensure_sites
 
+    clock = start_clock()
     if sites is None:  # free ports: a `halo sites serve` or another run may hold the default ones
         from halo_lib.sites.server import free_port_block
         from halo_lib.sites import replica_names
@@ -82,8 +76,8 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
         row["speedup_vs_agisdk_defaults"] = base / row["median_step_s"]
         row["x_floor"] = row["median_step_s"] / floor
     lines = [
-        f"Step time on {task_ref} (expert, {rounds} episode(s) per task and setting, interleaved; step = action + wait "
-        f"+ observation, answer step excluded; {_load()})",
+        f"Expert, {rounds} episode(s) per task and setting, interleaved; step = action + wait + observation, answer "
+        "step excluded.",
         "",
         "| setting | median step (s) | speed-up vs agisdk defaults | x floor | median reset (s) | median episode (s) | success |",
         "|---|---|---|---|---|---|---|",
@@ -100,10 +94,9 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
         "success_unchanged": len({row["success"] for row in table}) == 1,
     }
     lines += ["", "Targets: " + ", ".join(f"{name.replace('_', ' ')}: {'met' if ok else 'NOT met'}" for name, ok in targets.items())]
-    report = {"task": task_ref, "rounds": rounds, "rows": table, "targets": targets, "load": _load(), "markdown": "\n".join(lines)}
+    report = {"kind": "step", "task": task_ref, "rounds": rounds, "rows": table, "targets": targets, "load": load_note(),
+              "markdown": "\n".join(lines)}
+    finish_report(report, clock, f"Step time on {task_ref}")
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        (out_dir / f"bench_step_{stamp}.json").write_text(json.dumps(report, indent=2))
-        (out_dir / f"bench_step_{stamp}.md").write_text(report["markdown"] + "\n")
+        write_report(out_dir, "bench_step", report)
     return report

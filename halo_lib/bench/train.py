@@ -2,7 +2,8 @@
 arguments (only the trainer class differs; see rl/train_bc.py for what HALO's does differently).
 
 Each trainer runs `steps` optimizer steps on the first examples of the data, after one warm-up step that is
-not timed; tokens = non-padding input tokens. Writes a JSON + markdown report.
+not timed; tokens = non-padding input tokens. Writes a JSON + markdown report (bench/report.py's format).
+`write_sample_bc_data` builds a few BC rows through the worker's own prompt (for `halo bench all` on a fresh clone).
 
     from halo_lib.bench.train import bench_train
     report = bench_train("artifacts/datasets/rl/bc_train.jsonl", steps=6)
@@ -11,12 +12,12 @@ not timed; tokens = non-padding input tokens. Writes a JSON + markdown report.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.rl.config import BCConfig
 
 
@@ -45,19 +46,42 @@ def _measure(data: str, model: str, steps: int, fast: bool, seed: int) -> dict[s
             "tokens_per_s": round(tokens / wall, 1), "s_per_step": round(wall / steps, 2), "losses": losses}
 
 
-def bench_train(data: str, steps: int = 6, model: str = "", out_dir: str | Path = "artifacts/reports", seed: int = 0) -> dict[str, Any]:
+SAMPLE_PAGE = ("[12] link 'Inbox (3)'\n[13] link 'Starred'\n[14] link 'Sent'\n[15] button 'Compose'\n"
+               "[16] row 'Alice Martin - Quarterly report - Please find attached the numbers for Q3'\n"
+               "[17] searchbox 'Search mail'\n[18] button 'Search'")
+SAMPLE_STEPS = (("Open the email from Alice Martin.", "click('16')"), ("Write a new email.", "click('15')"),
+                ("Show the starred emails.", "click('13')"), ("Search the mail for 'invoice'.", "fill('17', 'invoice')"),
+                ("Show the sent emails.", "click('14')"), ("Open the inbox.", "click('12')"))
+
+
+def write_sample_bc_data(path: Path, rows: int = 12) -> Path:
+    """`rows` BC rows (prompt = the worker's messages on a mail-like page, completion = the action) in `path`."""
+    from halo_lib.policy.prompts import worker_messages
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        for index in range(rows):
+            goal, action = SAMPLE_STEPS[index % len(SAMPLE_STEPS)]
+            row = {"prompt": worker_messages(goal, SAMPLE_PAGE, []),
+                   "completion": [{"role": "assistant", "content": f"Action: {action}"}]}
+            handle.write(json.dumps(row) + "\n")
+    return path
+
+
+def bench_train(data: str, steps: int = 6, model: str = "", out_dir: str | Path | None = "artifacts/reports",
+                seed: int = 0) -> dict[str, Any]:
+    clock = start_clock()
     rows = [_measure(data, model, steps, fast, seed) for fast in (True, False)]
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()[:2])
     speedup = rows[0]["tokens_per_s"] / rows[1]["tokens_per_s"] if rows[1]["tokens_per_s"] else None
     lines = ["| trainer | steps | tokens | wall s | tokens/s | s/step |", "|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['trainer']} | {r['steps']} | {r['tokens']} | {r['wall_s']} | {r['tokens_per_s']} | {r['s_per_step']} |")
-    lines.append(f"\nHALO / TRL tokens/s: {speedup:.2f}x (same data, LoRA, batch 1; load average {load} "
-                 f"(1/5 min) on {os.cpu_count()} cores at the end)" if speedup else "")
-    report = {"data": data, "model": model or "SmolLM2-135M-Instruct", "rows": rows, "speedup": speedup, "markdown": "\n".join(lines)}
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out / f"bench_train_{stamp}.json").write_text(json.dumps(report, indent=2))
-    (out / f"bench_train_{stamp}.md").write_text(report["markdown"] + "\n")
+    lines.append(f"\nHALO / TRL tokens/s: {speedup:.2f}x (same data, LoRA, batch 1; {load_note()} at the end)"
+                 if speedup else "")
+    report = {"kind": "train", "data": data, "model": model or "SmolLM2-135M-Instruct", "rows": rows, "speedup": speedup,
+              "markdown": "\n".join(lines)}
+    finish_report(report, clock, f"BC training tokens/s: HALO's trainer vs TRL's SFTTrainer ({steps} steps)")
+    if out_dir is not None:
+        write_report(out_dir, "bench_train", report)
     return report

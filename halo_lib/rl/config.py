@@ -24,9 +24,9 @@ class RolloutConfig:
     tasks: str = "local"  # task ids, site names, "local", or task JSON paths (comma list)
     k: int = 2  # rollouts per task (rollout k uses seed + k)
     temperature: float = 0.7  # worker sampling temperature (0 = greedy; then rollouts only differ by the site)
-    max_steps: int = SPEED_MODE_STEPS
+    max_steps: int = SPEED_MODE_STEPS  # steps per episode (REAL's speed mode by default)
     workers: int = 1  # parallel episodes (Ray when > 1); each has its own browser and replica session
-    seed: int = 0
+    seed: int = 0  # rollout k of a task uses seed + k
     out_dir: str = ""  # run folder; "" = artifacts/rl/rollouts/<mode>_k<k>_t<T>
     cache_dir: str = ""  # verified action cache + macros folder; "" = a private one inside out_dir
     reference: str = ""  # run folders whose successful episodes define "verified actions" for VAC agreement
@@ -43,7 +43,7 @@ class ExportConfig:
     """Trajectories -> bc/dpo/grpo jsonl, split by task, with a dataset card."""
 
     runs: str = ""  # comma list of run folders (rollouts, evals, expert runs)
-    out_dir: str = "artifacts/datasets/rl"
+    out_dir: str = "artifacts/datasets/rl"  # dataset folder: {bc,dpo,grpo}_{train,val}.jsonl, card.json, README.md
     strategies: str = "progress_ranked,outcome,expert_vs_policy"  # DPO pairing strategies (comma list)
     bc_sources: Literal["any", "expert"] = "any"  # successful episodes of any mode, or only the expert's
     tasks: str = ""  # only these task ids ("" = all)
@@ -68,23 +68,23 @@ class TrainCommon:
     eval_data: str = ""  # validation jsonl ("" = none)
     model: str = ""  # base model folder; "" = the local SmolLM2-135M-Instruct (artifacts/models/)
     init_adapter: str = ""  # continue from this LoRA adapter (DPO/GRPO start from BC); "" = a fresh LoRA
-    out_root: str = "artifacts/checkpoints"
-    lora_r: int = 16
-    lora_alpha: int = 32
-    lora_dropout: float = 0.0
-    lora_targets: str = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
+    out_root: str = "artifacts/checkpoints"  # parent folder of <name>/
+    lora_r: int = 16  # LoRA rank
+    lora_alpha: int = 32  # LoRA scaling numerator (scale = alpha / r)
+    lora_dropout: float = 0.0  # dropout on the LoRA input
+    lora_targets: str = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"  # modules that get LoRA (comma list)
     lora_top_layers: int = 0  # > 0: LoRA only in the top N decoder layers (the backward pass stops there: CPU)
-    learning_rate: float = 5e-4
-    epochs: float = 1.0
+    learning_rate: float = 5e-4  # AdamW peak learning rate
+    epochs: float = 1.0  # passes over the training data
     max_steps: int = -1  # > 0 overrides epochs
-    batch_size: int = 1
-    grad_accum: int = 4
+    batch_size: int = 1  # examples per device step
+    grad_accum: int = 4  # device steps per optimizer step
     max_length: int = 4096  # tokens of prompt + completion; longer examples are truncated by TRL
-    warmup_ratio: float = 0.0
-    logging_steps: int = 1
+    warmup_ratio: float = 0.0  # share of the steps spent warming the learning rate up
+    logging_steps: int = 1  # a loss point every N optimizer steps
     save_steps: int = 0  # > 0: a checkpoint every N steps (resume with resume=True)
     resume: bool = True  # resume from the newest checkpoint in the output folder, if any
-    seed: int = 0
+    seed: int = 0  # torch / data order seed
     backend: Literal["auto", "trl", "unsloth"] = "auto"  # auto: Unsloth when CUDA is present and it is installed
     progress: bool = True  # progress bars
 
@@ -102,7 +102,7 @@ class DPOConfig(TrainCommon):
 
     name: str = "qwen_dpo"
     init_adapter: str = "artifacts/checkpoints/qwen_bc"
-    beta: float = 0.1
+    beta: float = 0.1  # DPO's KL strength: higher stays closer to the reference policy
     learning_rate: float = 1e-4
 
 
@@ -119,4 +119,4 @@ class GRPOConfig(TrainCommon):
     beta: float = 0.0  # KL coefficient (0 = no reference model, TRL's default)
     reward_weights: str = "1,1,2,0.5"  # parses, element present, verified action, format
     batch_size: int = 4  # must be a multiple of num_generations
-    grad_accum: int = 1
+    grad_accum: int = 1  # device steps per optimizer step

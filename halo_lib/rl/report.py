@@ -72,7 +72,8 @@ def result_table(runs: dict[str, str | Path], card: str | Path | None = None, ou
         lines.append(f"| {r['policy']} | `{r['mode']}` | {r['max_steps']} | {_fmt(*r['all'])} | {_fmt(*r['train_tasks'])} | "
                      f"{_fmt(*r['held_out'])} | {r.get('valid_worker_actions', '-')} | {r.get('agreement', '-')} | {r.get('held', '-')} |")
     if bench:
-        lines += ["", "BC training throughput (same data, LoRA, batch 1):", "", bench["markdown"]]
+        body = bench["markdown"].split("\n", 1)[1] if bench["markdown"].startswith("# ") else bench["markdown"]  # its own title
+        lines += ["", "BC training throughput (same data, LoRA, batch 1):", "", body.strip()]
     if notes:
         lines += [""] + [f"- {n}" for n in notes]
     table = {"rows": rows, "train_tasks": sorted(train_tasks), "val_tasks": sorted(val_tasks), "markdown": "\n".join(lines)}

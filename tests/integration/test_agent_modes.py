@@ -15,7 +15,7 @@ import pytest
 from halo_lib.agent.build import build_agent
 from halo_lib.cache.portable import PortableAction
 from halo_lib.cache.vac import VacEntry
-from halo_lib.config import AgentConfig, EnvConfig, RunConfig
+from halo_lib.config import SPEED_MODE_STEPS, AgentConfig, EnvConfig, RunConfig
 from halo_lib.env.tasks import resolve_task
 from halo_lib.obs.axtree import find
 from halo_lib.obs.identity import element_key
@@ -36,7 +36,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "axtrees"
 def play(sites_config, tmp_path):
     """play(mode, task_ref, cache_dir) -> (EpisodeResult, step records, worker double, manager double)."""
 
-    def run(mode: str, task_ref: str, cache_dir: Path, manager_reply: str = "APPROVE", max_steps: int = 25):
+    def run(mode: str, task_ref: str, cache_dir: Path, manager_reply: str = "APPROVE", max_steps: int = SPEED_MODE_STEPS):
         task = resolve_task(task_ref, sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
         config = RunConfig(mode=mode, max_steps=max_steps, env=EnvConfig(), sites=sites_config, agent=AgentConfig(cache_dir=str(cache_dir)))
         worker, manager = ExpertTextLLM(), ScriptedManager(manager_reply)
@@ -165,7 +165,7 @@ def test_without_a_manager_a_loop_ends_the_episode_instead_of_running_to_max_ste
     """A worker stuck on one action (what a weak model does): with no manager to break the loop, the third
     identical (state, action) is replaced by report_infeasible, so the episode ends at step 3, not at 25."""
     task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
-    config = RunConfig(mode="baseline_worker", max_steps=25, env=EnvConfig(), sites=sites_config,
+    config = RunConfig(mode="baseline_worker", max_steps=SPEED_MODE_STEPS, env=EnvConfig(), sites=sites_config,
                        agent=AgentConfig(cache_dir=str(tmp_path / "cache")))
     worker = ExpertTextLLM()
     worker.next_action = "click('10')"  # the 'Omnizon home' link, on the home page: the page stays the same
@@ -185,7 +185,7 @@ def test_without_a_manager_a_worker_that_never_gives_a_valid_action_stops_too(si
     """What the zero-shot 135M model does: replies that never parse. The fallback (wait one step) repeats in the
     same state, which is a loop as well: the third time, the episode ends."""
     task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
-    config = RunConfig(mode="baseline_worker", max_steps=25, env=EnvConfig(), sites=sites_config,
+    config = RunConfig(mode="baseline_worker", max_steps=SPEED_MODE_STEPS, env=EnvConfig(), sites=sites_config,
                        agent=AgentConfig(cache_dir=str(tmp_path / "cache")))
     worker = ExpertTextLLM()
     worker.next_action = "I think I should look at the page"  # "Action: I think ..." parses as no action

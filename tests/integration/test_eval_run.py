@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from halo_lib.config import RunConfig
+from halo_lib.config import SPEED_MODE_STEPS, RunConfig
 from halo_lib.errors import HaloError
 from halo_lib.runner.eval import run_eval
 
@@ -45,4 +45,4 @@ def test_run_folder_contract_and_resume(sites_config, tmp_path):
     assert [e["task_id"] for e in second["episodes"]] == ["v2.omnizon-13", "v2.gomail-24"]
 
     with pytest.raises(HaloError, match="different config"):
-        run_eval(RunConfig(mode="expert", tasks=TASKS, out_dir=str(out), max_steps=25, sites=sites_config))
+        run_eval(RunConfig(mode="expert", tasks=TASKS, out_dir=str(out), max_steps=SPEED_MODE_STEPS, sites=sites_config))

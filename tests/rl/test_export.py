@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from halo_lib.agent.build import build_agent
-from halo_lib.config import AgentConfig, EnvConfig, RunConfig
+from halo_lib.config import SPEED_MODE_STEPS, AgentConfig, EnvConfig, RunConfig
 from halo_lib.env.tasks import resolve_task
 from halo_lib.rl.config import ExportConfig
 from halo_lib.rl.export import export
@@ -34,7 +34,7 @@ def _episode(sites_config, run_dir: Path, task_ref: str, mode_label: str, make_w
     """One episode; rerun once (same folder, the file is rewritten) when the browser timed out on a busy machine:
     agisdk gives a click 500 ms, which a loaded 2-core CI box can miss."""
     task = resolve_task(task_ref, sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
-    config = RunConfig(mode=mode_label, max_steps=25, env=EnvConfig(), sites=sites_config)
+    config = RunConfig(mode=mode_label, max_steps=SPEED_MODE_STEPS, env=EnvConfig(), sites=sites_config)
     for _ in range(2):
         agent = build_agent("expert", task, config, worker=make_worker() if make_worker else None)
         result = run_episode(task, agent, config, run_dir)
@@ -123,7 +123,7 @@ def test_focus_copies_repeat_the_expert_row_where_the_policy_left_its_path(runs,
 def test_bc_prompt_is_what_the_open_worker_is_sent(runs, sites_config, tmp_path):
     """Train/eval prompt identity: the worker of an open-worker mode gets exactly the BC prompts of the expert's states."""
     task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
-    config = RunConfig(mode="qwen_worker_zero", max_steps=25, sites=sites_config, agent=AgentConfig(cache_dir=str(tmp_path / "c")))
+    config = RunConfig(mode="qwen_worker_zero", max_steps=SPEED_MODE_STEPS, sites=sites_config, agent=AgentConfig(cache_dir=str(tmp_path / "c")))
     worker = ExpertTextLLM()
     agent = build_agent("qwen_worker_zero:vac=false,macros=false", task, config, worker=worker, manager=ScriptedManager())
     result = run_episode(task, ExpertShadow(agent, ExpertPolicy.for_task(task), worker), config, tmp_path / "eval")

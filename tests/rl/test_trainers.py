@@ -171,3 +171,18 @@ def _importable(name: str) -> bool:
     import importlib.util
 
     return importlib.util.find_spec(name) is not None
+
+
+def test_cli_train_takes_any_config_field(tiny_model, train_files, tmp_path, capsys):
+    """`halo train bc` with fields the hand-written parser could not set (lora_top_layers, lora_alpha, max_length)."""
+    from halo_lib.cli import main
+
+    code = main(["train", "bc", "--data", str(train_files["bc"]), "--model", str(tiny_model), "--name", "cli_bc",
+                 "--out_root", str(tmp_path), "--max-steps", "1", "--grad-accum", "1", "--lora-top-layers", "1",
+                 "--lora-alpha", "8", "--max-length", "1024", "--no-progress"])
+    assert code == 0
+    assert "bc: 1 steps" in capsys.readouterr().out
+    saved = json.loads((tmp_path / "cli_bc" / "config.json").read_text())["config"]
+    assert (saved["lora_top_layers"], saved["lora_alpha"], saved["max_length"], saved["progress"]) == (1, 8, 1024, False)
+    lora = [k for k in _lora_tensors(tmp_path / "cli_bc") if "lora_A" in k]
+    assert lora and all(".layers.1." in k for k in lora)  # the tiny model has 2 layers: only the top one got LoRA

@@ -1,13 +1,13 @@
 """Typed configs reject unknown keys and wrong types with one sentence; modes load from params/modes.yaml."""
 import pytest
 
-from halo_lib.config import EnvConfig, RunConfig, config_hash, from_dict, load_mode, load_modes
+from halo_lib.config import SPEED_MODE_STEPS, EnvConfig, RunConfig, config_hash, from_dict, load_mode, load_modes
 from halo_lib.errors import HaloError
 
 
 def test_nested_config_builds():
-    config = from_dict(RunConfig, {"mode": "expert", "max_steps": 25, "env": {"sites": "real", "headless": False}})
-    assert config.max_steps == 25 and config.env.sites == "real" and config.env.headless is False
+    config = from_dict(RunConfig, {"mode": "expert", "max_steps": SPEED_MODE_STEPS, "env": {"sites": "real", "headless": False}})
+    assert config.max_steps == SPEED_MODE_STEPS and config.env.sites == "real" and config.env.headless is False
 
 
 def test_misspelled_key_suggests_the_right_one():
