@@ -30,7 +30,8 @@ after an optional `--config FILE.yaml`; today's short spellings are aliases. `ha
     halo rollout --mode M --tasks SPEC --k 4 --temperature 0.7 [--out DIR]      (RolloutConfig; RL, halo_lib/rl)
     halo export --runs DIR[,DIR] --out artifacts/datasets/rl [--strategies ...] [--val-tasks ...]  (ExportConfig)
     halo train bc|dpo|grpo [--config YAML] [--data FILE] [--name N] [--lora-top-layers 10] [--beta 0.1] ...
-    halo serve vllm [--print]
+    halo serve vllm [--adapter DIR[,DIR]] [--merged] [--port P] [--print]          (VllmServeConfig; ./run.sh serve-env)
+    halo bench serving --data bc_val.jsonl [--adapter DIR] [--n 20] [--vllm]     (fp32 / bf16 / vLLM: latency, same actions)
 
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
 """
@@ -439,12 +440,30 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_serve_vllm(args: argparse.Namespace) -> int:
-    from halo_lib.rl.serve import describe, start_vllm, vllm_command
+    from halo_lib.rl.serve import adapters_from, describe, eval_line, vllm_command, vllm_server
 
-    command = vllm_command(base=args.base, port=args.port)
-    print(describe(command, args.port))
-    if not args.print_only:
-        start_vllm(command).wait()
+    config = build_config(args)
+    if args.print_only:
+        adapters = adapters_from(config.adapters) if config.adapters else None
+        print(describe(vllm_command(base=config.base, adapters=adapters, port=config.port or 8000), config.port or 8000))
+        return 0
+    with vllm_server(config) as served:
+        print(f"vLLM serves {', '.join(served.names)} at {served.url} (healthy after {served.startup_s} s; log {served.log})")
+        for name in served.names[1:] or served.names:
+            print("  " + eval_line(name, served.url))
+        print("Ctrl-C stops it.", flush=True)
+        try:
+            served.process.wait()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_bench_serving(args: argparse.Namespace) -> int:
+    from halo_lib.bench.serving import bench_serving
+
+    report = bench_serving(args.data, adapter=args.adapter, n=args.n, vllm=args.vllm, parallel=args.parallel, out_dir=args.out)
+    print(report["markdown"])
     return 0
 
 
@@ -535,6 +554,14 @@ def build_parser() -> argparse.ArgumentParser:
                                  switches={"--no-obs": ("measure_observations", False, "skip the summary-vs-raw-AXTree measurement")})
     agent_bench.defer(lambda parser: add_config_flags(parser, resolve_class("halo_lib.config:RunConfig"), group="run",
                                                       only=("env", "sites", "agent"), aliases={"sites.base_port": ["--sites-port"]}))
+    sb = bench_sub.add_parser("serving", help="the worker's prompts through in-process fp32 and bf16 (and vLLM LoRA/merged): latency, same actions")
+    sb.add_argument("--data", required=True, help="BC rows (bc_*.jsonl from halo export): the prompts the worker saw")
+    sb.add_argument("--adapter", default="", help="LoRA adapter folder (default: the base model)")
+    sb.add_argument("--n", type=int, default=20, help="prompts to answer")
+    sb.add_argument("--vllm", action="store_true", help="also through a vLLM server (needs ./run.sh serve-env)")
+    sb.add_argument("--parallel", type=int, default=2, help="concurrent requests for the server rows")
+    sb.add_argument("--out", default="artifacts/reports")
+    sb.set_defaults(func=cmd_bench_serving)
     bt = bench_sub.add_parser("train", help="BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer, same data")
     bt.add_argument("--data", required=True)
     bt.add_argument("--steps", type=int, default=6)
@@ -599,11 +626,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sv = sub.add_parser("serve", help="serve trained adapters")
     sv_sub = sv.add_subparsers(dest="serve_command", required=True)
-    vl = sv_sub.add_parser("vllm", help="print (and where vLLM runs, start) vllm serve <base> --enable-lora --lora-modules ...")
-    vl.add_argument("--print", dest="print_only", action="store_true", help="only print the command")
-    vl.add_argument("--base", default="", help="base model (default: the adapters' own base)")
-    vl.add_argument("--port", type=int, default=8000)
-    vl.set_defaults(func=cmd_serve_vllm)
+    vl = config_command(sv_sub, "vllm", "halo_lib.rl.serve:VllmServeConfig", cmd_serve_vllm,
+                        "a vLLM server (./run.sh serve-env) for the base model and adapters (LoRA modules, or --merged) until Ctrl-C",
+                        aliases={"adapters": ["--adapter"]})
+    vl.add_argument("--print", dest="print_only", action="store_true", help="only print the `vllm serve` command for a GPU machine")
     return parser
 
 

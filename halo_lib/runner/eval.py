@@ -61,6 +61,10 @@ def _identity(config: RunConfig, backends: dict[str, Any]) -> dict[str, Any]:
     data = to_dict(config)
     for key in ("out_dir", "workers", "ray_address", "retry_errors"):
         data.pop(key)
+    if config.agent.vllm_serve:  # a server started for the run: its port differs from run to run, its model does not
+        data["agent"]["vllm_url"] = ""
+        backends = {role: ({**spec, "base_url": ""} if spec and spec.get("api_key_env") == "HALO_VLLM_API_KEY" else spec)
+                    for role, spec in backends.items()}
     data["backends"] = backends
     return data
 
@@ -199,7 +203,17 @@ def _revive_sites(config: RunConfig, tasks: list[ResolvedTask], handles: list) -
 
 
 def run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], None] | None = None) -> dict[str, Any]:
-    """Run (or resume) an evaluation and return its summary (also written to summary.json)."""
+    """Run (or resume) an evaluation and return its summary (also written to summary.json). With
+    `agent.vllm_serve`, a vLLM server for the mode's open worker is started first and stopped at the end."""
+    if config.agent.vllm_serve:
+        from halo_lib.rl.serve import served_for_run
+
+        with served_for_run(config) as served:
+            return _run_eval(served, progress)
+    return _run_eval(config, progress)
+
+
+def _run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], None] | None = None) -> dict[str, Any]:
     if config.rollouts_per_task < 1 or config.max_steps < 1 or config.workers < 1:
         raise HaloError("rollouts_per_task, max_steps and workers must each be at least 1.")
     load_mode(config.mode)

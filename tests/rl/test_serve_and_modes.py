@@ -145,3 +145,31 @@ def test_a_real_vllm_server_answers_for_base_lora_and_merged_then_is_gone(tmp_pa
     assert set(replies) == {"SmolLM2-135M-Instruct", "qwen_bc"} and all(replies.values())
     assert replies["qwen_bc"] != replies["SmolLM2-135M-Instruct"]
     assert process.poll() is not None
+
+
+@pytest.mark.heavy
+def test_a_run_with_vllm_serve_starts_its_server_uses_it_and_stops_it(tmp_path, sites_config):
+    """`agent.vllm_serve: lora`: the run starts a vLLM server for the mode's adapter, every worker call goes to it,
+    and no vLLM process is left when the run ends (needs ./run.sh serve-env)."""
+    import dataclasses
+
+    import psutil
+
+    from halo_lib.config import RunConfig
+    from halo_lib.policy.local_model import ensure_local_model
+    from halo_lib.rl.serve import SERVE_ENV
+    from halo_lib.runner.eval import run_eval
+
+    if not (SERVE_ENV / "bin" / "python").is_file():
+        pytest.skip("no .venv-vllm: run ./run.sh serve-env")
+    adapter = _peft_adapter(str(ensure_local_model()), tmp_path / "qwen_tiny")
+    config = RunConfig(mode=f"qwen_worker_zero:adapter={adapter},manager=none,vac=false,macros=false",
+                       tasks="v2.gomail-1", max_steps=2, out_dir=str(tmp_path / "run"), sites=sites_config)
+    config = dataclasses.replace(config, agent=dataclasses.replace(config.agent, vllm_serve="lora"))
+    summary = run_eval(config)
+    worker = json.loads((tmp_path / "run" / "config.json").read_text())["backends"]["worker"]
+    assert worker["kind"] == "openai" and worker["model"] == "qwen_tiny"
+    assert summary["n_episodes"] == 1 and summary["cost"]["total"]["worker_calls"] >= 1 and summary["n_infra_errors"] == 0
+    leftovers = [p for p in psutil.process_iter(["cmdline"]) if "vllm.entrypoints" in " ".join(p.info["cmdline"] or [])]
+    assert not leftovers
+    assert run_eval(config)["n_episodes"] == 1  # resumes although the new server listens on another port
