@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders the b1500 result table (notebooks/rl_result.ipynb under papermill) into artifacts/reports/rl_result_b1500/,
+# Renders the b1500 result table (notebooks/10_rl_result.ipynb under papermill) into artifacts/reports/rl_result_b1500/,
 # from the run folders params/rl/run_b1500_result.sh wrote (a row per folder that exists; labels without commas).
 cd "$(dirname "$0")/../.."
 B=$(ls -t artifacts/reports/bench_train_*.json 2>/dev/null | head -1)
@@ -9,7 +9,7 @@ for pair in "zero-shot=zero" "BC (GPU-trained)=bc_gpu" "BC (CPU-trained)=bc_cpu"
   [ -f "$d/summary.json" ] && runs="${runs:+$runs,}${pair%%=*}=$d"
 done
 mkdir -p artifacts/reports/rl_result_b1500
-.venv/bin/python -m papermill notebooks/rl_result.ipynb artifacts/reports/rl_result_b1500/rl_result.ipynb --cwd . -k python3 \
+.venv/bin/python -m papermill notebooks/10_rl_result.ipynb artifacts/reports/rl_result_b1500/10_rl_result.ipynb --cwd . -k python3 \
   -p out_dir artifacts/reports/rl_result_b1500 -p runs "$runs" \
   -p card artifacts/datasets/b1500/card.json -p reference artifacts/rl/rollouts/expert_b1500 ${B:+-p bench "$B"} \
   -p notes "${NOTES:-}" 2>&1 | tail -2

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Renders the CPU result table (notebooks/rl_result.ipynb under papermill) into artifacts/reports/rl_result/.
+# Renders the CPU result table (notebooks/10_rl_result.ipynb under papermill) into artifacts/reports/rl_result/.
 cd "$(dirname "$0")/../.."
 B=$(ls -t artifacts/reports/bench_train_*.json | head -1)
-OMP_NUM_THREADS=1 .venv/bin/python -m papermill notebooks/rl_result.ipynb artifacts/reports/rl_result/rl_result.ipynb --cwd . -k python3 \
+OMP_NUM_THREADS=1 .venv/bin/python -m papermill notebooks/10_rl_result.ipynb artifacts/reports/rl_result/10_rl_result.ipynb --cwd . -k python3 \
   -p out_dir artifacts/reports/rl_result \
   -p runs "zero-shot (capped at 5 steps)=artifacts/rl/evals/zero_omz_cap5,BC=artifacts/rl/evals/bc_s12,DPO from BC=artifacts/rl/evals/dpo_s12,GRPO from BC=artifacts/rl/evals/grpo_s12" \
   -p card artifacts/datasets/rl_omz/card.json -p reference artifacts/rl/rollouts/expert_b300 -p bench "$B" \

@@ -1,5 +1,6 @@
 """The committed notebooks: no outputs, one flat `parameters` cell that papermill documents and that matches the
-notebook's typed config, params files whose names the notebook declares, and unknown names refused."""
+notebook's typed config (generated from it, library fields included), params files that the notebook's class
+accepts, and unknown names refused."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,17 +12,45 @@ import yaml
 
 from halo_lib.config import PARAMS, PROJECT_ROOT
 from halo_lib.errors import HaloError
+from halo_lib.config import from_dict
 from halo_lib.notebook.headless import declared_parameters, load_params, resolve_notebook, run_notebook
-from halo_lib.notebook.params import NOTEBOOKS, EvalParams, collect_params, notebook_config
+from halo_lib.notebook.params import NOTEBOOKS, EvalParams, collect_params, notebook_config, parameters_cell
 
 NOTEBOOK_FILES = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
-# the workbench notebooks, whose parameters are typed configs in halo_lib.notebook.params; the RL notebooks
-# (05-08, rl_result) build halo_lib.rl configs with from_dict and are checked by the tests that apply to every notebook
+# every notebook is numbered and registered: its parameters are a typed config in halo_lib.notebook.params
 WORKBENCH_FILES = [p for p in NOTEBOOK_FILES if p.stem in NOTEBOOKS]
+# parameters cells worded by hand (their names, types and defaults are still checked against the class below)
+HAND_WORDED = {"01_debug", "09_compare"}
 
 
 def test_every_numbered_notebook_is_there():
     assert [p.stem for p in WORKBENCH_FILES] == list(NOTEBOOKS)
+    assert [p.stem for p in NOTEBOOK_FILES] == list(NOTEBOOKS)  # no notebook outside the registry
+    assert all(stem[:2].isdigit() and stem[2] == "_" for stem in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", [p for p in WORKBENCH_FILES if p.stem not in HAND_WORDED], ids=lambda p: p.stem)
+def test_parameters_cell_is_generated_from_the_class(path: Path):
+    """The cell is params.parameters_cell(cls): a new library config field shows up here, documented, by itself."""
+    book = json.loads(path.read_text())
+    cell = next(c for c in book["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    assert "".join(cell["source"]) == parameters_cell(NOTEBOOKS[path.stem][0]), (
+        f"{path.name}'s parameters cell is out of step with its class: run `.venv/bin/python -m halo_lib.notebook.headless sync`")
+
+
+def test_library_fields_are_parameters():
+    """The RL notebooks' classes hold every field of the library configs they drive (no copy to keep in step)."""
+    from halo_lib.rl.config import BCConfig, DPOConfig, ExportConfig, GRPOConfig, RolloutConfig
+
+    def names(cls):
+        return {f.name for f in dataclasses.fields(cls)}
+
+    for stem, config in (("04_export", ExportConfig), ("05_train_bc", BCConfig), ("06_train_dpo", DPOConfig), ("07_train_grpo", GRPOConfig)):
+        assert names(config) <= names(NOTEBOOKS[stem][0]), stem
+    # 03 holds RolloutConfig's fields, mode and k under its own names (modes, rollouts_per_task)
+    assert names(RolloutConfig) - {"mode", "k"} <= names(NOTEBOOKS["03_rollout"][0])
+    pipeline = names(NOTEBOOKS["08_rl_pipeline"][0])
+    assert {f"bc_{n}" for n in names(BCConfig) - {"name", "data", "eval_data", "out_root", "init_adapter"}} <= pipeline
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
@@ -69,6 +98,16 @@ def test_params_files_use_declared_names(path: Path):
     for file in files:
         data = yaml.safe_load(file.read_text()) or {}
         assert set(data) <= set(declared), f"{file}: unknown {set(data) - set(declared)}"
+        from_dict(NOTEBOOKS[path.stem][0], data, where=str(file))  # the notebook's class accepts it (types, literals)
+
+
+@pytest.mark.parametrize("path", sorted((PARAMS / "rl").glob("*.yaml")), ids=lambda p: p.stem)
+def test_trainer_params_files_parse(path: Path):
+    """params/rl/{bc,dpo,grpo}_*.yaml are `halo train --config` files: their trainer's config accepts each."""
+    from halo_lib.rl.config import BCConfig, DPOConfig, GRPOConfig
+
+    config = {"bc": BCConfig, "dpo": DPOConfig, "grpo": GRPOConfig}[path.stem.split("_", 1)[0]]
+    from_dict(config, yaml.safe_load(path.read_text()) or {}, where=str(path))
 
 
 @pytest.mark.browser
