@@ -162,16 +162,13 @@ def parameters_cell(cls: type) -> str:
 # ---- one typed config per notebook ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class EvalParams:
-    """02_eval (and 03_rollout): evaluate one or several modes on a task spec."""
+class EvalParams(config_fields(RunConfig, skip=("mode", "out_dir"), defaults={"tasks": "v2.omnizon-13", "max_steps": SPEED_MODE_STEPS})):
+    """02_eval (and 03_rollout): evaluate one or several modes on a task spec. Every scalar RunConfig field is a
+    parameter (tasks, rollouts_per_task, workers, max_steps, ray_address, seed, episode_timeout_s, ...); the fields
+    below are the notebook's own or name nested settings (agent.temperature, env.sites, sites.base_port, agent.cache_dir)."""
 
     modes: str = "expert"  # comma list of modes from params/modes.yaml (NAME:key=value,... overrides); several -> one run folder per mode under out_dir
-    tasks: str = "v2.omnizon-13"  # task ids, site names, "local" (every replica task), "random:N", "type:T" or task JSON paths, comma list
-    rollouts_per_task: int = 1  # episodes per task (rollouts sample with `temperature`)
-    workers: int = 1  # parallel episodes (Ray when > 1)
-    max_steps: int = SPEED_MODE_STEPS  # SPEED_MODE_STEPS (25) or SCORE_MODE_STEPS (70)
     temperature: float = 0.0  # worker sampling temperature (0 = greedy)
-    seed: int = 0  # episode k of a task uses seed + k
     sites: Literal["local", "real"] = "local"  # local replicas or the real sites (online)
     sites_port: int = 0  # first replica port; 0 = $HALO_SITES_PORT or 8601
     caches: Literal["shared", "per_mode"] = "shared"  # per_mode: each mode gets out_dir/<mode>/cache (a fair ablation)
@@ -199,10 +196,9 @@ class EvalParams:
             raise HaloError("rollouts_per_task, max_steps and workers must each be at least 1: fix the parameter.")
         run_dir = self.mode_out_dir(mode)
         cache_dir = str(run_dir / "cache") if self.caches == "per_mode" else (str(resolve_path(self.cache_dir)) if self.cache_dir else "")
-        return RunConfig(
-            mode=mode, tasks=self.tasks, out_dir=str(run_dir), rollouts_per_task=self.rollouts_per_task,
-            workers=self.workers, max_steps=self.max_steps, seed=self.seed, env=EnvConfig(sites=self.sites),
-            sites=sites_config(self.sites_port), agent=AgentConfig(temperature=self.temperature, cache_dir=cache_dir),
+        return library_config(
+            RunConfig, self, mode=mode, out_dir=str(run_dir), env=EnvConfig(sites=self.sites), sites=sites_config(self.sites_port),
+            agent=AgentConfig(temperature=self.temperature, cache_dir=cache_dir),
         )
 
     def report_path(self) -> Path:

@@ -152,3 +152,26 @@ def test_notebook_config_resolves_and_records(tmp_path):
     assert run.mode == "baseline_worker" and run.tasks == "v2.gomail-1" and run.out_dir == str(tmp_path / "run" / "baseline_worker")
     with pytest.raises(HaloError, match="Unknown mode 'expret'"):
         dataclasses.replace(cfg, modes="expret").mode_list()
+
+
+def test_relative_paths_resolve_from_the_project_root_wherever_the_kernel_runs(tmp_path, monkeypatch):
+    """A kernel started in notebooks/ (JupyterLab, papermill) or anywhere else reads relative paths from the project
+    root, and `artifacts/...` from the artifacts root ($HALO_ARTIFACTS)."""
+    from halo_lib.notebook.params import PipelineParams, ResultParams, TrainBCParams
+
+    monkeypatch.chdir(PROJECT_ROOT / "notebooks")
+    monkeypatch.setenv("HALO_ARTIFACTS", str(tmp_path / "arts"))
+    cfg = notebook_config(TrainBCParams, {"data": "tests/fixtures/rl/dataset/bc_train.jsonl", "out_dir": "artifacts/train/x"}, name="bc")
+    assert cfg.out_dir == str(tmp_path / "arts" / "train" / "x") and (tmp_path / "arts" / "train" / "x" / "params.json").is_file()
+    train = cfg.train_config()
+    assert train.data == str(PROJECT_ROOT / "tests/fixtures/rl/dataset/bc_train.jsonl") and train.out_root == str(tmp_path / "arts" / "checkpoints")
+    assert type(train).__name__ == "BCConfig" and not hasattr(train, "out_dir")  # the trainer gets its own config, nothing else
+    default = notebook_config(TrainBCParams, {}, name="bc")  # no out_dir: a fresh record folder under the artifacts root
+    assert Path(default.out_dir).parent == tmp_path / "arts" / "train"
+    pipeline = notebook_config(PipelineParams, {"out_dir": str(tmp_path / "pipe")}, name="rl_pipeline")
+    assert pipeline.bc_config().out_root == str(tmp_path / "pipe" / "checkpoints")
+    result = notebook_config(ResultParams, {"runs": "e=tests/fixtures/rl/runs/expert", "out_dir": str(tmp_path / "r")}, name="r")
+    assert result.table_args()["runs"] == {"e": PROJECT_ROOT / "tests/fixtures/rl/runs/expert"}
+    assert result.table_args()["card"] == tmp_path / "arts" / "datasets/rl_omz/card.json"  # the default card, under $HALO_ARTIFACTS
+    with pytest.raises(HaloError, match="LABEL=RUN_FOLDER"):
+        ResultParams(runs="tests/fixtures/rl/runs/expert").run_map()
