@@ -9,8 +9,15 @@ cell defined), builds the dataclass with `halo_lib.config.from_dict` (an unknown
 one sentence naming the closest valid one), resolves `out_dir` (default: artifacts/<kind>/<timestamp>_<name>_<hash>)
 and writes the resolved config to `out_dir/params.json`.
 
-Paths: relative paths are read from the project root (a kernel's working folder is notebooks/); the artifacts
-root is $HALO_ARTIFACTS when set (tests point it at a temp folder), else the project's artifacts/.
+Every numbered notebook has its class here, registered in NOTEBOOKS. The classes hold or derive from the library
+configs instead of copying their fields: ExportParams and the trainers' TrainBCParams/TrainDPOParams/TrainGRPOParams
+subclass ExportConfig and BCConfig/DPOConfig/GRPOConfig; EvalParams, RolloutParams and PipelineParams take the scalar
+fields of RunConfig, RolloutConfig and BCConfig (prefixed `bc_`) through `config_fields`, and `library_config` builds
+the library config back from them. A notebook's `parameters` cell is `parameters_cell(cls)` (tests check it;
+`python -m halo_lib.notebook.headless sync` rewrites it), so a new library field reaches the notebook by itself.
+
+Paths: relative paths are read from the project root (a kernel's working folder is notebooks/), `artifacts/...`
+from the artifacts root: $HALO_ARTIFACTS when set (tests point it at a temp folder), else the project's artifacts/.
 """
 from __future__ import annotations
 
