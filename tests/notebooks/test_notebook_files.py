@@ -175,3 +175,12 @@ def test_relative_paths_resolve_from_the_project_root_wherever_the_kernel_runs(t
     assert result.table_args()["card"] == tmp_path / "arts" / "datasets/rl_omz/card.json"  # the default card, under $HALO_ARTIFACTS
     with pytest.raises(HaloError, match="LABEL=RUN_FOLDER"):
         ResultParams(runs="tests/fixtures/rl/runs/expert").run_map()
+
+
+def test_nb_list_shows_every_registered_notebook_with_its_smoke_params():
+    from halo_lib.notebook.headless import list_notebooks
+
+    rows = list_notebooks()
+    assert [Path(row["notebook"]).stem for row in rows] == list(NOTEBOOKS)
+    for row, (stem, (cls, _)) in zip(rows, NOTEBOOKS.items()):
+        assert f"params/{stem}/smoke.yaml" in row["params_files"] and list(row["parameters"]) == [f.name for f in dataclasses.fields(cls)]
