@@ -5,6 +5,7 @@
     halo nb matrix -f params/02_eval/smoke.yaml [-p NAME VALUE]       # 02_eval on a params file, then 09_compare on it
     halo nb list                                                      # notebooks, their parameters and params files
     halo nb strip [NOTEBOOK...]                                       # clear outputs before a commit
+    .venv/bin/python -m halo_lib.notebook.headless sync [NOTEBOOK...] # rewrite parameters cells from their typed classes
 
     result = run_notebook("02_eval", ["params/02_eval/smoke.yaml"], {"tasks": "v2.gomail-1"})
     result["out_dir"], result["notebook"], result["outputs"]          # outputs: what the notebook recorded
@@ -23,7 +24,7 @@ from typing import Any
 
 from halo_lib.config import PARAMS, PROJECT_ROOT
 from halo_lib.errors import HaloError
-from halo_lib.notebook.params import NOTEBOOKS, artifacts_root, default_out_dir, resolve_path
+from halo_lib.notebook.params import NOTEBOOKS, artifacts_root, default_out_dir, parameters_cell, resolve_path
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL = "python3"
@@ -172,3 +173,29 @@ def strip_outputs(path: Path) -> bool:
     if after != before:
         path.write_text(after + ("" if after.endswith("\n") else "\n"))
     return after != before
+
+
+def sync_parameters_cell(path: Path) -> bool:
+    """Rewrite a registered notebook's `parameters` cell from its typed class (params.parameters_cell: every field,
+    library fields included, with its default and comment); True if it changed."""
+    import nbformat
+
+    cls, _ = NOTEBOOKS[path.stem]
+    book = nbformat.read(str(path), as_version=4)
+    cell = next(c for c in book.cells if "parameters" in c.metadata.get("tags", []))
+    source = parameters_cell(cls)
+    if cell.source == source:
+        return False
+    cell.source = source
+    text = nbformat.writes(book)
+    path.write_text(text + ("" if text.endswith("\n") else "\n"))
+    return True
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] != ["sync"]:
+        sys.exit("usage: python -m halo_lib.notebook.headless sync [NOTEBOOK...]")
+    for target in [resolve_notebook(n) for n in sys.argv[2:]] or [NOTEBOOKS_DIR / f"{stem}.ipynb" for stem in NOTEBOOKS]:
+        print(f"{target.name}: {'rewritten' if sync_parameters_cell(target) else 'in step'}")

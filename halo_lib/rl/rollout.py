@@ -88,13 +88,19 @@ def sample_run(config: RunConfig, reference_runs: str = "", progress: Callable |
         reference = verified_actions(load_trajectories([str(resolve_path(r.strip())) for r in reference_runs.split(",") if r.strip()]))
     trajectories = load_trajectories(out, reference=reference)
     path = write_trajectories(trajectories, out / "trajectories.jsonl")
+    summary["trajectories"] = str(path)
+    summary["progress"] = progress_stats(trajectories)
+    return summary
+
+
+def progress_stats(trajectories: list) -> dict[str, Any]:
+    """A run's progress signals (its summary's `progress`): steps, the share whose postcondition held, the share
+    that agrees with a verified action (None: no reference for any state), the mean final progress."""
     steps = [s for t in trajectories for s in t.steps]
     judged = [s for s in steps if s.agrees is not None]
-    summary["trajectories"] = str(path)
-    summary["progress"] = {
+    return {
         "steps": len(steps),
         "held_rate": sum(s.held for s in steps) / len(steps) if steps else 0.0,
         "agreement_rate": sum(bool(s.agrees) for s in judged) / len(judged) if judged else None,
         "mean_final_progress": sum(t.steps[-1].progress for t in trajectories if t.steps) / max(1, len(trajectories)),
     }
-    return summary

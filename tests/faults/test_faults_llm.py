@@ -77,8 +77,9 @@ def test_llm_faults_error_their_episodes_and_the_run_goes_on(sites_config, tmp_p
     # ...yet it is nowhere in what the run wrote or printed
     leaks = find_secrets([out], [FAKE_KEY], texts={"stdout": proc.stdout, "stderr": proc.stderr})
     assert leaks == []
-    manifest = (out / "manifest.json").read_text()
-    assert "OPENAI_API_KEY" in manifest or "api_key_env" in manifest  # it names the variable, never its value
+    manifest = json.loads((out / "manifest.json").read_text())
+    worker = manifest["backends"]["worker"]
+    assert worker["kind"] == "openai" and worker["api_key_env"] == "OPENAI_API_KEY"  # it names the variable, never its value
 
 
 def test_an_episode_past_its_wall_clock_cap_ends_errored_and_the_run_goes_on(sites_config, tmp_path):

@@ -87,7 +87,7 @@ def test_local_greedy_matches_transformers_generate(base):
 
     done = base.complete(QUESTION, max_tokens=24)
     assert "Paris" in done.text and done.finish_reason == "stop"  # ended by the end-of-turn token
-    prompt = torch.tensor([base.prompt_ids(QUESTION)])
+    prompt = torch.tensor([base.prompt_ids(QUESTION)], device=base.device)  # on the model's device (cuda or cpu)
     reference = base.model.generate(prompt, max_new_tokens=24, do_sample=False)[0, prompt.shape[1]:]
     assert done.text == base.tokenizer.decode(reference, skip_special_tokens=True)
     assert done.completion_tokens == len(reference)  # the end-of-turn token counts
@@ -134,7 +134,7 @@ def test_lora_adapter_loads_and_changes_the_output(base, adapter_dir):
 
     tuned = LocalBackend(BackendSpec("local", "", adapter=str(adapter_dir)))
     assert tuned.model is not base.model and "adapter" in tuned.describe()
-    prompt = torch.tensor([base.prompt_ids(POEM)])
+    prompt = torch.tensor([base.prompt_ids(POEM)], device=base.device)
     with torch.inference_mode():
         delta = (tuned.model(input_ids=prompt).logits - base.model(input_ids=prompt).logits).abs().max()
     assert delta > 1e-2

@@ -14,7 +14,7 @@ from halo_lib.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-# the workbench notebooks; the RL notebooks (05-08, rl_result) run in tests/notebooks/test_rl_notebooks.py on smoke data
+# the workbench notebooks; the RL notebooks (05-08, 10_rl_result) run in tests/notebooks/test_rl_notebooks.py on smoke data
 WORKBENCH = [PROJECT_ROOT / "notebooks" / f"{stem}.ipynb" for stem in ("01_debug", "02_eval", "03_rollout", "04_export", "09_compare")]
 
 

@@ -43,7 +43,7 @@ def test_pipeline_notebook_rollout_export_bc_eval(pipeline):
     assert summary["n_episodes"] == 1 and summary["backends"]["worker"]["adapter"].endswith("checkpoints/bc")
 
 
-@pytest.mark.heavy  # ~5 min: the trainers themselves are tested in tests/rl/test_trainers.py
+@pytest.mark.heavy  # ~5 min; at smoke size on the committed fixture: tests/notebooks/test_trainer_notebooks.py
 def test_trainer_notebooks_on_the_pipeline_dataset(pipeline, tmp_path):
     data, ckpt = pipeline / "dataset", tmp_path / "ck"
     run_notebook("05_train_bc", tmp_path, data=str(data / "bc_train.jsonl"), out_root=str(ckpt), max_steps=1)
@@ -65,6 +65,6 @@ def test_rollout_export_and_result_notebooks(pipeline, sites_config, tmp_path):
     assert json.loads((tmp_path / "ds" / "card.json").read_text())["trajectories"]["total"] == 2
     outputs = json.loads((tmp_path / "ds" / "outputs.json").read_text())
     assert outputs["episodes"] == 2 and outputs["datasets"]["bc_train.jsonl"] > 0 and (tmp_path / "ds" / "trajectories.csv").is_file()
-    run_notebook("rl_result", tmp_path, out_dir=str(tmp_path / "report"), card=str(pipeline / "dataset/card.json"),
+    run_notebook("10_rl_result", tmp_path, out_dir=str(tmp_path / "report"), card=str(pipeline / "dataset/card.json"),
                  runs=f"policy={pipeline / 'rollouts/policy'},BC={pipeline / 'evals/bc'}", reference=str(pipeline / 'rollouts/expert'))
     assert "| BC |" in (tmp_path / "report" / "result.md").read_text()

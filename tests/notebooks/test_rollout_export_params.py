@@ -82,16 +82,19 @@ def test_export_writes_the_trajectory_table_and_the_rl_datasets(tmp_path):
 
 
 def test_progress_tables_read_the_trajectories_files(tmp_path):
-    from halo_lib.rl.trajectories import load_trajectories, write_trajectories
+    from halo_lib.rl.rollout import progress_stats
+    from halo_lib.rl.trajectories import load_trajectories, verified_actions, write_trajectories
 
     run = _write_run(tmp_path / "ro", "expert", ["click('1')", "click('2')"], True)
-    path = write_trajectories(load_trajectories(run), run / "trajectories.jsonl")
-    summaries = {
-        "expert": {"mode": "expert", "n_episodes": 1, "n_success": 1, "trajectories": str(path),
-                   "progress": {"steps": 2, "held_rate": 1.0, "agreement_rate": 1.0, "mean_final_progress": 2.0}},
+    trajectories = load_trajectories(run, reference=verified_actions(load_trajectories(run)))  # its own verified actions
+    path = write_trajectories(trajectories, run / "trajectories.jsonl")
+    summaries = {  # the progress signals as sample_rollouts computes them from the trajectories
+        "expert": {"mode": "expert", "n_episodes": 1, "n_success": 1, "trajectories": str(path), "progress": progress_stats(trajectories)},
         "baseline_worker": {"mode": "baseline_worker", "n_episodes": 1, "n_success": 0},  # sampled without trajectories
     }
     steps = progress_table(summaries)
     assert list(steps["progress"]) == [1, 2] and set(steps["episode"]) == {"v2.omnizon-13#0"} and steps["agrees"].all()
     signals = signals_table(summaries)
-    assert list(signals["mode"]) == ["expert"] and signals.loc[0, "held_rate"] == 1.0
+    assert list(signals["mode"]) == ["expert"] and signals.loc[0, "held_rate"] == 1.0  # both written steps held
+    assert signals.loc[0, "steps"] == len(steps) == 2 and signals.loc[0, "mean_final_progress"] == steps["progress"].iloc[-1]
+    assert signals.loc[0, "agreement_rate"] == steps["agrees"].mean() == 1.0

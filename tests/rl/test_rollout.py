@@ -32,7 +32,9 @@ def test_parallel_rollouts_of_one_task_have_independent_state(sites_config, tmp_
         added = finish["initialfinaldiff"]["added"]["order"]["orders"]
         orders.append(added)
         assert len(added) == 1  # its own order only: the other rollout's order is not in this session
-    assert json.dumps(orders[0], sort_keys=True) != "" and len(orders) == 2
+    placed = [next(iter(added.values())) for added in orders]  # added.order.orders = {"0": {orderNumber, items, ...}}
+    assert placed[0]["items"] and placed[0]["items"] == placed[1]["items"]  # the expert's same purchase, in each session
+    assert placed[0]["orderNumber"] != placed[1]["orderNumber"]  # two orders, one placed in each session
     trajectories = read_trajectories_file(summary["trajectories"])
     assert sorted(t.rollout for t in trajectories) == [0, 1]
     for t in trajectories:
