@@ -30,7 +30,7 @@ import typing
 from pathlib import Path
 from typing import Any, Callable, Literal, TypeVar
 
-from halo_lib.errors import HaloError
+from halo_lib.config import read_config_file
 
 T = TypeVar("T")
 PREFIX = "cfg:"  # namespace attributes holding config fields are "cfg:<dotted.path>"
@@ -222,26 +222,6 @@ def given_flags(args: argparse.Namespace, group: str = "") -> dict[str, Any]:
     prefix = PREFIX + (f"{group}:" if group else "")
     return {key[len(prefix):]: value for key, value in vars(args).items()
             if key.startswith(prefix) and ":" not in key[len(prefix):]}
-
-
-def read_config_file(path: str | Path, cls: type) -> dict[str, Any]:
-    """The mapping in a YAML (or JSON) file of `cls` fields; a missing, unreadable or non-mapping file is one sentence."""
-    import yaml
-
-    path = Path(path)
-    if not path.is_file():
-        raise HaloError(f"Config file '{path}' does not exist: give a YAML file of {cls.__name__} fields.")
-    try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise HaloError(f"Config file '{path}' is not valid YAML{where}: fix the file.") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise HaloError(f"Config file '{path}' must hold a mapping of {cls.__name__} fields, not {type(data).__name__}: fix the file.")
-    return data
 
 
 def resolve_class(spec: str | type) -> type:

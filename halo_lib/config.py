@@ -231,14 +231,13 @@ def load_mode(name: str) -> ModeConfig:
     return modes[name]
 
 
-def load_run_config(path: str | Path) -> RunConfig:
-    """A RunConfig from a YAML or JSON file of its fields (nested `env`, `sites`, `agent` as mappings);
-    unknown keys and wrongly typed values are refused with one sentence naming the key."""
+def read_config_file(path: str | Path, cls: type) -> dict[str, Any]:
+    """The mapping in a YAML (or JSON) file of `cls` fields; a missing, unreadable or non-mapping file is one sentence."""
     import yaml
 
     path = Path(path)
     if not path.is_file():
-        raise HaloError(f"Config file '{path}' does not exist: give a YAML file of run settings (mode, tasks, agent, ...).")
+        raise HaloError(f"Config file '{path}' does not exist: give a YAML file of {cls.__name__} fields.")
     try:
         data = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:
@@ -246,10 +245,16 @@ def load_run_config(path: str | Path) -> RunConfig:
         where = f" at line {mark.line + 1}" if mark else ""
         raise HaloError(f"Config file '{path}' is not valid YAML{where}: fix the file.") from None
     if data is None:
-        data = {}
+        return {}
     if not isinstance(data, dict):
-        raise HaloError(f"Config file '{path}' must hold a mapping of run settings, not {type(data).__name__}: fix the file.")
-    return from_dict(RunConfig, data, where=path.name)
+        raise HaloError(f"Config file '{path}' must hold a mapping of {cls.__name__} fields, not {type(data).__name__}: fix the file.")
+    return data
+
+
+def load_run_config(path: str | Path) -> RunConfig:
+    """A RunConfig from a YAML or JSON file of its fields (nested `env`, `sites`, `agent` as mappings);
+    unknown keys and wrongly typed values are refused with one sentence naming the key."""
+    return from_dict(RunConfig, read_config_file(path, RunConfig), where=Path(path).name)
 
 
 def _mode_with_overrides(spec: str) -> ModeConfig:

@@ -28,6 +28,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_healthy(process: subprocess.Popen, url: str, timeout_s: float, what: str, log_tail) -> None:
+    """Poll `url` until it answers 200; one sentence if `process` exits first (with `log_tail()`) or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            raise HaloError(f"{what} exited with code {process.returncode} before it was ready: {log_tail()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise HaloError(f"{what} did not answer {url} within {timeout_s:g} s: {log_tail() or 'no output'}")
+        time.sleep(0.25)
+
+
 @contextlib.contextmanager
 def serve_local_model(folder: str | Path, *, port: int = 0, timeout_s: float = 90.0) -> Iterator[str]:
     """Run `transformers serve FOLDER --device cpu` on loopback; yield its base URL; stop it on exit."""
@@ -37,22 +54,12 @@ def serve_local_model(folder: str | Path, *, port: int = 0, timeout_s: float = 9
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    def tail() -> str:
+        log.seek(0)
+        return log.read().decode(errors="replace")[-2000:].strip()
+
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                tail = log.read().decode(errors="replace")[-2000:]
-                raise HaloError(f"`transformers serve` exited with code {proc.returncode}: {tail.strip()}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise HaloError(f"`transformers serve` did not answer on port {port} within {timeout_s:g} s.")
-            time.sleep(0.25)
+        wait_healthy(proc, f"http://127.0.0.1:{port}/health", timeout_s, "`transformers serve`", tail)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
         proc.terminate()

@@ -29,7 +29,6 @@ import shutil
 import signal
 import subprocess
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -198,22 +197,9 @@ def server_environment() -> dict[str, str]:
     return env
 
 
-def _wait_healthy(process: subprocess.Popen, url: str, log: Path, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        if process.poll() is not None:
-            lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
-            tail = " | ".join(lines[-3:])[-600:]
-            raise HaloError(f"The vLLM server exited with code {process.returncode} before it was ready (log {log}): {tail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise HaloError(f"The vLLM server did not answer {url} within {timeout_s:g} s (log {log}): raise startup_timeout_s or read the log.")
-        time.sleep(0.5)
+def _log_tail(log: Path) -> str:
+    lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    return f"(log {log}) " + " | ".join(lines[-3:])[-600:]
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -234,7 +220,7 @@ def stop_server(process: subprocess.Popen) -> None:
 def vllm_server(config: VllmServeConfig) -> Iterator[ServedModels]:
     """Start a vLLM server from the serve environment, wait until healthy, yield it, stop it (its whole process
     group) on exit. Merged: one server per adapter is not needed on one port, so `merged` serves ONE adapter."""
-    from halo_lib.policy.local_server import free_port
+    from halo_lib.policy.local_server import free_port, wait_healthy
 
     python = serve_env_python(config)
     adapters = adapters_from(config.adapters) if config.adapters else trained_adapters()
@@ -260,7 +246,7 @@ def vllm_server(config: VllmServeConfig) -> Iterator[ServedModels]:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
         base_url = f"http://{config.host}:{port}"
-        _wait_healthy(process, f"{base_url}/health", log, config.startup_timeout_s)
+        wait_healthy(process, f"{base_url}/health", config.startup_timeout_s, "The vLLM server", lambda: _log_tail(log))
         yield ServedModels(f"{base_url}/v1", names, process, log, round(time.monotonic() - started, 1))
     finally:
         stop_server(process)
