@@ -23,3 +23,11 @@ def test_every_subpackage_docstring_names_its_modules():
         doc = (package / "__init__.py").read_text().split('"""')[1]
         missing += [f"{package.name}/{m.name}" for m in package.glob("*.py") if m.name != "__init__.py" and m.name not in doc]
     assert not missing, f"these modules are not listed in their package's docstring: {missing}"
+
+
+def test_test_modules_have_unique_basenames():
+    """tests/ has no __init__.py files: pytest imports test modules by basename, so two of one name cannot both run."""
+    from collections import Counter
+
+    names = Counter(p.name for p in (PACKAGE.parent / "tests").rglob("test_*.py"))
+    assert not [name for name, n in names.items() if n > 1]
