@@ -3,7 +3,7 @@
 Rows: the in-process model in float32 (the reference), in bfloat16, and (with `vllm=True`, needs `./run.sh
 serve-env`) a vLLM server with the adapter as a LoRA module and with base + adapter merged. Each row answers the
 same prompts (BC rows from `halo export`: exactly what the worker saw) greedily; the report gives the mean and
-p50 latency per request, the share of replies whose parsed action equals the float32 reference's, and the share
+p50 latency per request (after one untimed warm-up request), the share of replies whose parsed action equals the float32 reference's, and the share
 equal to the expert's label in the data. Concurrency: `parallel` requests at once for the server rows.
 
     halo bench serving --data artifacts/datasets/rl/bc_val.jsonl --adapter artifacts/checkpoints/qwen_bc --n 20 --vllm
@@ -44,6 +44,7 @@ def action_of(text: str) -> str:
 
 
 def _row(name: str, complete: Callable[[list[dict]], tuple[str, float]], rows: list[dict], parallel: int) -> dict[str, Any]:
+    complete(rows[-1]["prompt"])  # warm-up, not timed: the first request pays for loading (a LoRA, kernels, caches)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         answers = list(pool.map(lambda row: complete(row["prompt"]), rows))
@@ -110,7 +111,8 @@ def bench_serving(data: str, adapter: str = "", n: int = 20, vllm: bool = False,
     report = {"data": str(data), "adapter": adapter, "n": len(rows), "rows": results, "startup_s": startups,
               "load_avg": [round(load_start, 1), round(os.getloadavg()[0], 1)], "cores": os.cpu_count()}
     report["differences"] = [
-        {"prompt": i, "float32": reference[i], **{r["backend"]: r["actions"][i] for r in results[1:] if r["actions"][i] != reference[i]}}
+        {"prompt": i, "float32": reference[i],
+         **{f"{r['backend']} x{r['parallel']}": r["actions"][i] for r in results[1:] if r["actions"][i] != reference[i]}}
         for i in range(len(rows)) if any(r["actions"][i] != reference[i] for r in results[1:])]
     report["markdown"] = markdown(report)
     finish_report(report, clock, "Serving backends on the worker's prompts")
