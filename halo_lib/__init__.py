@@ -20,4 +20,5 @@ says what it holds (tests/unit/test_layout.py checks that this list names every 
     config.py  the typed configs (Env, Sites, Run, Agent, Obs, Mode) and the step limits
     paths.py   the project root and the artifacts root ($HALO_ARTIFACTS)
 """
+
 __version__ = "0.1.0"

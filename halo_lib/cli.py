@@ -35,6 +35,7 @@ after an optional `--config FILE.yaml`; today's short spellings are aliases. `ha
 
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,16 +49,35 @@ from halo_lib.errors import HaloError
 from halo_lib.paths import resolve_path
 
 # today's short spellings of config fields (dotted path -> extra flags), kept as aliases of the generated flags
-RUN_ALIASES = {"out_dir": ["--out"], "episode_timeout_s": ["--episode-timeout"], "env.sites": ["--sites"],
-               "sites.base_port": ["--sites-port"], "agent.temperature": ["--temperature"],
-               "agent.cache_dir": ["--cache-dir"], "agent.worker_backend": ["--worker-backend"],
-               "agent.worker_model": ["--worker-model"], "agent.vllm_url": ["--vllm-url"]}
-RUN_SWITCHES = {"--speed": ("max_steps", SPEED_MODE_STEPS, "speed mode: REAL's SPEED_MODE_STEPS"),
-                "--headed": ("env.headless", False, "show the browser windows (needs a display)")}
+RUN_ALIASES = {
+    "out_dir": ["--out"],
+    "episode_timeout_s": ["--episode-timeout"],
+    "env.sites": ["--sites"],
+    "sites.base_port": ["--sites-port"],
+    "agent.temperature": ["--temperature"],
+    "agent.cache_dir": ["--cache-dir"],
+    "agent.worker_backend": ["--worker-backend"],
+    "agent.worker_model": ["--worker-model"],
+    "agent.vllm_url": ["--vllm-url"],
+}
+RUN_SWITCHES = {
+    "--speed": ("max_steps", SPEED_MODE_STEPS, "speed mode: REAL's SPEED_MODE_STEPS"),
+    "--headed": ("env.headless", False, "show the browser windows (needs a display)"),
+}
 
 
-def config_command(sub, name: str, cls: str, func, help: str, *, config_file: bool = True,
-                   aliases: dict | None = None, switches: dict | None = None, **flags) -> argparse.ArgumentParser:
+def config_command(
+    sub,
+    name: str,
+    cls: str,
+    func,
+    help: str,
+    *,
+    config_file: bool = True,
+    aliases: dict | None = None,
+    switches: dict | None = None,
+    **flags,
+) -> argparse.ArgumentParser:
     """A sub-command taking one flag per field of config class `cls` ("module:Name"; `--config FILE.yaml` first).
     The flags are generated when the command runs (or prints its help), not when `halo` starts."""
     parser = sub.add_parser(name, help=help, description=help)
@@ -208,8 +228,9 @@ def cmd_bench_parallel(args: argparse.Namespace) -> int:
     from halo_lib.bench.parallel import bench_parallel
 
     workers = [int(n) for n in args.workers.split(",") if n.strip()]
-    report = bench_parallel(workers, tasks=args.tasks, rollouts=args.rollouts, mode=args.mode,
-                            max_steps=args.max_steps, out_dir=resolve_path(args.out))
+    report = bench_parallel(
+        workers, tasks=args.tasks, rollouts=args.rollouts, mode=args.mode, max_steps=args.max_steps, out_dir=resolve_path(args.out)
+    )
     print(report["markdown"])
     return 0
 
@@ -218,8 +239,13 @@ def cmd_bench_load(args: argparse.Namespace) -> int:
     from halo_lib.bench.load import bench_load
 
     workers = [int(n) for n in args.workers.split(",") if n.strip() and n.strip() != "none"]
-    report = bench_load(workers, tasks=args.tasks, hog_workers=None if args.no_hog else args.hog_workers,
-                        max_steps=args.max_steps, out_dir=resolve_path(args.out))
+    report = bench_load(
+        workers,
+        tasks=args.tasks,
+        hog_workers=None if args.no_hog else args.hog_workers,
+        max_steps=args.max_steps,
+        out_dir=resolve_path(args.out),
+    )
     print(report["markdown"])
     return 0
 
@@ -227,8 +253,7 @@ def cmd_bench_load(args: argparse.Namespace) -> int:
 def cmd_bench_soak(args: argparse.Namespace) -> int:
     from halo_lib.bench.load import bench_soak
 
-    report = bench_soak(args.tasks, rollouts=args.rollouts, workers=args.workers, max_steps=args.max_steps,
-                        out_dir=resolve_path(args.out))
+    report = bench_soak(args.tasks, rollouts=args.rollouts, workers=args.workers, max_steps=args.max_steps, out_dir=resolve_path(args.out))
     print(report["markdown"])
     return 0 if report["ok"] else 1
 
@@ -262,8 +287,11 @@ def cmd_bench_agent(args: argparse.Namespace) -> int:
 
     def progress(result, done: int, total: int) -> None:
         status = "ERROR " + (result.error or "") if result.error else f"reward {result.reward:.0f}"
-        print(f"  [{done}/{total}] {result.task_id}: {status} ({result.steps} steps, {result.worker_calls} worker calls, "
-              f"{result.vac_hits} cache hits, {result.wall_s:.1f} s)", flush=True)
+        print(
+            f"  [{done}/{total}] {result.task_id}: {status} ({result.steps} steps, {result.worker_calls} worker calls, "
+            f"{result.vac_hits} cache hits, {result.wall_s:.1f} s)",
+            flush=True,
+        )
 
     base = config_from_args(RunConfig, args, group="run")
     report = bench_agent(build_config(args), base, progress=progress)
@@ -284,8 +312,7 @@ def _print_notebook_result(result: dict) -> None:
 def cmd_nb_run(args: argparse.Namespace) -> int:
     from halo_lib.notebook.headless import run_notebook
 
-    result = run_notebook(args.notebook, args.params_file or [], args.param or [], out_dir=args.out or None,
-                          progress=not args.quiet)
+    result = run_notebook(args.notebook, args.params_file or [], args.param or [], out_dir=args.out or None, progress=not args.quiet)
     _print_notebook_result(result)
     return 0
 
@@ -330,7 +357,7 @@ def cmd_study_run(args: argparse.Namespace) -> int:
 
     index = run_study(study, arms=args.arms or None, out=args.out or None, overrides=_study_overrides(args), progress_for=progress_for)
     print()
-    for name in (args.arms or list(study.arms)):
+    for name in args.arms or list(study.arms):
         summary = index["summaries"].get(name)
         if summary is not None:
             print(f"[{name}] " if name != summary.get("mode") else "", end="")
@@ -390,8 +417,15 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("jupyterlab") is None:
         raise HaloError("JupyterLab is not installed: run `./run.sh lab` (installs it) or `.venv/bin/pip install -e '.[lab]'`.")
-    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={NOTEBOOKS_DIR}", f"--port={args.port}",
-               f"--ip={args.ip}", "--no-browser"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--notebook-dir={NOTEBOOKS_DIR}",
+        f"--port={args.port}",
+        f"--ip={args.ip}",
+        "--no-browser",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
     print(" ".join(command), flush=True)
@@ -400,6 +434,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 
 # ---- the RL pipeline (halo_lib/rl) -------------------------------------------------------------------
+
 
 def cmd_rollout(args: argparse.Namespace) -> int:
     from halo_lib.rl.rollout import sample_rollouts
@@ -433,9 +468,12 @@ def cmd_train(args: argparse.Namespace) -> int:
         from halo_lib.rl.train_grpo import train_grpo as train
     metrics = train(cfg)
     curve = metrics["loss_curve"]
-    print(f"{args.method}: {metrics['global_steps']} steps, loss {curve[0]['loss']:.3f} -> {curve[-1]['loss']:.3f}, "
-          f"{metrics['train_wall_s']} s, {metrics['tokens_per_s']} tokens/s -> {metrics['out_dir']}" if curve else
-          f"{args.method}: {metrics['global_steps']} steps -> {metrics['out_dir']}")
+    print(
+        f"{args.method}: {metrics['global_steps']} steps, loss {curve[0]['loss']:.3f} -> {curve[-1]['loss']:.3f}, "
+        f"{metrics['train_wall_s']} s, {metrics['tokens_per_s']} tokens/s -> {metrics['out_dir']}"
+        if curve
+        else f"{args.method}: {metrics['global_steps']} steps -> {metrics['out_dir']}"
+    )
     return 0
 
 
@@ -484,8 +522,15 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--json", action="store_true")
     tasks.set_defaults(func=cmd_tasks)
 
-    ev = config_command(sub, "eval", "halo_lib.config:RunConfig", cmd_eval, "evaluate a mode on tasks; resumes into an existing --out folder",
-                        aliases=RUN_ALIASES, switches=RUN_SWITCHES)
+    ev = config_command(
+        sub,
+        "eval",
+        "halo_lib.config:RunConfig",
+        cmd_eval,
+        "evaluate a mode on tasks; resumes into an existing --out folder",
+        aliases=RUN_ALIASES,
+        switches=RUN_SWITCHES,
+    )
     ev.add_argument("--experiment", default="", help="run every arm of a study in params/studies/ (halo study run NAME)")
 
     smoke = sub.add_parser("smoke", help="check the installation end to end (Chromium, replicas, agisdk, local model, caches)")
@@ -507,8 +552,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sites = sub.add_parser("sites", help="the offline replicas")
     sites_sub = sites.add_subparsers(dest="sites_command", required=True)
-    config_command(sites_sub, "serve", "halo_lib.config:SitesConfig", cmd_sites_serve, "serve every replica on loopback until Ctrl-C",
-                   config_file=False, aliases={"base_port": ["--port"]})
+    config_command(
+        sites_sub,
+        "serve",
+        "halo_lib.config:SitesConfig",
+        cmd_sites_serve,
+        "serve every replica on loopback until Ctrl-C",
+        config_file=False,
+        aliases={"base_port": ["--port"]},
+    )
 
     bench = sub.add_parser("bench", help="benchmarks that print numbers")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
@@ -545,16 +597,32 @@ def build_parser() -> argparse.ArgumentParser:
     every.add_argument("--skip", default="", help="comma list of sections to leave out (step, parallel, memory, llm, agent, train)")
     every.add_argument("--quick", action="store_true", help="fewer rounds and episodes (a smoke run of the benchmarks)")
     every.set_defaults(func=cmd_bench_all)
-    llm = bench_sub.add_parser("llm", help="local model speed: dequantize, reload, prefill/decode, and via transformers serve",
-                               add_help=False)
+    llm = bench_sub.add_parser(
+        "llm", help="local model speed: dequantize, reload, prefill/decode, and via transformers serve", add_help=False
+    )
     llm.set_defaults(func=cmd_bench_llm)
-    agent_bench = config_command(bench_sub, "agent", "halo_lib.bench.agent:BenchAgentConfig", cmd_bench_agent, config_file=False,
-                                 help="per mode: success, steps, LLM calls and tokens; cold, cache seeded by the expert, second pass",
-                                 aliases={"out_dir": ["--out"]},
-                                 switches={"--no-obs": ("measure_observations", False, "skip the summary-vs-raw-AXTree measurement")})
-    agent_bench.defer(lambda parser: add_config_flags(parser, resolve_class("halo_lib.config:RunConfig"), group="run",
-                                                      only=("env", "sites", "agent"), aliases={"sites.base_port": ["--sites-port"]}))
-    sb = bench_sub.add_parser("serving", help="the worker's prompts through in-process fp32 and bf16 (and vLLM LoRA/merged): latency, same actions")
+    agent_bench = config_command(
+        bench_sub,
+        "agent",
+        "halo_lib.bench.agent:BenchAgentConfig",
+        cmd_bench_agent,
+        config_file=False,
+        help="per mode: success, steps, LLM calls and tokens; cold, cache seeded by the expert, second pass",
+        aliases={"out_dir": ["--out"]},
+        switches={"--no-obs": ("measure_observations", False, "skip the summary-vs-raw-AXTree measurement")},
+    )
+    agent_bench.defer(
+        lambda parser: add_config_flags(
+            parser,
+            resolve_class("halo_lib.config:RunConfig"),
+            group="run",
+            only=("env", "sites", "agent"),
+            aliases={"sites.base_port": ["--sites-port"]},
+        )
+    )
+    sb = bench_sub.add_parser(
+        "serving", help="the worker's prompts through in-process fp32 and bf16 (and vLLM LoRA/merged): latency, same actions"
+    )
     sb.add_argument("--data", required=True, help="BC rows (bc_*.jsonl from halo export): the prompts the worker saw")
     sb.add_argument("--adapter", default="", help="LoRA adapter folder (default: the base model)")
     sb.add_argument("--n", type=int, default=20, help="prompts to answer")
@@ -573,8 +641,9 @@ def build_parser() -> argparse.ArgumentParser:
     nb_sub = nb.add_subparsers(dest="nb_command", required=True)
     nb_run = nb_sub.add_parser("run", help="execute one notebook with a params file; saves it executed in its run folder")
     nb_run.add_argument("notebook", help="01_debug, 02_eval (or eval), 03_rollout, 04_export, 09_compare, or a path")
-    nb_matrix = nb_sub.add_parser("matrix", help="the ablation matrix: study params/studies/ablation.yaml (or -f a study, or an "
-                                  "02_eval params file), then 09_compare")
+    nb_matrix = nb_sub.add_parser(
+        "matrix", help="the ablation matrix: study params/studies/ablation.yaml (or -f a study, or an 02_eval params file), then 09_compare"
+    )
     for p in (nb_run, nb_matrix):
         p.add_argument("-f", "--params-file", action="append", help="params/<notebook>/<name>.yaml (repeatable; later wins)")
         p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="one parameter (YAML value)")
@@ -591,7 +660,9 @@ def build_parser() -> argparse.ArgumentParser:
     study = sub.add_parser("study", help="studies (params/studies/*.yaml): arms of modes, each a resumable run folder; report")
     study_sub = study.add_subparsers(dest="study_command", required=True)
     study_run = study_sub.add_parser("run", help="run or resume every arm (or the named ones) -> artifacts/studies/NAME/<arm>/")
-    study_report = study_sub.add_parser("report", help="render the comparison (09_compare, or the study's report notebook) into the study folder")
+    study_report = study_sub.add_parser(
+        "report", help="render the comparison (09_compare, or the study's report notebook) into the study folder"
+    )
     for p in (study_run, study_report):
         p.add_argument("name", help="a study of params/studies/ (halo study list), or a path to a study YAML file")
     study_run.add_argument("arms", nargs="*", help="only these arms (default: all, in the file's order)")
@@ -601,8 +672,13 @@ def build_parser() -> argparse.ArgumentParser:
     study_report.set_defaults(func=cmd_study_report)
     for p in (study_run, study_report):
         p.add_argument("--out", default="", help="the study folder (default: the study's out_dir, else artifacts/studies/NAME)")
-        p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="override a study field, dotted into run (e.g. tasks=v2.omnizon-13, run.max_steps=3)")
+        p.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="override a study field, dotted into run (e.g. tasks=v2.omnizon-13, run.max_steps=3)",
+        )
         p.add_argument("--quiet", action="store_true", help="no per-episode lines / cell progress bar")
     study_list = study_sub.add_parser("list", help="the studies in params/studies with their arms")
     study_list.set_defaults(func=cmd_study_list)
@@ -612,23 +688,48 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on (loopback by default)")
     lab.set_defaults(func=cmd_lab)
 
-    config_command(sub, "rollout", "halo_lib.rl.config:RolloutConfig", cmd_rollout, aliases={"out_dir": ["--out"]},
-                   help="K rollouts per task at temperature T (fresh site state each) -> trajectories")
-    config_command(sub, "export", "halo_lib.rl.config:ExportConfig", cmd_export, aliases={"out_dir": ["--out"]},
-                   switches={"--include-unlisted-targets": ("visible_targets_only", False, "also keep steps whose target "
-                                                            "is not listed in the page summary (learnable only by memorising)")},
-                   help="trajectories -> bc.jsonl / dpo.jsonl / grpo.jsonl, split by task, with a card")
+    config_command(
+        sub,
+        "rollout",
+        "halo_lib.rl.config:RolloutConfig",
+        cmd_rollout,
+        aliases={"out_dir": ["--out"]},
+        help="K rollouts per task at temperature T (fresh site state each) -> trajectories",
+    )
+    config_command(
+        sub,
+        "export",
+        "halo_lib.rl.config:ExportConfig",
+        cmd_export,
+        aliases={"out_dir": ["--out"]},
+        switches={
+            "--include-unlisted-targets": (
+                "visible_targets_only",
+                False,
+                "also keep steps whose target is not listed in the page summary (learnable only by memorising)",
+            )
+        },
+        help="trajectories -> bc.jsonl / dpo.jsonl / grpo.jsonl, split by task, with a card",
+    )
     train = sub.add_parser("train", help="train a LoRA adapter: bc (SFT), dpo or grpo -> artifacts/checkpoints/<name>/")
     train_sub = train.add_subparsers(dest="method", required=True)
-    for method, what in (("bc", "behaviour cloning (TRL's SFTTrainer)"), ("dpo", "DPO on (prompt, chosen, rejected) pairs"),
-                         ("grpo", "GRPO with HALO's rewards")):
+    for method, what in (
+        ("bc", "behaviour cloning (TRL's SFTTrainer)"),
+        ("dpo", "DPO on (prompt, chosen, rejected) pairs"),
+        ("grpo", "GRPO with HALO's rewards"),
+    ):
         config_command(train_sub, method, f"halo_lib.rl.config:{method.upper()}Config", cmd_train, help=what)
 
     sv = sub.add_parser("serve", help="serve trained adapters")
     sv_sub = sv.add_subparsers(dest="serve_command", required=True)
-    vl = config_command(sv_sub, "vllm", "halo_lib.rl.serve:VllmServeConfig", cmd_serve_vllm,
-                        "a vLLM server (./run.sh serve-env) for the base model and adapters (LoRA modules, or --merged) until Ctrl-C",
-                        aliases={"adapters": ["--adapter"]})
+    vl = config_command(
+        sv_sub,
+        "vllm",
+        "halo_lib.rl.serve:VllmServeConfig",
+        cmd_serve_vllm,
+        "a vLLM server (./run.sh serve-env) for the base model and adapters (LoRA modules, or --merged) until Ctrl-C",
+        aliases={"adapters": ["--adapter"]},
+    )
     vl.add_argument("--print", dest="print_only", action="store_true", help="only print the `vllm serve` command for a GPU machine")
     return parser
 

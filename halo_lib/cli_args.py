@@ -16,6 +16,7 @@ the flags the user gave over it, and validates the whole with `config.from_dict`
 
 A new config field becomes a flag with no edit here or in cli.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -170,9 +171,16 @@ def config_fields(cls: type, prefix: str = "") -> list[tuple[str, Any, dataclass
     return rows
 
 
-def add_config_flags(parser: argparse.ArgumentParser, cls: type, *, aliases: dict[str, list[str]] | None = None,
-                     consts: dict[str, tuple[str, Any, str]] | None = None, only: tuple[str, ...] = (),
-                     skip: tuple[str, ...] = (), group: str = "") -> None:
+def add_config_flags(
+    parser: argparse.ArgumentParser,
+    cls: type,
+    *,
+    aliases: dict[str, list[str]] | None = None,
+    consts: dict[str, tuple[str, Any, str]] | None = None,
+    only: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+    group: str = "",
+) -> None:
     """One flag per field of `cls` (see the module docstring). `aliases`: dotted path -> extra spellings of its
     flag (today's short names); `consts`: flag -> (dotted path, value, help) for switches that set a field to
     one value (`--speed`, `--headed`); `only` / `skip`: top-level field names to include / leave out; `group`:
@@ -210,18 +218,19 @@ def add_config_flags(parser: argparse.ArgumentParser, cls: type, *, aliases: dic
         groups[group_name].add_argument(*_spellings(path), *aliases.get(path, []), **options)
         if annotation is bool:
             no_flags = [f"--no-{path}"] + ([f"--no-{path.replace('_', '-')}"] if "_" in path else [])
-            groups[group_name].add_argument(*no_flags, dest=dest + path, action="store_const", const=False,
-                                            default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            groups[group_name].add_argument(
+                *no_flags, dest=dest + path, action="store_const", const=False, default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            )
     for flag, (path, value, text) in (consts or {}).items():
-        parser.add_argument(flag, dest=dest + path, action="store_const", const=value, default=argparse.SUPPRESS,
-                            help=f"{text} (sets --{path} {value})")
+        parser.add_argument(
+            flag, dest=dest + path, action="store_const", const=value, default=argparse.SUPPRESS, help=f"{text} (sets --{path} {value})"
+        )
 
 
 def given_flags(args: argparse.Namespace, group: str = "") -> dict[str, Any]:
     """The config fields (of `group`) the user gave on the command line: dotted path -> value."""
     prefix = PREFIX + (f"{group}:" if group else "")
-    return {key[len(prefix):]: value for key, value in vars(args).items()
-            if key.startswith(prefix) and ":" not in key[len(prefix):]}
+    return {key[len(prefix) :]: value for key, value in vars(args).items() if key.startswith(prefix) and ":" not in key[len(prefix) :]}
 
 
 def resolve_class(spec: str | type) -> type:
@@ -234,8 +243,9 @@ def resolve_class(spec: str | type) -> type:
     return getattr(importlib.import_module(module), name)
 
 
-def config_from_args(cls: type[T], args: argparse.Namespace, config_file: str | Path | None = None,
-                     overrides: dict[str, Any] | None = None, group: str = "") -> T:
+def config_from_args(
+    cls: type[T], args: argparse.Namespace, config_file: str | Path | None = None, overrides: dict[str, Any] | None = None, group: str = ""
+) -> T:
     """`cls` from `config_file` (if any), then the flags given in `args`, then `overrides` (dotted paths), validated
     by `config.from_dict` (unknown keys and wrong types fail with one sentence naming the key)."""
     from halo_lib.config import from_dict
@@ -251,4 +261,3 @@ def config_from_args(cls: type[T], args: argparse.Namespace, config_file: str | 
             node = child
         node[leaf] = value
     return from_dict(cls, data, where=Path(config_file).name if config_file else "the command line")
-

@@ -7,6 +7,7 @@ primitive types and raises HaloError with one sentence naming the bad key (and t
     from halo_lib.config import EnvConfig, from_dict
     env = from_dict(EnvConfig, {"sites": "local", "headless": True})
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -126,7 +127,8 @@ class RunConfig:
     # > 0: an episode still going after this many seconds ends as errored with the step it reached (checked
     # before each decision; every wait inside a step has its own bound). An overnight matrix never stalls on one.
     episode_timeout_s: float = 0.0
-    retry_errors: bool = False  # a resume also reruns episodes that ended in an infrastructure error (error_kind "infra"), keeping the old attempt
+    # a resume also reruns episodes that ended in an infrastructure error (error_kind "infra"), keeping the old attempt
+    retry_errors: bool = False
     env: EnvConfig = field(default_factory=EnvConfig)
     sites: SitesConfig = field(default_factory=SitesConfig)
     agent: AgentConfig = field(default_factory=AgentConfig)
@@ -175,9 +177,7 @@ def from_dict(cls: type[T], data: dict[str, Any] | None, *, where: str = "") -> 
             value = from_dict(annotation, value, where=where)
         elif not _type_ok(value, annotation):
             expected = getattr(annotation, "__name__", str(annotation)).replace("typing.", "")
-            raise HaloError(
-                f"{cls.__name__}.{key}{context} must be {expected}, got {value!r}: fix its value."
-            )
+            raise HaloError(f"{cls.__name__}.{key}{context} must be {expected}, got {value!r}: fix its value.")
         kwargs[key] = value
     return cls(**kwargs)
 

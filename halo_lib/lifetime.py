@@ -5,6 +5,7 @@ lease holders instead: sites/server.py).
 
 A process killed with SIGKILL runs no cleanup, so its helpers watch it instead (a zombie counts as gone).
 """
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ root, so every default folder follows `$HALO_ARTIFACTS`.
     resolve_path("artifacts/runs/main_expert")   # $HALO_ARTIFACTS/runs/main_expert, or <project>/artifacts/...
     resolve_path("params/02_eval/main.yaml")     # <project>/params/02_eval/main.yaml
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Shared fixtures: a replica server on free loopback ports for the whole test session, and an episode runner."""
+
 from __future__ import annotations
 
 from pathlib import Path

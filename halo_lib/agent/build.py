@@ -7,6 +7,7 @@ Backends are built once per process and shared by its episodes (the local model 
 The expert mode is a HaloAgent whose worker is the scripted expert: it reads no cache, but its successful
 episodes write the verified action cache and feed the macro miner like any other.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,8 +37,7 @@ def resolve_mode_backends(mode: ModeConfig, agent: AgentConfig) -> dict[str, Bac
         if mode.worker == "small" and backend == "vllm":
             backend = "auto"  # vLLM serves the open worker; the small worker stays on OpenAI / local
         spec = resolve_backend(mode.worker, backend=backend, model=agent.worker_model, adapter=adapter, vllm_url=agent.vllm_url)
-        specs["worker"] = dataclasses.replace(spec, timeout_s=agent.llm_timeout_s, max_retries=agent.llm_retries,
-                                              dtype=agent.local_dtype)
+        specs["worker"] = dataclasses.replace(spec, timeout_s=agent.llm_timeout_s, max_retries=agent.llm_retries, dtype=agent.local_dtype)
     if mode.manager == "large":
         spec = resolve_backend("large", backend=agent.manager_backend, model=agent.manager_model)
         specs["manager"] = dataclasses.replace(spec, timeout_s=agent.llm_timeout_s, max_retries=agent.llm_retries)

@@ -17,6 +17,7 @@ commits its verified steps to the cache and its action sequence to the macro min
 
 `last_decision` (a dict) and `stats` feed the step record and the episode's cost columns.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -116,9 +117,17 @@ class HaloAgent:
             action, source = Action("noop", ()), "fallback"
             decision["fallback"] = "no valid action from the worker or manager: waited one step"
         portable = PortableAction.capture(action, summary.nodes)
-        if source in ("worker", "manager", "cache") and self.replay_macros and self.macros is not None and self.active_macro is None and portable:
+        if (
+            source in ("worker", "manager", "cache")
+            and self.replay_macros
+            and self.macros is not None
+            and self.active_macro is None
+            and portable
+        ):
             self._start_macro(portable, decision)
-        decision.update({"source": source, "action": action.code(), "element": portable.element.to_dict() if portable and portable.element else None})
+        decision.update(
+            {"source": source, "action": action.code(), "element": portable.element.to_dict() if portable and portable.element else None}
+        )
         self.last_decision = decision
         self._pending = {"summary": summary, "action": action, "portable": portable, "source": source, "vac_key": vac_key}
         self._step += 1
@@ -189,8 +198,10 @@ class HaloAgent:
             self.stats.manager_tokens += tokens
         self.stats.llm_latency_s += completion.latency_s
         return completion.text, {
-            "text": completion.text, "prompt_tokens": completion.prompt_tokens,
-            "completion_tokens": completion.completion_tokens, "latency_s": round(completion.latency_s, 3),
+            "text": completion.text,
+            "prompt_tokens": completion.prompt_tokens,
+            "completion_tokens": completion.completion_tokens,
+            "latency_s": round(completion.latency_s, 3),
         }
 
     def _from_worker(self, obs: dict, summary: ObsSummary, messages: list[dict], decision: dict) -> tuple[Action | None, str]:

@@ -17,6 +17,7 @@ the local model's tokens.
 Every pass is an ordinary eval run folder (``<out>/runs/<pass>/<mode>``), so an interrupted benchmark
 resumes where it stopped. Writes ``<out>/bench_agent_<time>.json`` and ``.md`` (bench/report.py's format).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -40,7 +41,9 @@ EXPERT_MAX_STEPS = SCORE_MODE_STEPS  # the expert seeds the cache (and visits th
 class BenchAgentConfig:
     """What the agent benchmark runs."""
 
-    modes: list[str] = field(default_factory=lambda: ["baseline_worker", "hierarchy_mgr_gate", "hierarchy_vac", "hierarchy_vac_macros"])  # modes of params/modes.yaml (comma list)
+    modes: list[str] = field(
+        default_factory=lambda: ["baseline_worker", "hierarchy_mgr_gate", "hierarchy_vac", "hierarchy_vac_macros"]
+    )  # modes of params/modes.yaml (comma list)
     tasks: str = "local"  # task spec as for `halo eval --tasks`
     max_steps: int = SPEED_MODE_STEPS  # per episode
     passes: list[str] = field(default_factory=lambda: list(PASSES))  # any of cold, seeded, second
@@ -70,14 +73,22 @@ def pass_row(mode: str, pass_name: str, summary: dict[str, Any]) -> dict[str, An
 
     worker_calls = sum(e.get("worker_calls") or 0 for e in episodes)
     return {
-        "mode": mode, "pass": pass_name, "episodes": n, "solved": solved,
-        "success_rate": rate, "success_stderr": math.sqrt(rate * (1 - rate) / n) if n else 0.0,
+        "mode": mode,
+        "pass": pass_name,
+        "episodes": n,
+        "solved": solved,
+        "success_rate": rate,
+        "success_stderr": math.sqrt(rate * (1 - rate) / n) if n else 0.0,
         "errors": sum(e.get("error") is not None for e in episodes),
         "steps": per_episode("steps"),
-        "worker_calls": per_episode("worker_calls"), "manager_calls": per_episode("manager_calls"),
-        "worker_tokens": per_episode("worker_tokens"), "manager_tokens": per_episode("manager_tokens"),
-        "vac_hits": per_episode("vac_hits"), "macro_hits": per_episode("macro_hits"),
-        "llm_latency_s": per_episode("llm_latency_s"), "wall_s": per_episode("wall_s"),
+        "worker_calls": per_episode("worker_calls"),
+        "manager_calls": per_episode("manager_calls"),
+        "worker_tokens": per_episode("worker_tokens"),
+        "manager_tokens": per_episode("manager_tokens"),
+        "vac_hits": per_episode("vac_hits"),
+        "macro_hits": per_episode("macro_hits"),
+        "llm_latency_s": per_episode("llm_latency_s"),
+        "wall_s": per_episode("wall_s"),
         "worker_calls_per_solved": worker_calls / solved if solved else None,
     }
 
@@ -124,8 +135,7 @@ def run_passes(bench: BenchAgentConfig, base: RunConfig, out: Path, progress: Ca
     arms = pass_arms(bench, base, out)
     summaries = run_arms(arms, progress, errors="raise")
     # the seeded pass runs whenever `second` is asked (it fills the second pass's cache) but is a row only when asked
-    return [pass_row(arm.config.mode, arm.label, summaries[arm.name]) for arm in arms
-            if arm.label != "seeded" or "seeded" in bench.passes]
+    return [pass_row(arm.config.mode, arm.label, summaries[arm.name]) for arm in arms if arm.label != "seeded" or "seeded" in bench.passes]
 
 
 class _MeasuringPolicy:
@@ -141,8 +151,16 @@ class _MeasuringPolicy:
 
         summary = summarize(obs, self.obs_config).text
         raw = flatten_axtree_to_str(obs["axtree_object"])
-        self.rows.append({"task_id": self.task_id, "url": obs.get("url", ""), "summary_chars": len(summary), "raw_chars": len(raw),
-                          "summary_tokens": self.count(summary), "raw_tokens": self.count(raw)})
+        self.rows.append(
+            {
+                "task_id": self.task_id,
+                "url": obs.get("url", ""),
+                "summary_chars": len(summary),
+                "raw_chars": len(raw),
+                "summary_tokens": self.count(summary),
+                "raw_tokens": self.count(raw),
+            }
+        )
         return self.inner.act(obs)
 
     def __getattr__(self, name: str):
@@ -153,8 +171,13 @@ def _quantiles(values: list[int]) -> dict[str, float]:
     if not values:
         return {}
     ordered = sorted(values)
-    return {"min": ordered[0], "median": statistics.median(ordered), "p90": ordered[int(0.9 * (len(ordered) - 1))],
-            "max": ordered[-1], "mean": statistics.fmean(ordered)}
+    return {
+        "min": ordered[0],
+        "median": statistics.median(ordered),
+        "p90": ordered[int(0.9 * (len(ordered) - 1))],
+        "max": ordered[-1],
+        "mean": statistics.fmean(ordered),
+    }
 
 
 def measure_observations(base: RunConfig, tasks: str) -> dict[str, Any]:
@@ -181,8 +204,10 @@ def measure_observations(base: RunConfig, tasks: str) -> dict[str, Any]:
     raw_tokens = [p["raw_tokens"] for p in pages]
     ratios = [p["raw_tokens"] / p["summary_tokens"] for p in pages if p["summary_tokens"]]
     return {
-        "pages": len(pages), "budget_tokens": config.agent.obs.budget_tokens,
-        "summary_tokens": _quantiles(summary_tokens), "raw_tokens": _quantiles(raw_tokens),
+        "pages": len(pages),
+        "budget_tokens": config.agent.obs.budget_tokens,
+        "summary_tokens": _quantiles(summary_tokens),
+        "raw_tokens": _quantiles(raw_tokens),
         "raw_over_summary": _quantiles(ratios) if ratios else {},
         "over_budget": sum(t > config.agent.obs.budget_tokens for t in summary_tokens),
         "per_page": pages,
@@ -205,10 +230,13 @@ def _backend_label(spec: dict[str, Any] | None) -> str:
 
 
 def markdown(report: dict[str, Any]) -> str:
-    backends = "; ".join(f"{mode}: " + ", ".join(f"{role} {_backend_label(spec)}" for role, spec in roles.items())
-                         for mode, roles in report.get("backends", {}).items())
+    backends = "; ".join(
+        f"{mode}: " + ", ".join(f"{role} {_backend_label(spec)}" for role, spec in roles.items())
+        for mode, roles in report.get("backends", {}).items()
+    )
     lines = [
-        f"Backends ('local' = SmolLM2-135M-Instruct in-process): {backends or '-'}", "",
+        f"Backends ('local' = SmolLM2-135M-Instruct in-process): {backends or '-'}",
+        "",
         "| mode | pass | episodes | success | errors | steps/ep | worker calls/ep | manager calls/ep | worker tok/ep "
         "| manager tok/ep | cache hits/ep | macro hits/ep | worker calls/solved | LLM s/ep | wall s/ep |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -218,14 +246,18 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {r['mode']} | {r['pass']} | {r['episodes']} | {100 * r['success_rate']:.0f}% ± {100 * r['success_stderr']:.0f} "
             f"| {r['errors']} | {_fmt(r['steps'])} | {_fmt(r['worker_calls'])} | {_fmt(r['manager_calls'])} "
             f"| {_fmt(r['worker_tokens'], 0)} | {_fmt(r['manager_tokens'], 0)} | {_fmt(r['vac_hits'])} | {_fmt(r['macro_hits'])} "
-            f"| {_fmt(r['worker_calls_per_solved'])} | {_fmt(r['llm_latency_s'])} | {_fmt(r['wall_s'])} |")
+            f"| {_fmt(r['worker_calls_per_solved'])} | {_fmt(r['llm_latency_s'])} | {_fmt(r['wall_s'])} |"
+        )
     obs = report.get("observations")
     if obs:
         s, raw, ratio = obs["summary_tokens"], obs["raw_tokens"], obs["raw_over_summary"]
         lines += [
-            "", f"Observation size on {obs['pages']} pages the expert visited (SmolLM2 tokens; budget {obs['budget_tokens']}, "
-            f"{obs['over_budget']} over it):", "",
-            "| | min | median | p90 | max | mean |", "|---|---|---|---|---|---|",
+            "",
+            f"Observation size on {obs['pages']} pages the expert visited (SmolLM2 tokens; budget {obs['budget_tokens']}, "
+            f"{obs['over_budget']} over it):",
+            "",
+            "| | min | median | p90 | max | mean |",
+            "|---|---|---|---|---|---|",
             f"| summary | {_fmt(s['min'], 0)} | {_fmt(s['median'], 0)} | {_fmt(s['p90'], 0)} | {_fmt(s['max'], 0)} | {_fmt(s['mean'], 0)} |",
             f"| raw AXTree | {_fmt(raw['min'], 0)} | {_fmt(raw['median'], 0)} | {_fmt(raw['p90'], 0)} | {_fmt(raw['max'], 0)} | {_fmt(raw['mean'], 0)} |",
             f"| raw / summary | {_fmt(ratio.get('min'))} | {_fmt(ratio.get('median'))} | {_fmt(ratio.get('p90'))} | {_fmt(ratio.get('max'))} | {_fmt(ratio.get('mean'))} |",
@@ -243,7 +275,9 @@ def bench_agent(bench: BenchAgentConfig, base: RunConfig | None = None, progress
     out.mkdir(parents=True, exist_ok=True)
     rows = run_passes(bench, base, out, progress)
     report: dict[str, Any] = {
-        "tasks": bench.tasks, "max_steps": bench.max_steps, "config": dataclasses.asdict(bench),
+        "tasks": bench.tasks,
+        "max_steps": bench.max_steps,
+        "config": dataclasses.asdict(bench),
         "backends": {mode: resolved_backends(dataclasses.replace(base, mode=mode)) for mode in bench.modes},
         "rows": rows,
     }

@@ -18,6 +18,7 @@ report has bench/report.py's machine header.
 
     halo bench all [--out artifacts/reports] [--skip llm,agent,train] [--quick]
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -49,8 +50,15 @@ def _parallel(out: Path, quick: bool) -> dict[str, Any]:
 def _memory(out: Path, quick: bool) -> dict[str, Any]:
     from halo_lib.bench.parallel import bench_parallel
 
-    report = bench_parallel([1, 2], tasks="v2.omnizon-13,v2.gomail-24", rollouts=1, mode="baseline_worker",
-                            max_steps=1 if quick else 2, out_dir=None, title="Memory with the local model as worker")
+    report = bench_parallel(
+        [1, 2],
+        tasks="v2.omnizon-13,v2.gomail-24",
+        rollouts=1,
+        mode="baseline_worker",
+        max_steps=1 if quick else 2,
+        out_dir=None,
+        title="Memory with the local model as worker",
+    )
     write_report(out, "bench_memory", report)
     return report
 
@@ -72,15 +80,23 @@ def _agent(out: Path, quick: bool) -> dict[str, Any]:
     from halo_lib.sites.server import free_port_block
     from halo_lib.sites import replica_names
 
-    config = BenchAgentConfig(modes=["baseline_worker", "hierarchy_vac_macros"], tasks="v2.omnizon-13,v2.gomail-24",
-                              max_steps=3 if quick else 5, out_dir=str(out / f"bench_agent_{time.strftime('%Y%m%d-%H%M%S')}"))
+    config = BenchAgentConfig(
+        modes=["baseline_worker", "hierarchy_vac_macros"],
+        tasks="v2.omnizon-13,v2.gomail-24",
+        max_steps=3 if quick else 5,
+        out_dir=str(out / f"bench_agent_{time.strftime('%Y%m%d-%H%M%S')}"),
+    )
     base = RunConfig(sites=SitesConfig(base_port=free_port_block(len(replica_names()))))
     report = bench_agent(config, base)
     report["targets"] = agent_targets(report["rows"])
-    verdicts = ", ".join(f"{mode}: {t['worker_calls_reduction']:.0%} fewer worker calls on the second pass"
-                         f" ({'met' if t['met'] else 'NOT met'}: >= 90% with success {t['success_cold']:.0%} -> {t['success_second']:.0%})"
-                         for mode, t in report["targets"].items())
-    report["markdown"] += f"\nTarget (>= 90% fewer worker calls on the second pass, success unchanged): {verdicts or 'no caching mode ran'}\n"
+    verdicts = ", ".join(
+        f"{mode}: {t['worker_calls_reduction']:.0%} fewer worker calls on the second pass"
+        f" ({'met' if t['met'] else 'NOT met'}: >= 90% with success {t['success_cold']:.0%} -> {t['success_second']:.0%})"
+        for mode, t in report["targets"].items()
+    )
+    report["markdown"] += (
+        f"\nTarget (>= 90% fewer worker calls on the second pass, success unchanged): {verdicts or 'no caching mode ran'}\n"
+    )
     return report
 
 
@@ -103,20 +119,30 @@ def agent_targets(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if pass_name != "second" or cold is None:
             continue
         reduction = 1 - second["worker_calls"] / cold["worker_calls"] if cold["worker_calls"] else float("nan")
-        targets[mode] = {"worker_calls_cold": cold["worker_calls"], "worker_calls_second": second["worker_calls"],
-                         "worker_calls_reduction": reduction, "success_cold": cold["success_rate"],
-                         "success_second": second["success_rate"],
-                         "met": reduction >= 0.9 and second["success_rate"] >= cold["success_rate"]}
+        targets[mode] = {
+            "worker_calls_cold": cold["worker_calls"],
+            "worker_calls_second": second["worker_calls"],
+            "worker_calls_reduction": reduction,
+            "success_cold": cold["success_rate"],
+            "success_second": second["success_rate"],
+            "met": reduction >= 0.9 and second["success_rate"] >= cold["success_rate"],
+        }
     return targets
 
 
 RUNNERS: dict[str, Callable[[Path, bool], dict[str, Any]]] = {
-    "step": _step, "parallel": _parallel, "memory": _memory, "llm": _llm, "agent": _agent, "train": _train,
+    "step": _step,
+    "parallel": _parallel,
+    "memory": _memory,
+    "llm": _llm,
+    "agent": _agent,
+    "train": _train,
 }
 
 
-def bench_all(out_dir: Path, skip: list[str] | None = None, quick: bool = False,
-              report: Callable[[str, dict], None] | None = None) -> dict[str, Any]:
+def bench_all(
+    out_dir: Path, skip: list[str] | None = None, quick: bool = False, report: Callable[[str, dict], None] | None = None
+) -> dict[str, Any]:
     """Run every section not in `skip`; a section that fails is reported as failed and the others still run."""
     skip = skip or []
     out_dir = Path(out_dir)
@@ -130,8 +156,11 @@ def bench_all(out_dir: Path, skip: list[str] | None = None, quick: bool = False,
         try:
             result = RUNNERS[name](out_dir, quick)
         except Exception as exc:  # noqa: BLE001 - one broken benchmark must not lose the others' numbers
-            result = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()[-2000:],
-                      "markdown": f"(failed: {type(exc).__name__}: {exc})"}
+            result = {
+                "error": f"{type(exc).__name__}: {exc}",
+                "traceback": traceback.format_exc()[-2000:],
+                "markdown": f"(failed: {type(exc).__name__}: {exc})",
+            }
         result["seconds"] = time.perf_counter() - started
         result["load_before"], result["load_after"] = load_before, load_note()
         sections[name] = result
@@ -141,8 +170,14 @@ def bench_all(out_dir: Path, skip: list[str] | None = None, quick: bool = False,
     for name, result in sections.items():
         body = result.get("markdown", "").replace("\n# ", "\n### ")  # a section's own title goes one level down
         body = "### " + body[2:] if body.startswith("# ") else body
-        lines += [f"## {name}", "", body, "",
-                  f"_{result['seconds']:.0f} s; before: {result['load_before']}; after: {result['load_after']}_", ""]
+        lines += [
+            f"## {name}",
+            "",
+            body,
+            "",
+            f"_{result['seconds']:.0f} s; before: {result['load_before']}; after: {result['load_after']}_",
+            "",
+        ]
     combined = finish_report({"kind": "all", "sections": sections, "markdown": "\n".join(lines)}, clock, "HALO benchmarks")
     json_path, md_path = write_report(out_dir, "bench_all", combined)
     combined["paths"] = [str(json_path), str(md_path)]

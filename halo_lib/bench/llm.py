@@ -5,6 +5,7 @@
 
 `serve_local_model` lives in policy/local_server.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -122,37 +123,47 @@ def bench_llm_report(prompt_tokens: int = 600, new_tokens: int = 32, repeats: in
         calls.append(done)
         prefill.append(done.prompt_tokens / llm.last_timing["prefill_s"])
         decode.append(done.completion_tokens / llm.last_timing["decode_s"])
-    rows.append({
-        "backend": "local (transformers in-process)", "prompt_tokens": calls[0].prompt_tokens,
-        "new_tokens": statistics.median(c.completion_tokens for c in calls),
-        "median_step_s": statistics.median(c.latency_s for c in calls),
-        "prefill_tok_s": statistics.median(prefill), "decode_tok_s": statistics.median(decode),
-        "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in calls), "load": load_note(),
-    })
+    rows.append(
+        {
+            "backend": "local (transformers in-process)",
+            "prompt_tokens": calls[0].prompt_tokens,
+            "new_tokens": statistics.median(c.completion_tokens for c in calls),
+            "median_step_s": statistics.median(c.latency_s for c in calls),
+            "prefill_tok_s": statistics.median(prefill),
+            "decode_tok_s": statistics.median(decode),
+            "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in calls),
+            "load": load_note(),
+        }
+    )
     served_error = None
     if server:
         start = time.perf_counter()
         try:
             with serve_local_model(folder) as url:
                 ready_s = time.perf_counter() - start
-                remote = OpenAIBackend(BackendSpec("openai", str(folder), base_url=url, api_key_env="HALO_NO_KEY",
-                                                   timeout_s=600.0, max_retries=0))
+                remote = OpenAIBackend(
+                    BackendSpec("openai", str(folder), base_url=url, api_key_env="HALO_NO_KEY", timeout_s=600.0, max_retries=0)
+                )
                 remote.complete(messages, max_tokens=4)  # warm-up
                 served = [remote.complete(messages, max_tokens=new_tokens) for _ in range(repeats)]
         except Exception as exc:  # noqa: BLE001 - keep the in-process numbers when the server part fails
             served_error = f"{type(exc).__name__}: {exc}"
     if server and served_error is None:
-        rows.append({
-            "backend": "transformers serve (OpenAI-compatible, loopback)", "prompt_tokens": served[0].prompt_tokens,
-            "new_tokens": statistics.median(c.completion_tokens for c in served),
-            "median_step_s": statistics.median(c.latency_s for c in served),
-            "prefill_tok_s": None, "decode_tok_s": None,
-            "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in served),
-            "server_ready_s": ready_s, "load": load_note(),
-        })
+        rows.append(
+            {
+                "backend": "transformers serve (OpenAI-compatible, loopback)",
+                "prompt_tokens": served[0].prompt_tokens,
+                "new_tokens": statistics.median(c.completion_tokens for c in served),
+                "median_step_s": statistics.median(c.latency_s for c in served),
+                "prefill_tok_s": None,
+                "decode_tok_s": None,
+                "end_to_end_tok_s": statistics.median(c.completion_tokens / c.latency_s for c in served),
+                "server_ready_s": ready_s,
+                "load": load_note(),
+            }
+        )
     lines = [
-        f"One worker-sized step = ~{prompt_tokens}-token page prompt, {new_tokens} new tokens, greedy; median of "
-        f"{repeats} calls",
+        f"One worker-sized step = ~{prompt_tokens}-token page prompt, {new_tokens} new tokens, greedy; median of {repeats} calls",
         "",
         "| backend | prompt tok | new tok | median step (s) | prefill tok/s | decode tok/s | end-to-end tok/s | load |",
         "|---|---|---|---|---|---|---|---|",
@@ -165,8 +176,15 @@ def bench_llm_report(prompt_tokens: int = 600, new_tokens: int = 32, repeats: in
         )
     if served_error:
         lines.append(f"| transformers serve | failed: {served_error} | | | | | | |")
-    report = {"kind": "llm", "served_error": served_error, "prompt_tokens": prompt_tokens, "new_tokens": new_tokens,
-              "repeats": repeats, "rows": rows, "markdown": "\n".join(lines)}
+    report = {
+        "kind": "llm",
+        "served_error": served_error,
+        "prompt_tokens": prompt_tokens,
+        "new_tokens": new_tokens,
+        "repeats": repeats,
+        "rows": rows,
+        "markdown": "\n".join(lines),
+    }
     return finish_report(report, clock, f"Local model {Path(folder).name}: tokens/s in-process and served")
 
 

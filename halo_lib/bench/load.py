@@ -17,6 +17,7 @@ run's cache and macro SQLite databases.
     halo bench soak --tasks per-site --rollouts 3 --workers 2
     report = bench_load([1, 2], tasks="v2.omnizon-13,v2.gomail-1", out_dir=Path("artifacts/reports"))
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -68,8 +69,10 @@ HOG_CODE = "import sys, time\nend = time.time() + float(sys.argv[1])\nwhile time
 def cpu_hog(seconds: float, processes: int | None = None) -> Iterator[list[subprocess.Popen]]:
     """One busy-looping process per core for at most `seconds` (each stops itself then); killed when the block
     ends, however it ends (an error, Ctrl-C)."""
-    procs = [subprocess.Popen([sys.executable, "-c", HOG_CODE, str(seconds)], stdin=subprocess.DEVNULL)
-             for _ in range(processes or os.cpu_count() or 2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", HOG_CODE, str(seconds)], stdin=subprocess.DEVNULL)
+        for _ in range(processes or os.cpu_count() or 2)
+    ]
     try:
         yield procs
     finally:
@@ -104,15 +107,38 @@ def step_stats(run_dir: Path) -> dict[str, Any]:
         times.append(sum(a["step_s"] for a in log) if log else float((record.get("timings") or {}).get("step_s", 0.0)))
         if log:
             retried.append({"action": record["action"], "errors": [(a["error"] or "")[:120] for a in log]})
-    return {"steps": len(times), "p50_step_s": percentile(times, 0.5), "p95_step_s": percentile(times, 0.95),
-            "retried_steps": len(retried), "retried": retried[:20]}
+    return {
+        "steps": len(times),
+        "p50_step_s": percentile(times, 0.5),
+        "p95_step_s": percentile(times, 0.95),
+        "retried_steps": len(retried),
+        "retried": retried[:20],
+    }
 
 
-def eval_command(mode: str, tasks: str, workers: int, rollouts: int, max_steps: int, out: Path, port: int,
-                 cache_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", mode, "--tasks", tasks,
-            "--rollouts-per-task", str(rollouts), "--workers", str(workers), "--max-steps", str(max_steps),
-            "--out", str(out), "--sites-port", str(port), "--cache-dir", str(cache_dir)]
+def eval_command(mode: str, tasks: str, workers: int, rollouts: int, max_steps: int, out: Path, port: int, cache_dir: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "halo_lib.cli",
+        "eval",
+        "--mode",
+        mode,
+        "--tasks",
+        tasks,
+        "--rollouts-per-task",
+        str(rollouts),
+        "--workers",
+        str(workers),
+        "--max-steps",
+        str(max_steps),
+        "--out",
+        str(out),
+        "--sites-port",
+        str(port),
+        "--cache-dir",
+        str(cache_dir),
+    ]
 
 
 def measure_row(label: str, workers: int, cmd: list[str], out: Path, timeout_s: float) -> dict[str, Any]:
@@ -124,22 +150,38 @@ def measure_row(label: str, workers: int, cmd: list[str], out: Path, timeout_s: 
     summary = json.loads(summary_path.read_text())
     episodes = summary["episodes"]
     return {
-        "row": label, "workers": workers, "episodes": summary["n_episodes"], "success": summary["n_success"],
-        "errors": summary["n_errors"], "wall_s": measured["wall_s"],
+        "row": label,
+        "workers": workers,
+        "episodes": summary["n_episodes"],
+        "success": summary["n_success"],
+        "errors": summary["n_errors"],
+        "wall_s": measured["wall_s"],
         "episodes_per_min": 60 * summary["n_episodes"] / measured["wall_s"],
         **step_stats(out),
-        "peak_rss_mib": measured["peak_rss_mib"], "peak_pss_mib": measured["peak_pss_mib"],
-        "load_before": load_before, "load_after": load_note(),
-        "returncode": measured["returncode"], "tail": measured["tail"][-1500:],
+        "peak_rss_mib": measured["peak_rss_mib"],
+        "peak_pss_mib": measured["peak_pss_mib"],
+        "load_before": load_before,
+        "load_after": load_note(),
+        "returncode": measured["returncode"],
+        "tail": measured["tail"][-1500:],
         "solved": sorted(f"{e['task_id']}#{e['rollout']}" for e in episodes if e["success"]),
-        "failures": [f"{e['task_id']}#{e['rollout']}: {e['error'] or 'reward 0'} ({e['steps']} steps)"
-                     for e in episodes if not e["success"]],
+        "failures": [
+            f"{e['task_id']}#{e['rollout']}: {e['error'] or 'reward 0'} ({e['steps']} steps)" for e in episodes if not e["success"]
+        ],
     }
 
 
-def bench_load(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, hog_workers: int | None = 2,
-               mode: str = "expert", max_steps: int = SPEED_MODE_STEPS, out_dir: Path | None = None,
-               timeout_s: float = 3600, progress=print) -> dict[str, Any]:
+def bench_load(
+    workers: list[int] | None = None,
+    *,
+    tasks: str = DEFAULT_TASKS,
+    hog_workers: int | None = 2,
+    mode: str = "expert",
+    max_steps: int = SPEED_MODE_STEPS,
+    out_dir: Path | None = None,
+    timeout_s: float = 3600,
+    progress=print,
+) -> dict[str, Any]:
     """The load table (see module docstring): one row per worker count, and the hog row unless hog_workers is None."""
     from halo_lib.sites import replica_names
     from halo_lib.sites.server import ensure_sites
@@ -149,7 +191,9 @@ def bench_load(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, 
     spec = task_spec(tasks)
     sites = SitesConfig(base_port=free_port_block(len(replica_names())))
     rows = []
-    plan = [(f"{n} workers", n, False) for n in workers] + ([(f"{hog_workers} workers + CPU hog", hog_workers, True)] if hog_workers else [])
+    plan = [(f"{n} workers", n, False) for n in workers] + (
+        [(f"{hog_workers} workers + CPU hog", hog_workers, True)] if hog_workers else []
+    )
     with ensure_sites(sites, replica_names()), tempfile.TemporaryDirectory(prefix="halo-bench-load-") as scratch:
         for i, (label, n, hog) in enumerate(plan):
             out = Path(scratch) / f"row{i}"
@@ -158,8 +202,15 @@ def bench_load(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, 
             with cpu_hog(timeout_s) if hog else contextlib.nullcontext():
                 rows.append(measure_row(label, n, cmd, out, timeout_s))
             progress(f"[bench load] {label}: {rows[-1]['success']}/{rows[-1]['episodes']} solved, {rows[-1]['wall_s']:.0f} s")
-    report = {"kind": "load", "mode": mode, "tasks": spec, "max_steps": max_steps, "cores": os.cpu_count(),
-              "rows": rows, "markdown": load_markdown(rows, mode, spec, max_steps)}
+    report = {
+        "kind": "load",
+        "mode": mode,
+        "tasks": spec,
+        "max_steps": max_steps,
+        "cores": os.cpu_count(),
+        "rows": rows,
+        "markdown": load_markdown(rows, mode, spec, max_steps),
+    }
     finish_report(report, clock, "Load: the same successes at any worker count?")
     if out_dir is not None:
         report["files"] = [str(p) for p in write_report(out_dir, "bench_load", report)]
@@ -176,9 +227,11 @@ def load_markdown(rows: list[dict[str, Any]], mode: str, spec: str, max_steps: i
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        lines.append(f"| {r['row']} | {r['episodes']} | {r['success']} | {r['errors']} | {r['wall_s']:.0f} | "
-                     f"{r['episodes_per_min']:.1f} | {r['p50_step_s']:.2f} | {r['p95_step_s']:.2f} | {r['retried_steps']} | "
-                     f"{r['peak_rss_mib']:.0f} | {r['load_before'].split(' (')[0].replace('load average ', '')} |")
+        lines.append(
+            f"| {r['row']} | {r['episodes']} | {r['success']} | {r['errors']} | {r['wall_s']:.0f} | "
+            f"{r['episodes_per_min']:.1f} | {r['p50_step_s']:.2f} | {r['p95_step_s']:.2f} | {r['retried_steps']} | "
+            f"{r['peak_rss_mib']:.0f} | {r['load_before'].split(' (')[0].replace('load average ', '')} |"
+        )
     solved = [set(r["solved"]) for r in rows]
     if solved and all(s == solved[0] for s in solved):
         lines += ["", f"The same {len(solved[0])} episodes succeeded in every row."]
@@ -236,9 +289,17 @@ def count_episodes(run_dir: Path) -> tuple[int, dict[str, int]]:
     return len(files), ends
 
 
-def bench_soak(tasks: str = DEFAULT_TASKS, *, rollouts: int = 5, workers: int = 2, mode: str = "expert",
-               max_steps: int = SPEED_MODE_STEPS, out_dir: Path | None = None, timeout_s: float = 4 * 3600,
-               progress=print) -> dict[str, Any]:
+def bench_soak(
+    tasks: str = DEFAULT_TASKS,
+    *,
+    rollouts: int = 5,
+    workers: int = 2,
+    mode: str = "expert",
+    max_steps: int = SPEED_MODE_STEPS,
+    out_dir: Path | None = None,
+    timeout_s: float = 4 * 3600,
+    progress=print,
+) -> dict[str, Any]:
     """The soak run (see module docstring)."""
     import psutil
 
@@ -257,8 +318,9 @@ def bench_soak(tasks: str = DEFAULT_TASKS, *, rollouts: int = 5, workers: int = 
         before = tagged_processes(tag)
         load_before = load_note()
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=str(PROJECT_ROOT),
-                                env={**os.environ, RUN_TAG: tag})
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=str(PROJECT_ROOT), env={**os.environ, RUN_TAG: tag}
+        )
         log: list[bytes] = []
         reader = threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True)
         reader.start()
@@ -295,27 +357,45 @@ def bench_soak(tasks: str = DEFAULT_TASKS, *, rollouts: int = 5, workers: int = 
     unexpected = sorted(set(ends) - expected)
     duplicated = sorted(name for name, n in ends.items() if n != 1)
     result = {
-        "kind": "soak", "mode": mode, "tasks": spec, "rollouts": rollouts, "workers": workers,
-        "expected_episodes": len(expected), "episode_files": files, "missing": missing, "unexpected": unexpected,
-        "not_one_end_record": duplicated, "n_success": summary.get("n_success"), "n_errors": summary.get("n_errors"),
-        "returncode": proc.returncode, "wall_s": wall_s, "episodes_per_min": 60 * files / wall_s,
-        "driver_rss_mib": rss_at, "driver_peak_rss_mib": peak_rss, "processes_before": before, "processes_after": after,
-        "sqlite_integrity": dbs, "load_before": load_before, "load_after": load_note(),
+        "kind": "soak",
+        "mode": mode,
+        "tasks": spec,
+        "rollouts": rollouts,
+        "workers": workers,
+        "expected_episodes": len(expected),
+        "episode_files": files,
+        "missing": missing,
+        "unexpected": unexpected,
+        "not_one_end_record": duplicated,
+        "n_success": summary.get("n_success"),
+        "n_errors": summary.get("n_errors"),
+        "returncode": proc.returncode,
+        "wall_s": wall_s,
+        "episodes_per_min": 60 * files / wall_s,
+        "driver_rss_mib": rss_at,
+        "driver_peak_rss_mib": peak_rss,
+        "processes_before": before,
+        "processes_after": after,
+        "sqlite_integrity": dbs,
+        "load_before": load_before,
+        "load_after": load_note(),
         "tail": b"".join(log).decode(errors="replace")[-1500:],
     }
     ok = not missing and not unexpected and not duplicated and not any(after.values()) and dbs and all(v == "ok" for v in dbs.values())
     result["ok"] = bool(ok)
-    result["markdown"] = "\n".join([
-        f"Soak: `halo eval --mode {mode}` on {len(expected_tasks)} tasks x {rollouts} rollouts, {workers} workers, one run "
-        f"({wall_s:.0f} s, {result['episodes_per_min']:.1f} episodes/min; {load_before} at start)",
-        "",
-        f"- episodes: {files} files for {len(expected)} expected; missing {len(missing)}, unexpected {len(unexpected)}, "
-        f"without exactly one end record {len(duplicated)}; {summary.get('n_success')} succeeded, {summary.get('n_errors')} errored",
-        f"- processes of the run left after it: {after} (before: {before})",
-        f"- driver RSS: {rss_at.get('10%', float('nan')):.0f} MiB at 10% of the episodes, {rss_at['100%']:.0f} MiB at 100% (peak {peak_rss:.0f})",
-        "- SQLite integrity_check: " + (", ".join(f"{k}: {v}" for k, v in dbs.items()) or "no database written"),
-        f"- verdict: {'nothing lost, duplicated or left behind' if ok else 'NOT clean: see above'}",
-    ])
+    result["markdown"] = "\n".join(
+        [
+            f"Soak: `halo eval --mode {mode}` on {len(expected_tasks)} tasks x {rollouts} rollouts, {workers} workers, one run "
+            f"({wall_s:.0f} s, {result['episodes_per_min']:.1f} episodes/min; {load_before} at start)",
+            "",
+            f"- episodes: {files} files for {len(expected)} expected; missing {len(missing)}, unexpected {len(unexpected)}, "
+            f"without exactly one end record {len(duplicated)}; {summary.get('n_success')} succeeded, {summary.get('n_errors')} errored",
+            f"- processes of the run left after it: {after} (before: {before})",
+            f"- driver RSS: {rss_at.get('10%', float('nan')):.0f} MiB at 10% of the episodes, {rss_at['100%']:.0f} MiB at 100% (peak {peak_rss:.0f})",
+            "- SQLite integrity_check: " + (", ".join(f"{k}: {v}" for k, v in dbs.items()) or "no database written"),
+            f"- verdict: {'nothing lost, duplicated or left behind' if ok else 'NOT clean: see above'}",
+        ]
+    )
     finish_report(result, clock, "Soak: nothing lost, duplicated or left behind?")
     if out_dir is not None:
         result["files"] = [str(p) for p in write_report(out_dir, "bench_soak", result)]

@@ -9,6 +9,7 @@ process (it overstates), PSS splits them among the processes sharing them (close
     halo bench parallel --workers 1,2,4 --tasks omnizon --rollouts 1
     report = bench_parallel([1, 2, 4], tasks="v2.omnizon-13,v2.gomail-1", rollouts=2, out_dir=Path("artifacts/reports"))
 """
+
 from __future__ import annotations
 
 import json
@@ -91,14 +92,28 @@ def run_measured(cmd: list[str], timeout_s: float, env: dict[str, str] | None = 
             sampler.stop()
         log.seek(0)
         tail = log.read().decode(errors="replace")[-2000:]
-    return {"wall_s": time.perf_counter() - started, "returncode": proc.returncode,
-            "peak_rss_mib": sampler.peak_bytes / 2**20, "peak_pss_mib": sampler.peak_pss_bytes / 2**20, "peak_processes": sampler.peak_processes, "tail": tail}
+    return {
+        "wall_s": time.perf_counter() - started,
+        "returncode": proc.returncode,
+        "peak_rss_mib": sampler.peak_bytes / 2**20,
+        "peak_pss_mib": sampler.peak_pss_bytes / 2**20,
+        "peak_processes": sampler.peak_processes,
+        "tail": tail,
+    }
 
 
-def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TASKS, rollouts: int = 2,
-                   mode: str = "expert", max_steps: int = SPEED_MODE_STEPS, out_dir: Path | None = None,
-                   sites: SitesConfig | None = None, timeout_s: float = 900,
-                   title: str = "Parallel throughput and memory") -> dict[str, Any]:
+def bench_parallel(
+    workers: list[int] | None = None,
+    *,
+    tasks: str = DEFAULT_TASKS,
+    rollouts: int = 2,
+    mode: str = "expert",
+    max_steps: int = SPEED_MODE_STEPS,
+    out_dir: Path | None = None,
+    sites: SitesConfig | None = None,
+    timeout_s: float = 900,
+    title: str = "Parallel throughput and memory",
+) -> dict[str, Any]:
     """Episodes per minute and peak RSS for each worker count (see module docstring)."""
     from halo_lib.sites import replica_names
     from halo_lib.sites.server import ensure_sites
@@ -114,27 +129,54 @@ def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TAS
         replica_rss = server[0].memory_info().rss / 2**20 if server else float("nan")
         for n in workers:
             out = Path(scratch) / f"w{n}"
-            cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", mode, "--tasks", tasks,
-                   "--rollouts-per-task", str(rollouts), "--workers", str(n), "--max-steps", str(max_steps),
-                   "--out", str(out), "--sites-port", str(sites.base_port),
-                   "--cache-dir", str(Path(scratch) / f"cache{n}")]
+            cmd = [
+                sys.executable,
+                "-m",
+                "halo_lib.cli",
+                "eval",
+                "--mode",
+                mode,
+                "--tasks",
+                tasks,
+                "--rollouts-per-task",
+                str(rollouts),
+                "--workers",
+                str(n),
+                "--max-steps",
+                str(max_steps),
+                "--out",
+                str(out),
+                "--sites-port",
+                str(sites.base_port),
+                "--cache-dir",
+                str(Path(scratch) / f"cache{n}"),
+            ]
             load_before = load_note()
             measured = run_measured(cmd, timeout_s)
             if measured["returncode"] != 0:
                 raise HaloError(f"The eval with {n} workers failed (exit {measured['returncode']}): {measured['tail'][-300:]}")
             summary = json.loads((out / "summary.json").read_text())
             episode_s = [e["wall_s"] for e in summary["episodes"]]
-            rows.append({
-                "workers": n, "episodes": summary["n_episodes"], "success": summary["n_success"],
-                "errors": summary["n_errors"], "wall_s": measured["wall_s"],
-                "episodes_per_min": 60 * summary["n_episodes"] / measured["wall_s"],
-                "mean_episode_s": sum(episode_s) / len(episode_s) if episode_s else float("nan"),
-                "peak_rss_mib": measured["peak_rss_mib"], "peak_pss_mib": measured["peak_pss_mib"],
-                "peak_processes": measured["peak_processes"],
-                "load_before": load_before,
-                "failures": [f"{e['task_id']}#{e['rollout']}: {e['error'] or 'reward 0'} ({e['steps']} steps)"
-                             for e in summary["episodes"] if not e["success"]],
-            })
+            rows.append(
+                {
+                    "workers": n,
+                    "episodes": summary["n_episodes"],
+                    "success": summary["n_success"],
+                    "errors": summary["n_errors"],
+                    "wall_s": measured["wall_s"],
+                    "episodes_per_min": 60 * summary["n_episodes"] / measured["wall_s"],
+                    "mean_episode_s": sum(episode_s) / len(episode_s) if episode_s else float("nan"),
+                    "peak_rss_mib": measured["peak_rss_mib"],
+                    "peak_pss_mib": measured["peak_pss_mib"],
+                    "peak_processes": measured["peak_processes"],
+                    "load_before": load_before,
+                    "failures": [
+                        f"{e['task_id']}#{e['rollout']}: {e['error'] or 'reward 0'} ({e['steps']} steps)"
+                        for e in summary["episodes"]
+                        if not e["success"]
+                    ],
+                }
+            )
     lines = [
         f"`halo eval --mode {mode}` on {tasks} x {rollouts} rollouts (max {max_steps} steps), one process per worker "
         "count (Ray start included in wall time)",
@@ -151,12 +193,23 @@ def bench_parallel(workers: list[int] | None = None, *, tasks: str = DEFAULT_TAS
     for row in rows:
         if row["failures"]:
             lines += ["", f"Not solved with {row['workers']} workers: " + "; ".join(row["failures"])]
-    lines += ["", f"Replica server (shared, not in the sums): {replica_rss:.0f} MiB RSS. Machine: {os.cpu_count()} cores; "
-              + "; ".join(f"{r['workers']} workers started at {r['load_before']}" for r in rows) + "."]
-    report = {"kind": "parallel", "mode": mode, "tasks": tasks, "rollouts": rollouts, "max_steps": max_steps,
-              "rows": rows, "replica_server_rss_mib": replica_rss, "markdown": "\n".join(lines)}
+    lines += [
+        "",
+        f"Replica server (shared, not in the sums): {replica_rss:.0f} MiB RSS. Machine: {os.cpu_count()} cores; "
+        + "; ".join(f"{r['workers']} workers started at {r['load_before']}" for r in rows)
+        + ".",
+    ]
+    report = {
+        "kind": "parallel",
+        "mode": mode,
+        "tasks": tasks,
+        "rollouts": rollouts,
+        "max_steps": max_steps,
+        "rows": rows,
+        "replica_server_rss_mib": replica_rss,
+        "markdown": "\n".join(lines),
+    }
     finish_report(report, clock, title)
     if out_dir is not None:
         write_report(out_dir, "bench_parallel", report)
     return report
-

@@ -11,6 +11,7 @@ children, code version, wall time) and puts the title and a one-line machine hea
 
 Timings share the machine with whatever else runs: every number is read next to the load it was measured under.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,17 +57,26 @@ def start_clock() -> dict[str, Any]:
 
 def machine_record(clock: dict[str, Any]) -> dict[str, Any]:
     """The machine header of a report started with `clock`, taken now."""
-    return {"cores": os.cpu_count(), "load_start": clock["load_start"], "load_end": load_average(),
-            "peak_rss_mib": peak_rss_mib(), "code_version": code_version(), "python": sys.version.split()[0],
-            "started_at": clock["started_at"], "wall_s": round(time.perf_counter() - clock["t0"], 1)}
+    return {
+        "cores": os.cpu_count(),
+        "load_start": clock["load_start"],
+        "load_end": load_average(),
+        "peak_rss_mib": peak_rss_mib(),
+        "code_version": code_version(),
+        "python": sys.version.split()[0],
+        "started_at": clock["started_at"],
+        "wall_s": round(time.perf_counter() - clock["t0"], 1),
+    }
 
 
 def machine_line(machine: dict[str, Any]) -> str:
     """The header line every benchmark's markdown carries."""
     start, end = (" / ".join(f"{v:.2f}" for v in machine[key]) for key in ("load_start", "load_end"))
-    return (f"_{machine['started_at']}, {machine['cores']} cores, load average (1/5/15 min) {start} at start and {end} "
-            f"at end, peak RSS {machine['peak_rss_mib']:.0f} MiB, code {machine['code_version']}, wall "
-            f"{machine['wall_s']:.0f} s_")
+    return (
+        f"_{machine['started_at']}, {machine['cores']} cores, load average (1/5/15 min) {start} at start and {end} "
+        f"at end, peak RSS {machine['peak_rss_mib']:.0f} MiB, code {machine['code_version']}, wall "
+        f"{machine['wall_s']:.0f} s_"
+    )
 
 
 def finish_report(report: dict[str, Any], clock: dict[str, Any], title: str) -> dict[str, Any]:

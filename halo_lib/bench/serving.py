@@ -8,6 +8,7 @@ equal to the expert's label in the data. Concurrency: `parallel` requests at onc
 
     halo bench serving --data artifacts/datasets/rl/bc_val.jsonl --adapter artifacts/checkpoints/qwen_bc --n 20 --vllm
 """
+
 from __future__ import annotations
 
 import json
@@ -50,9 +51,16 @@ def _row(name: str, complete: Callable[[list[dict]], tuple[str, float]], rows: l
         answers = list(pool.map(lambda row: complete(row["prompt"]), rows))
     wall = time.perf_counter() - started
     latencies = [latency for _, latency in answers]
-    return {"backend": name, "parallel": parallel, "n": len(rows), "wall_s": round(wall, 2),
-            "mean_s": round(statistics.mean(latencies), 3), "p50_s": round(statistics.median(latencies), 3),
-            "requests_per_min": round(60 * len(rows) / wall, 1), "actions": [action_of(text) for text, _ in answers]}
+    return {
+        "backend": name,
+        "parallel": parallel,
+        "n": len(rows),
+        "wall_s": round(wall, 2),
+        "mean_s": round(statistics.mean(latencies), 3),
+        "p50_s": round(statistics.median(latencies), 3),
+        "requests_per_min": round(60 * len(rows) / wall, 1),
+        "actions": [action_of(text) for text, _ in answers],
+    }
 
 
 def _local(adapter: str, dtype: str) -> Callable[[list[dict]], tuple[str, float]]:
@@ -79,8 +87,9 @@ def _served(url: str, model: str) -> Callable[[list[dict]], tuple[str, float]]:
     return complete
 
 
-def bench_serving(data: str, adapter: str = "", n: int = 20, vllm: bool = False, parallel: int = 2,
-                  out_dir: str | Path | None = None) -> dict[str, Any]:
+def bench_serving(
+    data: str, adapter: str = "", n: int = 20, vllm: bool = False, parallel: int = 2, out_dir: str | Path | None = None
+) -> dict[str, Any]:
     """Every backend on the same `n` prompts; returns (and writes, with out_dir) the report."""
     from halo_lib.rl.serve import VllmServeConfig, vllm_server
 
@@ -91,8 +100,10 @@ def bench_serving(data: str, adapter: str = "", n: int = 20, vllm: bool = False,
     adapter = str(resolve_path(adapter)) if adapter else ""
     expert = [action_of(row["completion"][0]["content"]) for row in rows]
     load_start = os.getloadavg()[0]
-    results = [_row("in-process float32", _local(adapter, "float32"), rows, 1),
-               _row("in-process bfloat16", _local(adapter, "bfloat16"), rows, 1)]
+    results = [
+        _row("in-process float32", _local(adapter, "float32"), rows, 1),
+        _row("in-process bfloat16", _local(adapter, "bfloat16"), rows, 1),
+    ]
     startups: dict[str, float] = {}
     if vllm:
         for merged in (False, True):
@@ -108,12 +119,24 @@ def bench_serving(data: str, adapter: str = "", n: int = 20, vllm: bool = False,
     for row in results:
         row["same_as_float32"] = round(sum(a == b for a, b in zip(row["actions"], reference)) / len(rows), 3)
         row["same_as_expert"] = round(sum(a == b for a, b in zip(row["actions"], expert)) / len(rows), 3)
-    report = {"data": str(data), "adapter": adapter, "n": len(rows), "rows": results, "startup_s": startups,
-              "load_avg": [round(load_start, 1), round(os.getloadavg()[0], 1)], "cores": os.cpu_count()}
+    report = {
+        "data": str(data),
+        "adapter": adapter,
+        "n": len(rows),
+        "rows": results,
+        "startup_s": startups,
+        "load_avg": [round(load_start, 1), round(os.getloadavg()[0], 1)],
+        "cores": os.cpu_count(),
+    }
     report["differences"] = [
-        {"prompt": i, "float32": reference[i],
-         **{f"{r['backend']} x{r['parallel']}": r["actions"][i] for r in results[1:] if r["actions"][i] != reference[i]}}
-        for i in range(len(rows)) if any(r["actions"][i] != reference[i] for r in results[1:])]
+        {
+            "prompt": i,
+            "float32": reference[i],
+            **{f"{r['backend']} x{r['parallel']}": r["actions"][i] for r in results[1:] if r["actions"][i] != reference[i]},
+        }
+        for i in range(len(rows))
+        if any(r["actions"][i] != reference[i] for r in results[1:])
+    ]
     report["markdown"] = markdown(report)
     finish_report(report, clock, "Serving backends on the worker's prompts")
     if out_dir is not None:
@@ -122,13 +145,18 @@ def bench_serving(data: str, adapter: str = "", n: int = 20, vllm: bool = False,
 
 
 def markdown(report: dict[str, Any]) -> str:
-    lines = [f"Serving backends on {report['n']} worker prompts ({report['data']}), adapter "
-             f"`{Path(report['adapter']).name or 'none'}`, {report['cores']} cores, load {report['load_avg'][0]} -> {report['load_avg'][1]}",
-             "", "| backend | parallel | mean s/request | p50 s | requests/min | same action as float32 | same as expert |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Serving backends on {report['n']} worker prompts ({report['data']}), adapter "
+        f"`{Path(report['adapter']).name or 'none'}`, {report['cores']} cores, load {report['load_avg'][0]} -> {report['load_avg'][1]}",
+        "",
+        "| backend | parallel | mean s/request | p50 s | requests/min | same action as float32 | same as expert |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in report["rows"]:
-        lines.append(f"| {row['backend']} | {row['parallel']} | {row['mean_s']} | {row['p50_s']} | {row['requests_per_min']} | "
-                     f"{row['same_as_float32']:.0%} | {row['same_as_expert']:.0%} |")
+        lines.append(
+            f"| {row['backend']} | {row['parallel']} | {row['mean_s']} | {row['p50_s']} | {row['requests_per_min']} | "
+            f"{row['same_as_float32']:.0%} | {row['same_as_expert']:.0%} |"
+        )
     if report["startup_s"]:
         lines += ["", "Server start to healthy: " + ", ".join(f"{k} {v} s" for k, v in report["startup_s"].items())]
     return "\n".join(lines)

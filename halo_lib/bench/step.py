@@ -7,6 +7,7 @@ reset time, whole-episode time and success per setting. Writes JSON and a markdo
     halo bench step --task v2.omnizon-13,v2.gomail-1 --rounds 2
     report = bench_step("v2.omnizon-13", rounds=2, out_dir=Path("artifacts/reports"))
 """
+
 from __future__ import annotations
 
 import statistics
@@ -34,8 +35,9 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path | None = None,
-               sites: SitesConfig | None = None) -> dict[str, Any]:
+def bench_step(
+    task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path | None = None, sites: SitesConfig | None = None
+) -> dict[str, Any]:
     from halo_lib.sites.server import ensure_sites
 
     clock = start_clock()
@@ -62,22 +64,23 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
                         rows[name]["success"].append(result.success)
     table = []
     for name, data in rows.items():
-        table.append({
-            "setting": name,
-            "median_step_s": _median(data["step_s"]),
-            "median_reset_s": _median(data["reset_s"]),
-            "median_episode_s": _median(data["episode_s"]),
-            "steps_measured": len(data["step_s"]),
-            "success": f"{sum(data['success'])}/{len(data['success'])}",
-        })
+        table.append(
+            {
+                "setting": name,
+                "median_step_s": _median(data["step_s"]),
+                "median_reset_s": _median(data["reset_s"]),
+                "median_episode_s": _median(data["episode_s"]),
+                "steps_measured": len(data["step_s"]),
+                "success": f"{sum(data['success'])}/{len(data['success'])}",
+            }
+        )
     base = table[0]["median_step_s"]
     floor = table[-1]["median_step_s"]
     for row in table:
         row["speedup_vs_agisdk_defaults"] = base / row["median_step_s"]
         row["x_floor"] = row["median_step_s"] / floor
     lines = [
-        f"Expert, {rounds} episode(s) per task and setting, interleaved; step = action + wait + observation, answer "
-        "step excluded.",
+        f"Expert, {rounds} episode(s) per task and setting, interleaved; step = action + wait + observation, answer step excluded.",
         "",
         "| setting | median step (s) | speed-up vs agisdk defaults | x floor | median reset (s) | median episode (s) | success |",
         "|---|---|---|---|---|---|---|",
@@ -94,8 +97,15 @@ def bench_step(task_ref: str = "v2.omnizon-13", rounds: int = 2, out_dir: Path |
         "success_unchanged": len({row["success"] for row in table}) == 1,
     }
     lines += ["", "Targets: " + ", ".join(f"{name.replace('_', ' ')}: {'met' if ok else 'NOT met'}" for name, ok in targets.items())]
-    report = {"kind": "step", "task": task_ref, "rounds": rounds, "rows": table, "targets": targets, "load": load_note(),
-              "markdown": "\n".join(lines)}
+    report = {
+        "kind": "step",
+        "task": task_ref,
+        "rounds": rounds,
+        "rows": table,
+        "targets": targets,
+        "load": load_note(),
+        "markdown": "\n".join(lines),
+    }
     finish_report(report, clock, f"Step time on {task_ref}")
     if out_dir is not None:
         write_report(out_dir, "bench_step", report)

@@ -9,6 +9,7 @@ not timed; tokens = non-padding input tokens. Writes a JSON + markdown report (b
     report = bench_train("artifacts/datasets/rl/bc_train.jsonl", steps=6)
     halo bench train --data artifacts/datasets/rl/bc_train.jsonl --steps 6
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,19 @@ def _measure(data: str, model: str, steps: int, fast: bool, seed: int) -> dict[s
     from halo_lib.rl.train_bc import build_bc_trainer
 
     with tempfile.TemporaryDirectory() as tmp:
-        cfg = BCConfig(data=data, model=model, name="bench", out_root=tmp, max_steps=steps + 1, grad_accum=1,
-                       batch_size=1, progress=False, resume=False, seed=seed, logging_steps=1)
+        cfg = BCConfig(
+            data=data,
+            model=model,
+            name="bench",
+            out_root=tmp,
+            max_steps=steps + 1,
+            grad_accum=1,
+            batch_size=1,
+            progress=False,
+            resume=False,
+            seed=seed,
+            logging_steps=1,
+        )
         trainer, *_ = build_bc_trainer(cfg, fast_loss=fast, include_num_input_tokens_seen="non_padding")
         marks: dict[str, float] = {}
 
@@ -42,16 +54,30 @@ def _measure(data: str, model: str, steps: int, fast: bool, seed: int) -> dict[s
         wall = time.perf_counter() - marks["t0"]
         tokens = trainer.state.num_input_tokens_seen - marks["tokens0"]
         losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
-    return {"trainer": "halo" if fast else "trl", "steps": steps, "tokens": int(tokens), "wall_s": round(wall, 2),
-            "tokens_per_s": round(tokens / wall, 1), "s_per_step": round(wall / steps, 2), "losses": losses}
+    return {
+        "trainer": "halo" if fast else "trl",
+        "steps": steps,
+        "tokens": int(tokens),
+        "wall_s": round(wall, 2),
+        "tokens_per_s": round(tokens / wall, 1),
+        "s_per_step": round(wall / steps, 2),
+        "losses": losses,
+    }
 
 
-SAMPLE_PAGE = ("[12] link 'Inbox (3)'\n[13] link 'Starred'\n[14] link 'Sent'\n[15] button 'Compose'\n"
-               "[16] row 'Alice Martin - Quarterly report - Please find attached the numbers for Q3'\n"
-               "[17] searchbox 'Search mail'\n[18] button 'Search'")
-SAMPLE_STEPS = (("Open the email from Alice Martin.", "click('16')"), ("Write a new email.", "click('15')"),
-                ("Show the starred emails.", "click('13')"), ("Search the mail for 'invoice'.", "fill('17', 'invoice')"),
-                ("Show the sent emails.", "click('14')"), ("Open the inbox.", "click('12')"))
+SAMPLE_PAGE = (
+    "[12] link 'Inbox (3)'\n[13] link 'Starred'\n[14] link 'Sent'\n[15] button 'Compose'\n"
+    "[16] row 'Alice Martin - Quarterly report - Please find attached the numbers for Q3'\n"
+    "[17] searchbox 'Search mail'\n[18] button 'Search'"
+)
+SAMPLE_STEPS = (
+    ("Open the email from Alice Martin.", "click('16')"),
+    ("Write a new email.", "click('15')"),
+    ("Show the starred emails.", "click('13')"),
+    ("Search the mail for 'invoice'.", "fill('17', 'invoice')"),
+    ("Show the sent emails.", "click('14')"),
+    ("Open the inbox.", "click('12')"),
+)
 
 
 def write_sample_bc_data(path: Path, rows: int = 12) -> Path:
@@ -63,24 +89,29 @@ def write_sample_bc_data(path: Path, rows: int = 12) -> Path:
     with path.open("w") as handle:
         for index in range(rows):
             goal, action = SAMPLE_STEPS[index % len(SAMPLE_STEPS)]
-            row = {"prompt": worker_messages(goal, SAMPLE_PAGE, []),
-                   "completion": [{"role": "assistant", "content": f"Action: {action}"}]}
+            row = {"prompt": worker_messages(goal, SAMPLE_PAGE, []), "completion": [{"role": "assistant", "content": f"Action: {action}"}]}
             handle.write(json.dumps(row) + "\n")
     return path
 
 
-def bench_train(data: str, steps: int = 6, model: str = "", out_dir: str | Path | None = "artifacts/reports",
-                seed: int = 0) -> dict[str, Any]:
+def bench_train(
+    data: str, steps: int = 6, model: str = "", out_dir: str | Path | None = "artifacts/reports", seed: int = 0
+) -> dict[str, Any]:
     clock = start_clock()
     rows = [_measure(data, model, steps, fast, seed) for fast in (True, False)]
     speedup = rows[0]["tokens_per_s"] / rows[1]["tokens_per_s"] if rows[1]["tokens_per_s"] else None
     lines = ["| trainer | steps | tokens | wall s | tokens/s | s/step |", "|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['trainer']} | {r['steps']} | {r['tokens']} | {r['wall_s']} | {r['tokens_per_s']} | {r['s_per_step']} |")
-    lines.append(f"\nHALO / TRL tokens/s: {speedup:.2f}x (same data, LoRA, batch 1; {load_note()} at the end)"
-                 if speedup else "")
-    report = {"kind": "train", "data": data, "model": model or "SmolLM2-135M-Instruct", "rows": rows, "speedup": speedup,
-              "markdown": "\n".join(lines)}
+    lines.append(f"\nHALO / TRL tokens/s: {speedup:.2f}x (same data, LoRA, batch 1; {load_note()} at the end)" if speedup else "")
+    report = {
+        "kind": "train",
+        "data": data,
+        "model": model or "SmolLM2-135M-Instruct",
+        "rows": rows,
+        "speedup": speedup,
+        "markdown": "\n".join(lines),
+    }
     finish_report(report, clock, f"BC training tokens/s: HALO's trainer vs TRL's SFTTrainer ({steps} steps)")
     if out_dir is not None:
         write_report(out_dir, "bench_train", report)

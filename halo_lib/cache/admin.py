@@ -1,8 +1,9 @@
 """List and clear the caches (the CLI's `halo cache` and the notebooks call these).
 
-    report = cache_report()                       # {"folder", "vac": {...stats, "entries": [...]}, "macros": {...}}
-    clear_caches(vac=True, macros=False)          # -> {"vac": n_removed}
+report = cache_report()                       # {"folder", "vac": {...stats, "entries": [...]}, "macros": {...}}
+clear_caches(vac=True, macros=False)          # -> {"vac": n_removed}
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,9 +29,10 @@ def cache_report(folder: str | Path | None = None, site: str | None = None, limi
         vac.close()
     if (root / "macros.sqlite").exists():
         store = MacroStore(root / "macros.sqlite")
-        report["macros"] = {**store.stats(), "skills": [
-            {"id": m.id, "site": m.site, "support": m.support, "skill": m.describe()} for m in store.promoted(site)
-        ]}
+        report["macros"] = {
+            **store.stats(),
+            "skills": [{"id": m.id, "site": m.site, "support": m.support, "skill": m.describe()} for m in store.promoted(site)],
+        }
         store.close()
     return report
 

@@ -3,6 +3,7 @@ clear error when the file is not a usable database.
 
     con = connect(path, SCHEMA)    # creates the file and tables if missing
 """
+
 from __future__ import annotations
 
 import sqlite3

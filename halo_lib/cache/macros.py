@@ -16,6 +16,7 @@ postcondition fails abandons the macro and the worker takes over.
     store.observe(episode_id, site, steps)          # steps: [PortableAction] of one successful episode
     macro = store.match(site, first_action)         # a promoted macro whose first step is this action
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -88,7 +89,7 @@ def candidates(steps: Sequence[PortableAction], max_len: int = 6) -> list[tuple[
     out = []
     for start in range(len(steps)):
         for length in range(2, max_len + 1):
-            window = steps[start:start + length]
+            window = steps[start : start + length]
             if len(window) < length or any(s.name in ("send_msg_to_user", "report_infeasible") for s in window):
                 break
             out.append(abstract(window))
@@ -124,8 +125,15 @@ class MacroStore:
                     self.con.execute(
                         "INSERT INTO macro_candidates (id, site, steps, first, length, episodes, support, updated) "
                         "VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-                        (cid, site, json.dumps([s.to_json() for s in cand]), _head(cand[0]), len(cand),
-                         json.dumps([episode_id]), time.time()),
+                        (
+                            cid,
+                            site,
+                            json.dumps([s.to_json() for s in cand]),
+                            _head(cand[0]),
+                            len(cand),
+                            json.dumps([episode_id]),
+                            time.time(),
+                        ),
                     )
                     new += 1
                     continue

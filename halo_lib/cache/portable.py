@@ -1,8 +1,9 @@
 """An action with its target named by element identity instead of a bid, so it can be replayed later.
 
-    portable = PortableAction.capture(action, summary.nodes)     # from the page the action was taken on
-    action = portable.bind(new_summary.nodes)                     # the same action on a new page, or None
+portable = PortableAction.capture(action, summary.nodes)     # from the page the action was taken on
+action = portable.bind(new_summary.nodes)                     # the same action on a new page, or None
 """
+
 from __future__ import annotations
 
 import json
@@ -44,7 +45,9 @@ class PortableAction:
         return f"{self.name}({', '.join(x for x in (target, args) if x)})"
 
     def to_json(self) -> str:
-        return json.dumps({"name": self.name, "element": self.element.to_dict() if self.element else None, "args": list(self.args)}, sort_keys=True)
+        return json.dumps(
+            {"name": self.name, "element": self.element.to_dict() if self.element else None, "args": list(self.args)}, sort_keys=True
+        )
 
     @classmethod
     def from_json(cls, text: str) -> "PortableAction":

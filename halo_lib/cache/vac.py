@@ -15,6 +15,7 @@ replay failed verification.
     key = vac.key("omnizon", goal, summary.fingerprint, prev="start")
     portable = vac.lookup(key)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -86,8 +87,10 @@ class VerifiedActionCache:
             except (ValueError, KeyError, TypeError, AttributeError) as exc:  # a damaged row: never replayed
                 with self._transaction():
                     self.con.execute("DELETE FROM vac WHERE key = ?", (key,))
-                    self.con.execute("INSERT INTO vac_invalidated VALUES (?, ?, ?, ?)",
-                                     (key, row[0], f"unreadable entry ({type(exc).__name__})", time.time()))
+                    self.con.execute(
+                        "INSERT INTO vac_invalidated VALUES (?, ?, ?, ?)",
+                        (key, row[0], f"unreadable entry ({type(exc).__name__})", time.time()),
+                    )
                 return None
             if count_hit:
                 self.con.execute("UPDATE vac SET hits = hits + 1 WHERE key = ?", (key,))
@@ -112,8 +115,7 @@ class VerifiedActionCache:
                         "INSERT INTO vac (key, site, goal, fingerprint, prev, action, created, updated) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
                         "action = excluded.action, verified = vac.verified + 1, updated = excluded.updated",
-                        (key, entry.site, normalize_goal(entry.goal), entry.fingerprint, entry.prev,
-                         entry.action.to_json(), now, now),
+                        (key, entry.site, normalize_goal(entry.goal), entry.fingerprint, entry.prev, entry.action.to_json(), now, now),
                     )
                     written += 1
         except sqlite3.DatabaseError as exc:

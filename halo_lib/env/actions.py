@@ -12,6 +12,7 @@ costs nothing on a quiet machine; it only stops a busy one from failing a click 
     to_code = action_mapping(2000)
     code = to_code("click('12')")        # Python that BrowserGym's execute_python_code runs
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,6 @@ def action_mapping(element_timeout_ms: int) -> Callable[[str], str]:
     action_set = HighLevelActionSet()
     includes, replaced = AGISDK_ELEMENT_TIMEOUT.subn(f"timeout={int(element_timeout_ms)}", action_set.python_includes)
     if not replaced:
-        raise RuntimeError("agisdk's action code no longer contains `timeout=500`: update halo_lib/env/actions.py "
-                           "for this agisdk version.")
+        raise RuntimeError("agisdk's action code no longer contains `timeout=500`: update halo_lib/env/actions.py for this agisdk version.")
     action_set.python_includes = includes
     return action_set.to_python_code

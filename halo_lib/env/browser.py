@@ -10,6 +10,7 @@ else is delegated to the real Playwright object.
     from halo_lib.env.browser import install_system_chromium
     install_system_chromium()          # idempotent; raises HaloError if no Chromium is found
 """
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,12 @@ def require_chromium() -> str:
     path = find_chromium()
     if path is None:
         if os.environ.get("HALO_CHROMIUM"):
-            raise HaloError(f"HALO_CHROMIUM={os.environ['HALO_CHROMIUM']} is not an executable file: point it at a Chromium binary or unset it.")
-        raise HaloError("Chromium is not installed: run `sudo apt-get install -y chromium` (or set HALO_CHROMIUM to a Chromium binary) and try again.")
+            raise HaloError(
+                f"HALO_CHROMIUM={os.environ['HALO_CHROMIUM']} is not an executable file: point it at a Chromium binary or unset it."
+            )
+        raise HaloError(
+            "Chromium is not installed: run `sudo apt-get install -y chromium` (or set HALO_CHROMIUM to a Chromium binary) and try again."
+        )
     return path
 
 

@@ -18,6 +18,7 @@ Both exist for the benchmark that compares them (`halo bench step`).
     obs, reward, terminated, truncated, info = env.step("click('12')")
     env.close()
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -226,8 +227,13 @@ class HaloBrowserEnv(BrowserEnv):
         info["action_exec_stop"] = time.time()
         t1 = time.perf_counter()
         if self.task.network is not None and self.config.settle == "halo":
-            settle(self.page, self.task.network, quiet_ms=self.config.settle_quiet_ms, max_ms=self.config.settle_max_ms,
-                   adaptive=self.config.settle_adaptive)
+            settle(
+                self.page,
+                self.task.network,
+                quiet_ms=self.config.settle_quiet_ms,
+                max_ms=self.config.settle_max_ms,
+                adaptive=self.config.settle_adaptive,
+            )
         with contextlib.suppress(playwright.sync_api.Error):
             self.context.cookies()  # trigger pending Playwright callbacks (page activation), as BrowserGym does
         self._wait_dom_loaded()

@@ -8,6 +8,7 @@ OpenAI-compatible server, the local model's files) once, before any episode, in 
     with preflight(run_config) as tasks:      # tasks: list[ResolvedTask]; replicas run inside the block
         ...
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -128,6 +129,5 @@ def check_llm_servers(backends: dict, timeout: float = 3.0) -> None:
         elif spec.get("base_url"):
             what = "start it, or point OPENAI_BASE_URL at where it runs"
         else:
-            what = ("check the internet connection, or run on the local model "
-                    "(--worker-backend local, or unset OPENAI_API_KEY)")
+            what = "check the internet connection, or run on the local model (--worker-backend local, or unset OPENAI_API_KEY)"
         raise HaloError(f"The LLM server for the {role} at {url} is unreachable ({reason}): {what}.")

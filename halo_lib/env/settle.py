@@ -17,6 +17,7 @@ itself takes to answer, not a wall-clock guess. And when `max_ms` has passed whi
     install_mutation_clock(context)                # once per context, before pages load
     waited_s = settle(page, tracker, quiet_ms=60, max_ms=3000)
 """
+
 from __future__ import annotations
 
 import time

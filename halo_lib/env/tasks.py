@@ -9,6 +9,7 @@ or v1 id is refused with a sentence that says what to type instead.
     task = resolve_task("v2.omnizon-13", sites="local", local_urls={"omnizon": "http://127.0.0.1:8601"})
     ids = expand_task_spec("omnizon,v2.gomail-1")   # -> ["v2.omnizon-13", ..., "v2.gomail-1"]
 """
+
 from __future__ import annotations
 
 import difflib
@@ -91,9 +92,7 @@ def _check_id(ref: str) -> str:
     names = set(v2_task_names())
     if "." not in ref:
         if ref in names:
-            raise HaloError(
-                f"Task id '{ref}' has no version and REAL would read it as v1: HALO runs v2, so use 'v2.{ref}'."
-            )
+            raise HaloError(f"Task id '{ref}' has no version and REAL would read it as v1: HALO runs v2, so use 'v2.{ref}'.")
         raise _unknown(ref, names)
     version, name = ref.split(".", 1)
     if version == VERSION:

@@ -23,6 +23,7 @@ manager reply, cache and macro info), `verify` (postcondition, loop flag, cache 
 block of the decision's prompt (the exact text the worker reads) or the record's `page`.
 Relative paths (`artifacts/runs/x`) are read from the project root (paths.resolve_path), wherever the kernel runs.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -59,7 +60,7 @@ def page_from_prompt(prompt: list[dict] | None) -> str:
     start = text.find("\n\nPage: ")
     if start < 0:
         return ""
-    page = text[start + 2:]
+    page = text[start + 2 :]
     for tail in ("\n\nYour previous reply was rejected:", "\n\nNext action?"):
         cut = page.find(tail)
         if cut >= 0:
@@ -116,7 +117,11 @@ class StepView:
         timings = record.get("timings") or {}
         shot = record.get("screenshot")
         macro = decision.get("macro") or decision.get("macro_started")
-        macro_end = "completed" if verify.get("macro_completed") else (verify.get("macro_abandoned") or (decision.get("macro") or {}).get("abandoned") or "")
+        macro_end = (
+            "completed"
+            if verify.get("macro_completed")
+            else (verify.get("macro_abandoned") or (decision.get("macro") or {}).get("abandoned") or "")
+        )
         return cls(
             index=index,
             step=int(record.get("step", index)),
@@ -242,9 +247,17 @@ class StepView:
         if self.manager_reply is not None:
             rows.append(("manager reply", repr(self.manager_reply)[:200]))
         if self.cache is not None:
-            rows.append(("cache", ("hit" if self.cache.get("hit") else "miss") + (f", unbound: {self.cache['unbound']}" if self.cache.get("unbound") else "")))
+            rows.append(
+                (
+                    "cache",
+                    ("hit" if self.cache.get("hit") else "miss")
+                    + (f", unbound: {self.cache['unbound']}" if self.cache.get("unbound") else ""),
+                )
+            )
         if self.macro:
-            rows.append(("macro", ", ".join(f"{k} {v}" for k, v in self.macro.items())[:200] + (f" -> {self.macro_end}" if self.macro_end else "")))
+            rows.append(
+                ("macro", ", ".join(f"{k} {v}" for k, v in self.macro.items())[:200] + (f" -> {self.macro_end}" if self.macro_end else ""))
+            )
         if self.fallback:
             rows.append(("fallback", self.fallback))
         if self.flags():
@@ -306,11 +319,25 @@ class EpisodeView:
         """pandas DataFrame: one row per step (step, source, action, gate, verdict, postcondition, loop, error, tokens)."""
         import pandas as pd
 
-        return pd.DataFrame([{
-            "step": s.step, "source": s.source, "action": s.action, "bid": (s.element or {}).get("bid"), "gate": "; ".join(s.gate_reasons),
-            "verdict": s.verdict or "", "postcondition": s.postcondition_held, "loop": s.loop, "error": s.error or "",
-            "tokens": s.tokens, "decide_s": s.decide_s, "step_s": s.step_s,
-        } for s in self.steps])
+        return pd.DataFrame(
+            [
+                {
+                    "step": s.step,
+                    "source": s.source,
+                    "action": s.action,
+                    "bid": (s.element or {}).get("bid"),
+                    "gate": "; ".join(s.gate_reasons),
+                    "verdict": s.verdict or "",
+                    "postcondition": s.postcondition_held,
+                    "loop": s.loop,
+                    "error": s.error or "",
+                    "tokens": s.tokens,
+                    "decide_s": s.decide_s,
+                    "step_s": s.step_s,
+                }
+                for s in self.steps
+            ]
+        )
 
 
 def debug_config(namespace: dict[str, Any]):
@@ -326,8 +353,9 @@ def debug_config(namespace: dict[str, Any]):
     if config.episode and not config.out_dir and not config.live:  # a live session is a new run: it needs a folder
         path = resolve_path(config.episode)
         if not path.exists():
-            raise HaloError(f"episode '{config.episode}' does not exist (read as {path}): give a run folder or an "
-                            f"episodes/<task>__<k>.jsonl file.")
+            raise HaloError(
+                f"episode '{config.episode}' does not exist (read as {path}): give a run folder or an episodes/<task>__<k>.jsonl file."
+            )
         return dataclasses.replace(config, episode=str(path), out_dir="")
     return notebook_config(DebugParams, namespace, name="debug")
 
@@ -346,8 +374,11 @@ def prints_into(log_path: str | Path) -> Iterator[Path]:
         muted = []
         for logger in [logging.getLogger()] + [logging.getLogger(n) for n in list(logging.root.manager.loggerDict)]:
             for handler in list(getattr(logger, "handlers", [])):
-                if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler) \
-                        and getattr(handler, "stream", None) in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+                if (
+                    isinstance(handler, logging.StreamHandler)
+                    and not isinstance(handler, logging.FileHandler)
+                    and getattr(handler, "stream", None) in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)
+                ):
                     logger.removeHandler(handler)
                     muted.append((logger, handler))
         logging.getLogger().addHandler(file_handler)
@@ -423,18 +454,28 @@ def episode_index(folder: str | Path) -> list[EpisodeEntry]:
         task_id, _, rollout = path.stem.rpartition("__")
         task_id = start.get("task_id", task_id)
         outcome = "unfinished" if end is None else ("error" if end.get("error") else ("success" if end.get("success") else "failure"))
-        entries.append(EpisodeEntry(
-            path=path, label=str(path.relative_to(root)), task_id=task_id, rollout=int(start.get("rollout", rollout or 0)),
-            site=site_of(task_id), outcome=outcome, steps=steps, layers=tuple(layers),
-            error=(end or {}).get("error"), mode=start.get("mode", ""),
-        ))
+        entries.append(
+            EpisodeEntry(
+                path=path,
+                label=str(path.relative_to(root)),
+                task_id=task_id,
+                rollout=int(start.get("rollout", rollout or 0)),
+                site=site_of(task_id),
+                outcome=outcome,
+                steps=steps,
+                layers=tuple(layers),
+                error=(end or {}).get("error"),
+                mode=start.get("mode", ""),
+            )
+        )
     return entries
 
 
 def filter_episodes(entries: list[EpisodeEntry], site: str = "", outcome: str = "", layer: str = "") -> list[EpisodeEntry]:
     """The entries of `site`, with `outcome`, with a step decided by `layer` ("" = any)."""
-    return [e for e in entries if (not site or e.site == site) and (not outcome or e.outcome == outcome)
-            and (not layer or layer in e.layers)]
+    return [
+        e for e in entries if (not site or e.site == site) and (not outcome or e.outcome == outcome) and (not layer or layer in e.layers)
+    ]
 
 
 def draw_box(image: bytes, box: tuple[float, float, float, float] | None, color: str = "#ff1744", width: int = 3) -> bytes:
@@ -490,6 +531,13 @@ def load_episode(path: str | Path) -> EpisodeView:
     task_id, _, rollout = name.rpartition("__")
     final = next(iter(sorted((path.parent / name).glob("final.*"))), None) if (path.parent / name).is_dir() else None
     return EpisodeView(
-        path=path, run_dir=run_dir, task_id=start.get("task_id", task_id), rollout=int(start.get("rollout", rollout or 0)),
-        goal=start.get("goal", ""), mode=start.get("mode", ""), steps=steps, end=end, final_screenshot=final,
+        path=path,
+        run_dir=run_dir,
+        task_id=start.get("task_id", task_id),
+        rollout=int(start.get("rollout", rollout or 0)),
+        goal=start.get("goal", ""),
+        mode=start.get("mode", ""),
+        steps=steps,
+        end=end,
+        final_screenshot=final,
     )

@@ -13,6 +13,7 @@ halo_lib.rl.trajectories.load_trajectories: a Trajectory keeps only the steps th
 step url, loop flag or raw postcondition (None where none was checked), and no step count of the episode, all of
 which these records and the table hold.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,11 +29,18 @@ def trajectory(episode: dict[str, Any]) -> dict[str, Any]:
     for record in episode["steps_records"]:
         decision = record.get("decision") or {}
         verify = record.get("verify") or {}
-        steps.append({
-            "step": record.get("step"), "url": record.get("url"), "action": record.get("action"),
-            "source": record.get("source"), "error": record.get("error"), "prompt": decision.get("prompt"),
-            "postcondition": (verify.get("postcondition") or {}).get("held"), "loop": bool(verify.get("loop")),
-        })
+        steps.append(
+            {
+                "step": record.get("step"),
+                "url": record.get("url"),
+                "action": record.get("action"),
+                "source": record.get("source"),
+                "error": record.get("error"),
+                "prompt": decision.get("prompt"),
+                "postcondition": (verify.get("postcondition") or {}).get("held"),
+                "loop": bool(verify.get("loop")),
+            }
+        )
     keep = ("run_dir", "mode", "task_id", "rollout", "goal", "reward", "success", "steps", "error")
     return {**{k: episode.get(k) for k in keep}, "trajectory": steps}
 
@@ -51,12 +59,19 @@ def export_trajectories(run_dirs: list[Path], out_dir: str | Path, only_success:
                 continue
             record = trajectory(episode)
             handle.write(json.dumps(record) + "\n")
-            rows.append({
-                "run": Path(record["run_dir"]).name, "mode": record["mode"], "task_id": record["task_id"],
-                "rollout": record["rollout"], "reward": record["reward"], "success": record["success"],
-                "steps": record["steps"], "error": record["error"] or "",
-                "actions": " ; ".join(s["action"] or "" for s in record["trajectory"]),
-            })
+            rows.append(
+                {
+                    "run": Path(record["run_dir"]).name,
+                    "mode": record["mode"],
+                    "task_id": record["task_id"],
+                    "rollout": record["rollout"],
+                    "reward": record["reward"],
+                    "success": record["success"],
+                    "steps": record["steps"],
+                    "error": record["error"] or "",
+                    "actions": " ; ".join(s["action"] or "" for s in record["trajectory"]),
+                }
+            )
     columns = ["run", "mode", "task_id", "rollout", "reward", "success", "steps", "error", "actions"]
     table = pd.DataFrame(rows, columns=columns)
     csv_path = out / "trajectories.csv"
@@ -69,6 +84,9 @@ def card_table(card: dict[str, Any]):
     rows per site and, for dpo, per pairing strategy."""
     import pandas as pd
 
-    rows = [{"kind": kind, "split": split, "rows": c["total"], "per_site": c["per_site"], "per_strategy": c.get("per_strategy", {})}
-            for kind, splits in card["counts"].items() for split, c in splits.items()]
+    rows = [
+        {"kind": kind, "split": split, "rows": c["total"], "per_site": c["per_site"], "per_strategy": c.get("per_strategy", {})}
+        for kind, splits in card["counts"].items()
+        for split, c in splits.items()
+    ]
     return pd.DataFrame(rows, columns=["kind", "split", "rows", "per_site", "per_strategy"])

@@ -14,6 +14,7 @@ Parameters are checked against the notebook's `parameters` cell before a kernel 
 with the closest valid one). The executed notebook is saved in the run folder as <stem>.ipynb. The kernel is
 the `python3` kernel of the Python running this (the project's venv), started in notebooks/.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -68,7 +69,7 @@ def load_params(files: list[str], overrides: dict[str, Any] | list[tuple[str, st
         params.update(data)
     if isinstance(overrides, dict):  # from Python: values as given
         params.update(overrides)
-    for key, value in ([] if isinstance(overrides, dict) else (overrides or [])):  # `-p NAME VALUE`: YAML scalars
+    for key, value in [] if isinstance(overrides, dict) else (overrides or []):  # `-p NAME VALUE`: YAML scalars
         params[key] = yaml.safe_load(value) if isinstance(value, str) else value
     return params
 
@@ -82,8 +83,13 @@ def check_parameters(notebook: Path, params: dict[str, Any]) -> None:
             raise HaloError(f"Unknown parameter '{key}' for {notebook.name}{hint}: fix or remove it.")
 
 
-def run_notebook(name: str, files: list[str] | None = None, overrides: dict[str, Any] | list | None = None,
-                 out_dir: str | Path | None = None, progress: bool = True) -> dict[str, Any]:
+def run_notebook(
+    name: str,
+    files: list[str] | None = None,
+    overrides: dict[str, Any] | list | None = None,
+    out_dir: str | Path | None = None,
+    progress: bool = True,
+) -> dict[str, Any]:
     """Execute notebook `name` headless with papermill (see module docstring)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -106,8 +112,14 @@ def run_notebook(name: str, files: list[str] | None = None, overrides: dict[str,
     os.environ["HALO_HEADLESS"] = "1" if progress else ""  # the kernel inherits it: episode progress on the terminal
     try:
         papermill.execute_notebook(
-            str(notebook), str(executed), parameters=params, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
-            progress_bar=progress, log_output=False, report_mode=False,
+            str(notebook),
+            str(executed),
+            parameters=params,
+            kernel_name=KERNEL,
+            cwd=str(NOTEBOOKS_DIR),
+            progress_bar=progress,
+            log_output=False,
+            report_mode=False,
         )
     except PapermillExecutionError as exc:
         raise HaloError(
@@ -124,8 +136,9 @@ def run_notebook(name: str, files: list[str] | None = None, overrides: dict[str,
     return {"notebook": executed, "out_dir": target, "params": params, "outputs": outputs}
 
 
-def run_matrix(files: list[str] | None = None, overrides: dict[str, Any] | list | None = None,
-               out_dir: str | Path | None = None, progress: bool = True) -> dict[str, Any]:
+def run_matrix(
+    files: list[str] | None = None, overrides: dict[str, Any] | list | None = None, out_dir: str | Path | None = None, progress: bool = True
+) -> dict[str, Any]:
     """The ablation matrix. With no params file (or a study file): the study params/studies/ablation.yaml (or that
     one) through runner/study.py, then its report -> {"study": index, "report": ...}. With 02_eval params files:
     02_eval on them (its modes go through the same study loop), then 09_compare on its run folders -> {"eval", "compare"}."""
@@ -139,9 +152,15 @@ def run_matrix(files: list[str] | None = None, overrides: dict[str, Any] | list 
     evaluation = run_notebook("02_eval", files, overrides, out_dir=out_dir, progress=progress)
     run_dir = evaluation["out_dir"]
     compare = run_notebook(
-        "09_compare", [], {"runs": str(run_dir), "title": f"Ablation matrix: {run_dir.name}",
-                           "report": str(artifacts_root() / "reports" / f"{run_dir.name}_compare.html")},
-        out_dir=artifacts_root() / "reports" / f"{run_dir.name}_compare", progress=progress,
+        "09_compare",
+        [],
+        {
+            "runs": str(run_dir),
+            "title": f"Ablation matrix: {run_dir.name}",
+            "report": str(artifacts_root() / "reports" / f"{run_dir.name}_compare.html"),
+        },
+        out_dir=artifacts_root() / "reports" / f"{run_dir.name}_compare",
+        progress=progress,
     )
     return {"eval": evaluation, "compare": compare}
 

@@ -12,6 +12,7 @@ It strips what `halo nb strip` strips (outputs, execution counts, papermill/widg
 nbformat does (indent 1, sorted keys), so a clean notebook passes through unchanged. It uses the standard library
 only (git runs it before any package is importable); text that is not a notebook passes through untouched.
 """
+
 from __future__ import annotations
 
 import json

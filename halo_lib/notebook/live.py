@@ -13,6 +13,7 @@ like an eval episode (out_dir/live/episodes/<task>__0.jsonl + screenshots), so t
 
 A hand action is told to the agent (its history), so the agent's next step sees it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -68,8 +69,18 @@ class LiveEpisode:
         self.env = open_env(self.task, config.env, seed=config.seed + self.rollout)
         self.obs, info = self.env.reset()
         self._started = time.perf_counter()
-        self.trace.write({"type": "start", "task_id": self.task.task_id, "rollout": self.rollout, "goal": self.task.goal,
-                          "url": self.task.url, "mode": config.mode, "timings": info.get("timings", {}), "live": True})
+        self.trace.write(
+            {
+                "type": "start",
+                "task_id": self.task.task_id,
+                "rollout": self.rollout,
+                "goal": self.task.goal,
+                "url": self.task.url,
+                "mode": config.mode,
+                "timings": info.get("timings", {}),
+                "live": True,
+            }
+        )
         if hasattr(self.policy, "reset"):
             self.policy.reset(self.task)
 
@@ -107,7 +118,8 @@ class LiveEpisode:
         seen = {"element": acted_element(action, self.obs), "axtree": self.trace.axtree(index, self.obs)}
         url = self.obs.get("url", "")
         (self.obs, reward, terminated, truncated, info), attempts = step_with_retries(
-            self.env, action, self.obs, self.config.env.action_retries, self.config.env.element_timeout_ms)
+            self.env, action, self.obs, self.config.env.action_retries, self.config.env.element_timeout_ms
+        )
         if parsed is None:
             verify = self.policy.observe(self.obs) if hasattr(self.policy, "observe") else {}
         else:
@@ -117,11 +129,22 @@ class LiveEpisode:
         self.steps += 1
         self.reward = float(reward)
         record = {
-            "type": "step", "step": index, "url": url, "action": action, "source": source,
-            "error": self.obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
-            "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
-            "decision": decision, "verify": verify, "page": before.text, "attempts": len(attempts),
-            **({"attempt_log": attempts} if len(attempts) > 1 else {}), **seen,
+            "type": "step",
+            "step": index,
+            "url": url,
+            "action": action,
+            "source": source,
+            "error": self.obs.get("last_action_error") or None,
+            "reward": float(reward),
+            "done": bool(terminated),
+            "timings": {"decide_s": decide_s, **info.get("timings", {})},
+            "screenshot": screenshot,
+            "decision": decision,
+            "verify": verify,
+            "page": before.text,
+            "attempts": len(attempts),
+            **({"attempt_log": attempts} if len(attempts) > 1 else {}),
+            **seen,
         }
         self.trace.write(record)
         if terminated or truncated or self.steps >= self.config.max_steps:
@@ -149,9 +172,19 @@ class LiveEpisode:
         if hasattr(self.policy, "finish"):
             self.policy.finish(success)
         self.trace.screenshot("final", self.obs.get("screenshot"))
-        self.trace.write({"type": "end", "task_id": self.task.task_id, "rollout": self.rollout, "reward": self.reward,
-                          "success": success, "steps": self.steps, "error": self.error, "truncated": truncated and not success,
-                          "wall_s": time.perf_counter() - self._started})
+        self.trace.write(
+            {
+                "type": "end",
+                "task_id": self.task.task_id,
+                "rollout": self.rollout,
+                "reward": self.reward,
+                "success": success,
+                "steps": self.steps,
+                "error": self.error,
+                "truncated": truncated and not success,
+                "wall_s": time.perf_counter() - self._started,
+            }
+        )
         self._cleanup()
 
     def _cleanup(self) -> None:
@@ -194,13 +227,19 @@ def live_panel(session: LiveEpisode):
 
     viewer = StepViewer(session.episode())
     typed = w.Text(placeholder="click('42')   fill('7', 'text')   send_msg_to_user('answer')", layout=w.Layout(width="60%"))
-    agent_button, hand_button, stop_button = w.Button(description="agent step"), w.Button(description="my action"), w.Button(description="stop")
+    agent_button, hand_button, stop_button = (
+        w.Button(description="agent step"),
+        w.Button(description="my action"),
+        w.Button(description="stop"),
+    )
     status = w.HTML()
 
     def run(action: str | None) -> None:
         try:
             step = session.step(action)
-            status.value = f"step {step.step}: {step.source} -> {step.action}" + (f" (episode over, reward {session.reward:.0f})" if session.done else "")
+            status.value = f"step {step.step}: {step.source} -> {step.action}" + (
+                f" (episode over, reward {session.reward:.0f})" if session.done else ""
+            )
         except HaloError as exc:
             status.value = f"<span style='color:#b00'>{exc}</span>"
         viewer.load(session.episode())

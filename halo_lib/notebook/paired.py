@@ -16,6 +16,7 @@ p-value, a paired bootstrap over tasks (2,000 resamples, fixed seed, percentile 
 95% CI, and the Wilson score interval for one run's rate. Pairs are (task, rollout) keys present in both runs
 with no error in either; an errored episode (infra or agent) is left out of the pairing, and counted.
 """
+
 from __future__ import annotations
 
 import math
@@ -26,14 +27,17 @@ from typing import Any
 from halo_lib.trace.episode import read_records
 
 BOOTSTRAP_RESAMPLES = 2000
-METHODS = ("paired differences: McNemar's exact test (p) and a paired bootstrap over tasks (95% CI, "
-           f"{BOOTSTRAP_RESAMPLES} resamples); per-run rates: Wilson 95% score interval")
+METHODS = (
+    "paired differences: McNemar's exact test (p) and a paired bootstrap over tasks (95% CI, "
+    f"{BOOTSTRAP_RESAMPLES} resamples); per-run rates: Wilson 95% score interval"
+)
 
 
 def outcomes(run: dict[str, Any], with_errors: bool = False) -> dict[tuple[str, int], int]:
     """{(task_id, rollout): 1 if solved else 0}; errored episodes are left out unless `with_errors`."""
-    return {(e["task_id"], int(e["rollout"])): int(bool(e.get("success")))
-            for e in run.get("episodes", []) if with_errors or not e.get("error")}
+    return {
+        (e["task_id"], int(e["rollout"])): int(bool(e.get("success"))) for e in run.get("episodes", []) if with_errors or not e.get("error")
+    }
 
 
 def flips(run_a: dict[str, Any], run_b: dict[str, Any]) -> dict[str, Any]:
@@ -58,12 +62,13 @@ def mcnemar_exact(b: int, c: int) -> float:
     if n == 0:
         return 1.0
     k = min(b, c)
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
     return min(1.0, 2 * tail)
 
 
-def paired_bootstrap_ci(run_a: dict[str, Any], run_b: dict[str, Any], resamples: int = BOOTSTRAP_RESAMPLES,
-                        level: float = 0.95, seed: int = 0) -> tuple[float, float, float]:
+def paired_bootstrap_ci(
+    run_a: dict[str, Any], run_b: dict[str, Any], resamples: int = BOOTSTRAP_RESAMPLES, level: float = 0.95, seed: int = 0
+) -> tuple[float, float, float]:
     """(diff, low, high): rate(B) - rate(A) over the shared tasks (each task's mean over its rollouts), and its
     percentile bootstrap interval from resampling tasks with replacement (both runs' outcomes move together)."""
     a, b = outcomes(run_a), outcomes(run_b)
@@ -107,13 +112,39 @@ def paired_table(runs: list[dict[str, Any]]):
             rate_a = (len(f["a_only"]) + len(f["both"])) / n if n else math.nan
             rate_b = (len(f["b_only"]) + len(f["both"])) / n if n else math.nan
             diff, low, high = paired_bootstrap_ci(base, other)
-            rows.append({
-                "baseline": base["label"], "run": other["label"], "pairs": n, "rate_baseline": rate_a, "rate_run": rate_b,
-                "diff": diff, "ci_low": low, "ci_high": high, "mcnemar_p": mcnemar_exact(len(f["a_only"]), len(f["b_only"])),
-                "gained": ", ".join(f["b_only"]), "lost": ", ".join(f["a_only"]), "left_out": f["left_out"],
-            })
-    return pd.DataFrame(rows, columns=["baseline", "run", "pairs", "rate_baseline", "rate_run", "diff", "ci_low", "ci_high",
-                                       "mcnemar_p", "gained", "lost", "left_out"])
+            rows.append(
+                {
+                    "baseline": base["label"],
+                    "run": other["label"],
+                    "pairs": n,
+                    "rate_baseline": rate_a,
+                    "rate_run": rate_b,
+                    "diff": diff,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "mcnemar_p": mcnemar_exact(len(f["a_only"]), len(f["b_only"])),
+                    "gained": ", ".join(f["b_only"]),
+                    "lost": ", ".join(f["a_only"]),
+                    "left_out": f["left_out"],
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "baseline",
+            "run",
+            "pairs",
+            "rate_baseline",
+            "rate_run",
+            "diff",
+            "ci_low",
+            "ci_high",
+            "mcnemar_p",
+            "gained",
+            "lost",
+            "left_out",
+        ],
+    )
 
 
 def _steps(path: Path) -> list[dict[str, Any]]:
@@ -140,8 +171,15 @@ def divergence(path_a: str | Path, path_b: str | Path) -> dict[str, Any]:
         ra = a[i] if i < len(a) else None
         rb = b[i] if i < len(b) else None
         if ra is None or rb is None or _target(ra) != _target(rb) or ra.get("url") != rb.get("url"):
-            return {"step": i, "a": (ra or {}).get("action", "(ended)"), "b": (rb or {}).get("action", "(ended)"),
-                    "url_a": (ra or {}).get("url", ""), "url_b": (rb or {}).get("url", ""), "steps_a": len(a), "steps_b": len(b)}
+            return {
+                "step": i,
+                "a": (ra or {}).get("action", "(ended)"),
+                "b": (rb or {}).get("action", "(ended)"),
+                "url_a": (ra or {}).get("url", ""),
+                "url_b": (rb or {}).get("url", ""),
+                "steps_a": len(a),
+                "steps_b": len(b),
+            }
     return {"step": None, "a": "", "b": "", "url_a": "", "url_b": "", "steps_a": len(a), "steps_b": len(b)}
 
 
@@ -159,11 +197,37 @@ def divergence_table(run_a: dict[str, Any], run_b: dict[str, Any]):
     for task, rollout in sorted(set(a) & set(b), key=lambda k: (_natural(k[0]), k[1])):
         pa, pb = episode_path(run_a, task, rollout), episode_path(run_b, task, rollout)
         d = divergence(pa, pb)
-        rows.append({"task_id": task, "rollout": rollout, "success_a": bool(a[(task, rollout)]), "success_b": bool(b[(task, rollout)]),
-                     "first_diff_step": d["step"], "action_a": d["a"], "action_b": d["b"], "steps_a": d["steps_a"],
-                     "steps_b": d["steps_b"], "episode_a": str(pa), "episode_b": str(pb)})
-    return pd.DataFrame(rows, columns=["task_id", "rollout", "success_a", "success_b", "first_diff_step", "action_a",
-                                       "action_b", "steps_a", "steps_b", "episode_a", "episode_b"])
+        rows.append(
+            {
+                "task_id": task,
+                "rollout": rollout,
+                "success_a": bool(a[(task, rollout)]),
+                "success_b": bool(b[(task, rollout)]),
+                "first_diff_step": d["step"],
+                "action_a": d["a"],
+                "action_b": d["b"],
+                "steps_a": d["steps_a"],
+                "steps_b": d["steps_b"],
+                "episode_a": str(pa),
+                "episode_b": str(pb),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "task_id",
+            "rollout",
+            "success_a",
+            "success_b",
+            "first_diff_step",
+            "action_a",
+            "action_b",
+            "steps_a",
+            "steps_b",
+            "episode_a",
+            "episode_b",
+        ],
+    )
 
 
 def divergences(runs: list[dict[str, Any]]):

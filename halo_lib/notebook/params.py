@@ -19,6 +19,7 @@ the library config back from them. A notebook's `parameters` cell is `parameters
 Paths: relative paths are read from the project root (a kernel's working folder is notebooks/), `artifacts/...`
 from the artifacts root: $HALO_ARTIFACTS when set (tests point it at a temp folder), else the project's artifacts/.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -78,6 +79,7 @@ def sites_config(port: int) -> SitesConfig:
 
 
 # ---- parameters derived from the library configs ---------------------------------------------------------
+
 
 def _source_comments(cls: type) -> dict[str, str]:
     """{field name: its comment} from `cls`'s own source: the comment after `name: type = default`, else the comment
@@ -168,6 +170,7 @@ def parameters_cell(cls: type) -> str:
 
 # ---- one typed config per notebook ----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class EvalParams(config_fields(RunConfig, skip=("mode", "out_dir"), defaults={"tasks": "v2.omnizon-13", "max_steps": SPEED_MODE_STEPS})):
     """02_eval (and 03_rollout): evaluate one or several modes on a task spec. Every scalar RunConfig field is a
@@ -204,7 +207,12 @@ class EvalParams(config_fields(RunConfig, skip=("mode", "out_dir"), defaults={"t
         run_dir = self.mode_out_dir(mode)
         cache_dir = str(run_dir / "cache") if self.caches == "per_mode" else (str(resolve_path(self.cache_dir)) if self.cache_dir else "")
         return library_config(
-            RunConfig, self, mode=mode, out_dir=str(run_dir), env=EnvConfig(sites=self.sites), sites=sites_config(self.sites_port),
+            RunConfig,
+            self,
+            mode=mode,
+            out_dir=str(run_dir),
+            env=EnvConfig(sites=self.sites),
+            sites=sites_config(self.sites_port),
             agent=AgentConfig(temperature=self.temperature, cache_dir=cache_dir),
         )
 
@@ -245,7 +253,9 @@ class RolloutParams(config_fields(RolloutConfig, skip=_ROLLOUT_FROM_EVAL), EvalP
 
         config = super().run_config(mode)
         agent = dataclasses.replace(
-            config.agent, cache_dir=str(cache_dir(config.agent)), history_steps=self.history_steps,
+            config.agent,
+            cache_dir=str(cache_dir(config.agent)),
+            history_steps=self.history_steps,
             obs=ObsConfig(budget_tokens=self.obs_budget_tokens) if self.obs_budget_tokens else ObsConfig(),
         )
         return dataclasses.replace(config, agent=agent)
@@ -254,8 +264,14 @@ class RolloutParams(config_fields(RolloutConfig, skip=_ROLLOUT_FROM_EVAL), EvalP
         """halo_lib.rl.config.RolloutConfig of `mode` (its run folder, cache, replica port and prompt settings)."""
         config = self.run_config(mode)
         return library_config(
-            RolloutConfig, self, mode=mode, k=self.rollouts_per_task, out_dir=config.out_dir, cache_dir=config.agent.cache_dir,
-            reference=",".join(str(resolve_path(p)) for p in split_list(self.reference)), sites_port=config.sites.base_port,
+            RolloutConfig,
+            self,
+            mode=mode,
+            k=self.rollouts_per_task,
+            out_dir=config.out_dir,
+            cache_dir=config.agent.cache_dir,
+            reference=",".join(str(resolve_path(p)) for p in split_list(self.reference)),
+            sites_port=config.sites.base_port,
         )
 
 
@@ -279,8 +295,13 @@ class DebugParams:
         if "," in self.task:
             raise HaloError(f"The debugger runs one task, got '{self.task}': give a single task id.")
         return RunConfig(
-            mode=self.mode, tasks=self.task, out_dir=self.out_dir, max_steps=self.max_steps, seed=self.seed,
-            env=EnvConfig(sites=self.sites), sites=sites_config(self.sites_port),
+            mode=self.mode,
+            tasks=self.task,
+            out_dir=self.out_dir,
+            max_steps=self.max_steps,
+            seed=self.seed,
+            env=EnvConfig(sites=self.sites),
+            sites=sites_config(self.sites_port),
             agent=AgentConfig(temperature=self.temperature, cache_dir=str(resolve_path(self.cache_dir)) if self.cache_dir else ""),
         )
 
@@ -301,13 +322,16 @@ class ExportParams(ExportConfig):
 
 # ---- the trainers (05-07): every field of the trainer's config, plus the notebook's own folder --------------
 
-_TRAIN_OUT_DIR = "this notebook's record (params.json, outputs.json); \"\" = artifacts/train/<timestamp>_<name>_<hash>; the checkpoint goes to out_root/name"
+_TRAIN_OUT_DIR = 'this notebook\'s record (params.json, outputs.json); "" = artifacts/train/<timestamp>_<name>_<hash>; the checkpoint goes to out_root/name'
 
 
 def trainer_config(config_cls: type[T], params: Any) -> T:
     """`config_cls` (BCConfig, DPOConfig, GRPOConfig) from a trainer notebook's parameters, its paths resolved."""
-    paths = {name: str(resolve_path(getattr(params, name))) for name in ("data", "eval_data", "model", "init_adapter", "out_root")
-             if getattr(params, name)}
+    paths = {
+        name: str(resolve_path(getattr(params, name)))
+        for name in ("data", "eval_data", "model", "init_adapter", "out_root")
+        if getattr(params, name)
+    }
     return library_config(config_cls, params, **paths)
 
 
@@ -368,16 +392,23 @@ class PipelineParams(
         return self._rollout("rollouts/expert", mode="expert", max_steps=SPEED_MODE_STEPS)
 
     def policy_config(self) -> RolloutConfig:
-        return self._rollout("rollouts/policy", mode=self.policy_mode, max_steps=self.policy_steps,
-                             reference=str(Path(self.out_dir) / "rollouts/expert"))
+        return self._rollout(
+            "rollouts/policy", mode=self.policy_mode, max_steps=self.policy_steps, reference=str(Path(self.out_dir) / "rollouts/expert")
+        )
 
     def export_config(self) -> ExportConfig:
         runs = f"{self.expert_config().out_dir},{self.policy_config().out_dir}"
         return ExportConfig(runs=runs, out_dir=str(Path(self.out_dir) / "dataset"), val_fraction=0.0)
 
     def bc_config(self) -> BCConfig:
-        return library_config(BCConfig, self, prefix="bc_", name="bc", data=str(Path(self.out_dir) / "dataset/bc_train.jsonl"),
-                              out_root=str(Path(self.out_dir) / "checkpoints"))
+        return library_config(
+            BCConfig,
+            self,
+            prefix="bc_",
+            name="bc",
+            data=str(Path(self.out_dir) / "dataset/bc_train.jsonl"),
+            out_root=str(Path(self.out_dir) / "checkpoints"),
+        )
 
     def eval_config(self) -> RolloutConfig:
         adapter = Path(self.out_dir) / "checkpoints/bc"
@@ -408,10 +439,15 @@ class ResultParams:
 
     def table_args(self) -> dict[str, Any]:
         """The keyword arguments of halo_lib.rl.report.result_table, paths resolved."""
-        return {"runs": self.run_map(), "card": resolve_path(self.card) if self.card else None, "out_dir": self.out_dir,
-                "notes": [n.strip() for n in self.notes.split(" | ") if n.strip()],
-                "bench": json.loads(resolve_path(self.bench).read_text()) if self.bench else None,
-                "reference": resolve_path(self.reference) if self.reference else None}
+        return {
+            "runs": self.run_map(),
+            "card": resolve_path(self.card) if self.card else None,
+            "out_dir": self.out_dir,
+            "notes": [n.strip() for n in self.notes.split(" | ") if n.strip()],
+            "bench": json.loads(resolve_path(self.bench).read_text()) if self.bench else None,
+            "reference": resolve_path(self.reference) if self.reference else None,
+        }
+
 
 @dataclass(frozen=True)
 class CompareParams:
@@ -450,7 +486,8 @@ def collect_params(namespace: dict[str, Any]) -> dict[str, Any]:
     Notebook cells after the config cell must not rebind a parameter's name, nor bind another scalar global,
     so that rerunning the config cell sees the same parameters."""
     return {
-        name: value for name, value in namespace.items()
+        name: value
+        for name, value in namespace.items()
         if not name.startswith("_") and name not in _IPYTHON_NAMES and isinstance(value, _LITERALS)
     }
 

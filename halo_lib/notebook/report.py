@@ -14,6 +14,7 @@ runner/study.py), else by its mode, or by mode and folder name when two runs sha
 file stays small and every report in the folder opens offline. Errors are split into infra and agent errors when
 the runner recorded `error_kind`.
 """
+
 from __future__ import annotations
 
 import html
@@ -51,15 +52,41 @@ def episodes_frame(runs: list[dict[str, Any]]):
     rows = []
     for run in runs:
         for e in run.get("episodes", []):
-            rows.append({
-                "label": run["label"], "mode": run.get("mode"), "task_id": e["task_id"], "site": site_of(e["task_id"]),
-                "rollout": e["rollout"], "success": bool(e["success"]), "reward": e["reward"], "steps": e["steps"],
-                "calls": e.get("worker_calls", 0) + e.get("manager_calls", 0),
-                "tokens": e.get("worker_tokens", 0) + e.get("manager_tokens", 0),
-                "vac_hits": e.get("vac_hits", 0), "macro_hits": e.get("macro_hits", 0), "error": e.get("error"),
-            })
-    return pd.DataFrame(rows, columns=["label", "mode", "task_id", "site", "rollout", "success", "reward", "steps",
-                                       "calls", "tokens", "vac_hits", "macro_hits", "error"])
+            rows.append(
+                {
+                    "label": run["label"],
+                    "mode": run.get("mode"),
+                    "task_id": e["task_id"],
+                    "site": site_of(e["task_id"]),
+                    "rollout": e["rollout"],
+                    "success": bool(e["success"]),
+                    "reward": e["reward"],
+                    "steps": e["steps"],
+                    "calls": e.get("worker_calls", 0) + e.get("manager_calls", 0),
+                    "tokens": e.get("worker_tokens", 0) + e.get("manager_tokens", 0),
+                    "vac_hits": e.get("vac_hits", 0),
+                    "macro_hits": e.get("macro_hits", 0),
+                    "error": e.get("error"),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "label",
+            "mode",
+            "task_id",
+            "site",
+            "rollout",
+            "success",
+            "reward",
+            "steps",
+            "calls",
+            "tokens",
+            "vac_hits",
+            "macro_hits",
+            "error",
+        ],
+    )
 
 
 def summary_frame(runs: list[dict[str, Any]]):
@@ -73,12 +100,20 @@ def summary_frame(runs: list[dict[str, Any]]):
         low, high = wilson_interval(solved, row.get("episodes", 0))
         episodes = run.get("episodes", [])
         kinds = [e.get("error_kind") for e in episodes if e.get("error")]
-        rows.append({"label": run["label"], **row, "solved": solved, "ci_low": low, "ci_high": high,
-                     "infra_errors": run.get("n_infra_errors", sum(k == "infra" for k in kinds)),
-                     "agent_errors": run.get("n_agent_errors", sum(k == "agent" for k in kinds)),
-                     "calls_per_solved": calls / solved if solved else math.nan,
-                     "tokens_per_solved": row.get("tokens", 0) / solved if solved else math.nan,
-                     "run_dir": run["out_dir"]})
+        rows.append(
+            {
+                "label": run["label"],
+                **row,
+                "solved": solved,
+                "ci_low": low,
+                "ci_high": high,
+                "infra_errors": run.get("n_infra_errors", sum(k == "infra" for k in kinds)),
+                "agent_errors": run.get("n_agent_errors", sum(k == "agent" for k in kinds)),
+                "calls_per_solved": calls / solved if solved else math.nan,
+                "tokens_per_solved": row.get("tokens", 0) / solved if solved else math.nan,
+                "run_dir": run["out_dir"],
+            }
+        )
     table = pd.DataFrame(rows).set_index("label")
     table.index.name = None  # no empty `label` header row when rendered
     return table
@@ -96,14 +131,20 @@ def report_table(runs: list[dict[str, Any]]):
             continue
         errors = int(r.get("errors", 0))
         infra, agent = int(r.get("infra_errors", 0)), int(r.get("agent_errors", 0))
-        rows.append({
-            "run": label, "episodes": int(r["episodes"]), "solved": int(r["solved"]),
-            "success (95% CI)": f"{r['success_rate']:.0%} [{r['ci_low']:.0%}, {r['ci_high']:.0%}]",
-            "mean steps": f"{r['mean_steps']:.1f}", "LLM calls": int(r["worker_calls"] + r["manager_calls"]),
-            "tokens": int(r["tokens"]), "cache hits": f"{r['cache_hit_rate']:.0%}",
-            "errors": (f"{errors} (infra {infra}, agent {agent})" if (infra or agent) else str(errors)),
-            "wall": f"{r['wall_s']:.0f} s",
-        })
+        rows.append(
+            {
+                "run": label,
+                "episodes": int(r["episodes"]),
+                "solved": int(r["solved"]),
+                "success (95% CI)": f"{r['success_rate']:.0%} [{r['ci_low']:.0%}, {r['ci_high']:.0%}]",
+                "mean steps": f"{r['mean_steps']:.1f}",
+                "LLM calls": int(r["worker_calls"] + r["manager_calls"]),
+                "tokens": int(r["tokens"]),
+                "cache hits": f"{r['cache_hit_rate']:.0%}",
+                "errors": (f"{errors} (infra {infra}, agent {agent})" if (infra or agent) else str(errors)),
+                "wall": f"{r['wall_s']:.0f} s",
+            }
+        )
     return pd.DataFrame(rows).set_index("run").rename_axis(None)
 
 
@@ -118,23 +159,41 @@ def compare_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
     figs: dict[str, Any] = {}
 
     rates = table["success_rate"].fillna(0.0)
-    figs["success"] = go.Figure(go.Bar(
-        x=labels, y=rates, error_y={"type": "data", "array": table["std_err"], "visible": True},
-        text=[f"{r:.0%} ({int(s)}/{int(n)})" for r, s, n in zip(rates, table["solved"], table["episodes"])], textposition="outside",
-        customdata=list(zip(table["ci_low"], table["ci_high"])),
-        hovertemplate="%{x}: %{y:.0%}, 95% Wilson interval [%{customdata[0]:.0%}, %{customdata[1]:.0%}]<extra></extra>"))
-    figs["success"].update_layout(title="Success rate per mode (± standard error; the 95% Wilson interval in the table and on hover)",
-                                  yaxis={"range": [0, 1.15], "tickformat": ".0%"})
+    figs["success"] = go.Figure(
+        go.Bar(
+            x=labels,
+            y=rates,
+            error_y={"type": "data", "array": table["std_err"], "visible": True},
+            text=[f"{r:.0%} ({int(s)}/{int(n)})" for r, s, n in zip(rates, table["solved"], table["episodes"])],
+            textposition="outside",
+            customdata=list(zip(table["ci_low"], table["ci_high"])),
+            hovertemplate="%{x}: %{y:.0%}, 95% Wilson interval [%{customdata[0]:.0%}, %{customdata[1]:.0%}]<extra></extra>",
+        )
+    )
+    figs["success"].update_layout(
+        title="Success rate per mode (± standard error; the 95% Wilson interval in the table and on hover)",
+        yaxis={"range": [0, 1.15], "tickformat": ".0%"},
+    )
 
     cost = make_subplots(rows=1, cols=2, subplot_titles=("LLM calls per solved task", "tokens per solved task"))
     for col, column in ((1, "calls_per_solved"), (2, "tokens_per_solved")):
         values = table[column]
-        cost.add_trace(go.Bar(x=labels, y=values.fillna(0.0), name=column,
-                              text=["n/a: nothing solved" if math.isnan(v) else f"{v:,.0f}" for v in values],
-                              textposition="outside", cliponaxis=False), row=1, col=col)
+        cost.add_trace(
+            go.Bar(
+                x=labels,
+                y=values.fillna(0.0),
+                name=column,
+                text=["n/a: nothing solved" if math.isnan(v) else f"{v:,.0f}" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+            ),
+            row=1,
+            col=col,
+        )
     unsolved = [label for label, v in zip(labels, table["solved"]) if not v]
-    cost.update_layout(title="Cost per solved task" + (f" (n/a for {', '.join(unsolved)}: nothing solved)" if unsolved else ""),
-                       showlegend=False)
+    cost.update_layout(
+        title="Cost per solved task" + (f" (n/a for {', '.join(unsolved)}: nothing solved)" if unsolved else ""), showlegend=False
+    )
     cost.update_yaxes(rangemode="tozero")
     figs["cost"] = cost
 
@@ -144,21 +203,35 @@ def compare_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
     steps.update_layout(title="Steps per episode", showlegend=False, yaxis_title="steps")
     figs["steps"] = steps
 
-    cache = go.Figure([
-        go.Bar(x=labels, y=table["cache_hit_rate"], name="cache hits / step"),
-        go.Bar(x=labels, y=[(r["macro_steps"] / (r["mean_steps"] * r["episodes"])) if r["episodes"] and r["mean_steps"] else 0.0
-                            for _, r in table.iterrows()], name="macro steps / step"),
-    ])
-    cache.update_layout(title="Verified action cache and macro hit rates (share of steps)", barmode="group",
-                        yaxis={"tickformat": ".0%", "range": [0, 1]})
+    cache = go.Figure(
+        [
+            go.Bar(x=labels, y=table["cache_hit_rate"], name="cache hits / step"),
+            go.Bar(
+                x=labels,
+                y=[
+                    (r["macro_steps"] / (r["mean_steps"] * r["episodes"])) if r["episodes"] and r["mean_steps"] else 0.0
+                    for _, r in table.iterrows()
+                ],
+                name="macro steps / step",
+            ),
+        ]
+    )
+    cache.update_layout(
+        title="Verified action cache and macro hit rates (share of steps)", barmode="group", yaxis={"tickformat": ".0%", "range": [0, 1]}
+    )
     figs["cache"] = cache
 
     sites = go.Figure()
     for label in labels:
         mine = episodes[episodes["label"] == label].groupby("site")["success"].agg(["sum", "count"])
-        sites.add_trace(go.Bar(
-            x=list(mine.index), y=list(mine["sum"] / mine["count"]), name=label,
-            error_y={"type": "data", "array": [std_err(int(s), int(n)) for s, n in zip(mine["sum"], mine["count"])], "visible": True}))
+        sites.add_trace(
+            go.Bar(
+                x=list(mine.index),
+                y=list(mine["sum"] / mine["count"]),
+                name=label,
+                error_y={"type": "data", "array": [std_err(int(s), int(n)) for s, n in zip(mine["sum"], mine["count"])], "visible": True},
+            )
+        )
     sites.update_layout(title="Success rate per site (± standard error)", barmode="group", yaxis={"range": [0, 1.15], "tickformat": ".0%"})
     # (per-site counts are small: the paired table below says whether a difference is more than noise)
     figs["sites"] = sites
@@ -168,10 +241,20 @@ def compare_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
         tasks = sorted(matrix.columns, key=lambda t: (site_of(t), _number(t)))
         matrix = matrix[tasks]
         z = matrix.to_numpy(dtype=float)
-        heat = go.Figure(go.Heatmap(
-            z=z, x=tasks, y=labels, zmin=0, zmax=1, colorscale="RdYlGn", colorbar={"title": "success"},
-            text=[["" if math.isnan(v) else f"{v:.0%}" for v in row] for row in z], texttemplate="%{text}",
-            hovertemplate="%{y} · %{x}: %{z:.0%}<extra></extra>"))
+        heat = go.Figure(
+            go.Heatmap(
+                z=z,
+                x=tasks,
+                y=labels,
+                zmin=0,
+                zmax=1,
+                colorscale="RdYlGn",
+                colorbar={"title": "success"},
+                text=[["" if math.isnan(v) else f"{v:.0%}" for v in row] for row in z],
+                texttemplate="%{text}",
+                hovertemplate="%{y} · %{x}: %{z:.0%}<extra></extra>",
+            )
+        )
     else:
         heat = go.Figure()
     heat.update_layout(title="Per-task success (mode x task; mean over rollouts)", height=max(300, 60 * len(labels) + 160))
@@ -228,11 +311,14 @@ def flips_html(runs: list[dict[str, Any]]) -> str:
             f"<td>{r.diff:+.0%} [{r.ci_low:+.0%}, {r.ci_high:+.0%}]</td>"
             f"<td class='{'sig' if significant else ''}'>{r.mcnemar_p:.3g}{' *' if significant else ''}</td>"
             f"<td class='gain'>{html.escape(r.gained) or '-'}</td><td class='loss'>{html.escape(r.lost) or '-'}</td>"
-            f"<td>{r.left_out}</td></tr>")
-    return ("<table class='paired'><tr><th>comparison</th><th>paired tasks</th><th>success</th><th>difference [95% CI]</th>"
-            "<th>McNemar p</th><th>gained (solved only by the run)</th><th>lost (solved only by the baseline)</th>"
-            f"<th>left out (errors, unshared)</th></tr>{''.join(rows)}</table><p class='note'>{html.escape(METHODS)}. "
-            "* p &lt; 0.05.</p>")
+            f"<td>{r.left_out}</td></tr>"
+        )
+    return (
+        "<table class='paired'><tr><th>comparison</th><th>paired tasks</th><th>success</th><th>difference [95% CI]</th>"
+        "<th>McNemar p</th><th>gained (solved only by the run)</th><th>lost (solved only by the baseline)</th>"
+        f"<th>left out (errors, unshared)</th></tr>{''.join(rows)}</table><p class='note'>{html.escape(METHODS)}. "
+        "* p &lt; 0.05.</p>"
+    )
 
 
 def divergence_html(runs: list[dict[str, Any]], base_dir: str | Path, limit: int = 60) -> str:
@@ -253,13 +339,20 @@ def divergence_html(runs: list[dict[str, Any]], base_dir: str | Path, limit: int
                 f"<td>{'✓' if r.success_a else '✗'} / {'✓' if r.success_b else '✗'}</td><td>{int(r.first_diff_step)}</td>"
                 f"<td><a href='{html.escape(link_a)}/'><code>{html.escape(str(r.action_a))[:90]}</code></a></td>"
                 f"<td><a href='{html.escape(link_b)}/'><code>{html.escape(str(r.action_b))[:90]}</code></a></td>"
-                f"<td>{r.steps_a} / {r.steps_b}</td></tr>")
+                f"<td>{r.steps_a} / {r.steps_b}</td></tr>"
+            )
         parts.append(
             f"<h3>{html.escape(other['label'])} vs {html.escape(runs[0]['label'])}: {len(differ)} of {len(table)} trajectories "
-            f"differ ({same} identical)</h3>" + (
+            f"differ ({same} identical)</h3>"
+            + (
                 "<table class='diverge'><tr><th>task</th><th>solved (baseline / run)</th><th>first differing step</th>"
                 f"<th>{html.escape(runs[0]['label'])} did</th><th>{html.escape(other['label'])} did</th><th>steps</th></tr>"
-                + "".join(rows) + "</table>" if rows else ""))
+                + "".join(rows)
+                + "</table>"
+                if rows
+                else ""
+            )
+        )
     return "".join(parts)
 
 
@@ -293,18 +386,21 @@ def write_report(runs: list[dict[str, Any]], figs: dict[str, Any], path: str | P
     parts = []
     for name, fig in figs.items():
         parts.append(f"<section id='fig-{name}'>" + fig.to_html(full_html=False, include_plotlyjs=False) + "</section>")
-    folders = "".join(f"<li><code>{html.escape(r['out_dir'])}</code> ({html.escape(r['label'])}, config {html.escape(str(r.get('config_hash', '')))}, "
-                      f"git {html.escape(str((r.get('git') or {}).get('commit', ''))[:10])})</li>" for r in runs)
+    folders = "".join(
+        f"<li><code>{html.escape(r['out_dir'])}</code> ({html.escape(r['label'])}, config {html.escape(str(r.get('config_hash', '')))}, "
+        f"git {html.escape(str((r.get('git') or {}).get('commit', ''))[:10])})</li>"
+        for r in runs
+    )
     document = f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <script src="{PLOTLY_JS}"></script>
 <style>{STYLE}</style>
 </head><body>
 <h1>{html.escape(title)}</h1>
-<p>Generated {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} from {len(runs)} run folder(s).</p>
+<p>Generated {time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())} from {len(runs)} run folder(s).</p>
 <div class="wide" id="summary">{table.to_html(na_rep="-", classes="dataframe")}</div>
-<section id="paired"><h2>Paired comparison (each run against {html.escape(runs[0]['label']) if runs else '-'})</h2>{flips_html(runs)}</section>
-{''.join(parts)}
+<section id="paired"><h2>Paired comparison (each run against {html.escape(runs[0]["label"]) if runs else "-"})</h2>{flips_html(runs)}</section>
+{"".join(parts)}
 <section id="task-matrix"><h2>Per task (each cell opens its episode's screenshots)</h2><div class="wide">{matrix_html(runs, path.parent)}</div>
 <p class="note">✓ solved · ✗ failed · E error · k/n rollouts solved</p></section>
 <section id="divergence"><h2>Where trajectories parted</h2>{divergence_html(runs, path.parent)}</section>

@@ -17,6 +17,7 @@ trajectories.jsonl with per-step progress signals - and read back here:
     signals_table(summaries)                       # pandas: one row per mode, the progress signals' rates
     progress_table(summaries)                      # pandas: one row per step of every trajectory
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,17 @@ from halo_lib.notebook.params import EvalParams, RolloutParams, split_list
 from halo_lib.notebook.threads import off_loop
 
 JOURNAL_COLUMNS = (
-    "date", "git_commit", "git_dirty", "versions", "mode", "tasks", "n_episodes", "success_rate", "std_err",
-    "config_hash", "run_dir",
+    "date",
+    "git_commit",
+    "git_dirty",
+    "versions",
+    "mode",
+    "tasks",
+    "n_episodes",
+    "success_rate",
+    "std_err",
+    "config_hash",
+    "run_dir",
 )
 VERSION_PACKAGES = ("halo-workbench", "agisdk", "playwright", "transformers", "torch", "peft", "trl")
 
@@ -87,6 +97,7 @@ def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any
             bar.n = done
             bar.set_postfix_str(f"{result.task_id}#{result.rollout} reward {result.reward:.0f}" + (" ERROR" if result.error else ""))
             bar.refresh()
+
         return tick
 
     def on_done(arm, summary: dict[str, Any], played: int) -> None:
@@ -98,8 +109,13 @@ def run_modes(cfg: EvalParams, progress: bool = True) -> dict[str, dict[str, Any
             append_journal(summary, cfg.journal_path())
 
     try:
-        summaries = run_arms([mode_arm(cfg, mode) for mode in modes], progress_for=progress_for, on_done=on_done,
-                             errors="raise" if len(modes) == 1 else "record", call=off_loop)
+        summaries = run_arms(
+            [mode_arm(cfg, mode) for mode in modes],
+            progress_for=progress_for,
+            on_done=on_done,
+            errors="raise" if len(modes) == 1 else "record",
+            call=off_loop,
+        )
     finally:
         for bar in bars.values():
             bar.close()
@@ -130,11 +146,21 @@ def rollout_table(run_folders: list[Path]):
     for (mode, task_id), episodes in groups.items():
         wins = sum(bool(e["success"]) for e in episodes)
         sequences = {tuple(r.get("action") for r in e["steps_records"]) for e in episodes}
-        rows.append({"mode": mode, "task_id": task_id, "rollouts": len(episodes), "successes": wins,
-                     "success_rate": wins / len(episodes), "std_err": std_err(wins, len(episodes)),
-                     "mean_steps": sum(e["steps"] for e in episodes) / len(episodes), "distinct_trajectories": len(sequences)})
-    return pd.DataFrame(rows, columns=["mode", "task_id", "rollouts", "successes", "success_rate", "std_err",
-                                       "mean_steps", "distinct_trajectories"])
+        rows.append(
+            {
+                "mode": mode,
+                "task_id": task_id,
+                "rollouts": len(episodes),
+                "successes": wins,
+                "success_rate": wins / len(episodes),
+                "std_err": std_err(wins, len(episodes)),
+                "mean_steps": sum(e["steps"] for e in episodes) / len(episodes),
+                "distinct_trajectories": len(sequences),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["mode", "task_id", "rollouts", "successes", "success_rate", "std_err", "mean_steps", "distinct_trajectories"]
+    )
 
 
 def signals_table(summaries: dict[str, dict[str, Any]]):
@@ -143,10 +169,14 @@ def signals_table(summaries: dict[str, dict[str, Any]]):
     the mean final progress, and the trajectories file."""
     import pandas as pd
 
-    rows = [{"mode": mode, "episodes": s["n_episodes"], "successes": s["n_success"], **s["progress"], "trajectories": s["trajectories"]}
-            for mode, s in summaries.items() if s.get("trajectories")]
-    return pd.DataFrame(rows, columns=["mode", "episodes", "successes", "steps", "held_rate", "agreement_rate",
-                                       "mean_final_progress", "trajectories"])
+    rows = [
+        {"mode": mode, "episodes": s["n_episodes"], "successes": s["n_success"], **s["progress"], "trajectories": s["trajectories"]}
+        for mode, s in summaries.items()
+        if s.get("trajectories")
+    ]
+    return pd.DataFrame(
+        rows, columns=["mode", "episodes", "successes", "steps", "held_rate", "agreement_rate", "mean_final_progress", "trajectories"]
+    )
 
 
 def progress_table(summaries: dict[str, dict[str, Any]]):
@@ -163,11 +193,26 @@ def progress_table(summaries: dict[str, dict[str, Any]]):
             continue
         for traj in read_trajectories_file(summary["trajectories"]):
             for step in traj.steps:
-                rows.append({"mode": mode, "task_id": traj.task_id, "rollout": traj.rollout, "episode": f"{traj.task_id}#{traj.rollout}",
-                             "reward": traj.reward, "success": traj.success, "step": step.step, "action": step.action,
-                             "source": step.source, "held": step.held, "agrees": step.agrees, "progress": step.progress})
-    return pd.DataFrame(rows, columns=["mode", "task_id", "rollout", "episode", "reward", "success", "step", "action",
-                                       "source", "held", "agrees", "progress"])
+                rows.append(
+                    {
+                        "mode": mode,
+                        "task_id": traj.task_id,
+                        "rollout": traj.rollout,
+                        "episode": f"{traj.task_id}#{traj.rollout}",
+                        "reward": traj.reward,
+                        "success": traj.success,
+                        "step": step.step,
+                        "action": step.action,
+                        "source": step.source,
+                        "held": step.held,
+                        "agrees": step.agrees,
+                        "progress": step.progress,
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=["mode", "task_id", "rollout", "episode", "reward", "success", "step", "action", "source", "held", "agrees", "progress"],
+    )
 
 
 def std_err(successes: int, n: int) -> float:
@@ -181,7 +226,7 @@ def std_err(successes: int, n: int) -> float:
 def results_rows(summaries: dict[str, dict[str, Any]] | list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per run: success rate with standard error, steps, calls, tokens, cache and macro hits, errors."""
     rows = []
-    for summary in (summaries.values() if isinstance(summaries, dict) else summaries):
+    for summary in summaries.values() if isinstance(summaries, dict) else summaries:
         if "error" in summary and "episodes" not in summary:
             rows.append({"mode": summary["mode"], "episodes": 0, "not_run": summary["error"]})
             continue
@@ -189,21 +234,23 @@ def results_rows(summaries: dict[str, dict[str, Any]] | list[dict[str, Any]]) ->
         n = len(episodes)
         wins = sum(bool(e["success"]) for e in episodes)
         steps = sum(e["steps"] for e in episodes)
-        rows.append({
-            "mode": summary["mode"],
-            "episodes": n,
-            "success_rate": wins / n if n else 0.0,
-            "std_err": std_err(wins, n),
-            "mean_steps": steps / n if n else 0.0,
-            "worker_calls": sum(e.get("worker_calls", 0) for e in episodes),
-            "manager_calls": sum(e.get("manager_calls", 0) for e in episodes),
-            "tokens": sum(e.get("worker_tokens", 0) + e.get("manager_tokens", 0) for e in episodes),
-            "cache_hits": sum(e.get("vac_hits", 0) for e in episodes),
-            "macro_steps": sum(e.get("macro_hits", 0) for e in episodes),
-            "cache_hit_rate": sum(e.get("vac_hits", 0) for e in episodes) / steps if steps else 0.0,
-            "errors": sum(e.get("error") is not None for e in episodes),
-            "wall_s": sum(e.get("wall_s", 0.0) for e in episodes),
-        })
+        rows.append(
+            {
+                "mode": summary["mode"],
+                "episodes": n,
+                "success_rate": wins / n if n else 0.0,
+                "std_err": std_err(wins, n),
+                "mean_steps": steps / n if n else 0.0,
+                "worker_calls": sum(e.get("worker_calls", 0) for e in episodes),
+                "manager_calls": sum(e.get("manager_calls", 0) for e in episodes),
+                "tokens": sum(e.get("worker_tokens", 0) + e.get("manager_tokens", 0) for e in episodes),
+                "cache_hits": sum(e.get("vac_hits", 0) for e in episodes),
+                "macro_steps": sum(e.get("macro_hits", 0) for e in episodes),
+                "cache_hit_rate": sum(e.get("vac_hits", 0) for e in episodes) / steps if steps else 0.0,
+                "errors": sum(e.get("error") is not None for e in episodes),
+                "wall_s": sum(e.get("wall_s", 0.0) for e in episodes),
+            }
+        )
     return rows
 
 
@@ -219,7 +266,7 @@ def episodes_table(summaries):
     import pandas as pd
 
     rows = []
-    for summary in (summaries.values() if isinstance(summaries, dict) else summaries):
+    for summary in summaries.values() if isinstance(summaries, dict) else summaries:
         for episode in summary.get("episodes", []):
             rows.append({"mode": summary["mode"], **{k: v for k, v in episode.items()}})
     return pd.DataFrame(rows)

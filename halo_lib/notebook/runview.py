@@ -9,6 +9,7 @@ recorded it), else from the episode files themselves (a run still going, or one 
 by their text with the step number, numbers and quoted values blanked, so "step 3: Timeout 5000ms" and
 "step 7: Timeout 5000ms" are one group.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,12 @@ def run_table(folder: str | Path):
         for e in summary.get("episodes", []):
             outcome = "error" if e.get("error") else ("success" if e.get("success") else "failure")
             rows[(e["task_id"], int(e["rollout"]))] = {
-                "task_id": e["task_id"], "rollout": int(e["rollout"]), "outcome": outcome, "steps": e.get("steps", 0),
-                "error": e.get("error"), "error_kind": e.get("error_kind") or ("" if not e.get("error") else None),
+                "task_id": e["task_id"],
+                "rollout": int(e["rollout"]),
+                "outcome": outcome,
+                "steps": e.get("steps", 0),
+                "error": e.get("error"),
+                "error_kind": e.get("error_kind") or ("" if not e.get("error") else None),
                 "tokens": e.get("worker_tokens", 0) + e.get("manager_tokens", 0),
                 "calls": e.get("worker_calls", 0) + e.get("manager_calls", 0),
                 "path": str(folder / "episodes" / f"{e['task_id']}__{e['rollout']}.jsonl"),
@@ -46,9 +51,17 @@ def run_table(folder: str | Path):
     for entry in episode_index(folder):  # episodes the summary does not list yet (a run in progress)
         key = (entry.task_id, entry.rollout)
         if key not in rows:
-            rows[key] = {"task_id": entry.task_id, "rollout": entry.rollout, "outcome": entry.outcome, "steps": entry.steps,
-                         "error": entry.error, "error_kind": None if entry.error else "", "tokens": 0, "calls": 0,
-                         "path": str(entry.path)}
+            rows[key] = {
+                "task_id": entry.task_id,
+                "rollout": entry.rollout,
+                "outcome": entry.outcome,
+                "steps": entry.steps,
+                "error": entry.error,
+                "error_kind": None if entry.error else "",
+                "tokens": 0,
+                "calls": 0,
+                "path": str(entry.path),
+            }
     ordered = sorted(rows.values(), key=lambda r: (natural_key(r["task_id"]), r["rollout"]))
     for row in ordered:
         if row["error_kind"] is None:

@@ -4,6 +4,7 @@ episodes started from a notebook run in a worker thread instead.
     summary = off_loop(run_eval, config)      # runs in place outside Jupyter, in a worker thread inside it
     worker = OwnThread(); worker.run(fn)      # every call on one thread (Playwright objects stay on theirs)
 """
+
 from __future__ import annotations
 
 import asyncio

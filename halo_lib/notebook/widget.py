@@ -14,6 +14,7 @@
 
 The widget is plain ipywidgets (IntSlider, Image, HTML, Tab), so it renders in JupyterLab and in an executed notebook.
 """
+
 from __future__ import annotations
 
 import html
@@ -28,7 +29,8 @@ ROLE_COLORS = {"system": "#eef", "user": "#f4f4f4", "assistant": "#e8f6e8"}
 def rows_html(rows: list[tuple[str, str]]) -> str:
     body = "".join(
         f"<tr><th style='text-align:left;vertical-align:top;padding-right:12px'>{html.escape(label)}</th>"
-        f"<td style='text-align:left;white-space:pre-wrap'>{html.escape(text)}</td></tr>" for label, text in rows
+        f"<td style='text-align:left;white-space:pre-wrap'>{html.escape(text)}</td></tr>"
+        for label, text in rows
     )
     return f"<table class='halo-step'>{body}</table>"
 
@@ -52,7 +54,8 @@ def chat_html(messages: list[dict[str, str]]) -> str:
         parts.append(
             f"<div class='halo-msg halo-{html.escape(role)}' style='background:{ROLE_COLORS.get(role, '#fff')};"
             f"border-radius:6px;padding:6px 10px;margin:4px 0;{'margin-left:60px;' if role == 'assistant' else ''}'>"
-            f"<b>{html.escape(who)}</b><pre style='white-space:pre-wrap;margin:4px 0 0 0'>{html.escape(m.get('content', ''))}</pre></div>")
+            f"<b>{html.escape(who)}</b><pre style='white-space:pre-wrap;margin:4px 0 0 0'>{html.escape(m.get('content', ''))}</pre></div>"
+        )
     return "".join(parts)
 
 
@@ -83,12 +86,10 @@ class StepViewer:
 
         self._w = w
         self.header = w.HTML()
-        self.slider = w.IntSlider(value=0, min=0, max=0, description="step", continuous_update=False,
-                                  layout=w.Layout(width="90%"))
+        self.slider = w.IntSlider(value=0, min=0, max=0, description="step", continuous_update=False, layout=w.Layout(width="90%"))
         self.image = w.Image(format="jpg", layout=w.Layout(width=f"{image_width}px"))
         self.details = w.HTML()
-        self.page = w.Textarea(value="", disabled=True, layout=w.Layout(width="100%", height="360px"),
-                               description="AXTree")
+        self.page = w.Textarea(value="", disabled=True, layout=w.Layout(width="100%", height="360px"), description="AXTree")
         half = f"{image_width // 2 + 40}px"
         self.before = w.Image(format="jpg", layout=w.Layout(width=half))
         self.after = w.Image(format="jpg", layout=w.Layout(width=half))
@@ -100,12 +101,20 @@ class StepViewer:
         self.record = w.HTML()
         self.final = w.Image(format="jpg", layout=w.Layout(width=f"{image_width}px"))
         self.final_label = w.HTML()
-        self.tabs = w.Tab(children=[
-            w.VBox([w.HBox([w.VBox([w.HTML("<b>before</b> (acted element boxed)"), self.before]),
-                            w.VBox([self.after_label, self.after])])]),
-            self.gallery, self.chat, self.page, self.axtree, self.steps_table, self.record,
-            w.VBox([self.final_label, self.final]),
-        ])
+        self.tabs = w.Tab(
+            children=[
+                w.VBox(
+                    [w.HBox([w.VBox([w.HTML("<b>before</b> (acted element boxed)"), self.before]), w.VBox([self.after_label, self.after])])]
+                ),
+                self.gallery,
+                self.chat,
+                self.page,
+                self.axtree,
+                self.steps_table,
+                self.record,
+                w.VBox([self.final_label, self.final]),
+            ]
+        )
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
@@ -119,8 +128,11 @@ class StepViewer:
         self.header.value = header_html(episode)
         self.steps_table.value = self._steps_html(episode)
         self.final.value = _image_bytes(episode.final_screenshot)
-        self.final_label.value = (f"<b>the page after the last step</b> <small>{html.escape(str(episode.final_screenshot))}</small>"
-                                  if episode.final_screenshot else "<i>no final screenshot (the episode did not finish)</i>")
+        self.final_label.value = (
+            f"<b>the page after the last step</b> <small>{html.escape(str(episode.final_screenshot))}</small>"
+            if episode.final_screenshot
+            else "<i>no final screenshot (the episode did not finish)</i>"
+        )
         self.gallery.children = ()
         if self.tabs.selected_index == TABS.index("gallery"):
             self.gallery.children = self._gallery(episode)
@@ -159,8 +171,11 @@ class StepViewer:
         self.before.value = boxed
         after = self.episode.after(index)
         self.after.value = _image_bytes(after)
-        self.after_label.value = ("<b>after</b> " + ("(final page)" if index == len(steps) - 1 else f"(step {steps[index + 1].step})")
-                                  + f": <code>{html.escape(step.action)}</code>")
+        self.after_label.value = (
+            "<b>after</b> "
+            + ("(final page)" if index == len(steps) - 1 else f"(step {steps[index + 1].step})")
+            + f": <code>{html.escape(step.action)}</code>"
+        )
 
     def _steps_html(self, episode: EpisodeView) -> str:
         if not episode.steps:
@@ -181,8 +196,14 @@ class StepViewer:
             button.on_click(lambda _, i=step.index: setattr(self.slider, "value", i))
             tiles.append(w.VBox([image, button]))
         if episode.final_screenshot is not None:
-            tiles.append(w.VBox([w.Image(value=thumbnail(episode.final_screenshot), format="jpg", layout=w.Layout(width="100%")),
-                                 w.HTML("<center>final page</center>")]))
+            tiles.append(
+                w.VBox(
+                    [
+                        w.Image(value=thumbnail(episode.final_screenshot), format="jpg", layout=w.Layout(width="100%")),
+                        w.HTML("<center>final page</center>"),
+                    ]
+                )
+            )
         return tiles
 
 
@@ -244,9 +265,11 @@ def run_view(folder, viewer: StepViewer | None = None):
     table = run_table(folder)
     groups = error_groups(table)
     if groups:
-        items = "".join(f"<li><b>{g['count']}×</b> {html.escape(g['kind'] or 'error')}: <code>{html.escape(g['error'])}</code>"
-                        f" <small>({html.escape(', '.join(g['episodes'][:8]))}{' ...' if len(g['episodes']) > 8 else ''})</small></li>"
-                        for g in groups)
+        items = "".join(
+            f"<li><b>{g['count']}×</b> {html.escape(g['kind'] or 'error')}: <code>{html.escape(g['error'])}</code>"
+            f" <small>({html.escape(', '.join(g['episodes'][:8]))}{' ...' if len(g['episodes']) > 8 else ''})</small></li>"
+            for g in groups
+        )
         report = f"<b>Errors</b><ul>{items}</ul>"
     else:
         report = "<b>No errors</b>"
@@ -259,11 +282,16 @@ def run_view(folder, viewer: StepViewer | None = None):
         if viewer is not None:
             button.on_click(lambda _, path=row.path: viewer.load(load_episode(path)))
         color = {"success": "#080", "failure": "#b60", "error": "#b00"}.get(row.outcome, "#555")
-        cells += [button, w.HTML(html.escape(f"{row.task_id}#{row.rollout}")),
-                  w.HTML(f"<span style='color:{color}'>{html.escape(row.outcome)}</span>"), w.HTML(str(row.steps)),
-                  w.HTML(f"<small>{html.escape(row.error if isinstance(row.error, str) else '')[:160]}</small>"),
-                  w.HTML(html.escape(row.error_kind if isinstance(row.error_kind, str) else "")),
-                  w.HTML(str(row.tokens)), w.HTML(str(row.calls))]
+        cells += [
+            button,
+            w.HTML(html.escape(f"{row.task_id}#{row.rollout}")),
+            w.HTML(f"<span style='color:{color}'>{html.escape(row.outcome)}</span>"),
+            w.HTML(str(row.steps)),
+            w.HTML(f"<small>{html.escape(row.error if isinstance(row.error, str) else '')[:160]}</small>"),
+            w.HTML(html.escape(row.error_kind if isinstance(row.error_kind, str) else "")),
+            w.HTML(str(row.tokens)),
+            w.HTML(str(row.calls)),
+        ]
     grid = w.GridBox(cells, layout=w.Layout(grid_template_columns="70px 180px 80px 50px auto 70px 70px 50px"))
     return w.VBox([head, grid])
 

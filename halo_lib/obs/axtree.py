@@ -9,6 +9,7 @@ role + name (+ the text around them) instead.
     button = find(nodes, role="button", name="Add to Cart")           # exact name
     rows = find_all(nodes, role="row", name_contains="Amazon")
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,11 +17,30 @@ from typing import Any, Iterable
 
 IGNORED_ROLES = {"none", "InlineTextBox", "LineBreak"}
 # roles an action can target (BrowserGym's bid actions); "Date"/"InputTime" are Chrome's date and time inputs
-INTERACTIVE_ROLES = frozenset({
-    "link", "button", "textbox", "searchbox", "combobox", "checkbox", "radio", "option", "menuitem",
-    "menuitemcheckbox", "menuitemradio", "tab", "switch", "spinbutton", "slider", "listbox", "treeitem",
-    "Date", "InputTime", "DateTime",
-})
+INTERACTIVE_ROLES = frozenset(
+    {
+        "link",
+        "button",
+        "textbox",
+        "searchbox",
+        "combobox",
+        "checkbox",
+        "radio",
+        "option",
+        "menuitem",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "tab",
+        "switch",
+        "spinbutton",
+        "slider",
+        "listbox",
+        "treeitem",
+        "Date",
+        "InputTime",
+        "DateTime",
+    }
+)
 
 
 @dataclass

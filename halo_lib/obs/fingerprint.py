@@ -10,6 +10,7 @@ text do not change it; typing, ticking a box, opening a dialog or navigating doe
 
     fp = fingerprint(flatten(obs["axtree_object"]), obs["url"])      # 16 hex chars
 """
+
 from __future__ import annotations
 
 import hashlib

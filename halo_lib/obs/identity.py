@@ -11,6 +11,7 @@ the container itself has no name, e.g. a table row) and `nth`, its rank among el
 `resolve` tries an exact match first, then a match that ignores digits (counters such as "Inbox 17" move),
 accepting the loose match only when it is unique, so a stale key never lands on a lookalike.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,23 @@ from dataclasses import asdict, dataclass
 from halo_lib.obs.axtree import AXNode
 
 CONTAINER_ROLES = {
-    "row", "listitem", "article", "dialog", "alertdialog", "region", "group", "form", "toolbar", "navigation",
-    "complementary", "menu", "listbox", "tabpanel", "banner", "search", "contentinfo",
+    "row",
+    "listitem",
+    "article",
+    "dialog",
+    "alertdialog",
+    "region",
+    "group",
+    "form",
+    "toolbar",
+    "navigation",
+    "complementary",
+    "menu",
+    "listbox",
+    "tabpanel",
+    "banner",
+    "search",
+    "contentinfo",
 }
 CONTEXT_CHARS = 60
 _SPACE = re.compile(r"\s+")
@@ -65,7 +81,7 @@ def context_of(nodes: list[AXNode], node: AXNode) -> str:
             continue
         if container.name:
             return normalize(container.name)[:CONTEXT_CHARS]
-        for other in nodes[container.index + 1:]:
+        for other in nodes[container.index + 1 :]:
             if container.index not in other.ancestors:
                 break
             if other.index != node.index and other.name and node.index not in other.ancestors:

@@ -14,6 +14,7 @@ inside an open dialog (a compose window, a confirmation) go last of all: that is
 user's attention, even when the dialog sits at the end of a long page. Every bid on the page stays
 actionable, listed or not.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ def element_line(nodes: list[AXNode], node: AXNode, config: ObsConfig) -> str:
     if state:
         parts.append(state)
     if node.role == "combobox":
-        options = [n.name for n in nodes[node.index + 1:] if node.index in n.ancestors and n.role == "option"]
+        options = [n.name for n in nodes[node.index + 1 :] if node.index in n.ancestors and n.role == "option"]
         if options:
             parts.append("options: " + " | ".join(_cut(o, 40) for o in options[:12]) + (" | …" if len(options) > 12 else ""))
     return " ".join(parts)

@@ -11,6 +11,7 @@ environment into a `BackendSpec` (hashable, loggable: it names the API key's env
 Environment (role "open"): HALO_WORKER_BACKEND = local | openai | vllm, HALO_WORKER_MODEL, HALO_VLLM_URL,
 HALO_VLLM_API_KEY; roles "small"/"large" use OpenAI (gpt-4o-mini / gpt-4o) when OPENAI_API_KEY is set.
 """
+
 from __future__ import annotations
 
 import os
@@ -73,9 +74,7 @@ def resolve_backend(
         # seed's convention) or else the adapter folder's name
         served = model or (Path(adapter).name if adapter else "")
         if not served:
-            raise HaloError(
-                "The vllm backend needs the served model's name: set HALO_WORKER_MODEL or pass --model."
-            )
+            raise HaloError("The vllm backend needs the served model's name: set HALO_WORKER_MODEL or pass --model.")
         url = vllm_url or env.get("HALO_VLLM_URL", "") or DEFAULT_VLLM_URL
         return BackendSpec("openai", served, base_url=url, api_key_env="HALO_VLLM_API_KEY", adapter=adapter)
     if name == "openai":
@@ -84,13 +83,8 @@ def resolve_backend(
                 "The openai backend needs an API key: set OPENAI_API_KEY or run on the local model (halo eval --worker-backend local, or unset HALO_WORKER_BACKEND)."
             )
         if adapter:
-            raise HaloError(
-                f"OpenAI cannot load the local LoRA adapter '{adapter}': use the local or vllm backend, "
-                "or drop the adapter."
-            )
-        return BackendSpec(
-            "openai", model or OPENAI_DEFAULT_MODELS[role], base_url=env.get("OPENAI_BASE_URL", "")
-        )
+            raise HaloError(f"OpenAI cannot load the local LoRA adapter '{adapter}': use the local or vllm backend, or drop the adapter.")
+        return BackendSpec("openai", model or OPENAI_DEFAULT_MODELS[role], base_url=env.get("OPENAI_BASE_URL", ""))
     if adapter and not (Path(adapter) / "adapter_config.json").is_file():
         raise HaloError(
             f"LoRA adapter folder '{adapter}' does not exist (no adapter_config.json): train it first, "
@@ -184,9 +178,7 @@ class OpenAIBackend(Backend):
         self._key = os.environ.get(spec.api_key_env, "") or "EMPTY"
         self.base_url = spec.base_url or "https://api.openai.com/v1"
         # retries are ours (counted, bounded, only on transient errors), so the client's own are off
-        self._client = openai.OpenAI(
-            api_key=self._key, base_url=self.base_url, timeout=spec.timeout_s, max_retries=0
-        )
+        self._client = openai.OpenAI(api_key=self._key, base_url=self.base_url, timeout=spec.timeout_s, max_retries=0)
 
     def describe(self) -> str:
         return f"openai-compatible {self.spec.model} at {self.base_url}"
@@ -194,9 +186,7 @@ class OpenAIBackend(Backend):
     def complete(self, messages, *, max_tokens=64, temperature=0.0, stop=None, seed=None) -> Completion:
         import openai
 
-        kwargs: dict[str, Any] = dict(
-            model=self.spec.model, messages=messages, max_tokens=max_tokens, temperature=temperature
-        )
+        kwargs: dict[str, Any] = dict(model=self.spec.model, messages=messages, max_tokens=max_tokens, temperature=temperature)
         if stop:
             kwargs["stop"] = list(stop)
         if seed is not None:

@@ -12,6 +12,7 @@ Reasons (each recorded with the step):
 
     reasons = gate_reasons(action, summary, loops, recent_failures, error_streak)
 """
+
 from __future__ import annotations
 
 import re
@@ -40,7 +41,9 @@ def irreversible(action: Action, summary: ObsSummary) -> str | None:
     return None
 
 
-def gate_reasons(action: Action | None, summary: ObsSummary, loops: LoopDetector, recent_failures: list[bool], error_streak: int) -> list[str]:
+def gate_reasons(
+    action: Action | None, summary: ObsSummary, loops: LoopDetector, recent_failures: list[bool], error_streak: int
+) -> list[str]:
     """Why the manager must review this step ([] = it need not). `action` None means the worker gave no valid action."""
     reasons = []
     if action is None:

@@ -14,6 +14,7 @@ the canonical string BrowserGym executes.
     action = parse_action("Action: click('42')", bids={"42", "43"})
     action.code()          # "click('42')"
 """
+
 from __future__ import annotations
 
 import ast
@@ -85,10 +86,8 @@ def _candidate(text: str) -> str:
         other = _ANY_CALL.search(text)
         if other:
             raise ActionParseError(f"Unknown action `{other.group(1)}`: use one of {', '.join(GRAMMAR)}.")
-        raise ActionParseError(
-            "No action found: answer with exactly one call such as click('12') or fill('7', 'text')."
-        )
-    return text[start.start():].strip()
+        raise ActionParseError("No action found: answer with exactly one call such as click('12') or fill('7', 'text').")
+    return text[start.start() :].strip()
 
 
 def _split_call(text: str) -> ast.Call:
@@ -115,7 +114,7 @@ def _split_call(text: str) -> ast.Call:
         elif char == ")":
             depth -= 1
             if depth == 0:
-                call_text, rest = text[: i + 1], text[i + 1:]
+                call_text, rest = text[: i + 1], text[i + 1 :]
                 if _CALL_START.search(rest):
                     raise ActionParseError("Give exactly one action per step, not several.")
                 try:

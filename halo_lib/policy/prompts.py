@@ -9,6 +9,7 @@ These messages are exactly what the model sees; the step record stores them, and
 
     messages = worker_messages(goal, summary_text, history, feedback="")
 """
+
 from __future__ import annotations
 
 import re
@@ -93,7 +94,9 @@ def worker_messages(goal: str, page: str, history: list[HistoryItem], feedback: 
     ]
 
 
-def manager_messages(goal: str, page: str, history: list[HistoryItem], proposal: str | None, reasons: list[str], history_steps: int = 8) -> list[dict]:
+def manager_messages(
+    goal: str, page: str, history: list[HistoryItem], proposal: str | None, reasons: list[str], history_steps: int = 8
+) -> list[dict]:
     why = "; ".join(reasons)
     if proposal:
         ask = f"The worker proposes: {proposal}\nYou are asked because: {why}.\nAPPROVE, REPLACE: <action> or ABORT: <reason>?"

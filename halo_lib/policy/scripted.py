@@ -4,6 +4,7 @@ Used for baselines (answer at once), replays of recorded actions, and a human ty
 
     policy = ScriptedPolicy(["click('12')", "send_msg_to_user('done')"])
 """
+
 from __future__ import annotations
 
 from typing import Any, Iterable

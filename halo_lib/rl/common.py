@@ -7,6 +7,7 @@ on a CPU, and the output folder (adapter, config.json, metrics.json with the los
 
 Nothing downloads: models load with local_files_only and HF_HUB_OFFLINE is set for the process.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -67,7 +68,11 @@ def lora_config(cfg: Any, n_layers: int | None = None):
         layers = list(range(max(0, n_layers - cfg.lora_top_layers), n_layers))
     return LoraConfig(
         layers_to_transform=layers,
-        r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout, bias="none", task_type="CAUSAL_LM",
+        r=cfg.lora_r,
+        lora_alpha=cfg.lora_alpha,
+        lora_dropout=cfg.lora_dropout,
+        bias="none",
+        task_type="CAUSAL_LM",
         target_modules=[t.strip() for t in cfg.lora_targets.split(",") if t.strip()],
     )
 
@@ -180,9 +185,14 @@ def run_training(trainer: Any, cfg: Any, out: Path) -> dict[str, Any]:
     result = trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - started
     tokens = getattr(trainer.state, "num_input_tokens_seen", 0) or 0
-    return {"train_wall_s": round(wall, 2), "resumed_from": resume, "train_loss": float(result.training_loss),
-            "global_steps": int(trainer.state.global_step), "input_tokens_seen": int(tokens),
-            "tokens_per_s": round(tokens / wall, 1) if wall > 0 and tokens else None}
+    return {
+        "train_wall_s": round(wall, 2),
+        "resumed_from": resume,
+        "train_loss": float(result.training_loss),
+        "global_steps": int(trainer.state.global_step),
+        "input_tokens_seen": int(tokens),
+        "tokens_per_s": round(tokens / wall, 1) if wall > 0 and tokens else None,
+    }
 
 
 def write_outputs(out: Path, cfg: Any, trainer: Any, data_hash: str, facts: dict[str, Any], backend: str) -> dict[str, Any]:
@@ -201,8 +211,9 @@ def write_outputs(out: Path, cfg: Any, trainer: Any, data_hash: str, facts: dict
     evals = [{"step": h["step"], "eval_loss": h["eval_loss"]} for h in history if "eval_loss" in h]
     metrics = {"loss_curve": curve, "eval_curve": evals, "log_history": history, **facts, "backend": backend}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, default=str))
-    (out / "config.json").write_text(json.dumps({"method": type(cfg).__name__, "config": dataclasses.asdict(cfg),
-                                                 "data_hash": data_hash, "backend": backend}, indent=2))
+    (out / "config.json").write_text(
+        json.dumps({"method": type(cfg).__name__, "config": dataclasses.asdict(cfg), "data_hash": data_hash, "backend": backend}, indent=2)
+    )
     (out / "data_hash.txt").write_text(data_hash + "\n")
     return metrics
 

@@ -8,6 +8,7 @@ their own. The same configs drive TRL on CPU and Unsloth's FastLanguageModel on 
     from halo_lib.rl.config import BCConfig
     cfg = from_dict(BCConfig, {"data": "artifacts/datasets/rl/bc_train.jsonl", "name": "qwen_bc", "max_steps": 50})
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

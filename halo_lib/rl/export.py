@@ -24,6 +24,7 @@ Everything is deduplicated, split into train/validation by task (no task in both
     card = export(ExportConfig(runs="artifacts/rl/rollouts/expert", out_dir="artifacts/datasets/rl"))
     halo export --runs artifacts/rl/rollouts/expert,artifacts/rl/rollouts/zero --out artifacts/datasets/rl
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -103,16 +104,22 @@ def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[l
                     skipped["target not in the page summary"] += 1
                     continue
                 skipped["kept: target not in the page summary"] += 1
-            out.append({
-                "prompt": step.prompt,
-                "completion": [{"role": "assistant", "content": completion_text(step.action)}],
-                "task_id": traj.task_id, "site": traj.site, "step": step.step, "source": "expert" if is_expert(traj) else traj.mode,
-            })
+            out.append(
+                {
+                    "prompt": step.prompt,
+                    "completion": [{"role": "assistant", "content": completion_text(step.action)}],
+                    "task_id": traj.task_id,
+                    "site": traj.site,
+                    "step": step.step,
+                    "source": "expert" if is_expert(traj) else traj.mode,
+                }
+            )
     return out, skipped
 
 
-def _pair(rejected_step: Step, chosen_step: Step, strategy: str, traj_r: Trajectory, traj_c: Trajectory,
-          visible_only: bool = True) -> dict | None:
+def _pair(
+    rejected_step: Step, chosen_step: Step, strategy: str, traj_r: Trajectory, traj_c: Trajectory, visible_only: bool = True
+) -> dict | None:
     if chosen_step.key == rejected_step.key or chosen_step.action == rejected_step.action:
         return None
     bid = action_bid(chosen_step.action)
@@ -122,9 +129,12 @@ def _pair(rejected_step: Step, chosen_step: Step, strategy: str, traj_r: Traject
         "prompt": rejected_step.prompt,
         "chosen": [{"role": "assistant", "content": completion_text(chosen_step.action)}],
         "rejected": [{"role": "assistant", "content": completion_text(rejected_step.action)}],
-        "task_id": traj_r.task_id, "site": traj_r.site, "strategy": strategy,
+        "task_id": traj_r.task_id,
+        "site": traj_r.site,
+        "strategy": strategy,
         "fingerprint": rejected_step.fingerprint,
-        "chosen_from": f"{traj_c.mode}#{traj_c.rollout}", "rejected_from": f"{traj_r.mode}#{traj_r.rollout}",
+        "chosen_from": f"{traj_c.mode}#{traj_c.rollout}",
+        "rejected_from": f"{traj_r.mode}#{traj_r.rollout}",
     }
 
 
@@ -176,8 +186,16 @@ def grpo_prompts(trajectories: list[Trajectory], visible_only: bool = True) -> l
             actions = sorted(a for a in verified[state] if action_bid(a) is None or action_bid(a) in bids)
             if not actions:
                 continue
-            out.append({"prompt": step.prompt, "bids": sorted(bids), "verified": actions, "task_id": traj.task_id,
-                        "site": traj.site, "fingerprint": step.fingerprint})
+            out.append(
+                {
+                    "prompt": step.prompt,
+                    "bids": sorted(bids),
+                    "verified": actions,
+                    "task_id": traj.task_id,
+                    "site": traj.site,
+                    "fingerprint": step.fingerprint,
+                }
+            )
     return out
 
 
@@ -289,11 +307,19 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
     card = {
         "name": out.name,
         "runs": config.runs,
-        "config": config.__dict__ if not hasattr(config, "__dataclass_fields__") else {k: getattr(config, k) for k in config.__dataclass_fields__},
-        "trajectories": {"total": len(trajectories), "successful": sum(t.success for t in trajectories),
-                         "expert": sum(is_expert(t) for t in trajectories)},
-        "train_tasks": sorted(train_tasks), "val_tasks": sorted(val_tasks),
-        "files": files, "counts": counts, "bc_skipped": dict(bc_skipped),
+        "config": config.__dict__
+        if not hasattr(config, "__dataclass_fields__")
+        else {k: getattr(config, k) for k in config.__dataclass_fields__},
+        "trajectories": {
+            "total": len(trajectories),
+            "successful": sum(t.success for t in trajectories),
+            "expert": sum(is_expert(t) for t in trajectories),
+        },
+        "train_tasks": sorted(train_tasks),
+        "val_tasks": sorted(val_tasks),
+        "files": files,
+        "counts": counts,
+        "bc_skipped": dict(bc_skipped),
         "content_hash": content_hash(out, files),
         "prompt_hashes": len({prompt_hash(r["prompt"]) for r in bc}),
     }
@@ -303,18 +329,29 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
 
 
 def _card_markdown(card: dict) -> str:
-    lines = [f"# Dataset {card['name']}", "", f"content hash `{card['content_hash']}`; from runs `{card['runs']}`", "",
-             f"trajectories: {card['trajectories']['total']} ({card['trajectories']['successful']} successful, "
-             f"{card['trajectories']['expert']} expert)", "",
-             f"train tasks ({len(card['train_tasks'])}): {', '.join(card['train_tasks'])}",
-             f"validation tasks ({len(card['val_tasks'])}): {', '.join(card['val_tasks']) or '-'}", "",
-             "| file | split | rows | per site | per strategy |", "|---|---|---|---|---|"]
+    lines = [
+        f"# Dataset {card['name']}",
+        "",
+        f"content hash `{card['content_hash']}`; from runs `{card['runs']}`",
+        "",
+        f"trajectories: {card['trajectories']['total']} ({card['trajectories']['successful']} successful, "
+        f"{card['trajectories']['expert']} expert)",
+        "",
+        f"train tasks ({len(card['train_tasks'])}): {', '.join(card['train_tasks'])}",
+        f"validation tasks ({len(card['val_tasks'])}): {', '.join(card['val_tasks']) or '-'}",
+        "",
+        "| file | split | rows | per site | per strategy |",
+        "|---|---|---|---|---|",
+    ]
     for kind, splits in card["counts"].items():
         for split, c in splits.items():
             lines.append(f"| {kind} | {split} | {c['total']} | {c['per_site']} | {c.get('per_strategy', '')} |")
     focus = card["counts"]["bc"]["train"].get("focus_copies")
     if focus is not None:
-        lines += ["", f"bc_train holds {focus} focus copies: expert rows where a policy first left the expert's path "
-                      f"({card['config']['bc_focus_copies']} more of each)"]
+        lines += [
+            "",
+            f"bc_train holds {focus} focus copies: expert rows where a policy first left the expert's path "
+            f"({card['config']['bc_focus_copies']} more of each)",
+        ]
     lines += ["", f"BC steps skipped or flagged: {card['bc_skipped'] or 'none'}", ""]
     return "\n".join(lines)

@@ -8,6 +8,7 @@ Reads only run folders' summary.json / trajectories.jsonl, dataset cards and che
                          card="artifacts/datasets/rl_omz/card.json", out_dir="artifacts/reports/rl_result")
     print(table["markdown"])
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,13 @@ def row_for(label: str, run_dir: str | Path, train_tasks: set[str], val_tasks: s
     summary = json.loads((run_dir / "summary.json").read_text())
     config = json.loads((run_dir / "config.json").read_text())["resolved"] if (run_dir / "config.json").is_file() else {}
     episodes = summary["episodes"]
-    row: dict[str, Any] = {"policy": label, "run": str(run_dir), "mode": summary["mode"], "max_steps": config.get("max_steps"),
-                           "all": _rate(episodes)}
+    row: dict[str, Any] = {
+        "policy": label,
+        "run": str(run_dir),
+        "mode": summary["mode"],
+        "max_steps": config.get("max_steps"),
+        "all": _rate(episodes),
+    }
     row["train_tasks"] = _rate([e for e in episodes if e["task_id"] in train_tasks])
     row["held_out"] = _rate([e for e in episodes if e["task_id"] in val_tasks])
     trajectories = run_dir / "trajectories.jsonl"
@@ -56,8 +62,14 @@ def row_for(label: str, run_dir: str | Path, train_tasks: set[str], val_tasks: s
     return row
 
 
-def result_table(runs: dict[str, str | Path], card: str | Path | None = None, out_dir: str | Path | None = None,
-                 notes: list[str] | None = None, bench: dict | None = None, reference: str | Path | None = None) -> dict[str, Any]:
+def result_table(
+    runs: dict[str, str | Path],
+    card: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    notes: list[str] | None = None,
+    bench: dict | None = None,
+    reference: str | Path | None = None,
+) -> dict[str, Any]:
     """`reference`: a run folder (the expert's) whose successful episodes define the verified actions."""
     ref = verified_actions(load_trajectories(reference)) if reference else None
     train_tasks: set[str] = set()
@@ -66,11 +78,15 @@ def result_table(runs: dict[str, str | Path], card: str | Path | None = None, ou
         data = json.loads(Path(card).read_text())
         train_tasks, val_tasks = set(data["train_tasks"]), set(data["val_tasks"])
     rows = [row_for(label, run, train_tasks, val_tasks, ref) for label, run in runs.items() if (Path(run) / "summary.json").is_file()]
-    lines = ["| policy | mode | max steps | success, all tasks | trained tasks | held-out tasks | steps by the worker (rest: manager/fallback) | agrees with expert | postcondition held |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| policy | mode | max steps | success, all tasks | trained tasks | held-out tasks | steps by the worker (rest: manager/fallback) | agrees with expert | postcondition held |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['policy']} | `{r['mode']}` | {r['max_steps']} | {_fmt(*r['all'])} | {_fmt(*r['train_tasks'])} | "
-                     f"{_fmt(*r['held_out'])} | {r.get('valid_worker_actions', '-')} | {r.get('agreement', '-')} | {r.get('held', '-')} |")
+        lines.append(
+            f"| {r['policy']} | `{r['mode']}` | {r['max_steps']} | {_fmt(*r['all'])} | {_fmt(*r['train_tasks'])} | "
+            f"{_fmt(*r['held_out'])} | {r.get('valid_worker_actions', '-')} | {r.get('agreement', '-')} | {r.get('held', '-')} |"
+        )
     if bench:
         body = bench["markdown"].split("\n", 1)[1] if bench["markdown"].startswith("# ") else bench["markdown"]  # its own title
         lines += ["", "BC training throughput (same data, LoRA, batch 1):", "", body.strip()]
@@ -91,8 +107,12 @@ def result_figure(table: dict[str, Any]):
 
     fig = go.Figure()
     for key, name in (("all", "all tasks"), ("train_tasks", "trained tasks"), ("held_out", "held-out tasks")):
-        fig.add_bar(name=name, x=[r["policy"] for r in table["rows"]], y=[r[key][2] for r in table["rows"]],
-                    error_y={"type": "data", "array": [r[key][3] for r in table["rows"]]})
+        fig.add_bar(
+            name=name,
+            x=[r["policy"] for r in table["rows"]],
+            y=[r[key][2] for r in table["rows"]],
+            error_y={"type": "data", "array": [r[key][3] for r in table["rows"]]},
+        )
     fig.update_layout(barmode="group", yaxis_title="success rate", yaxis_range=[0, 1], title="RL pipeline: success on the replica tasks")
     return fig
 
@@ -114,8 +134,22 @@ def step_accuracy(adapter: str, data: str | Path, limit: int = 0, model: str = "
             got = parse_action(reply.text).code()
         except ActionParseError:
             got = None
-        out.append({"task_id": row["task_id"], "step": row.get("step"), "expected": expected, "reply": reply.text, "exact": got == expected,
-                    "parses": got is not None})
+        out.append(
+            {
+                "task_id": row["task_id"],
+                "step": row.get("step"),
+                "expected": expected,
+                "reply": reply.text,
+                "exact": got == expected,
+                "parses": got is not None,
+            }
+        )
     n = len(out)
-    return {"adapter": adapter, "data": str(data), "n": n, "exact": sum(r["exact"] for r in out), "parses": sum(r["parses"] for r in out),
-            "rows": out}
+    return {
+        "adapter": adapter,
+        "data": str(data),
+        "n": n,
+        "exact": sum(r["exact"] for r in out),
+        "parses": sum(r["parses"] for r in out),
+        "rows": out,
+    }

@@ -14,6 +14,7 @@ state by successful episodes) and returns one float per completion:
     rewards = [parses_reward, element_present_reward, verified_action_reward, format_reward]
     parses_reward(["Action: click('12')"], bids=[["12"]])   # [1.0]
 """
+
 from __future__ import annotations
 
 import re

@@ -11,6 +11,7 @@ plus `trajectories.jsonl`. The policy sees only the goal, the page and its own h
     result = sample_rollouts(RolloutConfig(mode="qwen_worker_bc", tasks="omnizon", k=4, temperature=0.8))
     halo rollout --mode expert --tasks local --k 1 --temperature 0 --out artifacts/rl/rollouts/expert
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,10 +33,21 @@ def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:
     cache_dir = cfg.cache_dir or str(out / "cache")  # private: rollouts never read or pollute artifacts/cache
     sites = SitesConfig(base_port=cfg.sites_port) if cfg.sites_port else SitesConfig()
     return RunConfig(
-        mode=cfg.mode, tasks=cfg.tasks, out_dir=str(out), rollouts_per_task=cfg.k, workers=cfg.workers,
-        max_steps=cfg.max_steps, seed=cfg.seed, sites=sites, retry_errors=cfg.retry_errors,
-        agent=AgentConfig(temperature=cfg.temperature, cache_dir=cache_dir, history_steps=cfg.history_steps,
-                          obs=ObsConfig(budget_tokens=cfg.obs_budget_tokens) if cfg.obs_budget_tokens else ObsConfig()),
+        mode=cfg.mode,
+        tasks=cfg.tasks,
+        out_dir=str(out),
+        rollouts_per_task=cfg.k,
+        workers=cfg.workers,
+        max_steps=cfg.max_steps,
+        seed=cfg.seed,
+        sites=sites,
+        retry_errors=cfg.retry_errors,
+        agent=AgentConfig(
+            temperature=cfg.temperature,
+            cache_dir=cache_dir,
+            history_steps=cfg.history_steps,
+            obs=ObsConfig(budget_tokens=cfg.obs_budget_tokens) if cfg.obs_budget_tokens else ObsConfig(),
+        ),
     )
 
 

@@ -18,6 +18,7 @@ own package metadata).
     with vllm_server(VllmServeConfig(adapters="artifacts/checkpoints/qwen_bc")) as served:
         served.url, served.names           # http://127.0.0.1:PORT/v1, ["qwen_bc"]
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -133,13 +134,17 @@ def describe(command: list[str], port: int = 8000) -> str:
 
 
 def eval_line(name: str, url: str) -> str:
-    return (f"HALO_WORKER_BACKEND=vllm HALO_VLLM_URL={url} HALO_WORKER_MODEL={name} "
-            f"halo eval --mode qwen_worker_{name.removeprefix('qwen_')} --tasks local")
+    return (
+        f"HALO_WORKER_BACKEND=vllm HALO_VLLM_URL={url} HALO_WORKER_MODEL={name} "
+        f"halo eval --mode qwen_worker_{name.removeprefix('qwen_')} --tasks local"
+    )
 
 
 def start_vllm(command: list[str]) -> subprocess.Popen:
     if shutil.which("vllm") is None:
-        raise HaloError("vLLM is not installed here (it needs a CUDA machine): run `halo serve vllm --print` and start the printed command there.")
+        raise HaloError(
+            "vLLM is not installed here (it needs a CUDA machine): run `halo serve vllm --print` and start the printed command there."
+        )
     return subprocess.Popen(command)
 
 
@@ -176,17 +181,39 @@ def merge_adapter(adapter: Path, base: str, out_root: Path | None = None) -> Pat
     return out
 
 
-def server_command(config: VllmServeConfig, python: Path, model: str, served_name: str, port: int,
-                   lora_modules: dict[str, Path] | None = None) -> list[str]:
+def server_command(
+    config: VllmServeConfig, python: Path, model: str, served_name: str, port: int, lora_modules: dict[str, Path] | None = None
+) -> list[str]:
     """`python -m vllm.entrypoints.openai.api_server ...` for one model (+ LoRA modules)."""
-    command = [str(python), "-m", "vllm.entrypoints.openai.api_server", "--model", model,
-               "--served-model-name", served_name, "--host", config.host, "--port", str(port),
-               "--dtype", config.dtype, "--max-model-len", str(config.max_model_len)]
+    command = [
+        str(python),
+        "-m",
+        "vllm.entrypoints.openai.api_server",
+        "--model",
+        model,
+        "--served-model-name",
+        served_name,
+        "--host",
+        config.host,
+        "--port",
+        str(port),
+        "--dtype",
+        config.dtype,
+        "--max-model-len",
+        str(config.max_model_len),
+    ]
     if config.enforce_eager:
         command.append("--enforce-eager")
     if lora_modules:
-        command += ["--enable-lora", "--max-lora-rank", str(config.max_lora_rank), "--max-loras", str(len(lora_modules)),
-                    "--lora-modules", *[f"{name}={path}" for name, path in sorted(lora_modules.items())]]
+        command += [
+            "--enable-lora",
+            "--max-lora-rank",
+            str(config.max_lora_rank),
+            "--max-loras",
+            str(len(lora_modules)),
+            "--lora-modules",
+            *[f"{name}={path}" for name, path in sorted(lora_modules.items())],
+        ]
     return command + list(config.extra_args)
 
 
@@ -228,7 +255,7 @@ def vllm_server(config: VllmServeConfig) -> Iterator[ServedModels]:
     if config.merged:
         if len(adapters) != 1:
             raise HaloError(f"--merged serves exactly one adapter, got {len(adapters)}: pass one --adapter folder.")
-        (name, folder), = adapters.items()
+        ((name, folder),) = adapters.items()
         model, names, lora = str(merge_adapter(folder, base)), [name], None
     else:
         name = Path(base).name
@@ -265,8 +292,11 @@ def served_for_run(config: Any) -> Iterator[Any]:
         yield config
         return
     adapter = str(resolve_path(mode.adapter)) if mode.adapter else ""
-    serve = VllmServeConfig(base=config.agent.worker_model if not adapter else "", adapters=adapter,
-                            merged=config.agent.vllm_serve == "merged" and bool(adapter))
+    serve = VllmServeConfig(
+        base=config.agent.worker_model if not adapter else "",
+        adapters=adapter,
+        merged=config.agent.vllm_serve == "merged" and bool(adapter),
+    )
     with vllm_server(serve) as served:
         agent = dataclasses.replace(config.agent, worker_backend="vllm", vllm_url=served.url, worker_model=served.names[-1])
         yield dataclasses.replace(config, agent=agent)

@@ -13,12 +13,12 @@ the same token-mean cross-entropy. `halo bench train` measures both on the same 
     metrics = train_bc(BCConfig(data="artifacts/datasets/rl/bc_train.jsonl", name="qwen_bc", epochs=3))
     halo train bc --data artifacts/datasets/rl/bc_train.jsonl --name qwen_bc --epochs 3
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-from halo_lib.rl.common import (check_data, common_args, file_hash, load_policy, output_dir, read_jsonl,
-                                run_training, write_outputs)
+from halo_lib.rl.common import check_data, common_args, file_hash, load_policy, output_dir, read_jsonl, run_training, write_outputs
 from halo_lib.rl.config import BCConfig
 
 
@@ -44,7 +44,8 @@ def _sft_trainer_class(fast_loss: bool):
             logits = outputs.logits.float()  # [batch, len(positions), vocab]
             picked = targets[:, positions]
             loss_sum = torch.nn.functional.cross_entropy(
-                logits.reshape(-1, logits.shape[-1]), picked.reshape(-1), ignore_index=-100, reduction="sum")
+                logits.reshape(-1, logits.shape[-1]), picked.reshape(-1), ignore_index=-100, reduction="sum"
+            )
             valid = (picked != -100).sum()
             denominator = num_items_in_batch if num_items_in_batch is not None else valid.clamp(min=1)
             loss = loss_sum / denominator
@@ -84,8 +85,9 @@ def build_bc_trainer(cfg: BCConfig, fast_loss: bool = True, **arg_overrides) -> 
     train = bc_dataset(data)
     evals = bc_dataset(check_data(cfg.eval_data, "BC validation")) if cfg.eval_data else None
     args = sft_args(cfg, out, eval_strategy="epoch" if evals is not None else "no", **arg_overrides)
-    trainer = _sft_trainer_class(fast_loss and backend == "trl")(model=model, args=args, train_dataset=train, eval_dataset=evals,
-                         processing_class=tokenizer, peft_config=peft_config)
+    trainer = _sft_trainer_class(fast_loss and backend == "trl")(
+        model=model, args=args, train_dataset=train, eval_dataset=evals, processing_class=tokenizer, peft_config=peft_config
+    )
     return trainer, out, file_hash(data), backend
 
 
@@ -94,4 +96,3 @@ def train_bc(cfg: BCConfig) -> dict[str, Any]:
     facts = run_training(trainer, cfg, out)
     facts["examples"] = len(trainer.train_dataset)
     return write_outputs(out, cfg, trainer, data_hash, facts, backend) | {"out_dir": str(out)}
-

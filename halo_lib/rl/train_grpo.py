@@ -7,13 +7,13 @@ Writes artifacts/checkpoints/<name>/ like every trainer; metrics.json also has t
     train_grpo(GRPOConfig(data="artifacts/datasets/rl/grpo_train.jsonl", max_steps=10))
     halo train grpo --data artifacts/datasets/rl/grpo_train.jsonl --max-steps 10
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from halo_lib.errors import HaloError
-from halo_lib.rl.common import (check_data, common_args, file_hash, load_policy, output_dir, read_jsonl,
-                                run_training, write_outputs)
+from halo_lib.rl.common import check_data, common_args, file_hash, load_policy, output_dir, read_jsonl, run_training, write_outputs
 from halo_lib.rl.config import GRPOConfig
 from halo_lib.rl.rewards import REWARD_FUNCS
 
@@ -31,19 +31,31 @@ def train_grpo(cfg: GRPOConfig) -> dict[str, Any]:
 
     weights = [float(w) for w in cfg.reward_weights.split(",")]
     if len(weights) != len(REWARD_FUNCS):
-        raise HaloError(f"reward_weights needs {len(REWARD_FUNCS)} numbers (parses, element, verified, format), got {cfg.reward_weights!r}.")
+        raise HaloError(
+            f"reward_weights needs {len(REWARD_FUNCS)} numbers (parses, element, verified, format), got {cfg.reward_weights!r}."
+        )
     if cfg.batch_size * cfg.grad_accum % cfg.num_generations:
         raise HaloError("batch_size x grad_accum must be a multiple of num_generations: fix the GRPO config.")
     data = check_data(cfg.data, "GRPO")
     out = output_dir(cfg)
     model, tokenizer, peft_config, backend = load_policy(cfg)
     args = TrlGRPOConfig(
-        **common_args(cfg, out), num_generations=cfg.num_generations, max_completion_length=cfg.max_completion_length,
-        temperature=cfg.temperature, beta=cfg.beta, reward_weights=weights,
+        **common_args(cfg, out),
+        num_generations=cfg.num_generations,
+        max_completion_length=cfg.max_completion_length,
+        temperature=cfg.temperature,
+        beta=cfg.beta,
+        reward_weights=weights,
         include_num_input_tokens_seen="non_padding",
     )
-    trainer = GRPOTrainer(model=model, reward_funcs=REWARD_FUNCS, args=args, train_dataset=grpo_dataset(data),
-                          processing_class=tokenizer, peft_config=peft_config)
+    trainer = GRPOTrainer(
+        model=model,
+        reward_funcs=REWARD_FUNCS,
+        args=args,
+        train_dataset=grpo_dataset(data),
+        processing_class=tokenizer,
+        peft_config=peft_config,
+    )
     facts = run_training(trainer, cfg, out)
     facts["examples"] = len(trainer.train_dataset)
     metrics = write_outputs(out, cfg, trainer, file_hash(data), facts, backend)

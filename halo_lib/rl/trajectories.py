@@ -19,6 +19,7 @@ objects with per-step progress signals:
 
 Nothing here reads eval scripts, expert code or replica internals: only what the step records hold.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -87,8 +88,6 @@ class Trajectory:
         return data
 
 
-
-
 def prompt_bids(prompt: list[dict]) -> set[str]:
     """The bids listed on the page in the worker's last user message (what the worker could act on)."""
     if not prompt:
@@ -106,7 +105,7 @@ def action_key(action: str, element: dict | None) -> str:
     match = _BID_ARG.match(action.strip())
     if match is None or not element:
         return action.strip()
-    rest = action.strip()[match.end():]
+    rest = action.strip()[match.end() :]
     return f"{match.group(1)}(<{json.dumps(element, sort_keys=True)}>{rest}"
 
 
@@ -142,8 +141,13 @@ def read_trajectory(path: Path, mode: str = "", run_dir: str = "") -> Trajectory
     if start is None or end is None:
         return None
     traj = Trajectory(
-        task_id=start["task_id"], rollout=int(start.get("rollout", 0)), mode=mode or start.get("mode", ""),
-        run_dir=run_dir, reward=float(end.get("reward", 0.0)), success=bool(end.get("success")), error=end.get("error"),
+        task_id=start["task_id"],
+        rollout=int(start.get("rollout", 0)),
+        mode=mode or start.get("mode", ""),
+        run_dir=run_dir,
+        reward=float(end.get("reward", 0.0)),
+        success=bool(end.get("success")),
+        error=end.get("error"),
     )
     for record in steps:
         decision = record.get("decision") or {}
@@ -151,13 +155,21 @@ def read_trajectory(path: Path, mode: str = "", run_dir: str = "") -> Trajectory
         prompt = decision.get("prompt") or []
         if not prompt:  # a policy without HALO's agent (no recorded prompt): not usable for training
             continue
-        traj.steps.append(Step(
-            task_id=traj.task_id, rollout=traj.rollout, step=int(record["step"]), goal=start.get("goal", ""),
-            prompt=prompt, action=record["action"], source=record.get("source", ""),
-            fingerprint=decision.get("fingerprint", ""), element=decision.get("element"),
-            held=bool((verify.get("postcondition") or {}).get("held", not record.get("error"))),
-            error=record.get("error"),
-        ))
+        traj.steps.append(
+            Step(
+                task_id=traj.task_id,
+                rollout=traj.rollout,
+                step=int(record["step"]),
+                goal=start.get("goal", ""),
+                prompt=prompt,
+                action=record["action"],
+                source=record.get("source", ""),
+                fingerprint=decision.get("fingerprint", ""),
+                element=decision.get("element"),
+                held=bool((verify.get("postcondition") or {}).get("held", not record.get("error"))),
+                error=record.get("error"),
+            )
+        )
     return traj
 
 

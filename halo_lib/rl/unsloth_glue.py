@@ -9,6 +9,7 @@ SFTTrainer (slow; the smoke run shows the path works).
     choose_backend("auto")     # "unsloth" on a CUDA machine with unsloth installed, else "trl"
     .venv-unsloth/bin/halo train bc --data tests/fixtures/rl/bc_train.jsonl --backend unsloth --max-steps 2
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -31,8 +32,7 @@ def _unsloth_installed() -> bool:
     return importlib.util.find_spec("unsloth") is not None
 
 
-def choose_backend(requested: str = "auto", *, cuda: Callable[[], bool] = _cuda,
-                   installed: Callable[[], bool] = _unsloth_installed) -> str:
+def choose_backend(requested: str = "auto", *, cuda: Callable[[], bool] = _cuda, installed: Callable[[], bool] = _unsloth_installed) -> str:
     """'trl' or 'unsloth' for a trainer config's `backend` field (see module docstring)."""
     if requested not in ("auto", "trl", "unsloth"):
         raise HaloError(f"Unknown trainer backend '{requested}': use auto, trl or unsloth.")
@@ -40,8 +40,10 @@ def choose_backend(requested: str = "auto", *, cuda: Callable[[], bool] = _cuda,
         return "trl"
     if requested == "unsloth":
         if not installed():
-            raise HaloError("The unsloth backend needs the unsloth package, in its own environment: run "
-                            "`./run.sh unsloth-env` and use .venv-unsloth/bin/halo, or use backend 'auto' or 'trl'.")
+            raise HaloError(
+                "The unsloth backend needs the unsloth package, in its own environment: run "
+                "`./run.sh unsloth-env` and use .venv-unsloth/bin/halo, or use backend 'auto' or 'trl'."
+            )
         return "unsloth"
     return "unsloth" if cuda() and installed() else "trl"
 
@@ -51,13 +53,20 @@ def load_unsloth(cfg: Any, folder: Path, adapter: Path | None) -> tuple[Any, Any
     from unsloth import FastLanguageModel  # noqa: PLC0415 - only in .venv-unsloth
 
     model, tokenizer = FastLanguageModel.from_pretrained(
-        model_name=str(adapter or folder), max_seq_length=cfg.max_length, load_in_4bit=False, dtype=None,
+        model_name=str(adapter or folder),
+        max_seq_length=cfg.max_length,
+        load_in_4bit=False,
+        dtype=None,
     )
     if adapter is None:
         model = FastLanguageModel.get_peft_model(
-            model, r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
+            model,
+            r=cfg.lora_r,
+            lora_alpha=cfg.lora_alpha,
+            lora_dropout=cfg.lora_dropout,
             target_modules=[t.strip() for t in cfg.lora_targets.split(",") if t.strip()],
-            use_gradient_checkpointing="unsloth", random_state=cfg.seed,
+            use_gradient_checkpointing="unsloth",
+            random_state=cfg.seed,
         )
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token

@@ -21,6 +21,7 @@ decision, verification or bookkeeping, a policy that cannot be built from its se
 
     result = run_episode(task, ExpertPolicy.for_task(task), RunConfig(), run_dir, rollout=0)
 """
+
 from __future__ import annotations
 
 import time
@@ -80,7 +81,14 @@ class SiteDown(RuntimeError):
     """The task's site stopped answering mid-episode (the page failed to load and the site's health check fails)."""
 
 
-_BROWSER_GONE = ("TargetClosedError", "has been closed", "Browser closed", "Connection closed", "Target crashed", "browser has disconnected")
+_BROWSER_GONE = (
+    "TargetClosedError",
+    "has been closed",
+    "Browser closed",
+    "Connection closed",
+    "Target crashed",
+    "browser has disconnected",
+)
 
 
 def _one_sentence(exc: BaseException) -> str:
@@ -95,9 +103,27 @@ INFRA = "infra"
 AGENT = "agent"
 # what an error sentence from an older run (no error_kind recorded) says when the machine was at fault
 _INFRA_MARKERS = (
-    "Chromium closed", "Timeout", "timed out", "did not answer", "net::ERR", "ERR_CONNECTION", "stopped answering",
-    "unreachable", "wall-clock cap", "worker:", "SiteDown", "EpisodeTimeout", "BackendError", "ConnectionError",
-    "ConnectionRefused", "BrokenPipe", "MemoryError", "RayError", "WorkerCrashed", "ActorDied", "TargetClosed",
+    "Chromium closed",
+    "Timeout",
+    "timed out",
+    "did not answer",
+    "net::ERR",
+    "ERR_CONNECTION",
+    "stopped answering",
+    "unreachable",
+    "wall-clock cap",
+    "worker:",
+    "SiteDown",
+    "EpisodeTimeout",
+    "BackendError",
+    "ConnectionError",
+    "ConnectionRefused",
+    "BrokenPipe",
+    "MemoryError",
+    "RayError",
+    "WorkerCrashed",
+    "ActorDied",
+    "TargetClosed",
 )
 
 
@@ -132,7 +158,16 @@ def _check_site(task: ResolvedTask, url: str) -> None:
 
 def _collect_stats(policy: Policy, result: EpisodeResult) -> None:
     stats = policy.stats_dict() if hasattr(policy, "stats_dict") else {}
-    for name in ("worker_calls", "manager_calls", "vac_hits", "macro_hits", "worker_tokens", "manager_tokens", "llm_latency_s", "parse_errors"):
+    for name in (
+        "worker_calls",
+        "manager_calls",
+        "vac_hits",
+        "macro_hits",
+        "worker_tokens",
+        "manager_tokens",
+        "llm_latency_s",
+        "parse_errors",
+    ):
         if name in stats:
             setattr(result, name, stats[name])
     result.warnings = list(dict.fromkeys(getattr(policy, "warnings", None) or []))
@@ -170,8 +205,14 @@ def step_with_retries(env, action: str, obs: dict[str, Any], retries: int, eleme
         after = stepped[0]
         done = bool(stepped[2] or stepped[3])
         why = None if done else timeout_retry(action, obs, after)
-        attempts.append({"error": after.get("last_action_error") or None, "element_timeout_ms": timeout_ms,
-                         "step_s": round(time.perf_counter() - started, 3), "retry": why})
+        attempts.append(
+            {
+                "error": after.get("last_action_error") or None,
+                "element_timeout_ms": timeout_ms,
+                "step_s": round(time.perf_counter() - started, 3),
+                "retry": why,
+            }
+        )
         if why is not None and len(attempts) > retries:  # still not carried out: say so, never pass it off as done
             attempts[-1]["retry"] = None
             attempts[-1]["gave_up"] = why
@@ -197,10 +238,17 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
     finished = False  # False only when interrupted (Ctrl-C, kill): then no end record, so a rerun redoes it
     try:
         obs, info = env.reset()
-        trace.write({
-            "type": "start", "task_id": task.task_id, "rollout": rollout, "goal": task.goal, "url": task.url,
-            "mode": config.mode, "timings": info.get("timings", {}),
-        })
+        trace.write(
+            {
+                "type": "start",
+                "task_id": task.task_id,
+                "rollout": rollout,
+                "goal": task.goal,
+                "url": task.url,
+                "mode": config.mode,
+                "timings": info.get("timings", {}),
+            }
+        )
         in_env = False
         if hasattr(policy, "reset"):
             policy.reset(task)
@@ -209,8 +257,9 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             elapsed = time.perf_counter() - started
             in_env = False
             if config.episode_timeout_s > 0 and elapsed > config.episode_timeout_s:
-                raise EpisodeTimeout(f"the episode ran {elapsed:.0f} s, past its {config.episode_timeout_s:g} s "
-                                     f"wall-clock cap (episode_timeout_s)")
+                raise EpisodeTimeout(
+                    f"the episode ran {elapsed:.0f} s, past its {config.episode_timeout_s:g} s wall-clock cap (episode_timeout_s)"
+                )
             decide_start = time.perf_counter()
             action = policy.act(obs)
             decide_s = time.perf_counter() - decide_start
@@ -220,21 +269,33 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             seen = _what_was_seen(trace, step, action, obs, policy, decision)
             in_env = True
             (obs, reward, terminated, truncated, info), attempts = step_with_retries(
-                env, action, obs, config.env.action_retries, config.env.element_timeout_ms)
+                env, action, obs, config.env.action_retries, config.env.element_timeout_ms
+            )
             _check_site(task, obs.get("url", ""))
             in_env = False
             verify = policy.observe(obs) if hasattr(policy, "observe") else {}
             result.steps = step + 1
             result.reward = float(reward)
             result.verdict = grader_verdict(info.get("task_info")) or result.verdict
-            trace.write({
-                "type": "step", "step": step, "url": url, "action": action,
-                "source": decision.pop("source", policy.source),
-                "error": obs.get("last_action_error") or None, "reward": float(reward), "done": bool(terminated),
-                "timings": {"decide_s": decide_s, **info.get("timings", {})}, "screenshot": screenshot,
-                "decision": decision, "verify": verify, "attempts": len(attempts),
-                **({"attempt_log": attempts} if len(attempts) > 1 else {}), **seen,
-            })
+            trace.write(
+                {
+                    "type": "step",
+                    "step": step,
+                    "url": url,
+                    "action": action,
+                    "source": decision.pop("source", policy.source),
+                    "error": obs.get("last_action_error") or None,
+                    "reward": float(reward),
+                    "done": bool(terminated),
+                    "timings": {"decide_s": decide_s, **info.get("timings", {})},
+                    "screenshot": screenshot,
+                    "decision": decision,
+                    "verify": verify,
+                    "attempts": len(attempts),
+                    **({"attempt_log": attempts} if len(attempts) > 1 else {}),
+                    **seen,
+                }
+            )
             if terminated or truncated:
                 break
         else:
@@ -263,8 +324,9 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
     return result
 
 
-def _what_was_seen(trace: EpisodeTrace, step: int, action: str, obs: dict[str, Any], policy: Any,
-                   decision: dict[str, Any]) -> dict[str, Any]:
+def _what_was_seen(
+    trace: EpisodeTrace, step: int, action: str, obs: dict[str, Any], policy: Any, decision: dict[str, Any]
+) -> dict[str, Any]:
     """The step record's view of the page the decision was made on, for the debugger: the acted element's bounds,
     the full AXTree file, and the page summary when no worker prompt carries it (expert, cache, macro steps)."""
     seen: dict[str, Any] = {"element": acted_element(action, obs), "axtree": trace.axtree(step, obs)}
@@ -293,6 +355,7 @@ def play_episode(config: RunConfig, out_dir: Path, task: ResolvedTask, rollout: 
     except HaloError as exc:  # its settings are wrong: the agent's, rerunning would fail the same way
         return EpisodeResult(task_id=task.task_id, rollout=rollout, error=str(exc), error_kind=AGENT)
     except Exception as exc:  # noqa: BLE001 - e.g. a backend that cannot start: this episode errs, the run goes on
-        return EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"policy: {_one_sentence(exc)}",
-                             error_kind=classify_exception(exc, in_env=False))
+        return EpisodeResult(
+            task_id=task.task_id, rollout=rollout, error=f"policy: {_one_sentence(exc)}", error_kind=classify_exception(exc, in_env=False)
+        )
     return run_episode(task, policy, config, out_dir, rollout)

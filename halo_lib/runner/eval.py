@@ -14,6 +14,7 @@ an "infra" error, keeping the earlier attempt under `episodes/<episode>/attempt-
 totals `n_attempts` / `n_retried` count them. Every LLM backend the mode uses (OpenAI's API, a vLLM or local
 server, the local model's files) is checked once, before anything is written (env/preflight.py).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -63,8 +64,10 @@ def _identity(config: RunConfig, backends: dict[str, Any]) -> dict[str, Any]:
         data.pop(key)
     if config.agent.vllm_serve:  # a server started for the run: its port differs from run to run, its model does not
         data["agent"]["vllm_url"] = ""
-        backends = {role: ({**spec, "base_url": ""} if spec and spec.get("api_key_env") == "HALO_VLLM_API_KEY" else spec)
-                    for role, spec in backends.items()}
+        backends = {
+            role: ({**spec, "base_url": ""} if spec and spec.get("api_key_env") == "HALO_VLLM_API_KEY" else spec)
+            for role, spec in backends.items()
+        }
     data["backends"] = backends
     return data
 
@@ -177,8 +180,11 @@ def _run_ray(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, in
             try:
                 done(ray.get(ref))
             except Exception as exc:  # noqa: BLE001 - a lost worker is an errored episode, not a lost run
-                done(EpisodeResult(task_id=task.task_id, rollout=rollout, error=f"worker: {type(exc).__name__}: {exc}"[:300],
-                                   error_kind=INFRA))
+                done(
+                    EpisodeResult(
+                        task_id=task.task_id, rollout=rollout, error=f"worker: {type(exc).__name__}: {exc}"[:300], error_kind=INFRA
+                    )
+                )
 
 
 def _revive_sites(config: RunConfig, tasks: list[ResolvedTask], handles: list) -> str | None:

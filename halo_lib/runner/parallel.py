@@ -8,6 +8,7 @@ A worker of a local Ray exits at once when its driver is gone (killed with SIGKI
 about a minute, and meanwhile an orphaned episode would go on, fail when the run's replicas exit, and write an
 errored end record that a resumed run would keep as finished.
 """
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@ What comparisons and exports read (DESIGN.md: summary.json and trajectories only
     for episode in iter_episodes(runs, only_finished=True):
         episode["mode"], episode["task_id"], episode["success"], episode["steps"]   # steps: the step records
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,9 @@ def find_runs(spec: str | list[str] | None = "") -> list[Path]:
     unique = list(dict.fromkeys(p.resolve() for p in found))
     if not unique:
         where = ", ".join(str(r) for r in roots)
-        raise HaloError(f"No run folders (summary.json) under {where}: run notebooks/02_eval.ipynb (or `halo eval`) first, or name run folders.")
+        raise HaloError(
+            f"No run folders (summary.json) under {where}: run notebooks/02_eval.ipynb (or `halo eval`) first, or name run folders."
+        )
     return unique
 
 
@@ -65,6 +68,10 @@ def iter_episodes(run_dirs: list[Path], only_finished: bool = True) -> Iterator[
                 continue
             start = next((r for r in records if r.get("type") == "start"), {})
             yield {
-                **row, "run_dir": str(run_dir), "mode": summary.get("mode", ""), "goal": start.get("goal", ""),
-                "episode_file": str(path), "steps_records": [r for r in records if r.get("type") == "step"],
+                **row,
+                "run_dir": str(run_dir),
+                "mode": summary.get("mode", ""),
+                "goal": start.get("goal", ""),
+                "episode_file": str(path),
+                "steps_records": [r for r in records if r.get("type") == "step"],
             }

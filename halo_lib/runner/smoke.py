@@ -6,6 +6,7 @@ its reply goes through the action parser; the SQLite caches write and read back.
 
     halo smoke            # exit status 0 when every check passes
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -94,7 +95,13 @@ def run_smoke(base_port: int = 8690, report: Callable[[dict], None] = lambda row
         return f"verified action cache holds {stats['entries']} entries after the expert episode"
 
     try:
-        for name, fn in (("chromium", chromium), ("replicas", sites), ("agisdk episode", episode), ("local model", local_model), ("caches", caches)):
+        for name, fn in (
+            ("chromium", chromium),
+            ("replicas", sites),
+            ("agisdk episode", episode),
+            ("local model", local_model),
+            ("caches", caches),
+        ):
             if name == "agisdk episode" and "sites" not in state:
                 continue
             rows.append(_check(name, fn, report))

@@ -34,6 +34,7 @@ Cache policies (the verified action cache and macro store an arm reads and write
 `run_arms` is the one loop over modes: `halo eval --experiment`, the eval/rollout notebooks' `modes`
 (notebook/runs.py run_modes), `halo nb matrix` and `halo bench agent`'s passes all play their arms through it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -117,6 +118,7 @@ class Arm:
 
 # ---- loading ------------------------------------------------------------------------------------------------
 
+
 def study_names() -> list[str]:
     return sorted(p.stem for p in STUDIES.glob("*.yaml"))
 
@@ -174,7 +176,11 @@ def parse_study(data: Any, name: str, path: Path, where: str | None = None) -> S
         arm_where = f"{where}:arms:{arm_name}"
         if not isinstance(arm_name, str) or not arm_name or "/" in arm_name or arm_name.startswith("."):
             raise HaloError(f"Arm name {arm_name!r} in {where} must be a plain folder name: rename it.")
-        arm = ArmConfig(mode=spec) if isinstance(spec, str) else from_dict(ArmConfig, spec if isinstance(spec, dict) else {"mode": spec}, where=arm_where)
+        arm = (
+            ArmConfig(mode=spec)
+            if isinstance(spec, str)
+            else from_dict(ArmConfig, spec if isinstance(spec, dict) else {"mode": spec}, where=arm_where)
+        )
         if not arm.mode:
             raise HaloError(f"Arm '{arm_name}' in {where} has no mode: give a mode of params/modes.yaml (with overrides).")
         load_mode(arm.mode)  # an unknown mode or override fails here, before anything runs
@@ -183,7 +189,9 @@ def parse_study(data: Any, name: str, path: Path, where: str | None = None) -> S
             if config.cache != "per_arm":
                 raise HaloError(f"Arm '{arm_name}' in {where} sets cache_from, which needs `cache: per_arm`: change one of them.")
             if arm.cache_from not in arms:
-                raise HaloError(f"Arm '{arm_name}' in {where} starts from the cache of '{arm.cache_from}', which is not an earlier arm: list it above.")
+                raise HaloError(
+                    f"Arm '{arm_name}' in {where} starts from the cache of '{arm.cache_from}', which is not an earlier arm: list it above."
+                )
         arms[arm_name] = arm
     report = from_dict(ReportConfig, config.report, where=f"{where}:report")
     if report.notebook == "rl_result":
@@ -228,8 +236,10 @@ def study_out_dir(study: Study, out: str | Path | None = None) -> Path:
 
 # ---- arms -> run configs ------------------------------------------------------------------------------------
 
-def resolve_arms(study: Study, out: Path, base: RunConfig | None = None, select: list[str] | None = None,
-                 overrides: dict[str, Any] | None = None) -> list[Arm]:
+
+def resolve_arms(
+    study: Study, out: Path, base: RunConfig | None = None, select: list[str] | None = None, overrides: dict[str, Any] | None = None
+) -> list[Arm]:
     """The arms to play (all, or `select` in study order), each with its complete RunConfig: `base`, then the study's
     `run`, the arm's `run`, then `overrides` (RunConfig fields, e.g. from command-line flags). A replica port left at
     its default follows $HALO_SITES_PORT, as in the notebooks."""
@@ -258,14 +268,26 @@ def resolve_arms(study: Study, out: Path, base: RunConfig | None = None, select:
         config = from_dict(RunConfig, data, where=f"study {study.name}, arm {name}")
         source = str(out / spec.cache_from / "cache") if spec.cache_from else ""
         if spec.cache_from and spec.cache_from not in names and not Path(source).is_dir():
-            raise HaloError(f"Arm '{name}' starts from the cache of arm '{spec.cache_from}', which has not run: "
-                            f"run it first (halo study run {study.name} {spec.cache_from}) or name both.")
-        arms.append(Arm(name=name, config=config, label=spec.label or name, trajectories=study.config.trajectories,
-                        reference=study.config.reference, cache_from=source, fresh_cache=study.config.cache == "fresh"))
+            raise HaloError(
+                f"Arm '{name}' starts from the cache of arm '{spec.cache_from}', which has not run: "
+                f"run it first (halo study run {study.name} {spec.cache_from}) or name both."
+            )
+        arms.append(
+            Arm(
+                name=name,
+                config=config,
+                label=spec.label or name,
+                trajectories=study.config.trajectories,
+                reference=study.config.reference,
+                cache_from=source,
+                fresh_cache=study.config.cache == "fresh",
+            )
+        )
     return arms
 
 
 # ---- the one loop over modes --------------------------------------------------------------------------------
+
 
 def copy_cache(source: str | Path, dest: str | Path) -> None:
     """A private copy of a cache folder, taken once: a resumed arm keeps the copy it started with."""
@@ -298,9 +320,15 @@ def play_arm(arm: Arm, progress: Callable | None = None) -> dict[str, Any]:
             shutil.rmtree(config.agent.cache_dir, ignore_errors=True)
 
 
-def run_arms(arms: list[Arm], progress: Callable | None = None, *, progress_for: Callable[[Arm], Callable | None] | None = None,
-             on_done: Callable[[Arm, dict[str, Any], int], None] | None = None, errors: Literal["record", "raise"] = "record",
-             call: Callable | None = None) -> dict[str, dict[str, Any]]:
+def run_arms(
+    arms: list[Arm],
+    progress: Callable | None = None,
+    *,
+    progress_for: Callable[[Arm], Callable | None] | None = None,
+    on_done: Callable[[Arm, dict[str, Any], int], None] | None = None,
+    errors: Literal["record", "raise"] = "record",
+    call: Callable | None = None,
+) -> dict[str, dict[str, Any]]:
     """Play `arms` in order, each resuming its run folder; returns {arm name: summary}.
 
     `progress(result, done, total)` (or `progress_for(arm)`'s callback) sees each finished episode; `on_done(arm,
@@ -345,11 +373,18 @@ def _arm_summary(out_dir: Path) -> dict[str, Any] | None:
 def write_index(study: Study, out: Path, errors: dict[str, str] | None = None) -> dict[str, Any]:
     """out/study.json: the study's config and, per arm, its label, mode, run folder and summary (None: not run yet)."""
     index = {
-        "name": study.name, "file": str(study.path), "description": study.config.description,
+        "name": study.name,
+        "file": str(study.path),
+        "description": study.config.description,
         "config": dataclasses.asdict(study.config),
         "arms": {
-            name: {"label": arm.label or name, "mode": arm.mode, "out_dir": str(out / name), "summary": _arm_summary(out / name),
-                   **({"error": errors[name]} if errors and name in errors else {})}
+            name: {
+                "label": arm.label or name,
+                "mode": arm.mode,
+                "out_dir": str(out / name),
+                "summary": _arm_summary(out / name),
+                **({"error": errors[name]} if errors and name in errors else {}),
+            }
             for name, arm in study.arms.items()
         },
     }
@@ -373,9 +408,15 @@ def arm_label(run_dir: str | Path) -> str | None:
     return arm.get("label") if arm else None
 
 
-def run_study(study: Study | str, arms: list[str] | None = None, base: RunConfig | None = None, out: str | Path | None = None,
-              overrides: dict[str, Any] | None = None, progress: Callable | None = None,
-              progress_for: Callable[[Arm], Callable | None] | None = None) -> dict[str, Any]:
+def run_study(
+    study: Study | str,
+    arms: list[str] | None = None,
+    base: RunConfig | None = None,
+    out: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    progress: Callable | None = None,
+    progress_for: Callable[[Arm], Callable | None] | None = None,
+) -> dict[str, Any]:
     """Run or resume the study's arms (all, or `arms`); writes and returns the index (study.json) with each arm's
     summary, plus "summaries" ({arm: full summary} of the arms this call played)."""
     study = load_study(study) if isinstance(study, str) else study
@@ -423,8 +464,12 @@ def report_study(study: Study | str, out: str | Path | None = None, progress: bo
         params["runs"] = ",".join(f"{arm['label']}={arm['out_dir']}" for arm in ran.values())
         params["out_dir"] = str(target)
     else:
-        params = {"title": study.config.description or f"Study {study.name}", **params,
-                  "runs": ",".join(arm["out_dir"] for arm in ran.values()), "report": str(folder / "report.html")}
+        params = {
+            "title": study.config.description or f"Study {study.name}",
+            **params,
+            "runs": ",".join(arm["out_dir"] for arm in ran.values()),
+            "report": str(folder / "report.html"),
+        }
     result = run_notebook(study.report.notebook, [], params, out_dir=target, progress=progress)
     outputs = result.get("outputs") or {}
     report = outputs.get("report") or (str(target / "result.md") if (target / "result.md").is_file() else "")
@@ -439,8 +484,13 @@ def list_studies() -> list[dict[str, Any]]:
     for name in study_names():
         try:
             study = load_study(name)
-            rows.append({"name": name, "description": study.config.description,
-                         "arms": {n: {"label": a.label or n, "mode": a.mode} for n, a in study.arms.items()}})
+            rows.append(
+                {
+                    "name": name,
+                    "description": study.config.description,
+                    "arms": {n: {"label": a.label or n, "mode": a.mode} for n, a in study.arms.items()},
+                }
+            )
         except HaloError as exc:
             rows.append({"name": name, "error": str(exc)})
     return rows
@@ -454,8 +504,19 @@ def run_experiment(name: str, base: RunConfig, progress: Callable | None = None)
     out = study_out_dir(study, base.out_dir or None)
     out.mkdir(parents=True, exist_ok=True)
     run = study.config.run
-    (out / "experiment.json").write_text(json.dumps({
-        "name": study.name, "description": study.config.description, "modes": [a.mode for a in study.arms.values()],
-        "tasks": study.config.tasks, "rollouts_per_task": run.get("rollouts_per_task", base.rollouts_per_task),
-        "max_steps": run.get("max_steps", base.max_steps), "caches": study.config.cache, "study": str(study.path)}, indent=2))
+    (out / "experiment.json").write_text(
+        json.dumps(
+            {
+                "name": study.name,
+                "description": study.config.description,
+                "modes": [a.mode for a in study.arms.values()],
+                "tasks": study.config.tasks,
+                "rollouts_per_task": run.get("rollouts_per_task", base.rollouts_per_task),
+                "max_steps": run.get("max_steps", base.max_steps),
+                "caches": study.config.cache,
+                "study": str(study.path),
+            },
+            indent=2,
+        )
+    )
     return run_study(study, base=dataclasses.replace(base, out_dir=""), out=out, progress=progress)["summaries"]

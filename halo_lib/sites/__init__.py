@@ -9,6 +9,7 @@ diffs, expert.py the expert's vocabulary, server.py serves them all on loopback,
     halo sites serve                     # from a shell
     python -m halo_lib.sites.server      # the same
 """
+
 from __future__ import annotations
 
 import importlib

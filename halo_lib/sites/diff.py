@@ -17,6 +17,7 @@ style that gomail's `differences.<collection>` uses: `added` (full new items), `
     >>> detailed_diff({"a": [1], "b": {"c": 1}}, {"a": [1, 2], "b": {"c": 2}, "d": [3]})
     {'added': {'a': {'1': 2}, 'd': [3]}, 'updated': {'b': {'c': 2}}, 'deleted': {}}
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -23,6 +23,7 @@ run out, the expert stops with an ExpertError (an errored episode, not a silentl
     policy = ExpertPolicy.for_task(task)          # task: a ResolvedTask
     action = policy.act(obs)                      # "click('42')"
 """
+
 from __future__ import annotations
 
 import importlib
@@ -64,11 +65,15 @@ class View:
         self.goal: str = obs.get("goal", "")
         self.error: str = obs.get("last_action_error", "")
 
-    def find_all(self, role: str | None = None, name: str | None = None, *, contains: str | None = None, within: Ref | None = None) -> list[AXNode]:
+    def find_all(
+        self, role: str | None = None, name: str | None = None, *, contains: str | None = None, within: Ref | None = None
+    ) -> list[AXNode]:
         container = self.resolve(within) if within is not None else None
         return find_all(self.nodes, role, name, name_contains=contains, within=container)
 
-    def find(self, role: str | None = None, name: str | None = None, *, contains: str | None = None, within: Ref | None = None) -> AXNode | None:
+    def find(
+        self, role: str | None = None, name: str | None = None, *, contains: str | None = None, within: Ref | None = None
+    ) -> AXNode | None:
         found = self.find_all(role, name, contains=contains, within=within)
         return found[0] if found else None
 
@@ -184,7 +189,9 @@ class ExpertPolicy:
         solutions, _ = solutions_for(task.site)
         solution = solutions.get(task.name)
         if solution is None:
-            raise HaloError(f"No expert solution for {task.task_id}: --mode expert covers the replica tasks listed by `halo tasks --sites local`.")
+            raise HaloError(
+                f"No expert solution for {task.task_id}: --mode expert covers the replica tasks listed by `halo tasks --sites local`."
+            )
         return cls(solution, label=task.name)
 
     def act(self, obs: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ on a FastAPI router, and (optionally) computes a site-specific `differences` blo
         def register(self, router): ...
     app = create_app(Omnizon())
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -219,6 +220,7 @@ def create_app(replica: Replica) -> FastAPI:
         return HTMLResponse(_pre_page(replica.finish_payload(replica.session(request))))
 
     if replica.favicon_svg:
+
         @app.get("/favicon.ico")
         async def favicon() -> Response:
             return Response(replica.favicon_svg, media_type="image/svg+xml")

@@ -14,6 +14,7 @@ once none is (a holder killed with SIGKILL included), so a run never depends on 
 lock (`lock` in the same folder) that the server also holds while it decides to exit, so a run that finds the
 server answering cannot lose it a moment later.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -159,9 +160,7 @@ def serve(config: SitesConfig, sites: list[str] | None = None, *, quiet: bool = 
         port = int(urls[name].rsplit(":", 1)[1])
         app = create_app(load_replica(name))
         servers.append(
-            uvicorn.Server(
-                uvicorn.Config(app, host=config.host, port=port, log_level="warning", access_log=False, lifespan="off")
-            )
+            uvicorn.Server(uvicorn.Config(app, host=config.host, port=port, log_level="warning", access_log=False, lifespan="off"))
         )
     if not quiet:
         for name in names:
@@ -204,8 +203,7 @@ class SitesHandle:
     """Replica URLs for a run and its lease on them; closing gives the lease back, and stops the server this
     handle started if no other live run holds a lease (otherwise it goes on serving them)."""
 
-    def __init__(self, urls: dict[str, str], process: subprocess.Popen | None = None, log_path: str = "",
-                 lease: Path | None = None):
+    def __init__(self, urls: dict[str, str], process: subprocess.Popen | None = None, log_path: str = "", lease: Path | None = None):
         self.urls = urls
         self.process = process
         self.log_path = log_path
@@ -251,7 +249,9 @@ def _problem(site: str, url: str, status: str) -> HaloError:
             f"Port {port} serves a HALO {site} replica from other code: stop that `halo sites serve` "
             "(or the run that started it) or pick other ports with --sites-port."
         )
-    return HaloError(f"Port {port}, where the {site} replica should listen, is taken by another program: pick other ports with --sites-port.")
+    return HaloError(
+        f"Port {port}, where the {site} replica should listen, is taken by another program: pick other ports with --sites-port."
+    )
 
 
 def ensure_sites(config: SitesConfig, sites: list[str]) -> SitesHandle:
@@ -275,8 +275,18 @@ def _ensure_locked(config: SitesConfig, sites: list[str], folder: Path) -> Sites
             raise _problem(name, wanted[name], s)
     log = tempfile.NamedTemporaryFile(prefix="halo-sites-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        [sys.executable, "-m", "halo_lib.sites.server", "--host", config.host, "--base-port", str(config.base_port), "--quiet",
-         "--lease-dir", str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "halo_lib.sites.server",
+            "--host",
+            config.host,
+            "--base-port",
+            str(config.base_port),
+            "--quiet",
+            "--lease-dir",
+            str(folder),
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=str(Path(__file__).resolve().parents[2]),
@@ -304,9 +314,7 @@ def _ensure_locked(config: SitesConfig, sites: list[str], folder: Path) -> Sites
         time.sleep(0.1)
     handle._stop()
     handle.lease.unlink(missing_ok=True)
-    raise HaloError(
-        f"The replica server did not answer within {config.start_timeout_s:.0f} s: see {log.name}."
-    )
+    raise HaloError(f"The replica server did not answer within {config.start_timeout_s:.0f} s: see {log.name}.")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,6 +18,7 @@ An episode is finished when its file ends with an `end` record; anything else is
     trace.write({"type": "step", ...}); trace.screenshot(0, obs["screenshot"])
     end = read_end(trace.path)      # the end record, or None
 """
+
 from __future__ import annotations
 
 import json
@@ -41,9 +42,8 @@ def kept_attempts(image_dir: Path) -> list[Path]:
     """The earlier attempts kept in an episode's folder (attempt-1, attempt-2, ...), in order."""
     if not image_dir.is_dir():
         return []
-    found = [p for p in image_dir.iterdir() if p.is_dir() and p.name.startswith(ATTEMPT_PREFIX)
-             and p.name[len(ATTEMPT_PREFIX):].isdigit()]
-    return sorted(found, key=lambda p: int(p.name[len(ATTEMPT_PREFIX):]))
+    found = [p for p in image_dir.iterdir() if p.is_dir() and p.name.startswith(ATTEMPT_PREFIX) and p.name[len(ATTEMPT_PREFIX) :].isdigit()]
+    return sorted(found, key=lambda p: int(p.name[len(ATTEMPT_PREFIX) :]))
 
 
 def keep_attempt(run_dir: Path, task_id: str, rollout: int) -> Path:
@@ -136,8 +136,9 @@ def full_axtree_text(obs: dict[str, Any]) -> str:
     from agisdk.REAL.browsergym.utils.obs import flatten_axtree_to_str
 
     try:
-        return flatten_axtree_to_str(tree, extra_properties=obs.get("extra_element_properties") or {},
-                                     with_visible=True, with_clickable=True)
+        return flatten_axtree_to_str(
+            tree, extra_properties=obs.get("extra_element_properties") or {}, with_visible=True, with_clickable=True
+        )
     except Exception as exc:  # noqa: BLE001 - a tree BrowserGym cannot print must not end the episode
         return f"(the AXTree could not be printed: {exc})"
 
@@ -155,8 +156,7 @@ def acted_element(action: str, obs: dict[str, Any]) -> dict[str, Any] | None:
         return None
     props = (obs.get("extra_element_properties") or {}).get(bid) or {}
     bbox = props.get("bbox")
-    return {"bid": bid, "bbox": [round(float(v), 1) for v in bbox] if bbox else None,
-            "visibility": props.get("visibility")}
+    return {"bid": bid, "bbox": [round(float(v), 1) for v in bbox] if bbox else None, "visibility": props.get("visibility")}
 
 
 def _jsonable(value: Any) -> Any:

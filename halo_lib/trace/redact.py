@@ -10,6 +10,7 @@ a run folder, notebook outputs and captured stdout/stderr.
     leaks = find_secrets([run_dir, "out.ipynb"], ["sk-test-123"], texts={"stdout": proc.stdout})
     assert not leaks, leaks                                   # ["run/episodes/x.jsonl:3", "stdout:12"]
 """
+
 from __future__ import annotations
 
 import json
@@ -52,9 +53,7 @@ def _lines_with(text: str, secrets: list[str]) -> list[int]:
     return [number for number, line in enumerate(text.splitlines(), 1) if any(s in line for s in secrets)]
 
 
-def find_secrets(
-    paths: Iterable[str | Path], secrets: Iterable[str], texts: Mapping[str, str] | None = None
-) -> list[str]:
+def find_secrets(paths: Iterable[str | Path], secrets: Iterable[str], texts: Mapping[str, str] | None = None) -> list[str]:
     """Where any of `secrets` appears: "path:line" for files (folders are searched recursively, binary files
     included, a notebook's whole JSON is searched, outputs included), "name:line" for the captured `texts`."""
     secrets = [s for s in secrets if s]

@@ -8,6 +8,7 @@ the gate can call the manager instead of repeating; `record` adds the step that 
     if loops.would_loop(fp, action.code()): ...   # this pair already happened max_repeats times in the window
     loops.record(fp, action.code())
 """
+
 from __future__ import annotations
 
 from collections import deque

@@ -26,6 +26,7 @@ alone decides: the field does not hold the value yet.
 
     why = timeout_retry("click('12')", obs_before, obs_after)   # None: do not retry
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

@@ -1,4 +1,5 @@
 """The fault tests' fixture: a private replica server (some tests kill it)."""
+
 from __future__ import annotations
 
 import pytest

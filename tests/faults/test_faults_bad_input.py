@@ -1,5 +1,6 @@
 """Bad input: each mistake is one sentence on stderr (exit status 2), in under 5 s, and leaves no run folder
 that could pass for a result. One table for every case the issue lists, through the real `halo` command."""
+
 from __future__ import annotations
 
 import os
@@ -34,31 +35,81 @@ def _cases(tmp: Path) -> dict[str, tuple[list[str], dict[str, str], list[str]]]:
         # name: (arguments after `halo eval`, environment, fragments of the one sentence)
         "unknown task id": (["--mode", "expert", "--tasks", "v2.omnizon-99"], {}, ["Unknown task 'v2.omnizon-99'", "halo tasks"]),
         "v1 task id": (["--mode", "expert", "--tasks", "v1.omnizon-13"], {}, ["REAL v1 task", "'v2.omnizon-13'"]),
-        "unknown mode": (["--mode", "hierarchy_vak", "--tasks", "v2.omnizon-13"], {}, ["Unknown mode 'hierarchy_vak'", "did you mean 'hierarchy_vac'"]),
-        "misspelled params key": (["--config", str(misspelled)], {}, ["Unknown RunConfig key 'max_step' in misspelled.yaml", "did you mean 'max_steps'"]),
+        "unknown mode": (
+            ["--mode", "hierarchy_vak", "--tasks", "v2.omnizon-13"],
+            {},
+            ["Unknown mode 'hierarchy_vak'", "did you mean 'hierarchy_vac'"],
+        ),
+        "misspelled params key": (
+            ["--config", str(misspelled)],
+            {},
+            ["Unknown RunConfig key 'max_step' in misspelled.yaml", "did you mean 'max_steps'"],
+        ),
         "misspelled nested key": (["--config", str(nested)], {}, ["Unknown EnvConfig key 'headles'", "did you mean 'headless'"]),
-        "params of the wrong type": (["--config", str(wrong_type)], {}, ["AgentConfig.llm_timeout_s in wrong_type.yaml must be float, got 'fast'"]),
-        "missing OPENAI_API_KEY": (["--mode", "baseline_worker", "--worker-backend", "openai", "--tasks", "v2.omnizon-13"], {},
-                                   ["needs an API key", "set OPENAI_API_KEY"]),
-        "unreachable vLLM URL": (["--mode", "qwen_worker_zero", "--worker-backend", "vllm", "--worker-model", "qwen",
-                                  "--vllm-url", dead, "--tasks", "v2.omnizon-13"], {}, [f"at {dead} is unreachable", "HALO_VLLM_URL"]),
+        "params of the wrong type": (
+            ["--config", str(wrong_type)],
+            {},
+            ["AgentConfig.llm_timeout_s in wrong_type.yaml must be float, got 'fast'"],
+        ),
+        "missing OPENAI_API_KEY": (
+            ["--mode", "baseline_worker", "--worker-backend", "openai", "--tasks", "v2.omnizon-13"],
+            {},
+            ["needs an API key", "set OPENAI_API_KEY"],
+        ),
+        "unreachable vLLM URL": (
+            [
+                "--mode",
+                "qwen_worker_zero",
+                "--worker-backend",
+                "vllm",
+                "--worker-model",
+                "qwen",
+                "--vllm-url",
+                dead,
+                "--tasks",
+                "v2.omnizon-13",
+            ],
+            {},
+            [f"at {dead} is unreachable", "HALO_VLLM_URL"],
+        ),
         # no network here: api.openai.com does not answer (a machine online skips this case)
-        "unreachable OpenAI API": (["--mode", "baseline_worker", "--tasks", "v2.omnizon-13,v2.gomail-1"],
-                                   {"OPENAI_API_KEY": "sk-preflight-test-0123456789"},
-                                   ["at https://api.openai.com/v1 is unreachable", "--worker-backend local"]),
-        "unreachable OPENAI_BASE_URL": (["--mode", "hierarchy_vac", "--tasks", "v2.omnizon-13,v2.gomail-1"],
-                                        {"OPENAI_API_KEY": "sk-preflight-test-0123456789", "OPENAI_BASE_URL": dead},
-                                        [f"at {dead} is unreachable", "OPENAI_BASE_URL"]),
-        "missing Chromium": (["--mode", "expert", "--tasks", "v2.omnizon-13"], {"HALO_CHROMIUM": str(tmp / "no-chromium")},
-                             ["HALO_CHROMIUM=", "is not an executable file"]),
-        "missing adapter path": (["--mode", "qwen_worker_bc", "--tasks", "v2.omnizon-13"], {},
-                                 ["LoRA adapter folder", "qwen_bc' does not exist", "train it first"]),
+        "unreachable OpenAI API": (
+            ["--mode", "baseline_worker", "--tasks", "v2.omnizon-13,v2.gomail-1"],
+            {"OPENAI_API_KEY": "sk-preflight-test-0123456789"},
+            ["at https://api.openai.com/v1 is unreachable", "--worker-backend local"],
+        ),
+        "unreachable OPENAI_BASE_URL": (
+            ["--mode", "hierarchy_vac", "--tasks", "v2.omnizon-13,v2.gomail-1"],
+            {"OPENAI_API_KEY": "sk-preflight-test-0123456789", "OPENAI_BASE_URL": dead},
+            [f"at {dead} is unreachable", "OPENAI_BASE_URL"],
+        ),
+        "missing Chromium": (
+            ["--mode", "expert", "--tasks", "v2.omnizon-13"],
+            {"HALO_CHROMIUM": str(tmp / "no-chromium")},
+            ["HALO_CHROMIUM=", "is not an executable file"],
+        ),
+        "missing adapter path": (
+            ["--mode", "qwen_worker_bc", "--tasks", "v2.omnizon-13"],
+            {},
+            ["LoRA adapter folder", "qwen_bc' does not exist", "train it first"],
+        ),
     }
 
 
-CASES = ["unknown task id", "v1 task id", "unknown mode", "misspelled params key", "misspelled nested key",
-         "params of the wrong type", "missing OPENAI_API_KEY", "unreachable vLLM URL", "unreachable OpenAI API",
-         "unreachable OPENAI_BASE_URL", "missing Chromium", "missing adapter path"]
+CASES = [
+    "unknown task id",
+    "v1 task id",
+    "unknown mode",
+    "misspelled params key",
+    "misspelled nested key",
+    "params of the wrong type",
+    "missing OPENAI_API_KEY",
+    "unreachable vLLM URL",
+    "unreachable OpenAI API",
+    "unreachable OPENAI_BASE_URL",
+    "missing Chromium",
+    "missing adapter path",
+]
 
 
 def _online(url: str) -> bool:
@@ -82,10 +133,18 @@ def test_bad_input_is_one_fast_sentence_and_leaves_nothing(case, tmp_path):
         pytest.skip("this machine reaches api.openai.com")
     args, env, fragments = _cases(tmp_path)[case]
     out = tmp_path / "run"
-    environ = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "HALO_VLLM_URL", "HALO_WORKER_BACKEND")}
+    environ = {
+        k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "HALO_VLLM_URL", "HALO_WORKER_BACKEND")
+    }
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "halo_lib.cli", "eval", *args, "--out", str(out)],
-                          capture_output=True, text=True, timeout=30, env={**environ, **env}, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "halo_lib.cli", "eval", *args, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**environ, **env},
+        cwd=tmp_path,
+    )
     seconds = time.perf_counter() - started
     print(f"{case}: {seconds:.2f} s: {proc.stderr.strip()}")
     assert proc.returncode == 2, proc.stderr

@@ -1,6 +1,7 @@
 """Chromium killed mid-episode, and the replica server killed mid-run: the episode is recorded as errored with
 one sentence and the step it reached, the run goes on with the next episode (the replica is restarted), and
 summary.json stays consistent. Real Chromium, real replicas, real SIGKILLs."""
+
 from __future__ import annotations
 
 import json
@@ -60,5 +61,4 @@ def test_replica_server_killed_mid_run(own_sites, tmp_path):
     assert_summary_consistent(json.loads((out / "summary.json").read_text()), 2)
     # the restarted server belonged to the run and was stopped with it: nothing listens there any more
     assert probe(urls["omnizon"]) == "down"
-    assert not [p for p in descendants() if "halo_lib.sites.server" in " ".join(p.cmdline())
-                and str(sites.base_port) in p.cmdline()]
+    assert not [p for p in descendants() if "halo_lib.sites.server" in " ".join(p.cmdline()) and str(sites.base_port) in p.cmdline()]

@@ -1,6 +1,7 @@
 """A corrupted, a damaged-row and a locked cache database: detected, reported (summary.json warnings), the run
 goes on without the cache, and no wrong action is replayed. Real SQLite files, a real second process holding
 the lock, real episodes; the LLM worker and manager are a loopback OpenAI-compatible server."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ TASK = "v2.omnizon-13"
 
 def _seed(sites_config, tmp_path, cache):
     """One expert pass writes the verified action cache for TASK."""
-    seeded = run_eval(RunConfig(mode="expert", tasks=TASK, out_dir=str(tmp_path / "seed"), sites=sites_config,
-                                agent=AgentConfig(cache_dir=str(cache))))
+    seeded = run_eval(
+        RunConfig(mode="expert", tasks=TASK, out_dir=str(tmp_path / "seed"), sites=sites_config, agent=AgentConfig(cache_dir=str(cache)))
+    )
     assert seeded["n_success"] == 1
     con = sqlite3.connect(cache / "vac.sqlite")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -38,8 +40,16 @@ def _seed(sites_config, tmp_path, cache):
 def _llm_run(sites_config, out, cache, monkeypatch, llm):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-cache-test-0123456789")
     monkeypatch.setenv("OPENAI_BASE_URL", llm.url)
-    return run_eval(RunConfig(mode="hierarchy_vac", tasks=TASK, out_dir=str(out), sites=sites_config, max_steps=3,
-                              agent=AgentConfig(cache_dir=str(cache), llm_timeout_s=5.0, llm_retries=0)))
+    return run_eval(
+        RunConfig(
+            mode="hierarchy_vac",
+            tasks=TASK,
+            out_dir=str(out),
+            sites=sites_config,
+            max_steps=3,
+            agent=AgentConfig(cache_dir=str(cache), llm_timeout_s=5.0, llm_retries=0),
+        )
+    )
 
 
 def _sources(out) -> list[str]:
@@ -101,13 +111,13 @@ time.sleep(float(sys.argv[2]))
 def test_locked_cache_is_a_bounded_wait_then_a_warning(sites_config, tmp_path):
     cache = tmp_path / "cache"
     _seed(sites_config, tmp_path, cache)
-    locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(cache / "vac.sqlite"), "120"],
-                              stdout=subprocess.PIPE, text=True)
+    locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(cache / "vac.sqlite"), "120"], stdout=subprocess.PIPE, text=True)
     try:
         assert locker.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        summary = run_eval(RunConfig(mode="expert", tasks=TASK, out_dir=str(tmp_path / "run"), sites=sites_config,
-                                     agent=AgentConfig(cache_dir=str(cache))))
+        summary = run_eval(
+            RunConfig(mode="expert", tasks=TASK, out_dir=str(tmp_path / "run"), sites=sites_config, agent=AgentConfig(cache_dir=str(cache)))
+        )
         seconds = time.monotonic() - started
     finally:
         locker.kill()

@@ -3,6 +3,7 @@ timing out, answering HTTP 500, answering garbage, and going away (connection re
 recorded as errored with one sentence and the step it reached; the others run on; nothing hangs. The same run
 checks that the API key, which the client sends and the garbage answer echoes back, appears nowhere: not in the
 run folder (traces, config, manifest, summary), not on stdout or stderr."""
+
 from __future__ import annotations
 
 import itertools
@@ -46,9 +47,24 @@ def test_llm_faults_error_their_episodes_and_the_run_goes_on(sites_config, tmp_p
         env = {**os.environ, "OPENAI_API_KEY": FAKE_KEY, "OPENAI_BASE_URL": llm.url}
         started = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-m", "halo_lib.cli", "eval", "--config", str(config), "--tasks", ",".join(PLAN),
-             "--out", str(out), "--sites-port", str(sites_config.base_port)],
-            capture_output=True, text=True, timeout=180, env=env,
+            [
+                sys.executable,
+                "-m",
+                "halo_lib.cli",
+                "eval",
+                "--config",
+                str(config),
+                "--tasks",
+                ",".join(PLAN),
+                "--out",
+                str(out),
+                "--sites-port",
+                str(sites_config.base_port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=env,
         )
         seconds = time.monotonic() - started
     print(proc.stdout[-3000:], proc.stderr[-3000:], f"{seconds:.1f} s", sep="\n")
@@ -100,9 +116,24 @@ def test_an_episode_past_its_wall_clock_cap_ends_errored_and_the_run_goes_on(sit
     with FaultyLLM(choose) as llm:
         env = {**os.environ, "OPENAI_API_KEY": FAKE_KEY, "OPENAI_BASE_URL": llm.url}
         proc = subprocess.run(
-            [sys.executable, "-m", "halo_lib.cli", "eval", "--config", str(config), "--tasks", "v2.omnizon-13,v2.gomail-24",
-             "--out", str(out), "--sites-port", str(sites_config.base_port)],
-            capture_output=True, text=True, timeout=180, env=env,
+            [
+                sys.executable,
+                "-m",
+                "halo_lib.cli",
+                "eval",
+                "--config",
+                str(config),
+                "--tasks",
+                "v2.omnizon-13,v2.gomail-24",
+                "--out",
+                str(out),
+                "--sites-port",
+                str(sites_config.base_port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=env,
         )
     print(proc.stdout[-2000:], proc.stderr[-2000:], sep="\n")
     assert proc.returncode == 0, proc.stderr
@@ -113,7 +144,8 @@ def test_an_episode_past_its_wall_clock_cap_ends_errored_and_the_run_goes_on(sit
     assert 1 <= capped["steps"] < 40, capped
     assert capped["error"] == (
         f"step {capped['steps']}: EpisodeTimeout: the episode ran {capped['error'].split('ran ')[1].split(' s')[0]} s, "
-        "past its 15 s wall-clock cap (episode_timeout_s)")
+        "past its 15 s wall-clock cap (episode_timeout_s)"
+    )
     assert 15 <= capped["wall_s"] < 60
     assert end_record(out / "episodes" / "v2.omnizon-13__0.jsonl")["error"] == capped["error"]
     assert other["task_id"] == "v2.gomail-24" and other["error"] is None and other["steps"] == 1

@@ -1,6 +1,7 @@
 """A busy machine and a slow site change nothing: the expert's episode succeeds beside a CPU hog on every core,
 and on a replica that delays every page (REAL's /config `latency`), as it does on a quiet machine; each step
 record says how many attempts it took. The soak and the load table run through `halo bench` (heavy)."""
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 errs at reset: "infra") and one episode's agent raises in its own code ("agent"); summary.json counts them apart.
 A resume keeps both errors; a resume with retry_errors reruns only the infra one, keeps its first attempt under
 episodes/<episode>/attempt-1/ and counts the attempts. Real Chromium, real replicas, a real SIGKILL."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,8 +34,11 @@ def test_infra_and_agent_errors_are_told_apart_and_only_infra_is_retried(own_sit
     sites, handle = own_sites
     out = tmp_path / "run"
     real_make_policy = episode_module.make_policy
-    monkeypatch.setattr(episode_module, "make_policy", lambda config, task, rollout=0: (
-        RaisingAgent() if task.task_id == "v2.gomail-24" else real_make_policy(config, task, rollout)))
+    monkeypatch.setattr(
+        episode_module,
+        "make_policy",
+        lambda config, task, rollout=0: RaisingAgent() if task.task_id == "v2.gomail-24" else real_make_policy(config, task, rollout),
+    )
 
     def kill_sites_after_first(result, n_done, n_total):
         if n_done == 1:

@@ -1,6 +1,7 @@
 """Secrets and safety: redaction and the secrets grep, replicas on loopback only, eval scripts only from
 agisdk's folder. (RUNID never submitting is tests/integration/test_cli.py; a leaderboard id with local replicas
 is refused in tests/integration/test_preflight.py's neighbour, halo_lib/env/preflight.py.)"""
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,9 @@ def test_traces_are_redacted_and_the_grep_finds_what_leaks(tmp_path, monkeypatch
     leaky = tmp_path / "leaky"
     (leaky / "sub").mkdir(parents=True)
     (leaky / "sub" / "log.txt").write_text(f"ok\nkey={KEY}\n")
-    notebook = {"cells": [{"cell_type": "code", "source": "print(key)", "outputs": [{"output_type": "stream", "name": "stdout", "text": [KEY]}]}]}
+    notebook = {
+        "cells": [{"cell_type": "code", "source": "print(key)", "outputs": [{"output_type": "stream", "name": "stdout", "text": [KEY]}]}]
+    }
     (leaky / "run.ipynb").write_text(json.dumps(notebook))
     found = find_secrets([leaky], [KEY], texts={"stderr": f"a\nb {KEY}"})
     assert f"{leaky / 'sub' / 'log.txt'}:2" in found and "stderr:2" in found
@@ -65,8 +68,12 @@ def test_eval_scripts_run_only_from_agisdks_folder(script, tmp_path):
     task["evals"][0]["script"] = script
     path = tmp_path / "evil_task.json"
     path.write_text(json.dumps(task))
-    proc = subprocess.run([sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", str(path),
-                           "--out", str(tmp_path / "run")], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", str(path), "--out", str(tmp_path / "run")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert f"names eval script '{script}'" in proc.stderr
     assert ("which is a path" in proc.stderr) == ("/" in script)

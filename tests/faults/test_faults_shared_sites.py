@@ -2,6 +2,7 @@
 that started it may end (normally, or by SIGKILL) mid-way through the other, and the other loses no episode. A run
 killed with SIGKILL and rerun at once (the killed run's server still up for a moment) loses none either.
 Real `halo eval` processes, real replicas, real SIGKILLs."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,22 @@ def _wait_for(condition, within_s: float, what: str) -> None:
 
 
 def _eval(tasks: list[str], out, port: int) -> list[str]:
-    return [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", ",".join(tasks),
-            "--out", str(out), "--sites-port", str(port), "--max-steps", "20"]
+    return [
+        sys.executable,
+        "-m",
+        "halo_lib.cli",
+        "eval",
+        "--mode",
+        "expert",
+        "--tasks",
+        ",".join(tasks),
+        "--out",
+        str(out),
+        "--sites-port",
+        str(port),
+        "--max-steps",
+        "20",
+    ]
 
 
 def _n_done(out) -> int:
@@ -56,18 +71,19 @@ def test_the_run_that_started_the_replicas_ends_midway_through_another(tmp_path,
     port = free_port_block(len(replica_names()))
     url = local_urls("127.0.0.1", port)["omnizon"]
     first_tasks = SHORT if first_ends == "normally" else LONG
-    first = subprocess.Popen(_eval(first_tasks, tmp_path / "first", port), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(_eval(first_tasks, tmp_path / "first", port), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = None
     try:
         _wait_for(lambda: probe(url) == "ours" or first.poll() is not None, 120, "the first run's replicas")
         owner = server_pid(url)
         assert owner in [p.pid for p in psutil.Process(first.pid).children(recursive=True)]  # the first run started it
-        second = subprocess.Popen(_eval(LONG, tmp_path / "second", port), stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True)
+        second = subprocess.Popen(_eval(LONG, tmp_path / "second", port), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # the second run is under way (its first episode has stepped) when the first one goes
-        _wait_for(lambda: step_recorded(tmp_path / "second" / "episodes" / f"{LONG[0]}__0.jsonl", 1)
-                  or second.poll() is not None, 180, "the second run's first steps")
+        _wait_for(
+            lambda: step_recorded(tmp_path / "second" / "episodes" / f"{LONG[0]}__0.jsonl", 1) or second.poll() is not None,
+            180,
+            "the second run's first steps",
+        )
         if first_ends == "by SIGKILL":
             os.kill(first.pid, signal.SIGKILL)
             first.wait(10)
@@ -100,8 +116,11 @@ def test_sigkill_then_rerun_at_once(tmp_path):
     cmd = _eval(tasks, out, port)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1) or proc.poll() is not None,
-                  180, "the second episode's step 1")
+        _wait_for(
+            lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1) or proc.poll() is not None,
+            180,
+            "the second episode's step 1",
+        )
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
     finally:

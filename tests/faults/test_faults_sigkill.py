@@ -1,6 +1,7 @@
 """The eval process killed with SIGKILL mid-run (as the OOM killer would), then rerun into the same folder: every
 finished episode is kept as it was, the unfinished one is rerun, the unstarted one is run, none is duplicated,
 and summary.json is consistent. The killed run leaves no replica server or Chromium behind."""
+
 from __future__ import annotations
 
 import json
@@ -49,10 +50,23 @@ def _sigkill_when(cmd: list[str], ready, within_s: float, what: str, **popen) ->
 def test_sigkill_mid_run_then_resume(tmp_path):
     out = tmp_path / "run"
     port = free_port_block(len(replica_names()))  # nothing runs there: the eval starts (and owns) its replicas
-    cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", ",".join(TASKS),
-           "--out", str(out), "--sites-port", str(port), "--max-steps", "20"]
-    children = _sigkill_when(cmd, lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1), 120,
-                             "the second episode's step 1")
+    cmd = [
+        sys.executable,
+        "-m",
+        "halo_lib.cli",
+        "eval",
+        "--mode",
+        "expert",
+        "--tasks",
+        ",".join(TASKS),
+        "--out",
+        str(out),
+        "--sites-port",
+        str(port),
+        "--max-steps",
+        "20",
+    ]
+    children = _sigkill_when(cmd, lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1), 120, "the second episode's step 1")
     first = out / "episodes" / "v2.omnizon-13__0.jsonl"
     finished_before = first.read_bytes()
     assert json.loads(finished_before.splitlines()[-1])["type"] == "end"
@@ -64,8 +78,11 @@ def test_sigkill_mid_run_then_resume(tmp_path):
     # nothing left behind: the replica server exits with its parent, Chromium with Playwright's driver
     urls = local_urls("127.0.0.1", port)
     _wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 10, "the orphaned replica server to exit")
-    _wait_for(lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE], 15,
-              "the killed run's child processes to exit")
+    _wait_for(
+        lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE],
+        15,
+        "the killed run's child processes to exit",
+    )
 
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
     assert rerun.returncode == 0, rerun.stderr
@@ -92,26 +109,50 @@ def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
     replicas exited, and wrote an errored end record that the resume then kept.)"""
     out = tmp_path / "run"
     port = free_port_block(len(replica_names()))
-    cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--mode", "expert", "--tasks", ",".join(RAY_TASKS),
-           "--out", str(out), "--sites-port", str(port), "--max-steps", "20", "--workers", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "halo_lib.cli",
+        "eval",
+        "--mode",
+        "expert",
+        "--tasks",
+        ",".join(RAY_TASKS),
+        "--out",
+        str(out),
+        "--sites-port",
+        str(port),
+        "--max-steps",
+        "20",
+        "--workers",
+        "2",
+    ]
     episodes = out / "episodes"
 
     def ended() -> list[str]:
         done = []
         for task in RAY_TASKS:
             path = episodes / f"{task}__0.jsonl"
-            if path.is_file() and path.read_text().rstrip().endswith("}") and \
-                    json.loads(path.read_text().splitlines()[-1])["type"] == "end":
+            if (
+                path.is_file()
+                and path.read_text().rstrip().endswith("}")
+                and json.loads(path.read_text().splitlines()[-1])["type"] == "end"
+            ):
                 done.append(task)
         return done
 
-    children = _sigkill_when(cmd, lambda: len(ended()) >= 1 and any(step_recorded(episodes / f"{t}__0.jsonl", 1)
-                                                                    for t in RAY_TASKS if t not in ended()),
-                             240, "one finished episode and another in flight", start_new_session=True)
+    children = _sigkill_when(
+        cmd,
+        lambda: len(ended()) >= 1 and any(step_recorded(episodes / f"{t}__0.jsonl", 1) for t in RAY_TASKS if t not in ended()),
+        240,
+        "one finished episode and another in flight",
+        start_new_session=True,
+    )
     kept = {task: (episodes / f"{task}__0.jsonl").read_bytes() for task in ended()}
     assert 1 <= len(kept) < len(RAY_TASKS)
     urls = local_urls("127.0.0.1", port)
     _wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 20, "the orphaned replica server to exit")
+
     def alive() -> list[str]:
         out = []
         for child in children:

@@ -1,6 +1,7 @@
 """A click that timed out before it acted (its element not yet enabled) is stepped again and every attempt is
 recorded; a click that landed but timed out afterwards (its handler kept the page busy) is not repeated.
 Real Chromium on the omnizon replica, through `step_with_retries` as run_episode calls it."""
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@ Any outcome is fine (a 135M model zero-shot rarely solves a task); what must hol
 worker reply was either parsed into a valid action for that page or rejected by the parser with feedback,
 and nothing unparsed was ever executed.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.mark.parametrize("mode", ["baseline_worker", "hierarchy_mgr_gate"])
 def test_local_model_drives_an_episode_to_its_end(mode, sites_config, tmp_path):
     config = RunConfig(
-        mode=mode, tasks="v2.omnizon-13", out_dir=str(tmp_path / "run"), max_steps=3, sites=sites_config,
+        mode=mode,
+        tasks="v2.omnizon-13",
+        out_dir=str(tmp_path / "run"),
+        max_steps=3,
+        sites=sites_config,
         agent=AgentConfig(cache_dir=str(tmp_path / "cache"), max_new_tokens=32),
     )
     summary = run_eval(config)

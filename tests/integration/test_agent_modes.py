@@ -4,6 +4,7 @@ The LLMs are test doubles (OpenAI's models cannot run here): the worker double r
 expert's next action as model text, which goes through the agent's parser; the manager double approves.
 Everything else is real: observation summary, gate, verified action cache, macros, postconditions.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -88,7 +89,9 @@ def test_manager_abort_ends_the_episode_unsolved(play, tmp_path):
 
 
 def test_manager_replacement_is_parsed_and_executed(play, tmp_path):
-    result, steps, _, _ = play("hierarchy_mgr_gate", "v2.gomail-16", tmp_path / "cache", manager_reply="REPLACE: send_msg_to_user('Label created.')")
+    result, steps, _, _ = play(
+        "hierarchy_mgr_gate", "v2.gomail-16", tmp_path / "cache", manager_reply="REPLACE: send_msg_to_user('Label created.')"
+    )
     final = steps[-1]
     assert final["source"] == "manager" and final["action"] == "send_msg_to_user('Label created.')"
     assert result.success  # gomail-16 is graded on the label, not on the answer's wording
@@ -165,8 +168,13 @@ def test_without_a_manager_a_loop_ends_the_episode_instead_of_running_to_max_ste
     """A worker stuck on one action (what a weak model does): with no manager to break the loop, the third
     identical (state, action) is replaced by report_infeasible, so the episode ends at step 3, not at 25."""
     task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
-    config = RunConfig(mode="baseline_worker", max_steps=SPEED_MODE_STEPS, env=EnvConfig(), sites=sites_config,
-                       agent=AgentConfig(cache_dir=str(tmp_path / "cache")))
+    config = RunConfig(
+        mode="baseline_worker",
+        max_steps=SPEED_MODE_STEPS,
+        env=EnvConfig(),
+        sites=sites_config,
+        agent=AgentConfig(cache_dir=str(tmp_path / "cache")),
+    )
     worker = ExpertTextLLM()
     worker.next_action = "click('10')"  # the 'Omnizon home' link, on the home page: the page stays the same
     agent = build_agent("baseline_worker", task, config, worker=worker, manager=None)
@@ -185,8 +193,13 @@ def test_without_a_manager_a_worker_that_never_gives_a_valid_action_stops_too(si
     """What the zero-shot 135M model does: replies that never parse. The fallback (wait one step) repeats in the
     same state, which is a loop as well: the third time, the episode ends."""
     task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
-    config = RunConfig(mode="baseline_worker", max_steps=SPEED_MODE_STEPS, env=EnvConfig(), sites=sites_config,
-                       agent=AgentConfig(cache_dir=str(tmp_path / "cache")))
+    config = RunConfig(
+        mode="baseline_worker",
+        max_steps=SPEED_MODE_STEPS,
+        env=EnvConfig(),
+        sites=sites_config,
+        agent=AgentConfig(cache_dir=str(tmp_path / "cache")),
+    )
     worker = ExpertTextLLM()
     worker.next_action = "I think I should look at the page"  # "Action: I think ..." parses as no action
     agent = build_agent("baseline_worker", task, config, worker=worker, manager=None)

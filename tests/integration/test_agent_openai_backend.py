@@ -4,6 +4,7 @@
 model; the mode is configured exactly as the seed documents (HALO_WORKER_BACKEND=vllm, HALO_VLLM_URL,
 HALO_WORKER_MODEL), so the openai backend code path runs for real inside whole episodes.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,11 @@ def test_open_worker_through_an_openai_compatible_server(sites_config, tmp_path,
         monkeypatch.setenv("HALO_VLLM_URL", url)
         monkeypatch.setenv("HALO_WORKER_MODEL", str(folder))  # transformers serve answers to the name it was started with
         config = RunConfig(
-            mode="qwen_worker_zero", tasks="v2.gomail-16", out_dir=str(tmp_path / "run"), max_steps=2, sites=sites_config,
+            mode="qwen_worker_zero",
+            tasks="v2.gomail-16",
+            out_dir=str(tmp_path / "run"),
+            max_steps=2,
+            sites=sites_config,
             agent=AgentConfig(cache_dir=str(tmp_path / "cache"), max_new_tokens=24, max_parse_retries=0),
         )
         summary = run_eval(config)

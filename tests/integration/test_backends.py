@@ -1,5 +1,6 @@
 """LLM backends for real: the dequantized local model, a LoRA adapter, `transformers serve` on loopback,
 and the HTTP client's retries against tiny loopback servers (no mocks of the model or of HTTP)."""
+
 from __future__ import annotations
 
 import json
@@ -88,7 +89,7 @@ def test_local_greedy_matches_transformers_generate(base):
     done = base.complete(QUESTION, max_tokens=24)
     assert "Paris" in done.text and done.finish_reason == "stop"  # ended by the end-of-turn token
     prompt = torch.tensor([base.prompt_ids(QUESTION)], device=base.device)  # on the model's device (cuda or cpu)
-    reference = base.model.generate(prompt, max_new_tokens=24, do_sample=False)[0, prompt.shape[1]:]
+    reference = base.model.generate(prompt, max_new_tokens=24, do_sample=False)[0, prompt.shape[1] :]
     assert done.text == base.tokenizer.decode(reference, skip_special_tokens=True)
     assert done.completion_tokens == len(reference)  # the end-of-turn token counts
 

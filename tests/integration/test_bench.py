@@ -1,4 +1,5 @@
 """The step benchmark runs every setting on one task and writes its report (numbers are printed, not asserted)."""
+
 import json
 
 import pytest

@@ -1,5 +1,6 @@
 """`halo bench load` and `halo bench soak` end to end on one task (heavy: several expert episodes, one beside a
 CPU hog): the rows agree, and the soak run loses, duplicates and leaves behind nothing."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The `halo` command end to end: task listing, a quiet expert eval, and no leaderboard submission unless asked."""
+
 from __future__ import annotations
 
 import json
@@ -16,16 +17,28 @@ pytestmark = pytest.mark.browser
 
 
 def halo(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "halo_lib.cli", *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "halo_lib.cli", *args], capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})}
+    )
 
 
 def test_tasks_lists_every_replica_task():
     proc = halo("tasks", "--sites", "local", "--json")
     rows = json.loads(proc.stdout)
     assert len(rows) == 121  # every REAL v2 task has a replica
-    assert {r["site"] for r in rows} == {"omnizon", "gomail", "dashdish", "opendining", "gocalendar", "marrisuite",
-                                         "staynb", "zilloft", "networkin", "topwork", "udriver"}
+    assert {r["site"] for r in rows} == {
+        "omnizon",
+        "gomail",
+        "dashdish",
+        "opendining",
+        "gocalendar",
+        "marrisuite",
+        "staynb",
+        "zilloft",
+        "networkin",
+        "topwork",
+        "udriver",
+    }
     assert all(r["local"] == "yes" for r in rows)
     everything = json.loads(halo("tasks", "--json").stdout)
     assert len(everything) == 121 and [r["task_id"] for r in everything] == [r["task_id"] for r in rows]
@@ -33,8 +46,18 @@ def test_tasks_lists_every_replica_task():
 
 def test_eval_is_quiet_and_ignores_runid(sites_config, tmp_path):
     out = tmp_path / "run"
-    proc = halo("eval", "--mode", "expert", "--tasks", "v2.omnizon-13", "--out", str(out),
-                "--sites-port", str(sites_config.base_port), env={"RUNID": "leaderboard-run-123"})
+    proc = halo(
+        "eval",
+        "--mode",
+        "expert",
+        "--tasks",
+        "v2.omnizon-13",
+        "--out",
+        str(out),
+        "--sites-port",
+        str(sites_config.base_port),
+        env={"RUNID": "leaderboard-run-123"},
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
     assert lines[0].startswith("[1/1] v2.omnizon-13#0: reward 1")
@@ -61,8 +84,12 @@ def test_sites_serve_answers_on_loopback_until_stopped(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "halo_lib.cli", "sites", "serve", "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "halo_lib.cli", "sites", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         urls = local_urls("127.0.0.1", port)
         deadline = time.monotonic() + 30

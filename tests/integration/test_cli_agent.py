@@ -1,4 +1,5 @@
 """The agent's commands end to end: `halo smoke`, an experiment from params/experiments.yaml, `halo cache`."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,19 @@ def test_experiment_runs_each_mode_with_its_own_cache_then_cache_commands(sites_
 
 def test_cache_list_and_clear_after_a_solved_episode(sites_config, tmp_path):
     cache = tmp_path / "cache"
-    proc = halo("eval", "--mode", "expert", "--tasks", "v2.gomail-16", "--out", str(tmp_path / "run"),
-                "--cache-dir", str(cache), "--sites-port", str(sites_config.base_port))
+    proc = halo(
+        "eval",
+        "--mode",
+        "expert",
+        "--tasks",
+        "v2.gomail-16",
+        "--out",
+        str(tmp_path / "run"),
+        "--cache-dir",
+        str(cache),
+        "--sites-port",
+        str(sites_config.base_port),
+    )
     assert proc.returncode == 0, proc.stderr
     listing = json.loads(halo("cache", "list", "--json", "--cache-dir", str(cache)).stdout)
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())

@@ -1,5 +1,6 @@
 """The browser environment: agisdk's BrowserEnv with both of its browsers on the system Chromium, a
 1280x720 viewport, AXTree + screenshot observations, and per-phase step timings."""
+
 from __future__ import annotations
 
 import subprocess

@@ -1,5 +1,6 @@
 """`run_eval` writes the contract's run folder, resumes without rerunning finished episodes, and refuses to
 mix configs in one folder."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,19 @@ def test_run_folder_contract_and_resume(sites_config, tmp_path):
     assert summary["mode"] == "expert" and summary["n_episodes"] == 2 and summary["config_hash"]
     assert {"commit", "dirty"} <= set(summary["git"])
     row = summary["episodes"][0]
-    assert {"task_id", "rollout", "reward", "success", "steps", "worker_calls", "manager_calls", "vac_hits",
-            "macro_hits", "wall_s", "error"} <= set(row)
+    assert {
+        "task_id",
+        "rollout",
+        "reward",
+        "success",
+        "steps",
+        "worker_calls",
+        "manager_calls",
+        "vac_hits",
+        "macro_hits",
+        "wall_s",
+        "error",
+    } <= set(row)
     assert first["n_episodes"] == 2
 
     episode = out / "episodes" / "v2.omnizon-13__0.jsonl"

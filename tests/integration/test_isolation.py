@@ -1,4 +1,5 @@
 """Two live sessions on one replica (two browsers, interleaved steps) never see each other's changes."""
+
 from __future__ import annotations
 
 import pytest

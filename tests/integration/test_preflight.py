@@ -1,4 +1,5 @@
 """Each pre-flight error is one sentence on stderr, exit status 2, no run folder left behind, well under 5 s."""
+
 from __future__ import annotations
 
 import http.server
@@ -20,7 +21,11 @@ def halo(*args: str, env: dict | None = None, cwd: Path | None = None) -> tuple[
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "halo_lib.cli", *args],
-        capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})}, cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
     return proc, time.perf_counter() - start
 
@@ -62,12 +67,28 @@ def test_unknown_mode(tmp_path):
 
 
 def test_no_chromium(tmp_path):
-    proc, seconds = halo("eval", "--mode", "expert", "--tasks", "v2.omnizon-13", "--out", str(tmp_path / "run"),
-                         env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)})
+    proc, seconds = halo(
+        "eval",
+        "--mode",
+        "expert",
+        "--tasks",
+        "v2.omnizon-13",
+        "--out",
+        str(tmp_path / "run"),
+        env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)},
+    )
     print(f"no chromium: {seconds:.2f} s")
     assert_one_sentence(proc, "Chromium is not installed", "apt-get install -y chromium")
-    proc, _ = halo("eval", "--mode", "expert", "--tasks", "v2.omnizon-13", "--out", str(tmp_path / "run"),
-                   env={"HALO_CHROMIUM": "/nonexistent/chromium"})
+    proc, _ = halo(
+        "eval",
+        "--mode",
+        "expert",
+        "--tasks",
+        "v2.omnizon-13",
+        "--out",
+        str(tmp_path / "run"),
+        env={"HALO_CHROMIUM": "/nonexistent/chromium"},
+    )
     assert_one_sentence(proc, "HALO_CHROMIUM=/nonexistent/chromium is not an executable file")
     assert not (tmp_path / "run").exists()
 
@@ -89,8 +110,9 @@ def test_replica_port_taken_by_another_program(tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        proc, seconds = halo("eval", "--mode", "expert", "--tasks", "v2.omnizon-13", "--sites-port", str(port),
-                             "--out", str(tmp_path / "run"), cwd=tmp_path)
+        proc, seconds = halo(
+            "eval", "--mode", "expert", "--tasks", "v2.omnizon-13", "--sites-port", str(port), "--out", str(tmp_path / "run"), cwd=tmp_path
+        )
     finally:
         server.shutdown()
     print(f"port taken: {seconds:.2f} s")

@@ -1,5 +1,6 @@
 """REAL's protocol on the live replica server: /config starts a fresh session (cookie), /finish renders the
 diff in a <pre> without changing state, sessions are per cookie, and the server is loopback-only."""
+
 from __future__ import annotations
 
 import html

@@ -7,6 +7,7 @@ within its budget as sites are added; every other task and mistake is marked `he
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py            # one per site
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -m heavy   # all the others
 """
+
 from __future__ import annotations
 
 import pytest

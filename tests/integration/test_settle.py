@@ -1,4 +1,5 @@
 """HALO's settled wait really waits: for a slow form navigation, a late DOM update and a slow fetch."""
+
 from __future__ import annotations
 
 import asyncio
@@ -53,7 +54,15 @@ def server():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = Starlette(routes=[Route("/", index), Route("/slow", slow, methods=["POST"]), Route("/done", done), Route("/slow-json", slow_json), Route("/slower-json", slower_json)])
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/slow", slow, methods=["POST"]),
+            Route("/done", done),
+            Route("/slow-json", slow_json),
+            Route("/slower-json", slower_json),
+        ]
+    )
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()

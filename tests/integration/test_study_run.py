@@ -1,6 +1,7 @@
 """A study end to end through the real browser env: `halo study run` with one arm named, then all (the named one
 resumes), a rerun that plays nothing, an arm that starts on a copy of another's cache, and `halo nb matrix -f` on the
 study file (its alias) rendering 09_compare with the study's labels."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Episodes on one thread, then on another in the same process (a notebook runs each cell's episodes on a worker
 thread): agisdk's one global Playwright is bound to the thread that started it, so each thread gets its own."""
+
 from __future__ import annotations
 
 import pytest

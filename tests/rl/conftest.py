@@ -1,5 +1,6 @@
 """Fixtures of the RL tests: a tiny random-init 2-layer Llama with SmolLM2's tokenizer (trainer tests only), and
 small training files built from real saved replica pages through the worker's own prompt function."""
+
 from __future__ import annotations
 
 import gzip
@@ -42,8 +43,10 @@ def _real_states(limit: int = 6) -> list[dict]:
 def train_files(tmp_path_factory) -> dict[str, Path]:
     states = _real_states()
     folder = tmp_path_factory.mktemp("rl-data")
+
     def msg(text):
         return [{"role": "assistant", "content": text}]
+
     rows = {
         "bc": [{"prompt": s["prompt"], "completion": msg(f"Action: {s['action']}")} for s in states],
         "dpo": [{"prompt": s["prompt"], "chosen": msg(f"Action: {s['action']}"), "rejected": msg("Action: go_back()")} for s in states],

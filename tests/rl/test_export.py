@@ -4,6 +4,7 @@
 Checks: BC counts, DPO pair validity (chosen != rejected, the prompt is the rejected step's own recorded prompt,
 the chosen element is on that page), no task in both train and validation, deduplication and a stable content
 hash, and that a BC prompt is exactly what the open worker is sent at that state during an evaluation."""
+
 from __future__ import annotations
 
 import json
@@ -67,8 +68,11 @@ def test_export_counts_pairs_and_split(runs, tmp_path):
     assert card["trajectories"] == {"total": 3, "successful": 2, "expert": 2}
 
     # BC: every held expert step whose target is listed on the page, none from the failed episode
-    expected = {t.task_id: sum(1 for s in t.steps if s.held and (action_bid(s.action) is None or action_bid(s.action) in s.page_bids()))
-                for t in trajectories if t.success}
+    expected = {
+        t.task_id: sum(1 for s in t.steps if s.held and (action_bid(s.action) is None or action_bid(s.action) in s.page_bids()))
+        for t in trajectories
+        if t.success
+    }
     bc_train, bc_val = _rows(out / "bc_train.jsonl"), _rows(out / "bc_val.jsonl")
     assert len(bc_train) == expected["v2.omnizon-13"] > 0 and len(bc_val) == expected["v2.gomail-16"] > 0
     assert card["counts"]["bc"]["train"]["per_site"] == {"omnizon": len(bc_train)}
@@ -99,7 +103,9 @@ def test_export_counts_pairs_and_split(runs, tmp_path):
     assert _rows(out / "dpo_val.jsonl") == []  # gomail-16 had no policy episode
 
     # deduplicated: the same run twice exports the same rows and the same content hash
-    card_twice = export(ExportConfig(runs=f"{runs['expert']},{runs['expert']},{runs['policy']}", out_dir=str(tmp_path / "ds2"), val_tasks="v2.gomail-16"))
+    card_twice = export(
+        ExportConfig(runs=f"{runs['expert']},{runs['expert']},{runs['policy']}", out_dir=str(tmp_path / "ds2"), val_tasks="v2.gomail-16")
+    )
     assert card_twice["files"] == card["files"] and card_twice["content_hash"] == card["content_hash"]
     assert "content hash" in (out / "README.md").read_text()
 
@@ -108,8 +114,11 @@ def test_focus_copies_repeat_the_expert_row_where_the_policy_left_its_path(runs,
     """The careless policy's first differing action on omnizon-13 is its first search (pan, not pot): with
     bc_focus_copies 2, bc_train holds the expert's step-0 row twice more, marked, and nothing else changes."""
     plain = export(ExportConfig(runs=f"{runs['expert']},{runs['policy']}", out_dir=str(tmp_path / "plain"), val_tasks="v2.gomail-16"))
-    card = export(ExportConfig(runs=f"{runs['expert']},{runs['policy']}", out_dir=str(tmp_path / "focus"), val_tasks="v2.gomail-16",
-                               bc_focus_copies=2))
+    card = export(
+        ExportConfig(
+            runs=f"{runs['expert']},{runs['policy']}", out_dir=str(tmp_path / "focus"), val_tasks="v2.gomail-16", bc_focus_copies=2
+        )
+    )
     rows = _rows(tmp_path / "focus" / "bc_train.jsonl")
     focus = [r for r in rows if r.get("focus")]
     assert len(focus) == 2 and {(r["task_id"], r["step"]) for r in focus} == {("v2.omnizon-13", 0)}
@@ -123,7 +132,9 @@ def test_focus_copies_repeat_the_expert_row_where_the_policy_left_its_path(runs,
 def test_bc_prompt_is_what_the_open_worker_is_sent(runs, sites_config, tmp_path):
     """Train/eval prompt identity: the worker of an open-worker mode gets exactly the BC prompts of the expert's states."""
     task = resolve_task("v2.omnizon-13", sites="local", local_urls=local_urls(sites_config.host, sites_config.base_port))
-    config = RunConfig(mode="qwen_worker_zero", max_steps=SPEED_MODE_STEPS, sites=sites_config, agent=AgentConfig(cache_dir=str(tmp_path / "c")))
+    config = RunConfig(
+        mode="qwen_worker_zero", max_steps=SPEED_MODE_STEPS, sites=sites_config, agent=AgentConfig(cache_dir=str(tmp_path / "c"))
+    )
     worker = ExpertTextLLM()
     agent = build_agent("qwen_worker_zero:vac=false,macros=false", task, config, worker=worker, manager=ScriptedManager())
     result = run_episode(task, ExpertShadow(agent, ExpertPolicy.for_task(task), worker), config, tmp_path / "eval")

@@ -1,4 +1,5 @@
 """GRPO rewards on model-like completions (conversational message lists, as TRL passes them)."""
+
 from __future__ import annotations
 
 from halo_lib.rl.rewards import element_present_reward, format_reward, parses_reward, verified_action_reward
@@ -8,7 +9,13 @@ def _c(text):
     return [{"role": "assistant", "content": text}]
 
 
-COMPLETIONS = [_c("Action: click('12')"), _c("Action: click('99')"), _c("I think click('12') is right\nmore"), _c("Action: fly('12')"), _c("")]
+COMPLETIONS = [
+    _c("Action: click('12')"),
+    _c("Action: click('99')"),
+    _c("I think click('12') is right\nmore"),
+    _c("Action: fly('12')"),
+    _c(""),
+]
 COLUMNS = {"bids": [["12", "13"]] * 5, "verified": [["click('12')"]] * 5}
 
 

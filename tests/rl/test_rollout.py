@@ -1,5 +1,6 @@
 """Rollout sampler: two rollouts of one task run in parallel (two Ray workers, each with its own browser) and end
 with independent site states; their trajectories carry the progress signals."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,15 @@ def _timed_out(run_dir) -> bool:
 def test_parallel_rollouts_of_one_task_have_independent_state(sites_config, tmp_path):
     # agisdk gives an action 500 ms; on an overloaded 2-core box a click can miss that: then sample again once
     for attempt in ("ro", "ro_again"):
-        cfg = RolloutConfig(mode="expert", tasks="v2.omnizon-13", k=2, workers=2, temperature=0.0,
-                            out_dir=str(tmp_path / attempt), sites_port=sites_config.base_port)
+        cfg = RolloutConfig(
+            mode="expert",
+            tasks="v2.omnizon-13",
+            k=2,
+            workers=2,
+            temperature=0.0,
+            out_dir=str(tmp_path / attempt),
+            sites_port=sites_config.base_port,
+        )
         summary = sample_rollouts(cfg)
         if not _timed_out(tmp_path / attempt):
             break

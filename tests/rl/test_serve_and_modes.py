@@ -1,5 +1,6 @@
 """Serving and mode selection for trained adapters: the vllm command line, the openai backend aimed at it, and
 per-run mode overrides (NAME:key=value) that the RL measurements use."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ def test_vllm_command_serves_every_adapter_as_a_lora_module(tmp_path):
     adapters = {"qwen_bc": _adapter(tmp_path / "qwen_bc"), "qwen_dpo": _adapter(tmp_path / "qwen_dpo")}
     command = vllm_command(adapters=adapters, port=8010)
     assert command[:3] == ["vllm", "serve", "/models/Qwen2.5-3B-Instruct"] and "--enable-lora" in command
-    modules = command[command.index("--lora-modules") + 1:]
+    modules = command[command.index("--lora-modules") + 1 :]
     assert modules == [f"qwen_bc={tmp_path / 'qwen_bc'}", f"qwen_dpo={tmp_path / 'qwen_dpo'}"]
     text = describe(command, 8010)
     assert "HALO_WORKER_MODEL=qwen_dpo" in text and "--mode qwen_worker_dpo" in text and "localhost:8010/v1" in text
@@ -54,7 +55,13 @@ def test_the_openai_backend_talks_to_the_served_module(tmp_path, monkeypatch):
 
 def test_mode_overrides_are_typed_and_checked():
     mode = load_mode("qwen_worker_bc:vac=false,macros=false,manager=none")
-    assert (mode.worker, mode.vac, mode.macros, mode.manager, mode.adapter) == ("open", False, False, "none", "artifacts/checkpoints/qwen_bc")
+    assert (mode.worker, mode.vac, mode.macros, mode.manager, mode.adapter) == (
+        "open",
+        False,
+        False,
+        "none",
+        "artifacts/checkpoints/qwen_bc",
+    )
     assert load_mode("qwen_worker_zero:adapter=").adapter == ""
     assert load_mode("qwen_worker_bc:vac:false,macros:false,manager:none") == mode  # the form papermill can parse
     with pytest.raises(HaloError, match="Unknown ModeConfig key 'vacc'.*did you mean 'vac'"):
@@ -139,8 +146,10 @@ def test_a_real_vllm_server_answers_for_base_lora_and_merged_then_is_gone(tmp_pa
     messages = [{"role": "user", "content": "Name a colour."}]
     with vllm_server(VllmServeConfig(adapters=str(adapter), log=str(tmp_path / "vllm.log"))) as served:
         client = openai.OpenAI(base_url=served.url, api_key="EMPTY")
-        replies = {name: client.chat.completions.create(model=name, messages=messages, max_tokens=8, temperature=0)
-                   .choices[0].message.content for name in served.names}
+        replies = {
+            name: client.chat.completions.create(model=name, messages=messages, max_tokens=8, temperature=0).choices[0].message.content
+            for name in served.names
+        }
         process = served.process
     assert set(replies) == {"SmolLM2-135M-Instruct", "qwen_bc"} and all(replies.values())
     assert replies["qwen_bc"] != replies["SmolLM2-135M-Instruct"]
@@ -163,8 +172,13 @@ def test_a_run_with_vllm_serve_starts_its_server_uses_it_and_stops_it(tmp_path, 
     if not (SERVE_ENV / "bin" / "python").is_file():
         pytest.skip("no .venv-vllm: run ./run.sh serve-env")
     adapter = _peft_adapter(str(ensure_local_model()), tmp_path / "qwen_tiny")
-    config = RunConfig(mode=f"qwen_worker_zero:adapter={adapter},manager=none,vac=false,macros=false",
-                       tasks="v2.gomail-1", max_steps=2, out_dir=str(tmp_path / "run"), sites=sites_config)
+    config = RunConfig(
+        mode=f"qwen_worker_zero:adapter={adapter},manager=none,vac=false,macros=false",
+        tasks="v2.gomail-1",
+        max_steps=2,
+        out_dir=str(tmp_path / "run"),
+        sites=sites_config,
+    )
     config = dataclasses.replace(config, agent=dataclasses.replace(config.agent, vllm_serve="lora"))
     summary = run_eval(config)
     worker = json.loads((tmp_path / "run" / "config.json").read_text())["backends"]["worker"]

@@ -2,6 +2,7 @@
 adapter's weights moved, and the saved adapter reloads in HALO's local backend and generates.
 Also: BC's loss is TRL's loss (HALO's trainer only skips the LM head where there is no label), bad input gets one
 sentence, and the Unsloth selection logic."""
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,16 @@ def _generates(model_folder, adapter) -> str:
 def _bc(tiny_model, train_files, tmp_path, name="bc", steps=3):
     from halo_lib.rl.train_bc import train_bc
 
-    cfg = BCConfig(data=str(train_files["bc"]), model=str(tiny_model), name=name, out_root=str(tmp_path),
-                   max_steps=steps, grad_accum=1, learning_rate=1e-2, progress=False)
+    cfg = BCConfig(
+        data=str(train_files["bc"]),
+        model=str(tiny_model),
+        name=name,
+        out_root=str(tmp_path),
+        max_steps=steps,
+        grad_accum=1,
+        learning_rate=1e-2,
+        progress=False,
+    )
     return cfg, train_bc(cfg)
 
 
@@ -80,8 +89,17 @@ def test_dpo_from_bc_moves_the_adapter(tiny_model, train_files, tmp_path):
 
     _bc(tiny_model, train_files, tmp_path, name="bc0", steps=1)
     before = _lora_tensors(tmp_path / "bc0")
-    cfg = DPOConfig(data=str(train_files["dpo"]), model=str(tiny_model), init_adapter=str(tmp_path / "bc0"),
-                    name="dpo", out_root=str(tmp_path), max_steps=2, grad_accum=1, learning_rate=1e-2, progress=False)
+    cfg = DPOConfig(
+        data=str(train_files["dpo"]),
+        model=str(tiny_model),
+        init_adapter=str(tmp_path / "bc0"),
+        name="dpo",
+        out_root=str(tmp_path),
+        max_steps=2,
+        grad_accum=1,
+        learning_rate=1e-2,
+        progress=False,
+    )
     metrics = train_dpo(cfg)
     out = tmp_path / "dpo"
     _check_outputs(out, metrics, 2)
@@ -96,9 +114,18 @@ def test_continuing_an_adapter_with_lora_top_layers_trains_only_those_layers(tin
 
     _bc(tiny_model, train_files, tmp_path, name="bc2", steps=1)
     before = _lora_tensors(tmp_path / "bc2")
-    cfg = DPOConfig(data=str(train_files["dpo"]), model=str(tiny_model), init_adapter=str(tmp_path / "bc2"),
-                    name="dpo_top", out_root=str(tmp_path), max_steps=2, grad_accum=1, learning_rate=1e-2,
-                    lora_top_layers=1, progress=False)
+    cfg = DPOConfig(
+        data=str(train_files["dpo"]),
+        model=str(tiny_model),
+        init_adapter=str(tmp_path / "bc2"),
+        name="dpo_top",
+        out_root=str(tmp_path),
+        max_steps=2,
+        grad_accum=1,
+        learning_rate=1e-2,
+        lora_top_layers=1,
+        progress=False,
+    )
     train_dpo(cfg)
     after = _lora_tensors(tmp_path / "dpo_top")
     moved = {k for k in before if not torch.equal(after[k], before[k])}
@@ -111,8 +138,18 @@ def test_dpo_from_bc_resumes_from_its_checkpoint(tiny_model, train_files, tmp_pa
     from halo_lib.rl.train_dpo import train_dpo
 
     _bc(tiny_model, train_files, tmp_path, name="bc3", steps=1)
-    common = dict(data=str(train_files["dpo"]), model=str(tiny_model), init_adapter=str(tmp_path / "bc3"), name="dpo_resume",
-                  out_root=str(tmp_path), grad_accum=1, learning_rate=1e-2, lora_top_layers=top_layers, save_steps=1, progress=False)
+    common = dict(
+        data=str(train_files["dpo"]),
+        model=str(tiny_model),
+        init_adapter=str(tmp_path / "bc3"),
+        name="dpo_resume",
+        out_root=str(tmp_path),
+        grad_accum=1,
+        learning_rate=1e-2,
+        lora_top_layers=top_layers,
+        save_steps=1,
+        progress=False,
+    )
     train_dpo(DPOConfig(**common, max_steps=2))
     metrics = train_dpo(DPOConfig(**common, max_steps=3))
     assert metrics["resumed_from"].endswith("checkpoint-2") and metrics["global_steps"] == 3
@@ -127,9 +164,19 @@ def test_grpo_rewards_and_trains(tiny_model, train_files, tmp_path):
 
     _bc(tiny_model, train_files, tmp_path, name="bc1", steps=1)
     before = _lora_tensors(tmp_path / "bc1")
-    cfg = GRPOConfig(data=str(train_files["grpo"]), model=str(tiny_model), init_adapter=str(tmp_path / "bc1"),
-                     name="grpo", out_root=str(tmp_path), max_steps=2, num_generations=2, batch_size=2,
-                     max_completion_length=8, learning_rate=1e-2, progress=False)
+    cfg = GRPOConfig(
+        data=str(train_files["grpo"]),
+        model=str(tiny_model),
+        init_adapter=str(tmp_path / "bc1"),
+        name="grpo",
+        out_root=str(tmp_path),
+        max_steps=2,
+        num_generations=2,
+        batch_size=2,
+        max_completion_length=8,
+        learning_rate=1e-2,
+        progress=False,
+    )
     metrics = train_grpo(cfg)
     out = tmp_path / "grpo"
     assert (out / "adapter_model.safetensors").is_file() and metrics["global_steps"] == 2
@@ -177,9 +224,31 @@ def test_cli_train_takes_any_config_field(tiny_model, train_files, tmp_path, cap
     """`halo train bc` with fields the hand-written parser could not set (lora_top_layers, lora_alpha, max_length)."""
     from halo_lib.cli import main
 
-    code = main(["train", "bc", "--data", str(train_files["bc"]), "--model", str(tiny_model), "--name", "cli_bc",
-                 "--out_root", str(tmp_path), "--max-steps", "1", "--grad-accum", "1", "--lora-top-layers", "1",
-                 "--lora-alpha", "8", "--max-length", "1024", "--no-progress"])
+    code = main(
+        [
+            "train",
+            "bc",
+            "--data",
+            str(train_files["bc"]),
+            "--model",
+            str(tiny_model),
+            "--name",
+            "cli_bc",
+            "--out_root",
+            str(tmp_path),
+            "--max-steps",
+            "1",
+            "--grad-accum",
+            "1",
+            "--lora-top-layers",
+            "1",
+            "--lora-alpha",
+            "8",
+            "--max-length",
+            "1024",
+            "--no-progress",
+        ]
+    )
     assert code == 0
     assert "bc: 1 steps" in capsys.readouterr().out
     saved = json.loads((tmp_path / "cli_bc" / "config.json").read_text())["config"]

@@ -16,6 +16,7 @@ request by `choose(body) -> behaviour`, where body is the parsed chat-completion
         llm.url          # http://127.0.0.1:<port>/v1
         llm.requests     # every request body received, in order
 """
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,10 @@ from typing import Callable
 
 def _completion(text: str, model: str) -> dict:
     return {
-        "id": "chatcmpl-fault", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "id": "chatcmpl-fault",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
         "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
     }

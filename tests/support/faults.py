@@ -1,5 +1,6 @@
 """Helpers for the fault tests: a watcher that fires a fault once an episode has recorded a given step, the
 process tree's Chromium processes, and summary.json consistency checks."""
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ then lets the agent decide. `ExpertTextLLM` is the worker double: asked by the a
 expert action as model text ("Action: click('42')"), which the agent's parser must accept like any reply.
 `ScriptedManager` is the manager double: it replies with fixed text (APPROVE by default) and counts calls.
 """
+
 from __future__ import annotations
 
 from halo_lib.policy.backends import Completion

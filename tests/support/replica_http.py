@@ -10,6 +10,7 @@ read every file beside their input). It returns "SUCCESS" or "FAILURE" only when
 said so; a script that crashed (a traceback, a non-zero exit) or printed neither word raises `ScriptCrashed`:
 a crash is a broken state shape, never a 0.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -48,7 +49,11 @@ def run_script(script: str, finish: dict, tmp_path: Path) -> subprocess.Complete
     path.write_text(json.dumps(finish))
     return subprocess.run(
         [sys.executable, str(SCRIPTS / f"eval_{script}.py"), str(path)],
-        capture_output=True, text=True, timeout=30, cwd=folder, env={"PATH": "/usr/bin:/bin", "TMPDIR": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=folder,
+        env={"PATH": "/usr/bin:/bin", "TMPDIR": str(folder)},
     )
 
 

@@ -3,6 +3,7 @@
 agisdk keeps one global Playwright per thread, and Playwright's sync API leaves its event loop marked as
 running in that thread for as long as it lives; a test that simulates a Jupyter kernel (asyncio.run) or starts
 its own sync Playwright must therefore not share the thread in which earlier tests ran episodes."""
+
 from __future__ import annotations
 
 import threading

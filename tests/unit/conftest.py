@@ -9,6 +9,7 @@ tests/fixtures/capture_axtrees.py); consecutive steps of a task are consecutive 
     def test_y(page_name): ...                      # parametrized over every saved page
     def test_z(all_pages): ...                      # the list of every saved page's name
 """
+
 from __future__ import annotations
 
 import copy
@@ -27,9 +28,11 @@ AXTREES = Path(__file__).resolve().parent.parent / "fixtures" / "axtrees"
 
 def page_names() -> list[str]:
     """Every saved page, in task then step order."""
+
     def order(name: str):
         task, step = name.split("__")
         return task, int(step) if step.isdigit() else 10**6
+
     return sorted((p.name[: -len(".json.gz")] for p in AXTREES.glob("*.json.gz")), key=order)
 
 

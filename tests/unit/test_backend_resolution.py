@@ -1,4 +1,5 @@
 """resolve_backend: which LLM each role gets from arguments and env vars (no model, no network)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,9 +49,7 @@ def test_open_worker_is_local_by_default_with_model_and_adapter(adapter_dir):
 def test_open_worker_vllm_from_env():
     env = {"HALO_WORKER_BACKEND": "vllm", "HALO_WORKER_MODEL": "Qwen/Qwen2.5-0.5B-Instruct"}
     spec = resolve_backend("open", environ=env)
-    assert spec == BackendSpec(
-        "openai", "Qwen/Qwen2.5-0.5B-Instruct", base_url="http://localhost:8000/v1", api_key_env="HALO_VLLM_API_KEY"
-    )
+    assert spec == BackendSpec("openai", "Qwen/Qwen2.5-0.5B-Instruct", base_url="http://localhost:8000/v1", api_key_env="HALO_VLLM_API_KEY")
     env["HALO_VLLM_URL"] = "http://10.0.0.5:8000/v1"
     assert resolve_backend("open", environ=env).base_url == "http://10.0.0.5:8000/v1"
     assert resolve_backend("open", vllm_url="http://127.0.0.1:9/v1", environ=env).base_url == "http://127.0.0.1:9/v1"

@@ -1,4 +1,5 @@
 """The agent benchmark's bookkeeping: rows from summary.json, pass selection, the markdown table."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,9 +10,21 @@ from halo_lib.bench.agent import BenchAgentConfig, _copy_cache, markdown, pass_r
 
 
 def _episode(success: bool, worker_calls: int, steps: int, error: str | None = None) -> dict:
-    return {"task_id": "v2.omnizon-13", "rollout": 0, "success": success, "steps": steps, "worker_calls": worker_calls,
-            "manager_calls": 1, "worker_tokens": 100 * worker_calls, "manager_tokens": 50, "vac_hits": 0, "macro_hits": 0,
-            "llm_latency_s": 1.0, "wall_s": 2.0, "error": error}
+    return {
+        "task_id": "v2.omnizon-13",
+        "rollout": 0,
+        "success": success,
+        "steps": steps,
+        "worker_calls": worker_calls,
+        "manager_calls": 1,
+        "worker_tokens": 100 * worker_calls,
+        "manager_tokens": 50,
+        "vac_hits": 0,
+        "macro_hits": 0,
+        "llm_latency_s": 1.0,
+        "wall_s": 2.0,
+        "error": error,
+    }
 
 
 def test_pass_row_averages_per_episode_and_counts_calls_per_solved_task():
@@ -34,8 +47,21 @@ def test_pass_row_with_nothing_solved_has_no_per_solved_figure():
 def test_markdown_has_one_line_per_row_and_the_observation_table():
     rows = [pass_row("hierarchy_vac", p, {"episodes": [_episode(True, 0, 7)]}) for p in ("seeded", "second")]
     q = {"min": 1, "median": 2, "p90": 3, "max": 4, "mean": 2.5}
-    text = markdown({"tasks": "local", "max_steps": 25, "rows": rows,
-                     "observations": {"pages": 9, "budget_tokens": 1500, "over_budget": 0, "summary_tokens": q, "raw_tokens": q, "raw_over_summary": q}})
+    text = markdown(
+        {
+            "tasks": "local",
+            "max_steps": 25,
+            "rows": rows,
+            "observations": {
+                "pages": 9,
+                "budget_tokens": 1500,
+                "over_budget": 0,
+                "summary_tokens": q,
+                "raw_tokens": q,
+                "raw_over_summary": q,
+            },
+        }
+    )
     assert text.count("| hierarchy_vac |") == 2
     assert "| raw AXTree | 1 | 2 | 3 | 4 | 2 |" in text
 

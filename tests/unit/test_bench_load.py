@@ -1,6 +1,7 @@
 """The pieces of `halo bench load` / `soak` (bench/load.py): the CPU hog stops however its block ends, step
 statistics come from the step records (a retried step counts every attempt), leftover processes are found by
 the run's tag, SQLite integrity is read, and one task per site is picked from what each expert can solve."""
+
 from __future__ import annotations
 
 import json
@@ -27,12 +28,21 @@ def test_cpu_hog_runs_one_process_per_core_and_is_stopped_even_on_an_error():
 def test_step_stats_count_every_attempt_of_a_retried_step(tmp_path):
     episodes = tmp_path / "episodes"
     episodes.mkdir()
-    records = [{"type": "start"},
-               {"type": "step", "action": "click('1')", "timings": {"step_s": 1.0}, "attempts": 1},
-               {"type": "step", "action": "click('2')", "timings": {"step_s": 2.0}, "attempts": 2, "attempt_log": [
-                   {"error": "TimeoutError: Locator.click: Timeout 500ms exceeded.", "step_s": 1.5, "retry": "..."},
-                   {"error": None, "step_s": 2.0, "retry": None}]},
-               {"type": "end"}]
+    records = [
+        {"type": "start"},
+        {"type": "step", "action": "click('1')", "timings": {"step_s": 1.0}, "attempts": 1},
+        {
+            "type": "step",
+            "action": "click('2')",
+            "timings": {"step_s": 2.0},
+            "attempts": 2,
+            "attempt_log": [
+                {"error": "TimeoutError: Locator.click: Timeout 500ms exceeded.", "step_s": 1.5, "retry": "..."},
+                {"error": None, "step_s": 2.0, "retry": None},
+            ],
+        },
+        {"type": "end"},
+    ]
     (episodes / "v2.x-1__0.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
     stats = step_stats(tmp_path)
     assert stats["steps"] == 2 and stats["retried_steps"] == 1

@@ -1,5 +1,6 @@
 """Every benchmark writes one format (bench/report.py): `<stem>_<time>.json` + `.md`, headed by the machine record
 (cores, load average at start and end, peak RSS, code version, wall time); one load-average helper."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,11 @@ def _check_written(json_path: Path, md_path: Path, stem: str, title: str) -> dic
     assert len(report["machine"]["load_start"]) == len(report["machine"]["load_end"]) == 3
     lines = md_path.read_text().splitlines()
     assert lines[0] == f"# {title}"
-    assert re.search(r"\d+ cores, load average \(1/5/15 min\) [\d.]+ / [\d.]+ / [\d.]+ at start and .* at end, peak RSS \d+ MiB, "
-                     r"code \S+, wall \d+ s", lines[2]), lines[2]
+    assert re.search(
+        r"\d+ cores, load average \(1/5/15 min\) [\d.]+ / [\d.]+ / [\d.]+ at start and .* at end, peak RSS \d+ MiB, "
+        r"code \S+, wall \d+ s",
+        lines[2],
+    ), lines[2]
     return report
 
 

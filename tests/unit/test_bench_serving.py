@@ -1,5 +1,6 @@
 """halo bench serving: the worker's real prompts through the in-process model in float32 and bfloat16 (the vLLM rows
 need ./run.sh serve-env and run in tests/rl's heavy tests); bad input is one sentence."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,6 +1,7 @@
 """The `halo` flags come from the config dataclasses: every field is reachable (nested ones dotted), `--config` then
 the flags given, bad values are one sentence with exit status 2, help comes from the field comments, and today's
 short spellings still work."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,8 +18,13 @@ from halo_lib.errors import HaloError
 from halo_lib.rl.config import BCConfig, DPOConfig, ExportConfig, GRPOConfig, RolloutConfig
 
 COMMANDS = {  # config class -> the command that takes its fields
-    RunConfig: ["eval"], RolloutConfig: ["rollout"], ExportConfig: ["export"], BCConfig: ["train", "bc"],
-    DPOConfig: ["train", "dpo"], GRPOConfig: ["train", "grpo"], BenchAgentConfig: ["bench", "agent"],
+    RunConfig: ["eval"],
+    RolloutConfig: ["rollout"],
+    ExportConfig: ["export"],
+    BCConfig: ["train", "bc"],
+    DPOConfig: ["train", "dpo"],
+    GRPOConfig: ["train", "grpo"],
+    BenchAgentConfig: ["bench", "agent"],
     SitesConfig: ["sites", "serve"],
 }
 
@@ -69,9 +75,22 @@ def test_every_field_is_reachable_from_the_command_line(cls):
 
 
 def test_nested_fields_have_dotted_and_dashed_names():
-    _, config = _parse("eval", "--mode", "expert", "--agent.obs.budget_tokens", "300", "--env.headless", "false",
-                       "--sites.base-port", "9100", "--agent.temperature", "0.4", "--agent.worker-backend", "local",
-                       "--no-agent.stop_on_loop")
+    _, config = _parse(
+        "eval",
+        "--mode",
+        "expert",
+        "--agent.obs.budget_tokens",
+        "300",
+        "--env.headless",
+        "false",
+        "--sites.base-port",
+        "9100",
+        "--agent.temperature",
+        "0.4",
+        "--agent.worker-backend",
+        "local",
+        "--no-agent.stop_on_loop",
+    )
     assert config.agent.obs.budget_tokens == 300 and config.env.headless is False and config.sites.base_port == 9100
     assert config.agent.temperature == 0.4 and config.agent.worker_backend == "local" and config.agent.stop_on_loop is False
     _, config = _parse("eval", "--mode", "expert", "--env.headless")
@@ -102,13 +121,16 @@ def test_bad_config_file_is_one_sentence(tmp_path):
         build_config(args)
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["eval", "--mode", "expert", "--workers", "two"], "Argument --workers: expected int, got 'two'"),
-    (["eval", "--mode", "expert", "--env.settle", "fast"], "invalid choice: 'fast'"),
-    (["eval", "--mode", "expert", "--env.headless", "maybe"], "expected true or false, got 'maybe'"),
-    (["train", "grpo", "--beta", "high"], "expected float, got 'high'"),
-    (["eval", "--mode", "expert", "--agent.temprature", "0.3"], "Unrecognized arguments: --agent.temprature"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["eval", "--mode", "expert", "--workers", "two"], "Argument --workers: expected int, got 'two'"),
+        (["eval", "--mode", "expert", "--env.settle", "fast"], "invalid choice: 'fast'"),
+        (["eval", "--mode", "expert", "--env.headless", "maybe"], "expected true or false, got 'maybe'"),
+        (["train", "grpo", "--beta", "high"], "expected float, got 'high'"),
+        (["eval", "--mode", "expert", "--agent.temprature", "0.3"], "Unrecognized arguments: --agent.temprature"),
+    ],
+)
 def test_unknown_or_ill_typed_flag_is_one_sentence_and_exit_2(argv, fragment, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
@@ -139,42 +161,188 @@ def test_help_comes_from_the_field_comments(capsys):
     assert "The hierarchical agent: backends behind the worker and manager roles" in text  # the group's docstring
 
 
-@pytest.mark.parametrize("cls", [RunConfig, RolloutConfig, ExportConfig, BCConfig, DPOConfig, GRPOConfig, BenchAgentConfig],
-                         ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize(
+    "cls", [RunConfig, RolloutConfig, ExportConfig, BCConfig, DPOConfig, GRPOConfig, BenchAgentConfig], ids=lambda cls: cls.__name__
+)
 def test_every_field_has_a_comment_for_its_help(cls):
     missing = [path for path, _a, field, owner in config_fields(cls) if not field_help(owner).get(field.name)]
     assert not missing
 
 
 def test_old_spellings_still_work():
-    _, config = _parse("eval", "--mode", "baseline_worker", "--tasks", "v2.omnizon-13", "--out", "o", "--workers", "2",
-                       "--rollouts-per-task", "3", "--max-steps", "5", "--episode-timeout", "60", "--ray-address", "a:1",
-                       "--seed", "4", "--temperature", "0.2", "--cache-dir", "c", "--worker-backend", "vllm",
-                       "--worker-model", "q", "--vllm-url", "http://x/v1", "--sites", "real", "--sites-port", "9100", "--headed")
+    _, config = _parse(
+        "eval",
+        "--mode",
+        "baseline_worker",
+        "--tasks",
+        "v2.omnizon-13",
+        "--out",
+        "o",
+        "--workers",
+        "2",
+        "--rollouts-per-task",
+        "3",
+        "--max-steps",
+        "5",
+        "--episode-timeout",
+        "60",
+        "--ray-address",
+        "a:1",
+        "--seed",
+        "4",
+        "--temperature",
+        "0.2",
+        "--cache-dir",
+        "c",
+        "--worker-backend",
+        "vllm",
+        "--worker-model",
+        "q",
+        "--vllm-url",
+        "http://x/v1",
+        "--sites",
+        "real",
+        "--sites-port",
+        "9100",
+        "--headed",
+    )
     assert config == RunConfig(
-        mode="baseline_worker", tasks="v2.omnizon-13", out_dir="o", workers=2, rollouts_per_task=3, max_steps=5,
-        episode_timeout_s=60.0, ray_address="a:1", seed=4, env=dataclasses.replace(RunConfig().env, sites="real", headless=False),
+        mode="baseline_worker",
+        tasks="v2.omnizon-13",
+        out_dir="o",
+        workers=2,
+        rollouts_per_task=3,
+        max_steps=5,
+        episode_timeout_s=60.0,
+        ray_address="a:1",
+        seed=4,
+        env=dataclasses.replace(RunConfig().env, sites="real", headless=False),
         sites=SitesConfig(base_port=9100),
-        agent=AgentConfig(temperature=0.2, cache_dir="c", worker_backend="vllm", worker_model="q", vllm_url="http://x/v1"))
+        agent=AgentConfig(temperature=0.2, cache_dir="c", worker_backend="vllm", worker_model="q", vllm_url="http://x/v1"),
+    )
     assert _parse("eval", "--mode", "expert", "--speed")[1].max_steps == SPEED_MODE_STEPS
-    _, rollout = _parse("rollout", "--mode", "expert", "--k", "3", "--temperature", "0.8", "--out", "r",
-                        "--obs-budget-tokens", "300", "--sites-port", "9101", "--cache-dir", "c", "--reference", "x,y")
-    assert (rollout.k, rollout.temperature, rollout.out_dir, rollout.obs_budget_tokens, rollout.sites_port,
-            rollout.cache_dir, rollout.reference) == (3, 0.8, "r", 300, 9101, "c", "x,y")
-    _, export = _parse("export", "--runs", "a,b", "--out", "d", "--bc-sources", "expert", "--val-tasks", "v2.gomail-1",
-                       "--include-unlisted-targets", "--bc-focus-copies", "2", "--val-fraction", "0.3")
-    assert (export.runs, export.out_dir, export.bc_sources, export.val_tasks, export.visible_targets_only,
-            export.bc_focus_copies, export.val_fraction) == ("a,b", "d", "expert", "v2.gomail-1", False, 2, 0.3)
-    _, bc = _parse("train", "bc", "--data", "t.jsonl", "--eval-data", "v.jsonl", "--name", "n", "--model", "m",
-                   "--init-adapter", "i", "--epochs", "2", "--max-steps", "7", "--learning-rate", "0.001", "--batch-size", "2",
-                   "--grad-accum", "3", "--lora-r", "8", "--save-steps", "5", "--seed", "1")
-    assert bc == BCConfig(data="t.jsonl", eval_data="v.jsonl", name="n", model="m", init_adapter="i", epochs=2.0,
-                          max_steps=7, learning_rate=0.001, batch_size=2, grad_accum=3, lora_r=8, save_steps=5, seed=1)
-    args, bench = _parse("bench", "agent", "--modes", "a,b", "--tasks", "omnizon", "--max-steps", "3", "--passes",
-                         "cold,second", "--no-obs", "--workers", "2", "--out", "o", "--sites-port", "9102",
-                         "--agent.obs.budget_tokens", "300")
-    assert bench == BenchAgentConfig(modes=["a", "b"], tasks="omnizon", max_steps=3, passes=["cold", "second"],
-                                     measure_observations=False, workers=2, out_dir="o")
+    _, rollout = _parse(
+        "rollout",
+        "--mode",
+        "expert",
+        "--k",
+        "3",
+        "--temperature",
+        "0.8",
+        "--out",
+        "r",
+        "--obs-budget-tokens",
+        "300",
+        "--sites-port",
+        "9101",
+        "--cache-dir",
+        "c",
+        "--reference",
+        "x,y",
+    )
+    assert (
+        rollout.k,
+        rollout.temperature,
+        rollout.out_dir,
+        rollout.obs_budget_tokens,
+        rollout.sites_port,
+        rollout.cache_dir,
+        rollout.reference,
+    ) == (3, 0.8, "r", 300, 9101, "c", "x,y")
+    _, export = _parse(
+        "export",
+        "--runs",
+        "a,b",
+        "--out",
+        "d",
+        "--bc-sources",
+        "expert",
+        "--val-tasks",
+        "v2.gomail-1",
+        "--include-unlisted-targets",
+        "--bc-focus-copies",
+        "2",
+        "--val-fraction",
+        "0.3",
+    )
+    assert (
+        export.runs,
+        export.out_dir,
+        export.bc_sources,
+        export.val_tasks,
+        export.visible_targets_only,
+        export.bc_focus_copies,
+        export.val_fraction,
+    ) == ("a,b", "d", "expert", "v2.gomail-1", False, 2, 0.3)
+    _, bc = _parse(
+        "train",
+        "bc",
+        "--data",
+        "t.jsonl",
+        "--eval-data",
+        "v.jsonl",
+        "--name",
+        "n",
+        "--model",
+        "m",
+        "--init-adapter",
+        "i",
+        "--epochs",
+        "2",
+        "--max-steps",
+        "7",
+        "--learning-rate",
+        "0.001",
+        "--batch-size",
+        "2",
+        "--grad-accum",
+        "3",
+        "--lora-r",
+        "8",
+        "--save-steps",
+        "5",
+        "--seed",
+        "1",
+    )
+    assert bc == BCConfig(
+        data="t.jsonl",
+        eval_data="v.jsonl",
+        name="n",
+        model="m",
+        init_adapter="i",
+        epochs=2.0,
+        max_steps=7,
+        learning_rate=0.001,
+        batch_size=2,
+        grad_accum=3,
+        lora_r=8,
+        save_steps=5,
+        seed=1,
+    )
+    args, bench = _parse(
+        "bench",
+        "agent",
+        "--modes",
+        "a,b",
+        "--tasks",
+        "omnizon",
+        "--max-steps",
+        "3",
+        "--passes",
+        "cold,second",
+        "--no-obs",
+        "--workers",
+        "2",
+        "--out",
+        "o",
+        "--sites-port",
+        "9102",
+        "--agent.obs.budget_tokens",
+        "300",
+    )
+    assert bench == BenchAgentConfig(
+        modes=["a", "b"], tasks="omnizon", max_steps=3, passes=["cold", "second"], measure_observations=False, workers=2, out_dir="o"
+    )
     base = config_from_args(RunConfig, args, group="run")
     assert base.sites.base_port == 9102 and base.agent.obs.budget_tokens == 300 and base.max_steps == RunConfig().max_steps
     assert _parse("sites", "serve", "--port", "9103", "--host", "127.0.0.2")[1] == SitesConfig(host="127.0.0.2", base_port=9103)

@@ -1,4 +1,5 @@
 """Typed configs reject unknown keys and wrong types with one sentence; modes load from params/modes.yaml."""
+
 import pytest
 
 from halo_lib.config import SPEED_MODE_STEPS, EnvConfig, RunConfig, config_hash, from_dict, load_mode, load_modes
@@ -15,7 +16,9 @@ def test_misspelled_key_suggests_the_right_one():
         from_dict(RunConfig, {"max_step": 3})
 
 
-@pytest.mark.parametrize("data", [{"max_steps": "70"}, {"max_steps": True}, {"env": {"sites": "remote"}}, {"env": {"settle_quiet_ms": 1.5}}])
+@pytest.mark.parametrize(
+    "data", [{"max_steps": "70"}, {"max_steps": True}, {"env": {"sites": "remote"}}, {"env": {"settle_quiet_ms": 1.5}}]
+)
 def test_wrong_types_are_refused(data):
     with pytest.raises(HaloError, match="must be"):
         from_dict(RunConfig, data)
@@ -29,8 +32,17 @@ def test_config_hash_covers_every_field():
 
 def test_all_seed_modes_and_expert_are_defined():
     modes = load_modes()
-    assert {"baseline_worker", "hierarchy_mgr_gate", "hierarchy_vac", "hierarchy_vac_macros", "qwen_worker_zero",
-            "qwen_worker_bc", "qwen_worker_dpo", "qwen_worker_grpo", "expert"} == set(modes)
+    assert {
+        "baseline_worker",
+        "hierarchy_mgr_gate",
+        "hierarchy_vac",
+        "hierarchy_vac_macros",
+        "qwen_worker_zero",
+        "qwen_worker_bc",
+        "qwen_worker_dpo",
+        "qwen_worker_grpo",
+        "expert",
+    } == set(modes)
     assert modes["hierarchy_vac_macros"].vac and modes["hierarchy_vac_macros"].macros
     assert modes["expert"].worker == "expert"
     with pytest.raises(HaloError, match="Unknown mode 'expertt'.*did you mean 'expert'"):

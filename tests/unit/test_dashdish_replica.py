@@ -3,6 +3,7 @@ the state that /finish reports after ordering flows over HTTP, graded by agisdk'
 
     .venv/bin/python -m pytest tests/unit/test_dashdish_replica.py -q
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,19 @@ from halo_lib.verify.postconditions import timeout_retry
 from halo_lib.sites.dashdish.seed import RESTAURANTS, dish_by_id, restaurant_by_id, search
 from tests.support.replica_http import ReplicaUser, grade, serve_replica
 
-SCRIPTS = ["dashdish_1", "dashdish_3", "dashdish_4", "dashdish_7", "dashdish_8", "dashdish_10", "dashdish_11",
-           "dashdish_12", "dashdish_17", "dashdish_24", "dashdish_26"]
+SCRIPTS = [
+    "dashdish_1",
+    "dashdish_3",
+    "dashdish_4",
+    "dashdish_7",
+    "dashdish_8",
+    "dashdish_10",
+    "dashdish_11",
+    "dashdish_12",
+    "dashdish_17",
+    "dashdish_24",
+    "dashdish_26",
+]
 DISHES = [d for r in RESTAURANTS for d in r["dishes"]]
 
 
@@ -83,8 +95,17 @@ def test_fee_model_keeps_goals_reachable_and_traps_over():
     assert delivery(line("wingstop-1", "6 pc"), line("wingstop-2", "6 pc"), speed="Express") == 29.22
     assert delivery(line("tonys-pizzeria-3", '16"')) > 30 and delivery(line("little-caesars-1")) < 30
     pickup = charges([line("wingstop-1", "10 pc")], "Pickup", "Standard", 0)
-    assert pickup == {"subtotal": 13.99, "deliveryFee": 0.0, "expressFee": 0.0, "serviceFee": 0.0, "smallOrderFee": 0.0,
-                      "tax": 1.22, "tip": 0.0, "tipPercent": 0, "totalAmount": 15.21}
+    assert pickup == {
+        "subtotal": 13.99,
+        "deliveryFee": 0.0,
+        "expressFee": 0.0,
+        "serviceFee": 0.0,
+        "smallOrderFee": 0.0,
+        "tax": 1.22,
+        "tip": 0.0,
+        "tipPercent": 0,
+        "totalAmount": 15.21,
+    }
     small = charges([line("taco-boys-1")], "Delivery", "Standard", 0)
     assert small["smallOrderFee"] == 2.0 and small["serviceFee"] == 1.99
 
@@ -115,11 +136,22 @@ class Diner(ReplicaUser):
 
 def test_an_untouched_session_fails_every_script(base_url, tmp_path):
     diner = Diner(base_url, "dashdish-1")
-    for page in ("/", "/search?q=wings", "/store/wingstop", "/store/wingstop/item/wingstop-1", "/cart", "/checkout", "/orders", "/orders/DD-7Q3K9P"):
+    for page in (
+        "/",
+        "/search?q=wings",
+        "/store/wingstop",
+        "/store/wingstop/item/wingstop-1",
+        "/cart",
+        "/checkout",
+        "/orders",
+        "/orders/DD-7Q3K9P",
+    ):
         assert "Traceback" not in diner.get(page)
     finish = diner.finish()
-    assert finish == {"initialfinaldiff": {"added": {}, "updated": {}, "deleted": {}},
-                      "differences": {"foodOrders": {"added": {}, "updated": {}, "deleted": {}}}}
+    assert finish == {
+        "initialfinaldiff": {"added": {}, "updated": {}, "deleted": {}},
+        "differences": {"foodOrders": {"added": {}, "updated": {}, "deleted": {}}},
+    }
     for script in SCRIPTS:
         assert grade(script, finish, tmp_path) == "FAILURE", script
 
@@ -150,29 +182,45 @@ RIGHT = {
     "dashdish_26": ([("wingstop-1", "10 pc", 1)], "Pickup", "Standard", ""),
 }
 WRONG = {
-    "dashdish_1": [([("mian-noodle-bar-2", "Large", 1)], "Delivery", "Standard", ""),   # $26.19
-                   ([("panda-wok-3", "Regular", 1)], "Delivery", "Standard", "")],      # no noodles
+    "dashdish_1": [
+        ([("mian-noodle-bar-2", "Large", 1)], "Delivery", "Standard", ""),  # $26.19
+        ([("panda-wok-3", "Regular", 1)], "Delivery", "Standard", ""),
+    ],  # no noodles
     "dashdish_3": [([("tonys-pizzeria-3", '16"', 1)], "Delivery", "Standard", "")],
-    "dashdish_4": [([("crispy-coop-4", "", 1)], "Delivery", "Standard", ""),            # tenders
-                   ([("crispy-coop-2", "", 3)], "Delivery", "Standard", "")],           # $35.06
+    "dashdish_4": [
+        ([("crispy-coop-4", "", 1)], "Delivery", "Standard", ""),  # tenders
+        ([("crispy-coop-2", "", 3)], "Delivery", "Standard", ""),
+    ],  # $35.06
     "dashdish_7": [([("wing-haus-1", "8 pc", 1)], "Delivery", "Standard", "")],
-    "dashdish_8": [([("taco-boys-1", "", 1)], "Delivery", "Standard", ""),              # $9.62
-                   ([("el-taco-loco-2", "", 2)], "Delivery", "Standard", "")],          # another taco place
-    "dashdish_10": [([("burger-barn-6", "Large", 1)], "Delivery", "Express", "20")],    # $22.91
-    "dashdish_11": [([("green-leaf-4", "", 1)], "Delivery", "Standard", ""),            # a wrap
-                    ([("subway-1", "Footlong", 3)], "Delivery", "Standard", "")],       # $43.58
-    "dashdish_12": [([("bombay-spice-1", "Regular", 1), ("bombay-spice-7", "", 1)], "Delivery", "Standard", ""),
-                    ([("bombay-spice-1", "Family", 1)], "Delivery", "Standard", "")],
-    "dashdish_17": [([("wingstop-1", "6 pc", 1), ("wingstop-2", "6 pc", 1)], "Delivery", "Standard", ""),
-                    ([("wingstop-1", "6 pc", 2)], "Delivery", "Express", ""),
-                    ([("wingstop-1", "6 pc", 1), ("wingstop-1", "10 pc", 1)], "Delivery", "Express", ""),
-                    ([("wingstop-1", "6 pc", 1), ("wing-haus-2", "8 pc", 1)], "Delivery", "Express", ""),
-                    ([("wingstop-1", "6 pc", 1), ("wingstop-2", "6 pc", 1)], "Pickup", "Express", "")],
-    "dashdish_24": [([("golden-spit-2", "", 1)], "Delivery", "Standard", ""),
-                    ([("golden-spit-1", "", 2), ("golden-spit-4", "", 1)], "Delivery", "Standard", "")],
-    "dashdish_26": [([("wingstop-1", "10 pc", 1)], "Delivery", "Standard", ""),
-                    ([("wingstop-9", "", 1)], "Pickup", "Standard", ""),
-                    ([("wing-haus-1", "16 pc", 1)], "Pickup", "Standard", "")],
+    "dashdish_8": [
+        ([("taco-boys-1", "", 1)], "Delivery", "Standard", ""),  # $9.62
+        ([("el-taco-loco-2", "", 2)], "Delivery", "Standard", ""),
+    ],  # another taco place
+    "dashdish_10": [([("burger-barn-6", "Large", 1)], "Delivery", "Express", "20")],  # $22.91
+    "dashdish_11": [
+        ([("green-leaf-4", "", 1)], "Delivery", "Standard", ""),  # a wrap
+        ([("subway-1", "Footlong", 3)], "Delivery", "Standard", ""),
+    ],  # $43.58
+    "dashdish_12": [
+        ([("bombay-spice-1", "Regular", 1), ("bombay-spice-7", "", 1)], "Delivery", "Standard", ""),
+        ([("bombay-spice-1", "Family", 1)], "Delivery", "Standard", ""),
+    ],
+    "dashdish_17": [
+        ([("wingstop-1", "6 pc", 1), ("wingstop-2", "6 pc", 1)], "Delivery", "Standard", ""),
+        ([("wingstop-1", "6 pc", 2)], "Delivery", "Express", ""),
+        ([("wingstop-1", "6 pc", 1), ("wingstop-1", "10 pc", 1)], "Delivery", "Express", ""),
+        ([("wingstop-1", "6 pc", 1), ("wing-haus-2", "8 pc", 1)], "Delivery", "Express", ""),
+        ([("wingstop-1", "6 pc", 1), ("wingstop-2", "6 pc", 1)], "Pickup", "Express", ""),
+    ],
+    "dashdish_24": [
+        ([("golden-spit-2", "", 1)], "Delivery", "Standard", ""),
+        ([("golden-spit-1", "", 2), ("golden-spit-4", "", 1)], "Delivery", "Standard", ""),
+    ],
+    "dashdish_26": [
+        ([("wingstop-1", "10 pc", 1)], "Delivery", "Standard", ""),
+        ([("wingstop-9", "", 1)], "Pickup", "Standard", ""),
+        ([("wing-haus-1", "16 pc", 1)], "Pickup", "Standard", ""),
+    ],
 }
 
 
@@ -228,7 +276,7 @@ def test_loose_scripts_accept_orders_that_miss_the_goal(script, base_url, tmp_pa
 def test_order_shape_cart_quantities_and_a_second_order(base_url, tmp_path):
     diner = Diner(base_url, "dashdish-17")
     diner.add("wingstop-1", "6 pc")
-    diner.add("wingstop-1", "6 pc")            # same dish and size: one line, quantity 2
+    diner.add("wingstop-1", "6 pc")  # same dish and size: one line, quantity 2
     diner.add("wingstop-11", "Regular")
     page = diner.post("/cart/quantity", line_id="wingstop-1:6 pc", change="-1")
     assert "Cart, 2 items" in page
@@ -247,7 +295,9 @@ def test_order_shape_cart_quantities_and_a_second_order(base_url, tmp_path):
     assert ifd["updated"] == {} and ifd["deleted"] == {}
     assert order["orderId"] == number and order["orderDate"].endswith("Z")
     assert [(i["name"], i["size"], i["quantity"], i["restaurantName"]) for i in order["cartItems"]] == [
-        ("Lemon Pepper Wings", "6 pc", 1, "Wingstop"), ("Original Hot Wings", "6 pc", 1, "Wingstop")]
+        ("Lemon Pepper Wings", "6 pc", 1, "Wingstop"),
+        ("Original Hot Wings", "6 pc", 1, "Wingstop"),
+    ]
     assert order["checkoutDetails"]["shipping"]["shippingOption"] == "Delivery"
     assert order["checkoutDetails"]["shipping"]["deliveryOption"] == "Express"
     assert order["checkoutDetails"]["charges"]["totalAmount"] == 29.22
@@ -303,8 +353,10 @@ def test_search_results_page_summary_lists_the_noodle_dishes(page_summary):
 
 
 # ---- the expert ----------------------------------------------------------------------------------------------
-NOT_CLICKED = ('TimeoutError: Locator.click: Timeout 500ms exceeded.\nCall log:\n  - waiting for get_by_test_id("44")\n'
-               '  - attempting click action\n    - waiting for element to be visible, enabled and stable\n')
+NOT_CLICKED = (
+    'TimeoutError: Locator.click: Timeout 500ms exceeded.\nCall log:\n  - waiting for get_by_test_id("44")\n'
+    "  - attempting click action\n    - waiting for element to be visible, enabled and stable\n"
+)
 CLICKED = NOT_CLICKED + "    - element is visible, enabled and stable\n    - performing click action\n    - click action done\n"
 
 

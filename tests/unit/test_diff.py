@@ -1,5 +1,6 @@
 """detailed_diff follows deep-object-diff's detailedDiff as serialized by JSON.stringify; collection_diff is
 gomail's list-style differences."""
+
 from halo_lib.sites.diff import collection_diff, detailed_diff
 
 

@@ -1,5 +1,6 @@
 """The docs stay true: every `halo` command line shown in README.md and docs/*.md parses with the real CLI parser,
 and every relative link in them points at a file of the repository."""
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,7 @@ def test_the_docs_show_commands():
 @pytest.mark.parametrize("doc,line", COMMANDS, ids=[f"{d}:{line[:60]}" for d, line in COMMANDS])
 def test_every_halo_line_in_the_docs_parses(doc, line):
     argv = shlex.split(line)
-    argv = argv[[i for i, a in enumerate(argv) if a.endswith("halo")][0] + 1:]
+    argv = argv[[i for i, a in enumerate(argv) if a.endswith("halo")][0] + 1 :]
     parser = build_parser()
     try:
         args, rest = parser.parse_known_args(argv)

@@ -1,5 +1,6 @@
 """error_kind: the machine's failures ("infra") apart from the agent's own ("agent"), for new exceptions and for the
 error sentences of rows written before error_kind existed; and the replica leases that shared servers count."""
+
 from __future__ import annotations
 
 import subprocess
@@ -27,18 +28,21 @@ def test_exceptions_are_classified_by_where_they_came_from_and_what_they_are():
     assert classify_exception(ConnectionResetError(), in_env=False) == "infra"
 
 
-@pytest.mark.parametrize("error,kind", [
-    (None, ""),
-    ("", ""),
-    ("reset: Error: Page.goto: net::ERR_CONNECTION_REFUSED at http://127.0.0.1:8602/config", "infra"),
-    ("step 2: Chromium closed or crashed (TargetClosedError: Target page has been closed)", "infra"),
-    ("step 3: SiteDown: the gomail replica at http://127.0.0.1:8602 stopped answering (the page failed to load)", "infra"),
-    ("step 0: BackendError: LLM server at https://api.openai.com/v1 is unreachable after 4 attempts.", "infra"),
-    ("step 9: EpisodeTimeout: the episode ran 61 s, past its 60 s wall-clock cap (episode_timeout_s)", "infra"),
-    ("worker: RayTaskError: the worker died unexpectedly", "infra"),
-    ("step 2: ExpertError: expert could not find option containing 'x' on http://127.0.0.1:9401/", "agent"),
-    ("step 0: KeyError: 'bid'", "agent"),
-])
+@pytest.mark.parametrize(
+    "error,kind",
+    [
+        (None, ""),
+        ("", ""),
+        ("reset: Error: Page.goto: net::ERR_CONNECTION_REFUSED at http://127.0.0.1:8602/config", "infra"),
+        ("step 2: Chromium closed or crashed (TargetClosedError: Target page has been closed)", "infra"),
+        ("step 3: SiteDown: the gomail replica at http://127.0.0.1:8602 stopped answering (the page failed to load)", "infra"),
+        ("step 0: BackendError: LLM server at https://api.openai.com/v1 is unreachable after 4 attempts.", "infra"),
+        ("step 9: EpisodeTimeout: the episode ran 61 s, past its 60 s wall-clock cap (episode_timeout_s)", "infra"),
+        ("worker: RayTaskError: the worker died unexpectedly", "infra"),
+        ("step 2: ExpertError: expert could not find option containing 'x' on http://127.0.0.1:9401/", "agent"),
+        ("step 0: KeyError: 'bid'", "agent"),
+    ],
+)
 def test_error_sentences_of_older_rows(error, kind):
     assert classify_error(error) == kind
 
@@ -47,8 +51,10 @@ def test_a_lease_counts_while_its_holder_lives_and_only_for_its_server(tmp_path)
     holder = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     server = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
-        code = ("import sys; from pathlib import Path; from halo_lib.sites.server import take_lease; "
-                f"take_lease(Path({str(tmp_path)!r}), {server.pid})")
+        code = (
+            "import sys; from pathlib import Path; from halo_lib.sites.server import take_lease; "
+            f"take_lease(Path({str(tmp_path)!r}), {server.pid})"
+        )
         subprocess.run([sys.executable, "-c", code], check=True)  # a holder that is gone at once
         with lease_lock(tmp_path):
             mine = take_lease(tmp_path, server.pid)

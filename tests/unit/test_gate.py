@@ -1,4 +1,5 @@
 """The gate on real pages, and the manager's verdict parser and the worker's prompt."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,13 +37,16 @@ def test_placing_the_order_is_irreversible(page_summary, load_page):
     assert _reasons(Action("press", (place, "Tab")), checkout) == []
 
 
-@pytest.mark.parametrize("page, role, name", [
-    ("omnizon-13__3", "button", "Add to Cart"),
-    ("omnizon-13__4", "button", "Proceed to checkout"),
-    ("omnizon-13__5", "link", "Back to cart"),
-    ("omnizon-13__0", "button", "Go"),
-    ("gomail-23__3", "button", "Reply"),
-])
+@pytest.mark.parametrize(
+    "page, role, name",
+    [
+        ("omnizon-13__3", "button", "Add to Cart"),
+        ("omnizon-13__4", "button", "Proceed to checkout"),
+        ("omnizon-13__5", "link", "Back to cart"),
+        ("omnizon-13__0", "button", "Go"),
+        ("gomail-23__3", "button", "Reply"),
+    ],
+)
 def test_reversible_clicks_pass(page, role, name, page_summary):
     summary = page_summary(page)
     action = Action("click", (_bid(summary, role, name),))
@@ -50,24 +54,30 @@ def test_reversible_clicks_pass(page, role, name, page_summary):
     assert _reasons(action, summary) == []
 
 
-@pytest.mark.parametrize("page, role, name", [
-    ("omnizon-13__3", "button", "Buy Now"),
-    ("omnizon-13__4", "button", "Delete"),
-    ("gomail-23__3", "button", "Delete"),
-    ("gomail-23__5", "button", "Send"),
-    ("gomail-23__5", "button", "Discard draft"),
-])
+@pytest.mark.parametrize(
+    "page, role, name",
+    [
+        ("omnizon-13__3", "button", "Buy Now"),
+        ("omnizon-13__4", "button", "Delete"),
+        ("gomail-23__3", "button", "Delete"),
+        ("gomail-23__5", "button", "Send"),
+        ("gomail-23__5", "button", "Discard draft"),
+    ],
+)
 def test_other_irreversible_buttons_on_real_pages(page, role, name, page_summary):
     summary = page_summary(page)
     assert _reasons(Action("click", (_bid(summary, role, name),)), summary) == [f"irreversible: {role} {name!r}"]
 
 
-@pytest.mark.parametrize("start", [
-    "Slides for Friday's all-hands – Hi Jordan, Can you send me",        # "send" in the preview
-    "A $1,249.00 transaction was made on your credit card",               # "purchase" in the preview
-    "Support: Action needed on your payment settings",                   # "confirm" in the preview
-    "Re: Support – workspace export failing",                            # "remove" in the preview
-])
+@pytest.mark.parametrize(
+    "start",
+    [
+        "Slides for Friday's all-hands – Hi Jordan, Can you send me",  # "send" in the preview
+        "A $1,249.00 transaction was made on your credit card",  # "purchase" in the preview
+        "Support: Action needed on your payment settings",  # "confirm" in the preview
+        "Re: Support – workspace export failing",  # "remove" in the preview
+    ],
+)
 def test_opening_an_email_that_mentions_such_a_word_is_not_irreversible(start, page_summary):
     inbox = page_summary("gomail-23__0")
     link = next(n for n in inbox.nodes if n.role == "link" and n.name.startswith(start))
@@ -114,7 +124,9 @@ def test_reasons_combine(page_summary):
     loops = LoopDetector(max_repeats=1)
     loops.record(checkout.fingerprint, "click('67')")
     assert _reasons(Action("click", ("67",)), checkout, loops, failures=[True, True]) == [
-        "irreversible: button 'Place your order'", "loop", "errors",
+        "irreversible: button 'Place your order'",
+        "loop",
+        "errors",
     ]
 
 
@@ -127,15 +139,18 @@ def test_no_action_is_unparseable(page_summary):
 # ---------------------------------------------------------------------------------------------- verdicts
 
 
-@pytest.mark.parametrize("reply, kind, text", [
-    ("APPROVE", "approve", ""),
-    ("approve", "approve", ""),
-    ("**APPROVE**", "approve", ""),
-    ("REPLACE: click('3')", "replace", "click('3')"),
-    ("The worker is wrong.\nREPLACE: fill('17', 'cooking pot')\nthanks", "replace", "fill('17', 'cooking pot')"),
-    ("ABORT: the store has no such item", "abort", "the store has no such item"),
-    ("Abort - loop on the cart page", "abort", "loop on the cart page"),
-])
+@pytest.mark.parametrize(
+    "reply, kind, text",
+    [
+        ("APPROVE", "approve", ""),
+        ("approve", "approve", ""),
+        ("**APPROVE**", "approve", ""),
+        ("REPLACE: click('3')", "replace", "click('3')"),
+        ("The worker is wrong.\nREPLACE: fill('17', 'cooking pot')\nthanks", "replace", "fill('17', 'cooking pot')"),
+        ("ABORT: the store has no such item", "abort", "the store has no such item"),
+        ("Abort - loop on the cart page", "abort", "loop on the cart page"),
+    ],
+)
 def test_parse_verdict(reply, kind, text):
     verdict = parse_verdict(reply)
     assert (verdict.kind, verdict.text) == (kind, text)

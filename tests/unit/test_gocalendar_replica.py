@@ -4,6 +4,7 @@ the calendar the way a user would, and /finish reports `differences.events` (dic
 
     .venv/bin/python -m pytest tests/unit/test_gocalendar_replica.py -q
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,17 @@ from halo_lib.sites.gocalendar.app import Gocalendar
 from halo_lib.sites.gocalendar.seed import EVENTS, MY_TASKS, TODAY, from_iso, seed_state
 from tests.support.replica_http import ReplicaUser, grade, run_script, serve_replica
 
-SCRIPTS = ["gocalendar_4", "gocalendar_6", "gocalendar_8", "gocalendar_10", "gocalendar_12", "gocalendar_13",
-           "gocalendar_16", "gocalendar_18", "gocalendar_23"]
+SCRIPTS = [
+    "gocalendar_4",
+    "gocalendar_6",
+    "gocalendar_8",
+    "gocalendar_10",
+    "gocalendar_12",
+    "gocalendar_13",
+    "gocalendar_16",
+    "gocalendar_18",
+    "gocalendar_23",
+]
 THIS_WEEK = [date(2024, 7, d) for d in range(14, 21)]
 
 
@@ -75,8 +85,7 @@ def test_seed_has_breadth_and_well_formed_events():
 
 
 def test_the_form_reads_dates_as_people_type_them():
-    for text in ("2024-09-20", "9/20/2024", "September 20, 2024", "Fri, Sep 20, 2024", "Sep 20th", "sept 20",
-                 "Friday, September 20"):
+    for text in ("2024-09-20", "9/20/2024", "September 20, 2024", "Fri, Sep 20, 2024", "Sep 20th", "sept 20", "Friday, September 20"):
         assert parse_day(text) == date(2024, 9, 20), text
     assert parse_day("Jul 21") == date(2024, 7, 21) and parse_day("someday") is None and parse_day("") is None
     assert show_day(date(2024, 7, 16)) == "Tue, Jul 16, 2024" and parse_day(show_day(date(2024, 7, 16))) == date(2024, 7, 16)
@@ -102,9 +111,19 @@ class User(ReplicaUser):
         return self.post(f"/event/{match.group(2)}/delete", return_to=f"/week/{day.isoformat()}")
 
     def create(self, title: str, start_date: str, start_time: str = "09:00", end_time: str = "10:00", **fields) -> str:
-        form = {"kind": "event", "title": title, "start_date": start_date, "end_date": start_date,
-                "start_time": start_time, "end_time": end_time, "recurrence": "none", "calendar": "Personal",
-                "location": "", "description": "", "back": "/"}
+        form = {
+            "kind": "event",
+            "title": title,
+            "start_date": start_date,
+            "end_date": start_date,
+            "start_time": start_time,
+            "end_time": end_time,
+            "recurrence": "none",
+            "calendar": "Personal",
+            "location": "",
+            "description": "",
+            "back": "/",
+        }
         assert 'name="title"' in self.get("/event/new?" + urllib.parse.urlencode({"date": start_date}))
         form.update(fields)
         return self.post("/event/new", **form)
@@ -116,8 +135,10 @@ class User(ReplicaUser):
 
 def test_an_untouched_session_fails_every_script(base_url, tmp_path):
     finish = User(base_url, "gocalendar-23").finish()
-    assert finish == {"initialfinaldiff": {"added": {}, "updated": {}, "deleted": {}},
-                      "differences": {"events": {"added": {}, "updated": {}, "deleted": {}}}}
+    assert finish == {
+        "initialfinaldiff": {"added": {}, "updated": {}, "deleted": {}},
+        "differences": {"events": {"added": {}, "updated": {}, "deleted": {}}},
+    }
     for script in SCRIPTS:
         assert grade(script, finish, tmp_path) == "FAILURE", script
 
@@ -197,9 +218,11 @@ def test_math_camp_all_day_with_an_inclusive_end(base_url, tmp_path):
     assert (camp["start"], camp["end"], camp["allDay"]) == ("2024-07-21T07:00:00.000Z", "2024-07-27T07:00:00.000Z", True)
     assert finish["initialfinaldiff"]["added"]["calendar"]["events"] == {camp["id"]: camp}
     assert grade("gocalendar_13", finish, tmp_path) == "SUCCESS"
-    for wrong in ({"end_date": "2024-07-28", "all_day": "on", "location": "Sunnyvale"},  # an exclusive end
-                  {"end_date": "2024-07-27", "location": "Sunnyvale", "end_time": "17:00"},  # not all day
-                  {"end_date": "2024-07-27", "all_day": "on", "location": ""}):  # no location
+    for wrong in (
+        {"end_date": "2024-07-28", "all_day": "on", "location": "Sunnyvale"},  # an exclusive end
+        {"end_date": "2024-07-27", "location": "Sunnyvale", "end_time": "17:00"},  # not all day
+        {"end_date": "2024-07-27", "all_day": "on", "location": ""},
+    ):  # no location
         other = User(base_url, "gocalendar-13")
         other.create("Math Camp", "2024-07-21", **wrong)
         assert grade("gocalendar_13", other.finish(), tmp_path) == "FAILURE", wrong
@@ -278,12 +301,24 @@ def test_editing_an_event_reports_the_whole_event_as_updated(base_url, tmp_path)
     user = User(base_url, "gocalendar-12")
     form = user.get("/event/evt-029/edit")
     assert 'value="Project Sync"' in form and "Conference Room A" in form
-    user.post("/event/evt-029/edit", kind="event", title="Project Sync + gym clothes run", start_date="2024-07-15",
-              end_date="2024-07-15", start_time="10:00", end_time="11:00", location="Conference Room A",
-              description=EVENTS["evt-029"]["description"], calendar="Work", recurrence="none", back="/")
+    user.post(
+        "/event/evt-029/edit",
+        kind="event",
+        title="Project Sync + gym clothes run",
+        start_date="2024-07-15",
+        end_date="2024-07-15",
+        start_time="10:00",
+        end_time="11:00",
+        location="Conference Room A",
+        description=EVENTS["evt-029"]["description"],
+        calendar="Work",
+        recurrence="none",
+        back="/",
+    )
     finish = user.finish()
-    assert finish["initialfinaldiff"]["updated"] == {"calendar": {"events": {"evt-029": {
-        "title": "Project Sync + gym clothes run", "end": "2024-07-15T18:00:00.000Z"}}}}
+    assert finish["initialfinaldiff"]["updated"] == {
+        "calendar": {"events": {"evt-029": {"title": "Project Sync + gym clothes run", "end": "2024-07-15T18:00:00.000Z"}}}
+    }
     updated = finish["differences"]["events"]["updated"]["evt-029"]
     assert updated["title"] == "Project Sync + gym clothes run" and updated["start"] == EVENTS["evt-029"]["start"]
     assert grade("gocalendar_12", finish, tmp_path) == "SUCCESS"  # 12 reads updated events too
@@ -298,8 +333,11 @@ def test_bad_forms_save_nothing_and_tasks_toggle(base_url, tmp_path):
     assert "Please enter a valid start date." in user.create("Someday", "someday")
     user.post("/task/task-01/toggle", return_to="/tasks")
     finish = user.finish()
-    assert finish["initialfinaldiff"] == {"added": {}, "updated": {"calendar": {"myTasks": {"task-01": {"completed": True}}}},
-                                          "deleted": {}}
+    assert finish["initialfinaldiff"] == {
+        "added": {},
+        "updated": {"calendar": {"myTasks": {"task-01": {"completed": True}}}},
+        "deleted": {},
+    }
     assert grade("gocalendar_8", finish, tmp_path) == "FAILURE"
 
 
@@ -314,9 +352,20 @@ def test_typed_dates_and_the_form_round_trip(base_url):
 
 def test_every_page_renders(base_url):
     user = User(base_url, "gocalendar-4")
-    for path in ("/", "/week/2024-07-17?event=evt-034", "/day/2024-07-17", "/day", "/month/2024-07-01",
-                 "/month/2024-02-10?task=task-01", "/search?q=project+sync", "/tasks", "/event/new?kind=task",
-                 "/event/evt-001/edit", "/goto?date=2024-09-20&view=month", "/week/not-a-date"):
+    for path in (
+        "/",
+        "/week/2024-07-17?event=evt-034",
+        "/day/2024-07-17",
+        "/day",
+        "/month/2024-07-01",
+        "/month/2024-02-10?task=task-01",
+        "/search?q=project+sync",
+        "/tasks",
+        "/event/new?kind=task",
+        "/event/evt-001/edit",
+        "/goto?date=2024-09-20&view=month",
+        "/week/not-a-date",
+    ):
         assert "Gocalendar" in user.get(path), path
     assert "Project Sync, Wednesday, July 17" in user.get("/search?q=project+sync")
     assert "Team Offsite, Friday, July 26, all day" in user.get("/month/2024-07-01")
@@ -326,13 +375,18 @@ def test_every_page_renders(base_url):
 def test_the_week_page_summary_lists_every_event_and_the_controls(page_summary):
     week = page_summary("gocalendar-18__0")
     assert week.n_shown == week.n_elements  # the grid leaves the whole page in the token budget
-    for line in ("link '+ Create'", "link 'Next week'", "searchbox 'Search events'", "link 'Month'",
-                 "link 'Project Sync, Wednesday, July 17, 10:00 AM to 10:30 AM'",
-                 "link 'Project Sync, Monday, July 15, 10:00 AM to 10:30 AM'",
-                 "link 'Dinner with Friends, Wednesday, July 17, 7:00 PM to 9:00 PM'",
-                 "link 'Reading Time, Wednesday, July 17, 9:30 PM to 10:30 PM'",
-                 "link 'Coffee with Emma, Thursday, July 18, 9:00 AM to 10:00 AM'",
-                 "link 'Task: Submit expense report, Wednesday, July 17'"):
+    for line in (
+        "link '+ Create'",
+        "link 'Next week'",
+        "searchbox 'Search events'",
+        "link 'Month'",
+        "link 'Project Sync, Wednesday, July 17, 10:00 AM to 10:30 AM'",
+        "link 'Project Sync, Monday, July 15, 10:00 AM to 10:30 AM'",
+        "link 'Dinner with Friends, Wednesday, July 17, 7:00 PM to 9:00 PM'",
+        "link 'Reading Time, Wednesday, July 17, 9:30 PM to 10:30 PM'",
+        "link 'Coffee with Emma, Thursday, July 18, 9:00 AM to 10:00 AM'",
+        "link 'Task: Submit expense report, Wednesday, July 17'",
+    ):
         assert line in week.text, line
     popup = page_summary("gocalendar-18__3")
     assert "button 'Delete event'" in popup.text and "(my sister)" in popup.text and "dialog 'Coffee with Emma'" in popup.text
@@ -341,10 +395,18 @@ def test_the_week_page_summary_lists_every_event_and_the_controls(page_summary):
 def test_the_event_form_summary_lists_every_field(page_summary):
     form = page_summary("gocalendar-4__7")
     assert form.n_shown == form.n_elements
-    for line in ("textbox 'Title' value='Work out at the gym'", "textbox 'Start date' value='2024-09-20'",
-                 "combobox 'Start time' value='7:45 PM'", "combobox 'End time' value='8:45 PM'",
-                 "checkbox 'All day' not checked", "combobox 'Repeat' value='Every weekday (Monday to Friday)'",
-                 "textbox 'End date' value='2024-09-20'", "textbox 'Location'", "button 'Save'", "link 'Task'"):
+    for line in (
+        "textbox 'Title' value='Work out at the gym'",
+        "textbox 'Start date' value='2024-09-20'",
+        "combobox 'Start time' value='7:45 PM'",
+        "combobox 'End time' value='8:45 PM'",
+        "checkbox 'All day' not checked",
+        "combobox 'Repeat' value='Every weekday (Monday to Friday)'",
+        "textbox 'End date' value='2024-09-20'",
+        "textbox 'Location'",
+        "button 'Save'",
+        "link 'Task'",
+    ):
         assert line in form.text, line
     saved = page_summary("gocalendar-4__9")  # the week of the new event, after Save
     assert "link 'Work out at the gym, Friday, September 20, 7:45 PM to 8:45 PM'" in saved.text

@@ -3,6 +3,7 @@ state changes (flags, snooze copies, sent mail, labels) come out of /finish in t
 
     .venv/bin/python -m pytest tests/unit/test_gomail_site.py -q
 """
+
 from __future__ import annotations
 
 import html
@@ -72,14 +73,23 @@ def test_unread_mail_and_today_are_on_the_first_inbox_page():
     assert len(inbox) == 56
     first = ids(inbox[: mb.PAGE_SIZE])
     assert {k for k, e in EMAILS.items() if not e["isRead"]} <= first
-    assert ids(inbox[mb.PAGE_SIZE:]) == {"51", "52", "53", "54", "55", "56"}
+    assert ids(inbox[mb.PAGE_SIZE :]) == {"51", "52", "53", "54", "55", "56"}
 
 
 def test_contacts_have_unique_first_names():
     firsts = [c["name"].split()[0] for c in CONTACTS]
     assert len(firsts) == len(set(firsts))
-    for who in ("charles.davis", "carol.adams", "brian.king", "angela.white", "alexa.richardson",
-                "ashley.campbell", "kevin.moore", "barbara.thomas", "jane.smith"):
+    for who in (
+        "charles.davis",
+        "carol.adams",
+        "brian.king",
+        "angela.white",
+        "alexa.richardson",
+        "ashley.campbell",
+        "kevin.moore",
+        "barbara.thomas",
+        "jane.smith",
+    ):
         assert any(c["email"] == f"{who}@example.com" for c in CONTACTS)
     assert any("danielle" in c["email"] for c in CONTACTS)
 
@@ -96,8 +106,7 @@ def test_search_operators():
 
 
 def test_recipients_are_bare_lowercase_addresses_and_malformed_ones_are_refused():
-    assert mb.parse_recipients("Charles Davis <Charles.Davis@example.com>, kim@x.org, ") == [
-        "charles.davis@example.com", "kim@x.org"]
+    assert mb.parse_recipients("Charles Davis <Charles.Davis@example.com>, kim@x.org, ") == ["charles.davis@example.com", "kim@x.org"]
     with pytest.raises(ValueError, match='The address "Charles" in the "To" field was not recognized'):
         mb.parse_recipients("Charles")
 
@@ -109,7 +118,10 @@ def test_trash_is_a_flag_and_the_snackbar_counts_conversations(client):
     assert out["initialfinaldiff"]["updated"]["email"]["emails"] == {k: {"trash": True} for k in ("8", "19", "33", "44")}
     assert out["initialfinaldiff"]["updated"]["ui"]["snackbar"]["message"] == "4 conversations moved to Trash."
     assert out["differences"]["emails"] == {
-        "added": [], "deleted": [], "updated": [{"id": k, "trash": True} for k in ("8", "19", "33", "44")]}
+        "added": [],
+        "deleted": [],
+        "updated": [{"id": k, "trash": True} for k in ("8", "19", "33", "44")],
+    }
 
 
 def test_select_all_on_the_inbox_page_moves_50(client):
@@ -123,8 +135,18 @@ def test_select_all_on_the_inbox_page_moves_50(client):
 
 
 def test_snooze_replaces_the_email_with_a_copy(client):
-    client.post("/action", data={"scope": "all", "view_kind": "search", "view_arg": "alerts", "action": "snooze_pick",
-                                 "snooze_date": "2024-07-25", "snooze_time": "08:00", "return_to": "/"})
+    client.post(
+        "/action",
+        data={
+            "scope": "all",
+            "view_kind": "search",
+            "view_arg": "alerts",
+            "action": "snooze_pick",
+            "snooze_date": "2024-07-25",
+            "snooze_time": "08:00",
+            "return_to": "/",
+        },
+    )
     out = finish(client)
     assert out["initialfinaldiff"]["updated"]["ui"]["snackbar"]["message"] == "3 conversations snoozed until Thu, Jul 25, 8:00 AM"
     assert ids(out["differences"]["emails"]["deleted"]) == {"12", "24", "41"}
@@ -135,8 +157,17 @@ def test_snooze_replaces_the_email_with_a_copy(client):
 
 
 def test_send_reply_and_label(client):
-    client.post("/send", data={"to": "Jane Smith <jane.smith@example.com>, ", "subject": "Re: Can we move our 1:1 to Monday?",
-                               "body": "Monday works.\n\nJordan", "reply_to": "9", "intent": "send", "return_to": "/email/9"})
+    client.post(
+        "/send",
+        data={
+            "to": "Jane Smith <jane.smith@example.com>, ",
+            "subject": "Re: Can we move our 1:1 to Monday?",
+            "body": "Monday works.\n\nJordan",
+            "reply_to": "9",
+            "intent": "send",
+            "return_to": "/email/9",
+        },
+    )
     client.post("/labels", data={"name": "Support Emails", "return_to": "/"})
     out = finish(client)
     (reply,) = out["differences"]["emails"]["added"]
@@ -154,15 +185,36 @@ def test_malformed_address_is_not_sent_and_drafts_round_trip(client):
     (draft,) = finish(client)["differences"]["emails"]["added"]
     assert draft["draft"] and not draft["sent"]
     assert "Draft text" in client.get(f"/drafts?compose={draft['id']}").text
-    client.post("/send", data={"to": "barbara.thomas@example.com", "subject": "Plan", "body": "Draft text",
-                               "draft_id": draft["id"], "intent": "send", "return_to": "/"})
+    client.post(
+        "/send",
+        data={
+            "to": "barbara.thomas@example.com",
+            "subject": "Plan",
+            "body": "Draft text",
+            "draft_id": draft["id"],
+            "intent": "send",
+            "return_to": "/",
+        },
+    )
     (sent,) = finish(client)["differences"]["emails"]["added"]
     assert sent["id"] == draft["id"] and sent["sent"] and not sent["draft"]
 
 
 def test_pages_render_and_opening_marks_read(client):
-    for path in ("/", "/?page=2", "/starred", "/snoozed", "/sent", "/drafts", "/all", "/spam", "/trash",
-                 "/label/Work", "/search?q=from:John", "/email/1"):
+    for path in (
+        "/",
+        "/?page=2",
+        "/starred",
+        "/snoozed",
+        "/sent",
+        "/drafts",
+        "/all",
+        "/spam",
+        "/trash",
+        "/label/Work",
+        "/search?q=from:John",
+        "/email/1",
+    ):
         assert client.get(path).status_code == 200, path
     client.get("/email/4?back=/")
     assert finish(client)["initialfinaldiff"]["updated"]["email"]["emails"] == {"4": {"isRead": True}}

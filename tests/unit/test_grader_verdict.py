@@ -1,4 +1,5 @@
 """What an episode records of agisdk's grader: SUCCESS, FAILURE, or a crash (never counted as a plain 0)."""
+
 from __future__ import annotations
 
 from halo_lib.runner.episode import grader_verdict

@@ -1,4 +1,5 @@
 """parse_action on model-style replies, checked against the bids of a real page (omnizon's home page)."""
+
 from __future__ import annotations
 
 import re
@@ -47,38 +48,44 @@ def test_the_cases_above_cover_the_whole_grammar():
     assert covered == set(GRAMMAR)
 
 
-@pytest.mark.parametrize("reply", [
-    "Action: click('18')",
-    "action: click('18')",
-    "Next action = click('18')",
-    "The search button submits the query.\nAction: click('18')",
-    "Thought: the fill is done, so I should use click('24')? No, submit first.\nAction: click('18')",
-    "```\nclick('18')\n```",
-    "```python\nAction: click('18')\n```",
-    "Action: click('18') because it submits the search",
-    "click(bid='18')",
-    'click("18")',
-    "  click ( '18' )  ",
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Action: click('18')",
+        "action: click('18')",
+        "Next action = click('18')",
+        "The search button submits the query.\nAction: click('18')",
+        "Thought: the fill is done, so I should use click('24')? No, submit first.\nAction: click('18')",
+        "```\nclick('18')\n```",
+        "```python\nAction: click('18')\n```",
+        "Action: click('18') because it submits the search",
+        "click(bid='18')",
+        'click("18")',
+        "  click ( '18' )  ",
+    ],
+)
 def test_reply_forms_all_give_the_same_action(reply, bids):
     assert parse_action(reply, bids) == Action("click", ("18",))
 
 
-@pytest.mark.parametrize("reply, text", [
-    ("fill(bid='17', value='cooking pot')", "cooking pot"),
-    ("fill(value='cooking pot', bid='17')", "cooking pot"),
-    ("fill('17', value='cooking pot')", "cooking pot"),
-    ('fill("17", "cooking pot")', "cooking pot"),
-    ("fill('17', 'chef\\'s knife')", "chef's knife"),
-    ('fill("17", "the \\"best\\" pot")', 'the "best" pot'),
-    ("fill('17', \"chef's knife\")", "chef's knife"),
-    ("fill('17', 'Hi Jane,\\n\\nMonday works.')", "Hi Jane,\n\nMonday works."),       # escaped newlines
-    ("fill('17', 'Hi Jane,\n\nMonday works.\n\nJordan')", "Hi Jane,\n\nMonday works.\n\nJordan"),  # typed newlines
-    ("Action: fill('17', 'Hi Jane,\nsee you then')", "Hi Jane,\nsee you then"),
-    ("fill('17', '''two\nlines''')", "two\nlines"),
-    ("fill('17', 'click(\"18\") is not an action here')", 'click("18") is not an action here'),
-    ("fill('17', '')", ""),
-])
+@pytest.mark.parametrize(
+    "reply, text",
+    [
+        ("fill(bid='17', value='cooking pot')", "cooking pot"),
+        ("fill(value='cooking pot', bid='17')", "cooking pot"),
+        ("fill('17', value='cooking pot')", "cooking pot"),
+        ('fill("17", "cooking pot")', "cooking pot"),
+        ("fill('17', 'chef\\'s knife')", "chef's knife"),
+        ('fill("17", "the \\"best\\" pot")', 'the "best" pot'),
+        ("fill('17', \"chef's knife\")", "chef's knife"),
+        ("fill('17', 'Hi Jane,\\n\\nMonday works.')", "Hi Jane,\n\nMonday works."),  # escaped newlines
+        ("fill('17', 'Hi Jane,\n\nMonday works.\n\nJordan')", "Hi Jane,\n\nMonday works.\n\nJordan"),  # typed newlines
+        ("Action: fill('17', 'Hi Jane,\nsee you then')", "Hi Jane,\nsee you then"),
+        ("fill('17', '''two\nlines''')", "two\nlines"),
+        ("fill('17', 'click(\"18\") is not an action here')", 'click("18") is not an action here'),
+        ("fill('17', '')", ""),
+    ],
+)
 def test_fill_text_forms(reply, text, bids):
     assert parse_action(reply, bids) == Action("fill", ("17", text))
 
@@ -96,21 +103,24 @@ def test_a_multiline_message_from_a_real_episode_keeps_its_newlines(load_page, p
     assert action.args[1] == "Hi Jane,\n\nMonday at 11 works for me. See you then!\n\nJordan"
 
 
-@pytest.mark.parametrize("action", [
-    Action("click", ("18",)),
-    Action("fill", ("17", "it's a \"quoted\" text\nwith a newline and a back\\slash")),
-    Action("select_option", ("17", "2")),
-    Action("select_option", ("17", ["1", "2"])),
-    Action("press", ("17", "Control+a")),
-    Action("scroll", (0, -300)),
-    Action("scroll", (10.5, 0)),
-    Action("goto", ("http://127.0.0.1:8801/search?q=pot&page=2",)),
-    Action("go_back", ()),
-    Action("send_msg_to_user", ("Done: order 113-4078428-2650501.",)),
-    Action("report_infeasible", ("No such product.",)),
-    Action("noop", ()),
-    Action("noop", (1000,)),
-])
+@pytest.mark.parametrize(
+    "action",
+    [
+        Action("click", ("18",)),
+        Action("fill", ("17", 'it\'s a "quoted" text\nwith a newline and a back\\slash')),
+        Action("select_option", ("17", "2")),
+        Action("select_option", ("17", ["1", "2"])),
+        Action("press", ("17", "Control+a")),
+        Action("scroll", (0, -300)),
+        Action("scroll", (10.5, 0)),
+        Action("goto", ("http://127.0.0.1:8801/search?q=pot&page=2",)),
+        Action("go_back", ()),
+        Action("send_msg_to_user", ("Done: order 113-4078428-2650501.",)),
+        Action("report_infeasible", ("No such product.",)),
+        Action("noop", ()),
+        Action("noop", (1000,)),
+    ],
+)
 def test_code_round_trips_through_the_parser(action, bids):
     assert parse_action(action.code(), bids) == action
     assert parse_action(f"Action: {action.code()}", bids) == action
@@ -146,31 +156,37 @@ def test_bid_not_on_the_page(bids, page_summary):
     assert parse_action("click('24')", bids).bid == "24"
 
 
-@pytest.mark.parametrize("reply, fragment", [
-    ("click()", "click() takes (bid)"),
-    ("click('18', '17')", "click() takes (bid)"),
-    ("fill('17')", "fill() takes (bid, value)"),
-    ("press('17')", "press() takes (bid, key_comb)"),
-    ("go_back('17')", "go_back() takes ()"),
-    ("scroll(0)", "scroll() takes (delta_x, delta_y)"),
-    ("fill('17', 'a', 'b')", "fill() takes (bid, value)"),
-    ("fill('17', text='pot')", "no argument `text`"),
-    ("click('18', bid='18')", "got `bid` twice"),
-])
+@pytest.mark.parametrize(
+    "reply, fragment",
+    [
+        ("click()", "click() takes (bid)"),
+        ("click('18', '17')", "click() takes (bid)"),
+        ("fill('17')", "fill() takes (bid, value)"),
+        ("press('17')", "press() takes (bid, key_comb)"),
+        ("go_back('17')", "go_back() takes ()"),
+        ("scroll(0)", "scroll() takes (delta_x, delta_y)"),
+        ("fill('17', 'a', 'b')", "fill() takes (bid, value)"),
+        ("fill('17', text='pot')", "no argument `text`"),
+        ("click('18', bid='18')", "got `bid` twice"),
+    ],
+)
 def test_missing_or_extra_arguments(reply, fragment, bids):
     assert fragment in _error(reply, bids)
 
 
-@pytest.mark.parametrize("reply, fragment", [
-    ("click(12)", "`bid` must be a string"),
-    ("click(17)", "`bid` must be a string"),
-    ("scroll('a', 'b')", "`delta_x` must be a number"),
-    ("scroll(0, '600')", "`delta_y` must be a number"),
-    ("scroll(True, 0)", "`delta_x` must be a number"),
-    ("fill('17', 42)", "`value` must be a string"),
-    ("select_option('17', [1, 2])", "options must be strings"),
-    ("noop('soon')", "`wait_ms` must be a number"),
-])
+@pytest.mark.parametrize(
+    "reply, fragment",
+    [
+        ("click(12)", "`bid` must be a string"),
+        ("click(17)", "`bid` must be a string"),
+        ("scroll('a', 'b')", "`delta_x` must be a number"),
+        ("scroll(0, '600')", "`delta_y` must be a number"),
+        ("scroll(True, 0)", "`delta_x` must be a number"),
+        ("fill('17', 42)", "`value` must be a string"),
+        ("select_option('17', [1, 2])", "options must be strings"),
+        ("noop('soon')", "`wait_ms` must be a number"),
+    ],
+)
 def test_wrong_types(reply, fragment, bids):
     assert fragment in _error(reply, bids)
 
@@ -180,12 +196,15 @@ def test_non_literal_arguments(reply, bids):
     assert "literal" in _error(reply, bids)
 
 
-@pytest.mark.parametrize("reply", [
-    "click('18') click('24')",
-    "click('18'); click('24')",
-    "fill('17', 'pot')\npress('17', 'Enter')",
-    "Action: click('18')\nAction: click('24')",
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "click('18') click('24')",
+        "click('18'); click('24')",
+        "fill('17', 'pot')\npress('17', 'Enter')",
+        "Action: click('18')\nAction: click('24')",
+    ],
+)
 def test_two_actions_in_one_reply(reply, bids):
     assert "exactly one action" in _error(reply, bids)
 

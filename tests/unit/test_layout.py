@@ -1,4 +1,5 @@
 """The package map stays true: halo_lib's docstring names every sub-package and top-level module."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Macro mining from the real expert trajectories of omnizon-13 and omnizon-24 (SQLite in tmp_path)."""
+
 from __future__ import annotations
 
 import pytest
@@ -137,9 +138,7 @@ def test_record_replay_updates_counts_and_demotes_abandoned_macros(store, episod
     store.record_replay(chosen.id, completed=True)
     store.record_replay(chosen.id, completed=False)
     store.record_replay(chosen.id, completed=False)
-    counts = store.con.execute(
-        "SELECT replays, completed, abandoned FROM macro_candidates WHERE id = ?", (chosen.id,)
-    ).fetchone()
+    counts = store.con.execute("SELECT replays, completed, abandoned FROM macro_candidates WHERE id = ?", (chosen.id,)).fetchone()
     assert counts == (3, 1, 2)
     other = store.match("omnizon", first)
     assert other.id != chosen.id and len(other.steps) == 6  # the abandoned one lost the tie

@@ -3,6 +3,7 @@ state that /finish reports after search / reservation flows over HTTP, graded by
 
     .venv/bin/python -m pytest tests/unit/test_marrisuite_replica.py -q
 """
+
 from __future__ import annotations
 
 import urllib.parse
@@ -67,9 +68,21 @@ def test_a_goleta_search_records_the_search_and_passes(base_url, tmp_path):
     assert "5 hotels in Goleta, California" in page and "Sold out for your dates" in page and "avg per night" in page
     finish = guest.finish()
     diff = finish["initialfinaldiff"]
-    assert diff["updated"]["hotelSearch"] == {"destination": "Goleta, California", "checkInDate": "2024-07-26", "checkOutDate": "2024-07-28"}
-    assert diff["added"]["recentSearches"] == {"0": {"destination": "Goleta, California", "checkInDate": "2024-07-26",
-                                                     "checkOutDate": "2024-07-28", "rooms": 1, "guests": 1, "hotelsFound": 5}}
+    assert diff["updated"]["hotelSearch"] == {
+        "destination": "Goleta, California",
+        "checkInDate": "2024-07-26",
+        "checkOutDate": "2024-07-28",
+    }
+    assert diff["added"]["recentSearches"] == {
+        "0": {
+            "destination": "Goleta, California",
+            "checkInDate": "2024-07-26",
+            "checkOutDate": "2024-07-28",
+            "rooms": 1,
+            "guests": 1,
+            "hotelsFound": 5,
+        }
+    }
     assert guest.finish() == finish
     assert grade("marrisuite_8", finish, tmp_path) == "SUCCESS"
 
@@ -94,9 +107,19 @@ def test_loose_any_goleta_state_passes_even_a_booking(base_url, tmp_path):
     guest.find("Goleta, California")
     hotel = next(h for h in search_hotels("Goleta") if stay_quote(h, "king", date(2024, 7, 26), date(2024, 7, 28))["available"])
     assert "Rooms and rates" in guest.get(f"/hotels/{hotel['id']}?" + urllib.parse.urlencode({**WEEKEND, "rooms": 1, "guests": 1}))
-    assert "Review and reserve" in guest.get(f"/hotels/{hotel['id']}/reserve?" + urllib.parse.urlencode({"room": "king", **WEEKEND, "rooms": 1, "guests": 1}))
-    page = guest.post(f"/hotels/{hotel['id']}/reserve", room="king", rooms=1, guests=1, name="Alex Johnson",
-                      email="alex@example.com", phone="(415) 555-0142", **WEEKEND)
+    assert "Review and reserve" in guest.get(
+        f"/hotels/{hotel['id']}/reserve?" + urllib.parse.urlencode({"room": "king", **WEEKEND, "rooms": 1, "guests": 1})
+    )
+    page = guest.post(
+        f"/hotels/{hotel['id']}/reserve",
+        room="king",
+        rooms=1,
+        guests=1,
+        name="Alex Johnson",
+        email="alex@example.com",
+        phone="(415) 555-0142",
+        **WEEKEND,
+    )
     assert "Your reservation is confirmed" in page and "Confirmation number" in page
     booking = guest.finish()["initialfinaldiff"]["added"]["bookingDetails"]["0"]
     assert booking["hotelName"] == hotel["name"] and [n["date"] for n in booking["nightlyRates"]] == ["2024-07-26", "2024-07-27"]
@@ -105,10 +128,22 @@ def test_loose_any_goleta_state_passes_even_a_booking(base_url, tmp_path):
 
 def test_sold_out_rooms_cannot_be_reserved(base_url):
     guest = Guest(base_url, "marrisuite-8")
-    hotel, room = next((h, r) for h in HOTELS for r in ("king", "queen", "suite")
-                       if not stay_quote(h, r, date(2024, 7, 26), date(2024, 7, 28))["available"])
-    page = guest.post(f"/hotels/{hotel['id']}/reserve", room=room, rooms=1, guests=1, name="Alex Johnson",
-                      email="alex@example.com", phone="(415) 555-0142", **WEEKEND)
+    hotel, room = next(
+        (h, r)
+        for h in HOTELS
+        for r in ("king", "queen", "suite")
+        if not stay_quote(h, r, date(2024, 7, 26), date(2024, 7, 28))["available"]
+    )
+    page = guest.post(
+        f"/hotels/{hotel['id']}/reserve",
+        room=room,
+        rooms=1,
+        guests=1,
+        name="Alex Johnson",
+        email="alex@example.com",
+        phone="(415) 555-0142",
+        **WEEKEND,
+    )
     assert "not available for every night" in page
     assert "bookingDetails" not in guest.finish()["initialfinaldiff"]["added"]
 
@@ -118,8 +153,14 @@ def test_search_form_summary_lists_every_field(page_summary):
     summary = page_summary("marrisuite-8__0")
     lines = summary.text.splitlines()
     assert summary.n_shown == summary.n_elements
-    for element in ("searchbox 'Destination'", "combobox 'Check-in date'", "combobox 'Check-out date'", "combobox 'Rooms'",
-                    "combobox 'Guests'", "button 'Find Hotels'"):
+    for element in (
+        "searchbox 'Destination'",
+        "combobox 'Check-in date'",
+        "combobox 'Check-out date'",
+        "combobox 'Rooms'",
+        "combobox 'Guests'",
+        "button 'Find Hotels'",
+    ):
         assert any(element in line for line in lines), element
     assert any("'Check-in date'" in line and "Fri, Jul 26" in line for line in lines)
 

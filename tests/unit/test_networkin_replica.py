@@ -4,6 +4,7 @@ every verdict here also proves the shape).
 
     .venv/bin/python -m pytest tests/unit/test_networkin_replica.py -q
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,18 @@ from halo_lib.sites.networkin.expert import MISTAKES, SOLUTIONS, UNSOLVABLE
 from halo_lib.sites.networkin.seed import COMPANIES, CONNECTED, EVENTS, INVITATIONS, ME, PEOPLE, seed_state
 from tests.support.replica_http import ReplicaUser, grade, serve_replica
 
-SCRIPTS = ["networkin_1", "networkin_5", "networkin_6", "networkin_10", "networkin_11", "networkin_13",
-           "networkin_19", "networkin_25", "networkin_26", "networkin_27"]
+SCRIPTS = [
+    "networkin_1",
+    "networkin_5",
+    "networkin_6",
+    "networkin_10",
+    "networkin_11",
+    "networkin_13",
+    "networkin_19",
+    "networkin_25",
+    "networkin_26",
+    "networkin_27",
+]
 
 
 # ---- seed ---------------------------------------------------------------------------------------------------
@@ -92,9 +103,23 @@ def test_an_untouched_session_has_an_empty_diff_and_fails_every_script(base_url,
 
 def test_pages_render(base_url):
     member = Member(base_url, "networkin-1")
-    pages = ["/", "/search", "/search?keywords=new+york", "/in/oliviamartinez", "/in/divgarg", "/mynetwork",
-             "/mynetwork/connections", "/messaging", "/messaging/sarahkim", "/messaging/ethanwright", "/companies",
-             "/company/microsoft", "/events", "/events/1", "/feed/post/101/send"]
+    pages = [
+        "/",
+        "/search",
+        "/search?keywords=new+york",
+        "/in/oliviamartinez",
+        "/in/divgarg",
+        "/mynetwork",
+        "/mynetwork/connections",
+        "/messaging",
+        "/messaging/sarahkim",
+        "/messaging/ethanwright",
+        "/companies",
+        "/company/microsoft",
+        "/events",
+        "/events/1",
+        "/feed/post/101/send",
+    ]
     for page in pages:
         html = member.get(page)
         assert "</html>" in html and "Internal Server Error" not in html, page
@@ -308,14 +333,19 @@ def test_networking_post_sent_to_two_connections(base_url, tmp_path):
     assert "Your post was shared." in page
     [pid] = member.new_post_ids()
     post = member.finish()["initialfinaldiff"]["added"]["ui"]["feed"]["postDynamicData"][pid]
-    assert {k: post[k] for k in ("id", "type", "authorId", "description")} == {"id": pid, "type": "self-post", "authorId": "divgarg", "description": NETWORKING}
+    assert {k: post[k] for k in ("id", "type", "authorId", "description")} == {
+        "id": pid,
+        "type": "self-post",
+        "authorId": "divgarg",
+        "description": NETWORKING,
+    }
     assert grade("networkin_11", member.finish(), tmp_path) == "FAILURE"  # not sent yet
     assert "James Chen" in member.get(f"/feed/post/{pid}/send")
     page = member.post(f"/feed/post/{pid}/send", to=["jameschen", "priyapatel"], note="")
     assert "Post sent to James Chen, Priya Patel." in page
     rooms = member.finish()["initialfinaldiff"]["added"]["ui"]["messaging"]["chatroomData"]
     assert rooms["jameschen"]["messages"]["2"]["postData"]["id"] == pid  # an old conversation: messages by index
-    assert rooms["priyapatel"]["messages"][0]["type"] == "post"         # a new one: the whole room
+    assert rooms["priyapatel"]["messages"][0]["type"] == "post"  # a new one: the whole room
     assert grade("networkin_11", member.finish(), tmp_path) == "SUCCESS"
     assert "Shared a post by Div Garg" in member.get("/messaging/priyapatel")
 

@@ -1,4 +1,5 @@
 """Observations on real replica pages: the summary the LLM reads, state fingerprints and element identity."""
+
 from __future__ import annotations
 
 import re
@@ -140,8 +141,10 @@ def test_every_page_summary_fits_the_token_budget(tokenizer, load_page, all_page
     for name in all_pages:
         counts[name] = _tokens(tokenizer, summarize(load_page(name), config).text)
     values = sorted(counts.values())
-    print(f"\nsummary tokens (SmolLM2, budget {config.budget_tokens}) over {len(values)} pages: "
-          f"min {values[0]}, median {statistics.median(values):.0f}, max {values[-1]} ({max(counts, key=counts.get)})")
+    print(
+        f"\nsummary tokens (SmolLM2, budget {config.budget_tokens}) over {len(values)} pages: "
+        f"min {values[0]}, median {statistics.median(values):.0f}, max {values[-1]} ({max(counts, key=counts.get)})"
+    )
     over = {name: n for name, n in counts.items() if n > config.budget_tokens}
     assert not over, f"over the {config.budget_tokens}-token budget: {over}"
 
@@ -160,16 +163,13 @@ def test_a_tiny_budget_cuts_elements_and_says_how_many(budget, tokenizer, load_p
         if small.n_shown < small.n_elements:
             cut_pages += 1
             left_out = small.n_elements - small.n_shown
-            assert small.text.splitlines()[-1] == (
-                f"(… {left_out} more elements not shown: scroll or search to reach them)"
-            )
+            assert small.text.splitlines()[-1] == (f"(… {left_out} more elements not shown: scroll or search to reach them)")
             # outside dialogs the top of the page is kept: the elements listed there are the first ones
             shown = [m.group(1) for m in map(ELEMENT_LINE.match, small.text.splitlines()) if m]
             outside = [n.bid for n in _listable(small.nodes) if not _in_dialog(small.nodes, n)]
             shown_outside = [bid for bid in shown if bid in outside]
             assert shown_outside == outside[: len(shown_outside)]
-    print(f"\nbudget {budget}: tokens min {min(counts)}, median {statistics.median(counts):.0f}, max {max(counts)}; "
-          f"{cut_pages} pages cut")
+    print(f"\nbudget {budget}: tokens min {min(counts)}, median {statistics.median(counts):.0f}, max {max(counts)}; {cut_pages} pages cut")
     assert cut_pages >= 5
 
 

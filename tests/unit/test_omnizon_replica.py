@@ -3,6 +3,7 @@ reports after shopping flows over HTTP, graded by agisdk's own omnizon scripts.
 
     .venv/bin/python -m pytest tests/unit/test_omnizon_replica.py -q
 """
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ agisdk's own opendining scripts.
 
     .venv/bin/python -m pytest tests/unit/test_opendining_replica.py -q
 """
+
 from __future__ import annotations
 
 import re
@@ -15,13 +16,34 @@ import pytest
 from halo_lib.obs.summary import summarize
 from halo_lib.sites.opendining.app import OpenDining
 from halo_lib.sites.opendining.seed import (
-    RESTAURANTS, RIVER_VIEW_ID, TODAY, is_available, is_open_at, restaurant_by_id, search_restaurants, top_rated,
+    RESTAURANTS,
+    RIVER_VIEW_ID,
+    TODAY,
+    is_available,
+    is_open_at,
+    restaurant_by_id,
+    search_restaurants,
+    top_rated,
 )
 from tests.support.replica_http import ReplicaUser, grade, serve_replica
 
 SCRIPTS = [f"opendining_{n}" for n in (1, 2, 4, 5, 6, 7, 9, 12, 17, 20, 24)]
-WATERFRONT = ["embarcadero", "pier", "bay", "waterfront", "harbor", "harbour", "river", "marina", "seaside", "ferry",
-              "wharf", "boardwalk", "quay", "shore"]  # eval_opendining_7.py's keywords
+WATERFRONT = [
+    "embarcadero",
+    "pier",
+    "bay",
+    "waterfront",
+    "harbor",
+    "harbour",
+    "river",
+    "marina",
+    "seaside",
+    "ferry",
+    "wharf",
+    "boardwalk",
+    "quay",
+    "shore",
+]  # eval_opendining_7.py's keywords
 
 
 def named(name: str) -> dict:
@@ -102,8 +124,14 @@ class Diner(ReplicaUser):
         restaurant = named(name)
         self.get(f"/restaurant/{restaurant['id']}?" + urllib.parse.urlencode({"date": date, "time": time, "party": party}))
         self.post("/booking/select", restaurant_id=restaurant["id"], date=date, time=time, party=party)
-        form = {"first_name": "Alex", "last_name": "Johnson", "phone": "(415) 555-0142", "email": "alex.johnson@example.com",
-                "occasion": occasion, "special_request": ""}
+        form = {
+            "first_name": "Alex",
+            "last_name": "Johnson",
+            "phone": "(415) 555-0142",
+            "email": "alex.johnson@example.com",
+            "occasion": occasion,
+            "special_request": "",
+        }
         return self.post("/booking/complete", **{**form, **contact})
 
     def notify(self, name: str, time: str, date: str = "2024-07-18", party: int = 2) -> str:
@@ -153,36 +181,83 @@ def test_a_reservation_has_the_shapes_the_scripts_read(base_url, tmp_path):
     assert grade("opendining_24", diner.finish(), tmp_path) == "SUCCESS"
 
 
-@pytest.mark.parametrize("task,right,wrongs", [
-    ("opendining_1", dict(name="Yellowy Bistro", time="3:00 PM"),
-     [dict(name="Yellowy Bistro", time="4:00 PM"), dict(name="Fancy Lights Bistro", time="3:00 PM")]),
-    ("opendining_24", dict(name="Luigi's Trattoria", time="12:30 PM"),
-     [dict(name="Luigi's Trattoria", time="1:00 PM"), dict(name="Sushi Zen", time="12:30 PM")]),
-    ("opendining_2", dict(name="Vintage Bites", time="7:30 PM", occasion="Birthday"),
-     [dict(name="Vintage Bites", time="8:30 PM", occasion="Birthday"), dict(name="Taco Loco", time="7:30 PM", occasion="Birthday"),
-      dict(name="Vintage Bites", time="7:30 PM"), dict(name="Vintage Bites", time="7:30 PM", occasion="Birthday", party=3)]),
-    ("opendining_4", dict(name="The Royal Dine", time="9:00 PM"),
-     [dict(name="Bar Central", time="9:00 PM"), dict(name="The Royal Dine", time="8:30 PM")]),
-    ("opendining_5", dict(name="Expensive Taste", time="7:00 PM", occasion="Birthday"),
-     [dict(name="Expensive Taste", time="7:00 PM"), dict(name="The Golden Spoon", time="7:00 PM", occasion="Birthday"),
-      dict(name="Expensive Taste", time="7:00 PM", occasion="Birthday", party=3)]),
-    ("opendining_6", dict(name="Bangkok Garden", time="1:30 PM"),
-     [dict(name="Bangkok Garden", time="1:30 PM", date="2024-07-19"), dict(name="Bangkok Garden", time="1:00 PM")]),
-    ("opendining_7", dict(name="Ocean Breeze", time="7:30 PM"),
-     [dict(name="Luigi's Trattoria", time="7:00 PM"), dict(name="Evening Delight", time="6:00 PM")]),
-    ("opendining_9", dict(name="Golden Griddle", time="8:00 AM"),
-     [dict(name="Sunrise Diner", time="8:00 AM"), dict(name="Golden Griddle", time="10:30 AM")]),
-    ("opendining_12", dict(name="River View Café", time="3:00 PM", date="2025-09-29", party=5),
-     [dict(name="River View Café", time="3:30 PM", date="2025-09-29", party=5),
-      dict(name="River View Café", time="3:00 PM", date="2025-09-29", party=4),
-      dict(name="Ocean Breeze", time="3:00 PM", date="2025-09-29", party=5)]),
-    ("opendining_17", dict(name="The Painted Lady", time="8:30 PM", date="2024-09-22", party=6, occasion="Business meal"),
-     [dict(name="The Painted Lady", time="7:30 PM", date="2024-09-22", party=6, occasion="Business meal"),
-      dict(name="The Painted Lady", time="8:30 PM", date="2024-09-22", party=6, occasion="Celebration"),
-      dict(name="The Painted Lady", time="8:30 PM", date="2024-09-22", party=5, occasion="Business meal")]),
-    ("opendining_20", dict(name="Evening Delight", time="5:00 PM"),  # fully booked: book() cannot take it
-     [dict(name="Evening Delight", time="5:30 PM")]),
-])
+@pytest.mark.parametrize(
+    "task,right,wrongs",
+    [
+        (
+            "opendining_1",
+            dict(name="Yellowy Bistro", time="3:00 PM"),
+            [dict(name="Yellowy Bistro", time="4:00 PM"), dict(name="Fancy Lights Bistro", time="3:00 PM")],
+        ),
+        (
+            "opendining_24",
+            dict(name="Luigi's Trattoria", time="12:30 PM"),
+            [dict(name="Luigi's Trattoria", time="1:00 PM"), dict(name="Sushi Zen", time="12:30 PM")],
+        ),
+        (
+            "opendining_2",
+            dict(name="Vintage Bites", time="7:30 PM", occasion="Birthday"),
+            [
+                dict(name="Vintage Bites", time="8:30 PM", occasion="Birthday"),
+                dict(name="Taco Loco", time="7:30 PM", occasion="Birthday"),
+                dict(name="Vintage Bites", time="7:30 PM"),
+                dict(name="Vintage Bites", time="7:30 PM", occasion="Birthday", party=3),
+            ],
+        ),
+        (
+            "opendining_4",
+            dict(name="The Royal Dine", time="9:00 PM"),
+            [dict(name="Bar Central", time="9:00 PM"), dict(name="The Royal Dine", time="8:30 PM")],
+        ),
+        (
+            "opendining_5",
+            dict(name="Expensive Taste", time="7:00 PM", occasion="Birthday"),
+            [
+                dict(name="Expensive Taste", time="7:00 PM"),
+                dict(name="The Golden Spoon", time="7:00 PM", occasion="Birthday"),
+                dict(name="Expensive Taste", time="7:00 PM", occasion="Birthday", party=3),
+            ],
+        ),
+        (
+            "opendining_6",
+            dict(name="Bangkok Garden", time="1:30 PM"),
+            [dict(name="Bangkok Garden", time="1:30 PM", date="2024-07-19"), dict(name="Bangkok Garden", time="1:00 PM")],
+        ),
+        (
+            "opendining_7",
+            dict(name="Ocean Breeze", time="7:30 PM"),
+            [dict(name="Luigi's Trattoria", time="7:00 PM"), dict(name="Evening Delight", time="6:00 PM")],
+        ),
+        (
+            "opendining_9",
+            dict(name="Golden Griddle", time="8:00 AM"),
+            [dict(name="Sunrise Diner", time="8:00 AM"), dict(name="Golden Griddle", time="10:30 AM")],
+        ),
+        (
+            "opendining_12",
+            dict(name="River View Café", time="3:00 PM", date="2025-09-29", party=5),
+            [
+                dict(name="River View Café", time="3:30 PM", date="2025-09-29", party=5),
+                dict(name="River View Café", time="3:00 PM", date="2025-09-29", party=4),
+                dict(name="Ocean Breeze", time="3:00 PM", date="2025-09-29", party=5),
+            ],
+        ),
+        (
+            "opendining_17",
+            dict(name="The Painted Lady", time="8:30 PM", date="2024-09-22", party=6, occasion="Business meal"),
+            [
+                dict(name="The Painted Lady", time="7:30 PM", date="2024-09-22", party=6, occasion="Business meal"),
+                dict(name="The Painted Lady", time="8:30 PM", date="2024-09-22", party=6, occasion="Celebration"),
+                dict(name="The Painted Lady", time="8:30 PM", date="2024-09-22", party=5, occasion="Business meal"),
+            ],
+        ),
+        (
+            "opendining_20",
+            dict(name="Evening Delight", time="5:00 PM"),  # fully booked: book() cannot take it
+            [dict(name="Evening Delight", time="5:30 PM")],
+        ),
+    ],
+)
 def test_right_and_wrong_reservations(base_url, tmp_path, task, right, wrongs):
     if task != "opendining_20":
         diner = fresh(base_url)
@@ -206,9 +281,16 @@ def test_a_fully_booked_time_cannot_be_taken_but_can_be_watched(base_url, tmp_pa
     assert "Evening Delight" in page and "We&#39;ll notify you" in page
     diner.notify("Evening Delight", "5:00 PM")  # asking twice keeps one alert
     finish = diner.finish()
-    assert finish["initialfinaldiff"]["added"]["notification"]["notifications"] == {"0": {
-        "id": "1", "restaurantId": evening["id"], "restaurantName": "Evening Delight",
-        "date": "2024-07-18T00:00:00.000Z", "time": "5:00 PM", "guests": "2 people"}}
+    assert finish["initialfinaldiff"]["added"]["notification"]["notifications"] == {
+        "0": {
+            "id": "1",
+            "restaurantId": evening["id"],
+            "restaurantName": "Evening Delight",
+            "date": "2024-07-18T00:00:00.000Z",
+            "time": "5:00 PM",
+            "guests": "2 people",
+        }
+    }
     assert grade("opendining_20", finish, tmp_path) == "SUCCESS"
     diner.post("/notifications/remove", id="1")
     assert grade("opendining_20", diner.finish(), tmp_path) == "FAILURE"
@@ -276,8 +358,15 @@ def test_loose_scripts_pass_goal_violations(base_url, tmp_path):
 # ---- saved pages: the elements each step needs survive the summary ------------------------------------------------
 def test_search_page_summary_lists_every_slot_and_the_form(load_page):
     text = summarize(load_page("opendining-17__5")).text
-    for needle in ("searchbox 'Location, Restaurant, or Cuisine'", "combobox 'Time'", "combobox 'Party size'", "Date 'Date'",
-                   "link 'The Painted Lady'", "button '8:30 PM'", "button '9:00 PM fully booked' disabled"):
+    for needle in (
+        "searchbox 'Location, Restaurant, or Cuisine'",
+        "combobox 'Time'",
+        "combobox 'Party size'",
+        "Date 'Date'",
+        "link 'The Painted Lady'",
+        "button '8:30 PM'",
+        "button '9:00 PM fully booked' disabled",
+    ):
         assert needle in text, needle
     assert "more elements not shown" not in text
 

@@ -1,5 +1,6 @@
 """A run folder written before a config field existed still resumes (the field at its default), and is refused
 when the new field is set otherwise."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -3,6 +3,7 @@ filter, wishlist, share and booking flows over HTTP, graded by agisdk's own stay
 
     .venv/bin/python -m pytest tests/unit/test_staynb_replica.py -q
 """
+
 from __future__ import annotations
 
 import pytest
@@ -12,14 +13,35 @@ from halo_lib.sites.staynb.app import Staynb, card_errors
 from halo_lib.sites.staynb.seed import DESTINATIONS, LISTINGS, NEARBY, listing_by_id, search_listings, suggest
 from tests.support.replica_http import ReplicaUser, grade, serve_replica
 
-SCRIPTS = ["staynb_1", "staynb_4", "staynb_5", "staynb_6", "staynb_9", "staynb_12", "staynb_13", "staynb_14",
-           "staynb_15", "staynb_17", "staynb_19"]
+SCRIPTS = [
+    "staynb_1",
+    "staynb_4",
+    "staynb_5",
+    "staynb_6",
+    "staynb_9",
+    "staynb_12",
+    "staynb_13",
+    "staynb_14",
+    "staynb_15",
+    "staynb_17",
+    "staynb_19",
+]
 
 
 # ---- seed ---------------------------------------------------------------------------------------------------
 def test_every_place_a_task_names_is_a_suggestion_with_dozens_of_listings():
-    for place in ["Delhi, India", "Miami, USA", "Rome, Italy", "San Jose, Costa Rica", "Provence, France",
-                  "Vancouver, Canada", "San Francisco, USA", "Paris, France", "Cape Town, South Africa", "Vienna, Austria"]:
+    for place in [
+        "Delhi, India",
+        "Miami, USA",
+        "Rome, Italy",
+        "San Jose, Costa Rica",
+        "Provence, France",
+        "Vancouver, Canada",
+        "San Francisco, USA",
+        "Paris, France",
+        "Cape Town, South Africa",
+        "Vienna, Austria",
+    ]:
         assert place in DESTINATIONS
         assert len(search_listings(place)) >= 24, place
     assert len(search_listings("Austria")) >= 40 and len(search_listings(NEARBY)) >= 24
@@ -56,11 +78,18 @@ def test_each_task_leaves_a_choice():
 
 
 def test_card_validation_messages():
-    assert card_errors({}) == {"cardNumber": "Card number is required", "expiration": "Expiration is required",
-                               "cvv": "CVV is required", "zipcode": "ZIP code is required"}
+    assert card_errors({}) == {
+        "cardNumber": "Card number is required",
+        "expiration": "Expiration is required",
+        "cvv": "CVV is required",
+        "zipcode": "ZIP code is required",
+    }
     bad = card_errors({"cardNumber": "4242", "expiration": "13/26", "cvv": "12", "zipcode": "!"})
     assert all(bad.values())
-    assert card_errors({"cardNumber": "4242 4242 4242 4242", "expiration": "06/24", "cvv": "123", "zipcode": "94110"})["expiration"] == "Card is expired"
+    assert (
+        card_errors({"cardNumber": "4242 4242 4242 4242", "expiration": "06/24", "cvv": "123", "zipcode": "94110"})["expiration"]
+        == "Card is expired"
+    )
     assert not any(card_errors({"cardNumber": "4242 4242 4242 4242", "expiration": "12/27", "cvv": "123", "zipcode": "94110"}).values())
 
 
@@ -104,7 +133,9 @@ def finish_of(base_url, task, flow) -> dict:
 
 def test_an_untouched_session_fails_every_script(base_url, tmp_path):
     finish = Guest(base_url, "staynb-9").finish()
-    assert finish == {"initialfinaldiff": {"added": {"config": {"staynb": {"run_id": "0", "removePopup": True}}}, "updated": {}, "deleted": {}}}
+    assert finish == {
+        "initialfinaldiff": {"added": {"config": {"staynb": {"run_id": "0", "removePopup": True}}}, "updated": {}, "deleted": {}}
+    }
     for script in SCRIPTS:
         assert grade(script, finish, tmp_path) == "FAILURE", script
 
@@ -124,7 +155,9 @@ def test_search_lands_whole_in_added_and_recent_searches_are_keyed_by_index(base
     assert search["appliedFilters"] == {"amenities": [], "bedrooms": 2, "beds": 0, "bathrooms": 0}
     assert [search["recentSearches"][k]["destination"] for k in ("0", "1")] == ["Austria", "Vienna, Austria"]
     assert search["recentSearches"]["0"]["guests"] == "3 Guests"
-    assert "search" not in finish["initialfinaldiff"]["updated"] or "appliedDestination" not in finish["initialfinaldiff"]["updated"]["search"]
+    assert (
+        "search" not in finish["initialfinaldiff"]["updated"] or "appliedDestination" not in finish["initialfinaldiff"]["updated"]["search"]
+    )
     assert guest.finish() == finish  # /finish changes nothing
     assert grade("staynb_1", finish, tmp_path) == "SUCCESS"
     assert grade("staynb_17", finish, tmp_path) == "FAILURE"
@@ -142,50 +175,109 @@ def test_calendar_clicks_make_a_range_or_a_single_night(base_url):
     assert "January 2025" in page and 'aria-label="Friday, January 3, 2025"' in page
 
 
-@pytest.mark.parametrize("task,flow", [
-    ("staynb_1", lambda g: (g.search("Austria", "2024-08-01", "2024-08-05", Adults=2, Children=1), g.filters(bedrooms="2"))),
-    ("staynb_4", lambda g: (g.search("San Francisco, USA", "2024-09-27", "2024-09-29", Adults=2), g.filters(amenities=("Wifi",)))),
-    ("staynb_5", lambda g: (g.search("Paris, France", "2024-10-15", "2024-10-19", Adults=3),
-                            g.filters(amenities=("Wifi", "Free parking", "Air conditioning")))),
-    ("staynb_9", lambda g: (g.search(NEARBY, "2024-07-18", "2024-07-18"),
-                            g.filters(amenities=("Pool", "Wifi", "Free parking", "Air conditioning")))),
-    ("staynb_12", lambda g: g.search("Delhi, India", "2024-09-07", "2024-09-09", Adults=2)),
-    ("staynb_13", lambda g: g.search("Miami, USA", "2024-07-18", "2024-07-18")),
-    ("staynb_14", lambda g: (g.search("Rome, Italy", "2025-01-03", "2025-01-05", Adults=4), g.filters(bedrooms="2", amenities=("Wifi",)))),
-    ("staynb_15", lambda g: g.search("San Jose, Costa Rica")),
-    ("staynb_17", lambda g: (g.search("Provence, France", "2024-08-01", "2024-08-04", Adults=2, Children=1), g.filters(amenities=("Wifi",)))),
-    ("staynb_19", lambda g: (g.search("Vancouver, Canada", "2024-11-15", "2024-11-18", Adults=5),
-                             g.post("/rooms/" + search_listings("Vancouver, Canada", 5)[0]["id"] + "/share", channel="Messages", recipient="Trip group chat"))),
-])
+@pytest.mark.parametrize(
+    "task,flow",
+    [
+        ("staynb_1", lambda g: (g.search("Austria", "2024-08-01", "2024-08-05", Adults=2, Children=1), g.filters(bedrooms="2"))),
+        ("staynb_4", lambda g: (g.search("San Francisco, USA", "2024-09-27", "2024-09-29", Adults=2), g.filters(amenities=("Wifi",)))),
+        (
+            "staynb_5",
+            lambda g: (
+                g.search("Paris, France", "2024-10-15", "2024-10-19", Adults=3),
+                g.filters(amenities=("Wifi", "Free parking", "Air conditioning")),
+            ),
+        ),
+        (
+            "staynb_9",
+            lambda g: (
+                g.search(NEARBY, "2024-07-18", "2024-07-18"),
+                g.filters(amenities=("Pool", "Wifi", "Free parking", "Air conditioning")),
+            ),
+        ),
+        ("staynb_12", lambda g: g.search("Delhi, India", "2024-09-07", "2024-09-09", Adults=2)),
+        ("staynb_13", lambda g: g.search("Miami, USA", "2024-07-18", "2024-07-18")),
+        (
+            "staynb_14",
+            lambda g: (g.search("Rome, Italy", "2025-01-03", "2025-01-05", Adults=4), g.filters(bedrooms="2", amenities=("Wifi",))),
+        ),
+        ("staynb_15", lambda g: g.search("San Jose, Costa Rica")),
+        (
+            "staynb_17",
+            lambda g: (g.search("Provence, France", "2024-08-01", "2024-08-04", Adults=2, Children=1), g.filters(amenities=("Wifi",))),
+        ),
+        (
+            "staynb_19",
+            lambda g: (
+                g.search("Vancouver, Canada", "2024-11-15", "2024-11-18", Adults=5),
+                g.post(
+                    "/rooms/" + search_listings("Vancouver, Canada", 5)[0]["id"] + "/share", channel="Messages", recipient="Trip group chat"
+                ),
+            ),
+        ),
+    ],
+)
 def test_the_right_flow_passes(base_url, tmp_path, task, flow):
     assert grade(task, finish_of(base_url, task.replace("_", "-"), flow), tmp_path) == "SUCCESS"
 
 
-@pytest.mark.parametrize("task,flow", [
-    ("staynb_1", lambda g: g.search("Vienna, Austria", "2024-08-01", "2024-08-05", Adults=2, Children=1)),
-    ("staynb_1", lambda g: g.search("Austria", "2024-08-01", "2024-08-06", Adults=2, Children=1)),
-    ("staynb_4", lambda g: g.search("San Francisco, USA", "2024-09-27", "2024-09-29", Adults=1)),
-    ("staynb_5", lambda g: (g.search("Paris, France", "2024-10-15", "2024-10-19", Adults=2),
-                            g.filters(amenities=("Wifi", "Free parking", "Air conditioning")))),
-    ("staynb_5", lambda g: (g.search("Paris, France", "2024-10-15", "2024-10-19", Adults=3), g.filters(amenities=("Wifi", "Free parking")))),
-    ("staynb_9", lambda g: (g.search(NEARBY, "2024-07-18", "2024-07-19"),
-                            g.filters(amenities=("Pool", "Wifi", "Free parking", "Air conditioning")))),
-    ("staynb_9", lambda g: (g.search(NEARBY, "2024-07-18", "2024-07-18"), g.filters(amenities=("Pool", "Wifi", "Paid parking", "Air conditioning")))),
-    ("staynb_9", lambda g: (g.search(NEARBY, "2024-07-18", "2024-07-18"),
-                            g.filters(bedrooms="1", amenities=("Pool", "Wifi", "Free parking", "Air conditioning")))),
-    ("staynb_9", lambda g: g.search(NEARBY, "2024-07-18", "2024-07-18")),  # no amenities: run_id "0" is even
-    ("staynb_12", lambda g: g.search("Delhi, India", "2024-09-07", "2024-09-08", Adults=2)),
-    ("staynb_12", lambda g: g.search("Mumbai, India", "2024-09-07", "2024-09-09", Adults=2)),
-    ("staynb_13", lambda g: g.search("Miami, USA", "2024-07-18", "2024-07-19")),
-    ("staynb_14", lambda g: (g.search("Rome, Italy", "2025-01-04", "2025-01-06", Adults=4), g.filters(bedrooms="2", amenities=("Wifi",)))),
-    ("staynb_14", lambda g: (g.search("Rome, Italy", "2025-01-03", "2025-01-05", Adults=4), g.filters(amenities=("Wifi",)))),
-    ("staynb_14", lambda g: (g.search("Florence, Italy", "2025-01-03", "2025-01-05", Adults=4), g.filters(bedrooms="2", amenities=("Wifi",)))),
-    ("staynb_15", lambda g: g.search("San Jose, USA")),
-    ("staynb_17", lambda g: g.search("Provence, France", "2024-08-01", "2024-08-04", Adults=2, Children=1)),
-    ("staynb_17", lambda g: (g.search("Provence, France", "2024-08-01", "2024-08-04", Adults=3), g.filters(amenities=("Wifi",)))),
-    ("staynb_19", lambda g: g.search("Vancouver, USA", "2024-11-15", "2024-11-18", Adults=5)),
-    ("staynb_19", lambda g: g.search("Vancouver, Canada", "2024-11-15", "2024-11-18", Adults=4)),
-])
+@pytest.mark.parametrize(
+    "task,flow",
+    [
+        ("staynb_1", lambda g: g.search("Vienna, Austria", "2024-08-01", "2024-08-05", Adults=2, Children=1)),
+        ("staynb_1", lambda g: g.search("Austria", "2024-08-01", "2024-08-06", Adults=2, Children=1)),
+        ("staynb_4", lambda g: g.search("San Francisco, USA", "2024-09-27", "2024-09-29", Adults=1)),
+        (
+            "staynb_5",
+            lambda g: (
+                g.search("Paris, France", "2024-10-15", "2024-10-19", Adults=2),
+                g.filters(amenities=("Wifi", "Free parking", "Air conditioning")),
+            ),
+        ),
+        (
+            "staynb_5",
+            lambda g: (g.search("Paris, France", "2024-10-15", "2024-10-19", Adults=3), g.filters(amenities=("Wifi", "Free parking"))),
+        ),
+        (
+            "staynb_9",
+            lambda g: (
+                g.search(NEARBY, "2024-07-18", "2024-07-19"),
+                g.filters(amenities=("Pool", "Wifi", "Free parking", "Air conditioning")),
+            ),
+        ),
+        (
+            "staynb_9",
+            lambda g: (
+                g.search(NEARBY, "2024-07-18", "2024-07-18"),
+                g.filters(amenities=("Pool", "Wifi", "Paid parking", "Air conditioning")),
+            ),
+        ),
+        (
+            "staynb_9",
+            lambda g: (
+                g.search(NEARBY, "2024-07-18", "2024-07-18"),
+                g.filters(bedrooms="1", amenities=("Pool", "Wifi", "Free parking", "Air conditioning")),
+            ),
+        ),
+        ("staynb_9", lambda g: g.search(NEARBY, "2024-07-18", "2024-07-18")),  # no amenities: run_id "0" is even
+        ("staynb_12", lambda g: g.search("Delhi, India", "2024-09-07", "2024-09-08", Adults=2)),
+        ("staynb_12", lambda g: g.search("Mumbai, India", "2024-09-07", "2024-09-09", Adults=2)),
+        ("staynb_13", lambda g: g.search("Miami, USA", "2024-07-18", "2024-07-19")),
+        (
+            "staynb_14",
+            lambda g: (g.search("Rome, Italy", "2025-01-04", "2025-01-06", Adults=4), g.filters(bedrooms="2", amenities=("Wifi",))),
+        ),
+        ("staynb_14", lambda g: (g.search("Rome, Italy", "2025-01-03", "2025-01-05", Adults=4), g.filters(amenities=("Wifi",)))),
+        (
+            "staynb_14",
+            lambda g: (g.search("Florence, Italy", "2025-01-03", "2025-01-05", Adults=4), g.filters(bedrooms="2", amenities=("Wifi",))),
+        ),
+        ("staynb_15", lambda g: g.search("San Jose, USA")),
+        ("staynb_17", lambda g: g.search("Provence, France", "2024-08-01", "2024-08-04", Adults=2, Children=1)),
+        ("staynb_17", lambda g: (g.search("Provence, France", "2024-08-01", "2024-08-04", Adults=3), g.filters(amenities=("Wifi",)))),
+        ("staynb_19", lambda g: g.search("Vancouver, USA", "2024-11-15", "2024-11-18", Adults=5)),
+        ("staynb_19", lambda g: g.search("Vancouver, Canada", "2024-11-15", "2024-11-18", Adults=4)),
+    ],
+)
 def test_plausible_wrong_flows_fail(base_url, tmp_path, task, flow):
     assert grade(task, finish_of(base_url, task.replace("_", "-"), flow), tmp_path) == "FAILURE"
 
@@ -237,7 +329,10 @@ def test_booking_records_errors_then_details_and_fails_look_only_tasks(base_url,
     assert grade("staynb_12", guest.finish(), tmp_path) == "FAILURE"
     page = guest.post(f"/book/{place['id']}/pay", cardNumber="4242", expiration="12/27", cvv="", zipcode="110001")
     assert "Card number is invalid" in page and "CVV is required" in page
-    assert guest.finish()["initialfinaldiff"]["updated"]["booking"]["errors"] == {"cardNumber": "Card number is invalid", "cvv": "CVV is required"}
+    assert guest.finish()["initialfinaldiff"]["updated"]["booking"]["errors"] == {
+        "cardNumber": "Card number is invalid",
+        "cvv": "CVV is required",
+    }
     page = guest.post(f"/book/{place['id']}/pay", cardNumber="4242 4242 4242 4242", expiration="12/27", cvv="123", zipcode="110001")
     assert "Reservation confirmed" in page and place["title"] in page
     diff = guest.finish()["initialfinaldiff"]
@@ -281,8 +376,21 @@ def test_recent_search_reruns_and_pages(base_url, tmp_path):
 
 def test_share_is_recorded_and_pages_render(base_url):
     guest = Guest(base_url, "staynb-19")
-    for path in ["/", "/s", "/s/filters", "/rooms/101", "/rooms/101/save", "/rooms/101/share", "/wishlists", "/trips",
-                 "/?panel=dates", "/?panel=guests", "/?panel=where&q=van", "/rooms/9999", "/book/101"]:
+    for path in [
+        "/",
+        "/s",
+        "/s/filters",
+        "/rooms/101",
+        "/rooms/101/save",
+        "/rooms/101/share",
+        "/wishlists",
+        "/trips",
+        "/?panel=dates",
+        "/?panel=guests",
+        "/?panel=where&q=van",
+        "/rooms/9999",
+        "/book/101",
+    ]:
         page = guest.get(path)
         assert "<html" in page and "Traceback" not in page, path
     page = guest.get("/rooms/101/share?channel=Messages")
@@ -290,7 +398,8 @@ def test_share_is_recorded_and_pages_render(base_url):
     page = guest.post("/rooms/101/share", channel="Messages", recipient="Trip group chat")
     assert "Sent to Trip group chat" in page
     assert guest.finish()["initialfinaldiff"]["added"]["share"]["shares"] == {
-        "0": {"listingId": "101", "title": listing_by_id("101")["title"], "channel": "Messages", "recipient": "Trip group chat"}}
+        "0": {"listingId": "101", "title": listing_by_id("101")["title"], "channel": "Messages", "recipient": "Trip group chat"}
+    }
 
 
 def test_config_removepopup_false_shows_a_promo_and_lands_in_added(base_url, tmp_path):
@@ -308,14 +417,34 @@ def test_config_removepopup_false_shows_a_promo_and_lands_in_added(base_url, tmp
 # ---- loose scripts, confirmed on real /finish JSON ---------------------------------------------------------------
 def test_loose_scripts(base_url, tmp_path):
     # 4: with no amenity filter it accepts removePopup (true by default) in place of wifi.
-    assert grade("staynb_4", finish_of(base_url, "staynb-4", lambda g: g.search("San Francisco, USA", "2024-09-27", "2024-09-29", Adults=2)), tmp_path) == "SUCCESS"
+    assert (
+        grade(
+            "staynb_4",
+            finish_of(base_url, "staynb-4", lambda g: g.search("San Francisco, USA", "2024-09-27", "2024-09-29", Adults=2)),
+            tmp_path,
+        )
+        == "SUCCESS"
+    )
     # 1: the bedroom count is not checked.
-    assert grade("staynb_1", finish_of(base_url, "staynb-1", lambda g: g.search("Austria", "2024-08-01", "2024-08-05", Adults=2, Children=1)), tmp_path) == "SUCCESS"
+    assert (
+        grade(
+            "staynb_1",
+            finish_of(base_url, "staynb-1", lambda g: g.search("Austria", "2024-08-01", "2024-08-05", Adults=2, Children=1)),
+            tmp_path,
+        )
+        == "SUCCESS"
+    )
     # 5: any amenity holding the letters "ac" passes for AC (Dedicated workspace, Indoor fireplace).
-    flow5 = lambda g: (g.search("Paris, France", "2024-10-15", "2024-10-19", Adults=3), g.filters(amenities=("Wifi", "Free parking", "Dedicated workspace")))
+    flow5 = lambda g: (
+        g.search("Paris, France", "2024-10-15", "2024-10-19", Adults=3),
+        g.filters(amenities=("Wifi", "Free parking", "Dedicated workspace")),
+    )
     assert grade("staynb_5", finish_of(base_url, "staynb-5", flow5), tmp_path) == "SUCCESS"
     # 9: amenities it cannot name (Hot tub, Kitchen) are not counted as extras.
-    flow9 = lambda g: (g.search(NEARBY, "2024-07-18", "2024-07-18"), g.filters(amenities=("Pool", "Wifi", "Free parking", "Air conditioning", "Hot tub")))
+    flow9 = lambda g: (
+        g.search(NEARBY, "2024-07-18", "2024-07-18"),
+        g.filters(amenities=("Pool", "Wifi", "Free parking", "Air conditioning", "Hot tub")),
+    )
     assert grade("staynb_9", finish_of(base_url, "staynb-9", flow9), tmp_path) == "SUCCESS"
     # 9: with no amenity filter at all, an odd last digit group of run_id passes.
     guest = Guest(base_url, "staynb-9")
@@ -323,10 +452,19 @@ def test_loose_scripts(base_url, tmp_path):
     guest.search(NEARBY, "2024-07-18", "2024-07-18")
     assert grade("staynb_9", guest.finish(), tmp_path) == "SUCCESS"
     # 6: wifi is not checked; 19: the share is not checked.
-    flow6 = lambda g: (g.search("Cape Town, South Africa", "2024-10-01", "2024-10-06", Adults=4),
-                       g.save_new(search_listings("Cape Town, South Africa", 4, {"bedrooms": 2, "beds": 2})[0]["id"], "x"))
+    flow6 = lambda g: (
+        g.search("Cape Town, South Africa", "2024-10-01", "2024-10-06", Adults=4),
+        g.save_new(search_listings("Cape Town, South Africa", 4, {"bedrooms": 2, "beds": 2})[0]["id"], "x"),
+    )
     assert grade("staynb_6", finish_of(base_url, "staynb-6", flow6), tmp_path) == "SUCCESS"
-    assert grade("staynb_19", finish_of(base_url, "staynb-19", lambda g: g.search("Vancouver, Canada", "2024-11-15", "2024-11-18", Adults=5)), tmp_path) == "SUCCESS"
+    assert (
+        grade(
+            "staynb_19",
+            finish_of(base_url, "staynb-19", lambda g: g.search("Vancouver, Canada", "2024-11-15", "2024-11-18", Adults=5)),
+            tmp_path,
+        )
+        == "SUCCESS"
+    )
 
 
 # ---- page summaries of real pages ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Studies without a browser: every params/studies file parses, bad input is one sentence, arms resolve into the run
 configs and cache folders their policy says, bench agent's passes are study arms, and reports read the study's labels."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,15 @@ from halo_lib.bench.agent import BenchAgentConfig, pass_arms
 from halo_lib.config import PROJECT_ROOT, RunConfig
 from halo_lib.errors import HaloError
 from halo_lib.runner.study import (
-    STUDIES, StudyConfig, arm_label, copy_cache, list_studies, load_study, play_arm, resolve_arms, study_names,
+    STUDIES,
+    StudyConfig,
+    arm_label,
+    copy_cache,
+    list_studies,
+    load_study,
+    play_arm,
+    resolve_arms,
+    study_names,
     write_index,
 )
 
@@ -48,26 +57,49 @@ def test_rl_b1500_has_the_eleven_policies_with_the_report_labels():
     assert zero.config.out_dir == "/x/zero" and zero.config.agent.cache_dir == "/x/zero/cache" and zero.label == "zero-shot"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("descripton: x\narms: {a: expert}\n",
-     "Unknown StudyConfig key 'descripton' in mine.yaml (did you mean 'description'?): fix or remove it."),
-    ("arms: {a: expert}\nrun: {max_step: 3}\n",
-     "Unknown RunConfig key 'max_step' in mine.yaml:run (did you mean 'max_steps'?): fix or remove it."),
-    ("arms: {a: expert}\nrun: {agent: {temprature: 0.5}}\n",
-     "Unknown AgentConfig key 'temprature' in mine.yaml:run (did you mean 'temperature'?): fix or remove it."),
-    ("arms: {a: {mode: expert, cach_from: b}}\n",
-     "Unknown ArmConfig key 'cach_from' in mine.yaml:arms:a (did you mean 'cache_from'?): fix or remove it."),
-    ("arms: {a: expert}\ncache: per_mode\n",
-     "`cache` in mine.yaml must be one of per_arm, shared, fresh, got 'per_mode': fix its value."),
-    ("arms: {a: expret}\n", "Unknown mode 'expret' (did you mean 'expert'?)"),
-    ("arms: {a: expert}\nrun: {mode: expert}\n", "`run: mode` in mine.yaml:run is set by the study: use each arm's mode spec in `arms` instead."),
-    ("arms: {a: {mode: expert, cache_from: b}, b: expert}\n",
-     "Arm 'a' in mine.yaml starts from the cache of 'b', which is not an earlier arm: list it above."),
-    ("cache: shared\narms: {a: expert, b: {mode: expert, cache_from: a}}\n",
-     "Arm 'b' in mine.yaml sets cache_from, which needs `cache: per_arm`: change one of them."),
-    ("description: nothing\n", "Study mine.yaml has no arms: add `arms:` with at least one `label: mode` line."),
-    ("arms: {a: expert}\nreport: {notebook: 08_rl_pipeline}\n", "`report: notebook` in mine.yaml must be one of 09_compare, rl_result, got '08_rl_pipeline': fix its value."),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "descripton: x\narms: {a: expert}\n",
+            "Unknown StudyConfig key 'descripton' in mine.yaml (did you mean 'description'?): fix or remove it.",
+        ),
+        (
+            "arms: {a: expert}\nrun: {max_step: 3}\n",
+            "Unknown RunConfig key 'max_step' in mine.yaml:run (did you mean 'max_steps'?): fix or remove it.",
+        ),
+        (
+            "arms: {a: expert}\nrun: {agent: {temprature: 0.5}}\n",
+            "Unknown AgentConfig key 'temprature' in mine.yaml:run (did you mean 'temperature'?): fix or remove it.",
+        ),
+        (
+            "arms: {a: {mode: expert, cach_from: b}}\n",
+            "Unknown ArmConfig key 'cach_from' in mine.yaml:arms:a (did you mean 'cache_from'?): fix or remove it.",
+        ),
+        (
+            "arms: {a: expert}\ncache: per_mode\n",
+            "`cache` in mine.yaml must be one of per_arm, shared, fresh, got 'per_mode': fix its value.",
+        ),
+        ("arms: {a: expret}\n", "Unknown mode 'expret' (did you mean 'expert'?)"),
+        (
+            "arms: {a: expert}\nrun: {mode: expert}\n",
+            "`run: mode` in mine.yaml:run is set by the study: use each arm's mode spec in `arms` instead.",
+        ),
+        (
+            "arms: {a: {mode: expert, cache_from: b}, b: expert}\n",
+            "Arm 'a' in mine.yaml starts from the cache of 'b', which is not an earlier arm: list it above.",
+        ),
+        (
+            "cache: shared\narms: {a: expert, b: {mode: expert, cache_from: a}}\n",
+            "Arm 'b' in mine.yaml sets cache_from, which needs `cache: per_arm`: change one of them.",
+        ),
+        ("description: nothing\n", "Study mine.yaml has no arms: add `arms:` with at least one `label: mode` line."),
+        (
+            "arms: {a: expert}\nreport: {notebook: 08_rl_pipeline}\n",
+            "`report: notebook` in mine.yaml must be one of 09_compare, rl_result, got '08_rl_pipeline': fix its value.",
+        ),
+    ],
+)
 def test_a_bad_study_file_is_one_sentence(tmp_path, text, message):
     with pytest.raises(HaloError) as info:
         load_study(str(_study(tmp_path, text)))
@@ -77,7 +109,9 @@ def test_a_bad_study_file_is_one_sentence(tmp_path, text, message):
 def test_unknown_study_or_arm_or_override_is_one_sentence(tmp_path):
     with pytest.raises(HaloError, match=r"^Unknown study 'smok' \(did you mean 'smoke'\?\): pick one of ablation"):
         load_study("smok")
-    with pytest.raises(HaloError, match=r"^Study 'smoke' has no arm 'expret' \(did you mean 'expert'\?\): pick any of expert, baseline_worker\.$"):
+    with pytest.raises(
+        HaloError, match=r"^Study 'smoke' has no arm 'expret' \(did you mean 'expert'\?\): pick any of expert, baseline_worker\.$"
+    ):
         resolve_arms(load_study("smoke"), tmp_path, select=["expret"])
     with pytest.raises(HaloError, match=r"^Study override 'run.max_steps' must be key=value"):
         load_study("smoke", ["run.max_steps"])
@@ -86,13 +120,16 @@ def test_unknown_study_or_arm_or_override_is_one_sentence(tmp_path):
 
 
 def test_arms_merge_base_then_study_run_then_arm_run_then_overrides(tmp_path):
-    path = _study(tmp_path, """
+    path = _study(
+        tmp_path,
+        """
 tasks: omnizon
 run: {max_steps: 9, seed: 4, agent: {temperature: 0.3, obs: {budget_tokens: 300}}}
 arms:
   a: expert
   b: {mode: "qwen_worker_zero:vac=false", tasks: v2.gomail-1, label: "zero, no cache", run: {max_steps: 5, agent: {history_steps: 2}}}
-""")
+""",
+    )
     study = load_study(str(path), ["run.workers=2"])
     base = RunConfig(episode_timeout_s=30.0, max_steps=70)
     a, b = resolve_arms(study, tmp_path / "out", base, overrides={"sites": {"base_port": 9211}})
@@ -106,7 +143,9 @@ def test_cache_policies_give_the_folders_they_promise(tmp_path):
     arms = "arms: {a: expert, b: hierarchy_vac}\n"
     per_arm = resolve_arms(load_study(str(_study(tmp_path, arms, "p"))), tmp_path / "o")
     assert [a.config.agent.cache_dir for a in per_arm] == [str(tmp_path / "o" / "a" / "cache"), str(tmp_path / "o" / "b" / "cache")]
-    shared = resolve_arms(load_study(str(_study(tmp_path, "cache: shared\nrun: {agent: {cache_dir: artifacts/mycache}}\n" + arms, "s"))), tmp_path / "o")
+    shared = resolve_arms(
+        load_study(str(_study(tmp_path, "cache: shared\nrun: {agent: {cache_dir: artifacts/mycache}}\n" + arms, "s"))), tmp_path / "o"
+    )
     assert len({a.config.agent.cache_dir for a in shared}) == 1 and shared[0].config.agent.cache_dir.endswith("mycache")
     fresh = resolve_arms(load_study(str(_study(tmp_path, "cache: fresh\n" + arms, "f"))), tmp_path / "o")
     assert [a.config.agent.cache_dir for a in fresh] == [str(tmp_path / "o" / a / "fresh_cache") for a in ("a", "b")]
@@ -162,8 +201,18 @@ def test_the_index_lists_every_arm_and_reports_use_its_labels(tmp_path):
     study = load_study("rl_cpu")
     out = tmp_path / "rl_cpu"
     (out / "bc").mkdir(parents=True)
-    (out / "bc" / "summary.json").write_text(json.dumps({"mode": "qwen_worker_bc:vac=false,macros=false", "tasks": "omnizon",
-                                                         "n_episodes": 2, "n_success": 1, "success_rate": 0.5, "episodes": []}))
+    (out / "bc" / "summary.json").write_text(
+        json.dumps(
+            {
+                "mode": "qwen_worker_bc:vac=false,macros=false",
+                "tasks": "omnizon",
+                "n_episodes": 2,
+                "n_success": 1,
+                "success_rate": 0.5,
+                "episodes": [],
+            }
+        )
+    )
     index = write_index(study, out, {"dpo": "LoRA adapter folder ... does not exist"})
     assert list(index["arms"]) == ["zero", "bc", "dpo", "grpo"]
     assert index["arms"]["bc"]["summary"]["n_success"] == 1 and index["arms"]["zero"]["summary"] is None
@@ -174,13 +223,19 @@ def test_the_index_lists_every_arm_and_reports_use_its_labels(tmp_path):
 
 def test_the_cli_refuses_a_bad_study_with_one_line(tmp_path):
     bad = _study(tmp_path, "arms: {a: expert}\nrun: {max_step: 3}\n")
-    proc = subprocess.run([sys.executable, "-m", "halo_lib.cli", "study", "run", str(bad)], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "halo_lib.cli", "study", "run", str(bad)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 2 and proc.stderr.strip().count("\n") == 0
     assert proc.stderr.startswith("halo: Unknown RunConfig key 'max_step'") and not (tmp_path / "mine").exists()
-    listing = subprocess.run([sys.executable, "-m", "halo_lib.cli", "study", "list"], cwd=PROJECT_ROOT, capture_output=True,
-                             text=True, timeout=120)
-    assert listing.returncode == 0 and "rl_b1500: " in listing.stdout and "  bc_focus (BC + one focus round (CPU)): qwen_worker_bc:" in listing.stdout
+    listing = subprocess.run(
+        [sys.executable, "-m", "halo_lib.cli", "study", "list"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert (
+        listing.returncode == 0
+        and "rl_b1500: " in listing.stdout
+        and "  bc_focus (BC + one focus round (CPU)): qwen_worker_bc:" in listing.stdout
+    )
 
 
 def test_the_experiment_alias_records_an_arm_that_cannot_run_and_writes_experiment_json(tmp_path):

@@ -1,4 +1,5 @@
 """Task references resolve to agisdk's own v2 task JSON; bad references fail with one actionable sentence."""
+
 import json
 
 import pytest
@@ -49,9 +50,16 @@ def test_site_without_replica_is_refused_offline():
 
 def test_bring_your_own_task_json(tmp_path):
     own = {
-        "id": "my-pot", "goal": "Buy a cooking pot", "website": {"id": "omnizon", "name": "Omnizon", "url": "https://example.invalid/"},
-        "difficulty": "easy", "challengeType": "action", "possible": True, "evals": [{"script": "eval_omnizon_13.py"}],
-        "points": 1, "config": {}, "version": "v2",
+        "id": "my-pot",
+        "goal": "Buy a cooking pot",
+        "website": {"id": "omnizon", "name": "Omnizon", "url": "https://example.invalid/"},
+        "difficulty": "easy",
+        "challengeType": "action",
+        "possible": True,
+        "evals": [{"script": "eval_omnizon_13.py"}],
+        "points": 1,
+        "config": {},
+        "version": "v2",
     }
     path = tmp_path / "my-pot.json"
     path.write_text(json.dumps(own))

@@ -1,16 +1,28 @@
 """When a timed-out action may be tried again (verify/postconditions.py `timeout_retry`), with Playwright's
 real call-log wording (copied from errors it raised on the replicas), and agisdk's 500 ms replaced in the
 action code (env/actions.py)."""
+
 from __future__ import annotations
 
 from halo_lib.env.actions import action_mapping
 from halo_lib.verify.postconditions import timeout_retry
 
-PAGE = {"url": "http://127.0.0.1:8601/", "axtree_object": {"nodes": [
-    {"nodeId": "1", "role": {"value": "RootWebArea"}, "name": {"value": "Shop"}, "childIds": ["2"]},
-    {"nodeId": "2", "role": {"value": "button"}, "name": {"value": "Place order"}, "childIds": [],
-     "browsergym_id": "12", "parentId": "1"},
-]}}
+PAGE = {
+    "url": "http://127.0.0.1:8601/",
+    "axtree_object": {
+        "nodes": [
+            {"nodeId": "1", "role": {"value": "RootWebArea"}, "name": {"value": "Shop"}, "childIds": ["2"]},
+            {
+                "nodeId": "2",
+                "role": {"value": "button"},
+                "name": {"value": "Place order"},
+                "childIds": [],
+                "browsergym_id": "12",
+                "parentId": "1",
+            },
+        ]
+    },
+}
 CHANGED = {**PAGE, "url": "http://127.0.0.1:8601/thanks"}
 
 NOT_ENABLED = """TimeoutError: Locator.click: Timeout 500ms exceeded.

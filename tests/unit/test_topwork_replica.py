@@ -4,6 +4,7 @@ graded by agisdk's unmodified eval scripts over HTTP (no browser). `grade` raise
 
     .venv/bin/python -m pytest tests/unit/test_topwork_replica.py -q
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -37,9 +38,19 @@ def script(task: str) -> str:
 
 
 def post_job(u: ReplicaUser, **overrides) -> str:
-    fields = dict(title="Data Annotator", description="Verita AI needs a data annotator.", category="Data Science & Analytics",
-                  skills="Data Labeling", rate_from="20", rate_to="25", size="small", duration="1 to 3 months",
-                  level="entry", hire="no", action="publish")
+    fields = dict(
+        title="Data Annotator",
+        description="Verita AI needs a data annotator.",
+        category="Data Science & Analytics",
+        skills="Data Labeling",
+        rate_from="20",
+        rate_to="25",
+        size="small",
+        duration="1 to 3 months",
+        level="entry",
+        hire="no",
+        action="publish",
+    )
     fields.update(overrides)
     return u.post("/jobs/new", **fields)
 
@@ -111,10 +122,25 @@ def test_search_finds_people_by_name_title_and_skill():
 # ---- every page renders ---------------------------------------------------------------------------------
 def test_pages_render(base, tmp_path):
     u = user(base, "topwork-2")
-    for path in ["/", "/jobs/new", "/jobs/job-1", "/jobs/job-12", "/jobs/job-2/remove", "/freelancers",
-                 "/freelancers?page=2", "/freelancers?q=python&category=Data+Science+%26+Analytics",
-                 "/freelancers/marcuslee", "/freelancers/marcuslee/invite", "/freelancers/gracenelson/offer?job=job-1",
-                 "/messages", "/messages/alexrodriguez", "/messages/priyapatel", "/saved", "/hires", "/nope"]:
+    for path in [
+        "/",
+        "/jobs/new",
+        "/jobs/job-1",
+        "/jobs/job-12",
+        "/jobs/job-2/remove",
+        "/freelancers",
+        "/freelancers?page=2",
+        "/freelancers?q=python&category=Data+Science+%26+Analytics",
+        "/freelancers/marcuslee",
+        "/freelancers/marcuslee/invite",
+        "/freelancers/gracenelson/offer?job=job-1",
+        "/messages",
+        "/messages/alexrodriguez",
+        "/messages/priyapatel",
+        "/saved",
+        "/hires",
+        "/nope",
+    ]:
         page = u.get(path)
         assert "<main>" in page, path
     # looking around changes nothing graded but the open conversation (a new chat has no conversation yet)
@@ -142,9 +168,18 @@ def test_13_published_data_annotator(base, tmp_path):
     assert grade("topwork_13", finish, tmp_path) == "SUCCESS"
 
 
-@pytest.mark.parametrize("change", [dict(action="draft"), dict(duration="Less than 1 month"), dict(level="intermediate"),
-                                    dict(rate_from="200", rate_to="250"), dict(hire="yes"), dict(size="medium"),
-                                    dict(description="A data annotator for my company.")])
+@pytest.mark.parametrize(
+    "change",
+    [
+        dict(action="draft"),
+        dict(duration="Less than 1 month"),
+        dict(level="intermediate"),
+        dict(rate_from="200", rate_to="250"),
+        dict(hire="yes"),
+        dict(size="medium"),
+        dict(description="A data annotator for my company."),
+    ],
+)
 def test_13_wrong_posts_fail(base, tmp_path, change):
     u = user(base, "topwork-13")
     post_job(u, **change)
@@ -160,20 +195,42 @@ def test_job_form_rejects_incomplete_posts(base):
 
 def test_9_financial_analyst(base, tmp_path):
     u = user(base, "topwork-9")
-    post_job(u, title="Financial Analyst", description="Forecasts.", category="Accounting & Consulting", rate_from="45", rate_to="65", size="medium")
+    post_job(
+        u,
+        title="Financial Analyst",
+        description="Forecasts.",
+        category="Accounting & Consulting",
+        rate_from="45",
+        rate_to="65",
+        size="medium",
+    )
     assert grade("topwork_9", u.finish(), tmp_path) == "SUCCESS"
 
 
 @pytest.mark.parametrize("change", [dict(action="draft"), dict(rate_to="75"), dict(rate_from="40"), dict(title="Accountant")])
 def test_9_wrong_posts_fail(base, tmp_path, change):
     u = user(base, "topwork-9")
-    post_job(u, **{**dict(title="Financial Analyst", description="Forecasts.", category="Accounting & Consulting", rate_from="45", rate_to="65"), **change})
+    post_job(
+        u,
+        **{
+            **dict(title="Financial Analyst", description="Forecasts.", category="Accounting & Consulting", rate_from="45", rate_to="65"),
+            **change,
+        },
+    )
     assert grade("topwork_9", u.finish(), tmp_path) == "FAILURE"
 
 
 def test_9_a_published_draft_passes(base, tmp_path):
     u = user(base, "topwork-9")
-    post_job(u, title="Financial Analyst", description="Forecasts.", category="Accounting & Consulting", rate_from="45", rate_to="65", action="draft")
+    post_job(
+        u,
+        title="Financial Analyst",
+        description="Forecasts.",
+        category="Accounting & Consulting",
+        rate_from="45",
+        rate_to="65",
+        action="draft",
+    )
     u.post("/jobs/job-13/publish")
     assert grade("topwork_9", u.finish(), tmp_path) == "SUCCESS"
 
@@ -247,8 +304,9 @@ def test_2_fitness_invite(base, tmp_path):
     assert grade("topwork_2", u.finish(), tmp_path) == "SUCCESS"
 
 
-@pytest.mark.parametrize("person,message", [("sofiarossi", "Are you interested in building a fitness app with me?"),
-                                            ("marcuslee", DEFAULT_INVITE)])
+@pytest.mark.parametrize(
+    "person,message", [("sofiarossi", "Are you interested in building a fitness app with me?"), ("marcuslee", DEFAULT_INVITE)]
+)
 def test_2_wrong_invites_fail(base, tmp_path, person, message):
     u = user(base, "topwork-2")
     invite(u, person, message=message)
@@ -365,7 +423,9 @@ def test_11_rehire_to_an_existing_conversation(base, tmp_path):
     assert grade("topwork_11", finish, tmp_path) == "SUCCESS"
 
 
-@pytest.mark.parametrize("offers", [[("gracenelson", "Project Manager")], [("gracenelson", "Project Lead"), ("davidnguyen", "Project Lead")]])
+@pytest.mark.parametrize(
+    "offers", [[("gracenelson", "Project Manager")], [("gracenelson", "Project Lead"), ("davidnguyen", "Project Lead")]]
+)
 def test_11_wrong_offers_fail(base, tmp_path, offers):
     u = user(base, "topwork-11")
     for person, title in offers:
@@ -427,13 +487,30 @@ def test_8_passes_when_one_of_three_data_posts_is_removed(base, tmp_path):
 
 
 # ---- page summaries -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("page,needed", [
-    ("topwork-13__1", ["Job title", "Job description", "Category", "Hourly rate from", "Hourly rate to", "Small",
-                       "1 to 3 months", "Entry", "No, not at this time", "Post this job", "Save as draft"]),
-    ("topwork-14__2", ["Save Ashley Campbell", "Search freelancers"]),
-    ("topwork-12__1", ["Alex Rodriguez unread", "Emily Chen unread", "Michael Brown unread", "Jessica Taylor unread"]),
-    ("topwork-12__2", ["Michael Brown unread", "Message Jessica Taylor", "Send"]),
-])
+@pytest.mark.parametrize(
+    "page,needed",
+    [
+        (
+            "topwork-13__1",
+            [
+                "Job title",
+                "Job description",
+                "Category",
+                "Hourly rate from",
+                "Hourly rate to",
+                "Small",
+                "1 to 3 months",
+                "Entry",
+                "No, not at this time",
+                "Post this job",
+                "Save as draft",
+            ],
+        ),
+        ("topwork-14__2", ["Save Ashley Campbell", "Search freelancers"]),
+        ("topwork-12__1", ["Alex Rodriguez unread", "Emily Chen unread", "Michael Brown unread", "Jessica Taylor unread"]),
+        ("topwork-12__2", ["Michael Brown unread", "Message Jessica Taylor", "Send"]),
+    ],
+)
 def test_page_summary_lists_what_the_task_needs(load_page, page, needed):
     summary = summarize(load_page(page))
     for name in needed:

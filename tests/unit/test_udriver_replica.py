@@ -3,6 +3,7 @@
 
     .venv/bin/python -m pytest tests/unit/test_udriver_replica.py -q
 """
+
 from __future__ import annotations
 
 import json
@@ -15,14 +16,37 @@ from halo_lib.sites.udriver.app import Udriver
 from halo_lib.sites.udriver.expert import MISTAKES, SOLUTIONS
 from tests.support.replica_http import ReplicaUser, grade, serve_replica
 
-SCRIPTS = ["udriver_2", "udriver_3", "udriver_4", "udriver_6", "udriver_7", "udriver_9", "udriver_11", "udriver_13",
-           "udriver_14", "udriver_15", "udriver_16", "udriver_17", "udriver_19", "udriver_20"]
+SCRIPTS = [
+    "udriver_2",
+    "udriver_3",
+    "udriver_4",
+    "udriver_6",
+    "udriver_7",
+    "udriver_9",
+    "udriver_11",
+    "udriver_13",
+    "udriver_14",
+    "udriver_15",
+    "udriver_16",
+    "udriver_17",
+    "udriver_19",
+    "udriver_20",
+]
 
 
 # ---- seed ------------------------------------------------------------------------------------------------------
 def test_places_the_scripts_name_have_their_ids():
-    fixed = {201: "Club X", 723: "Fox Plaza Apartments", 739: "388 Beale", 52: "Amber India", 699: "1 Hotel San Francisco",
-             717: "100 Van Ness", 370: "AI Electronics Center", 733: "333 Fremont Apartments", 129: "22nd & Irving"}
+    fixed = {
+        201: "Club X",
+        723: "Fox Plaza Apartments",
+        739: "388 Beale",
+        52: "Amber India",
+        699: "1 Hotel San Francisco",
+        717: "100 Van Ness",
+        370: "AI Electronics Center",
+        733: "333 Fremont Apartments",
+        129: "22nd & Irving",
+    }
     for place_id, name in fixed.items():
         assert seed.place(place_id)["name"] == name
     assert seed.place(699)["address"] == "8 Mission St"
@@ -30,8 +54,17 @@ def test_places_the_scripts_name_have_their_ids():
     irving = seed.place(129)
     assert irving["identifier"] == "SPR" and irving["addressComponents"]["street"] == "2101 Irving St"
     names = [p["name"] for p in seed.PLACES]
-    for name in ("Golden Gate Apartments", "1001 Castro Street", "1030 Post Street Apartments", "1000 Chestnut St",
-                 "Rooftop 25", "Aaha Indian Cuisine", "Casa Loma Hotel", "Club 26 Mix", "201 Turk Street Apartments"):
+    for name in (
+        "Golden Gate Apartments",
+        "1001 Castro Street",
+        "1030 Post Street Apartments",
+        "1000 Chestnut St",
+        "Rooftop 25",
+        "Aaha Indian Cuisine",
+        "Casa Loma Hotel",
+        "Club 26 Mix",
+        "201 Turk Street Apartments",
+    ):
         assert names.count(name) == 1, name
     assert names.count("Chase Bank") >= 2 and names.count("7-Eleven") >= 2
     assert len(seed.PLACES) >= 40 and len({p["id"] for p in seed.PLACES}) == len(seed.PLACES)
@@ -40,6 +73,7 @@ def test_places_the_scripts_name_have_their_ids():
 def test_no_other_place_passes_a_scripts_loose_match():
     def lower(p):
         return " ".join([p["name"], p["address"], p["formattedAddress"]]).lower()
+
     assert [p["id"] for p in seed.PLACES if "irving st" in lower(p)] == [129]  # udriver-7 matches any Irving St address
     assert [p["id"] for p in seed.PLACES if "100 van ness" in lower(p)] == [717]
     assert [p["id"] for p in seed.PLACES if "8 mission" in lower(p)] == [699]
@@ -65,6 +99,7 @@ def test_wallet_card_and_ledger():
 def test_prices_follow_the_formula_and_the_tasks_turn_on_them():
     def final(a, b, car):
         return seed.fare(seed.place(a), seed.place(b), car)["finalPrice"]
+
     for car, cfg in seed.CARS.items():
         base = seed.place(201)["basePrice"] + seed.place(723)["basePrice"]
         assert abs(final(201, 723, car) - base * cfg["multiplier"] * (1 - cfg["discount"])) <= 0.005 + 1e-9
@@ -78,6 +113,7 @@ def test_prices_follow_the_formula_and_the_tasks_turn_on_them():
 def test_search_finds_what_a_rider_types():
     def first(query):
         return seed.search_places(query)[0]["id"]
+
     assert first("Golden Gates apartments") == 310
     assert first("Amber Indian Restaurants") == 52
     assert first("22 and Irving") == 129
@@ -198,11 +234,18 @@ def test_casa_loma_needs_a_top_up(base_url, tmp_path):
     assert grade("udriver_6", card.finish(), tmp_path) == "FAILURE"
 
 
-@pytest.mark.parametrize("script,pickup,dest,car", [
-    ("udriver_3", 118, 565, "UdriverX"), ("udriver_4", 611, 640, "UdriverX"), ("udriver_7", 129, 901, "UdriverX"),
-    ("udriver_13", 310, 403, "UdriverX"), ("udriver_15", 739, 52, "UdriverXL"), ("udriver_16", 699, 717, "UdriverX"),
-    ("udriver_20", 226, 717, "UdriverX"),
-])
+@pytest.mark.parametrize(
+    "script,pickup,dest,car",
+    [
+        ("udriver_3", 118, 565, "UdriverX"),
+        ("udriver_4", 611, 640, "UdriverX"),
+        ("udriver_7", 129, 901, "UdriverX"),
+        ("udriver_13", 310, 403, "UdriverX"),
+        ("udriver_15", 739, 52, "UdriverXL"),
+        ("udriver_16", 699, 717, "UdriverX"),
+        ("udriver_20", 226, 717, "UdriverX"),
+    ],
+)
 def test_rides_booked_now_pass_and_their_mirror_images_fail(base_url, tmp_path, script, pickup, dest, car):
     rider = Rider(base_url, script.replace("_", "-"))
     rider.route(pickup, dest)
@@ -214,9 +257,14 @@ def test_rides_booked_now_pass_and_their_mirror_images_fail(base_url, tmp_path, 
     assert grade(script, reversed_rider.finish(), tmp_path) == "FAILURE"
 
 
-@pytest.mark.parametrize("script,pickup,dest,car", [
-    ("udriver_13", 310, 402, "UdriverXL"), ("udriver_15", 739, 52, "UdriverX"), ("udriver_20", 226, 717, "UdriverXL"),
-])
+@pytest.mark.parametrize(
+    "script,pickup,dest,car",
+    [
+        ("udriver_13", 310, 402, "UdriverXL"),
+        ("udriver_15", 739, 52, "UdriverX"),
+        ("udriver_20", 226, 717, "UdriverXL"),
+    ],
+)
 def test_the_wrong_car_fails(base_url, tmp_path, script, pickup, dest, car):
     rider = Rider(base_url, script.replace("_", "-"))
     rider.route(pickup, dest)
@@ -229,7 +277,11 @@ def test_xl_now_in_cash(base_url, tmp_path):
     rider.route(699, 565)
     rider.book("UdriverXL", "cash")
     finish = rider.finish()
-    assert finish["initialfinaldiff"]["added"]["ride"]["trips"][-1]["paymentMethod"] == {"type": "cash", "id": "cash", "displayName": "Cash"}
+    assert finish["initialfinaldiff"]["added"]["ride"]["trips"][-1]["paymentMethod"] == {
+        "type": "cash",
+        "id": "cash",
+        "displayName": "Cash",
+    }
     assert grade("udriver_9", finish, tmp_path) == "SUCCESS"
     # scheduled instead of now, or by card: both fail
     later = Rider(base_url, "udriver-9")
@@ -250,7 +302,11 @@ def test_default_card(base_url, tmp_path):
     rider = Rider(base_url, "udriver-14")
     rider.post("/wallet/default", method_id="1")
     finish = rider.finish()
-    assert finish["initialfinaldiff"]["added"]["ride"]["selectedPaymentMethod"] == {"type": "credit", "id": "1", "displayName": "Visa •••• 4242"}
+    assert finish["initialfinaldiff"]["added"]["ride"]["selectedPaymentMethod"] == {
+        "type": "credit",
+        "id": "1",
+        "displayName": "Visa •••• 4242",
+    }
     assert grade("udriver_14", finish, tmp_path) == "SUCCESS"
     other = Rider(base_url, "udriver-14")
     page = other.post("/wallet/cards", number="5555 5555 5555 4444", expiry="10/28", cvc="123", holder="Jordan Lee")
@@ -319,6 +375,7 @@ def test_a_visit_without_config_hydrates_on_its_first_page():
     with serve_replica(Udriver()) as base:
         import http.cookiejar
         import urllib.request
+
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         with opener.open(base + "/wallet") as response:
             assert "$25.50" in response.read().decode()
@@ -334,14 +391,32 @@ def test_finish_is_json_safe(base_url):
 # ---- real pages (tests/fixtures/axtrees/udriver-17__*, captured from the expert) --------------------------------
 def test_summaries_keep_the_controls_a_task_needs(page_summary):
     home = page_summary("udriver-17__0").text
-    for line in ("searchbox 'Search pickup location'", "searchbox 'Search destination'", "combobox 'Pickup date'",
-                 "Thu, Jul 18", "combobox 'Hour'", "combobox 'Minute'", "combobox 'AM or PM'",
-                 "button 'Schedule pickup'", "button 'See prices'", "link 'Wallet'", "button 'Pick up at The Harrison Apartments"):
+    for line in (
+        "searchbox 'Search pickup location'",
+        "searchbox 'Search destination'",
+        "combobox 'Pickup date'",
+        "Thu, Jul 18",
+        "combobox 'Hour'",
+        "combobox 'Minute'",
+        "combobox 'AM or PM'",
+        "button 'Schedule pickup'",
+        "button 'See prices'",
+        "link 'Wallet'",
+        "button 'Pick up at The Harrison Apartments",
+    ):
         assert line in home, line
     searched = page_summary("udriver-17__2").text  # the pickup search results
     assert "button 'Pick up at 333 Fremont Apartments, 333 Fremont St'" in searched
     rides = page_summary("udriver-17__12")
-    for line in ("UdriverX price $21.68", "UdriverXL price $33.92", "button 'Choose UdriverXL'", "combobox 'Payment method'",
-                 "Visa •••• 4242", "Cash", "button 'Schedule UdriverX'", "Thu, Jul 18, 7/18/2024 at 3:30 PM"):
+    for line in (
+        "UdriverX price $21.68",
+        "UdriverXL price $33.92",
+        "button 'Choose UdriverXL'",
+        "combobox 'Payment method'",
+        "Visa •••• 4242",
+        "Cash",
+        "button 'Schedule UdriverX'",
+        "Thu, Jul 18, 7/18/2024 at 3:30 PM",
+    ):
         assert line in rides.text, line
     assert rides.n_shown == rides.n_elements and page_summary("udriver-17__0").n_shown == page_summary("udriver-17__0").n_elements

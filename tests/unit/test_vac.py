@@ -1,4 +1,5 @@
 """The verified action cache (SQLite in tmp_path) with actions captured on real pages."""
+
 from __future__ import annotations
 
 import pytest
@@ -61,7 +62,9 @@ def test_goal_normalization():
 
 def test_key_ignores_goal_case_punctuation_and_spacing(vac):
     fp = "b97a1ad11b41648b"
-    assert vac.key("omnizon", GOAL, fp, "start") == vac.key("omnizon", "  omnizon I need to cook for my friends' party; ORDER me a nice cooking pot ", fp, "start")
+    assert vac.key("omnizon", GOAL, fp, "start") == vac.key(
+        "omnizon", "  omnizon I need to cook for my friends' party; ORDER me a nice cooking pot ", fp, "start"
+    )
 
 
 def test_commit_then_lookup_binds_on_a_re_rendered_page(vac, page_summary, load_page, renumber):
@@ -108,12 +111,14 @@ def test_an_ambiguous_key_is_not_written(vac, page_summary):
     buy = PortableAction.capture(Action("click", ("91",)), summary.nodes)
     other = vac.key("omnizon", GOAL, page_summary("omnizon-13__4").fingerprint, "start")
     proceed = PortableAction.capture(Action("click", ("83",)), page_summary("omnizon-13__4").nodes)
-    written = vac.commit([
-        VacEntry(key, "omnizon", GOAL, summary.fingerprint, "start", add),
-        VacEntry(other, "omnizon", GOAL, "fp", "start", proceed),
-        VacEntry(key, "omnizon", GOAL, summary.fingerprint, "start", buy),
-        VacEntry(key, "omnizon", GOAL, summary.fingerprint, "start", add),
-    ])
+    written = vac.commit(
+        [
+            VacEntry(key, "omnizon", GOAL, summary.fingerprint, "start", add),
+            VacEntry(other, "omnizon", GOAL, "fp", "start", proceed),
+            VacEntry(key, "omnizon", GOAL, summary.fingerprint, "start", buy),
+            VacEntry(key, "omnizon", GOAL, summary.fingerprint, "start", add),
+        ]
+    )
     assert written == 1
     assert vac.lookup(key) is None
     assert vac.lookup(other) == proceed

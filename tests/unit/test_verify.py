@@ -1,4 +1,5 @@
 """Postconditions on real consecutive pages of expert episodes, and loop detection."""
+
 from __future__ import annotations
 
 import pytest
@@ -62,12 +63,15 @@ def test_every_expert_step_held(page_summary, load_page):
             assert check.held, f"{task} step {step} {action}: {check.reason}"
 
 
-@pytest.mark.parametrize("page, action", [
-    ("omnizon-13__2", "click('103')"),
-    ("omnizon-13__3", "click('90')"),
-    ("gomail-23__3", "click('141')"),
-    ("omnizon-13__1", "press('17', 'Enter')"),
-])
+@pytest.mark.parametrize(
+    "page, action",
+    [
+        ("omnizon-13__2", "click('103')"),
+        ("omnizon-13__3", "click('90')"),
+        ("gomail-23__3", "click('141')"),
+        ("omnizon-13__1", "press('17', 'Enter')"),
+    ],
+)
 def test_click_whose_page_did_not_change_does_not_hold(page, action, page_summary):
     summary = page_summary(page)
     check = postcondition(parse_action(action, summary.bids), summary, summary)

@@ -3,6 +3,7 @@ after search / tour / contact flows over HTTP, graded by agisdk's own zilloft sc
 
     .venv/bin/python -m pytest tests/unit/test_zilloft_replica.py -q
 """
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,11 @@ def test_each_goal_has_matches_and_traps():
     la = search_homes("Los Angeles, CA", max_price=350_000, min_beds=2, min_baths=1)
     assert len(la) >= 2 and len(search_homes("Los Angeles, CA")) > 25
     sac = search_homes("Sacramento, CA", min_price=500_000, max_price=1_100_000, min_beds=4, min_baths=2)
-    assert len(sac) >= 3 and search_homes("Sacramento, CA", min_beds=4, min_price=1_100_001) and search_homes("Sacramento, CA", min_beds=4, max_price=499_999)
+    assert (
+        len(sac) >= 3
+        and search_homes("Sacramento, CA", min_beds=4, min_price=1_100_001)
+        and search_homes("Sacramento, CA", min_beds=4, max_price=499_999)
+    )
     boston = search_homes("Boston, MA")
     assert sum(h["price"] < 1_000_000 for h in boston) >= 4 and sum(h["price"] >= 1_000_000 for h in boston) >= 15
     bay = search_homes("San Francisco Bay Area", max_price=1_000_000, min_beds=3)
@@ -107,22 +112,39 @@ class Buyer(ReplicaUser):
 
     def tour(self, home: dict, *slots: tuple[str, str], **fields) -> str:
         self.get(f"/homedetails/{home['zpid']}")
-        form = {"name": self.name, "email": self.email, "phone": self.phone, "message": f"I am interested in {home['address']}.",
-                "tour_type": "in-person"}
+        form = {
+            "name": self.name,
+            "email": self.email,
+            "phone": self.phone,
+            "message": f"I am interested in {home['address']}.",
+            "tour_type": "in-person",
+        }
         for index, (day, time) in enumerate(slots):
             form[f"date{index}"], form[f"time{index}"] = day, time
         return self.post(f"/homedetails/{home['zpid']}/tour", **{**form, **fields})
 
     def contact(self, home: dict, day: str = "", time: str = "", **fields) -> str:
         self.get(f"/homedetails/{home['zpid']}/contact")
-        form = {"name": self.name, "email": self.email, "phone": self.phone, "message": f"I am interested in {home['address']}.",
-                "date": day, "time": time}
+        form = {
+            "name": self.name,
+            "email": self.email,
+            "phone": self.phone,
+            "message": f"I am interested in {home['address']}.",
+            "date": day,
+            "time": time,
+        }
         return self.post(f"/homedetails/{home['zpid']}/contact", **{**form, **fields})
 
     def hire(self, agent_id: str) -> str:
         self.get(f"/agents/{agent_id}")
-        return self.post(f"/agents/{agent_id}/contact", name=self.name, email=self.email, phone=self.phone, intent="buy",
-                         message="I'm looking for an agent to help me buy a home.")
+        return self.post(
+            f"/agents/{agent_id}/contact",
+            name=self.name,
+            email=self.email,
+            phone=self.phone,
+            intent="buy",
+            message="I'm looking for an agent to help me buy a home.",
+        )
 
 
 def grades(finish: dict, tmp_path) -> dict[str, str]:
@@ -135,7 +157,11 @@ def test_an_untouched_session_fails_every_script(base_url, tmp_path):
     buyer.get("/homedetails/20480541")
     buyer.get("/agents?location=San+Jose")
     finish = buyer.finish()
-    assert finish["initialfinaldiff"] == {"added": {"config": {"zilloft": {"run_id": "0", "task_id": "v2.zilloft-3"}}}, "updated": {}, "deleted": {}}
+    assert finish["initialfinaldiff"] == {
+        "added": {"config": {"zilloft": {"run_id": "0", "task_id": "v2.zilloft-3"}}},
+        "updated": {},
+        "deleted": {},
+    }
     assert finish["differences"]["requestTours"] == {"added": {}, "updated": {}, "deleted": {}}
     assert set(grades(finish, tmp_path).values()) == {"FAILURE"}
 
@@ -152,14 +178,19 @@ def test_a_tour_request_has_the_shapes_the_scripts_read(base_url, tmp_path):
     diff = finish["initialfinaldiff"]
     entry = diff["added"]["tourRequests"]["requestTourList"]["0"]
     assert list(entry)[:2] == ["id", "createdAt"] and entry["createdAt"].startswith("2024-07-18T")
-    assert entry["requestTourData"]["options"] == [{"date": "2024-07-19T00:00:00.000Z", "time": "11:00 AM"},
-                                                   {"date": "2024-07-20T00:00:00.000Z", "time": "1:30 PM"}]
+    assert entry["requestTourData"]["options"] == [
+        {"date": "2024-07-19T00:00:00.000Z", "time": "11:00 AM"},
+        {"date": "2024-07-20T00:00:00.000Z", "time": "1:30 PM"},
+    ]
     assert entry["requestTourData"]["formValues"]["message"] == f"I am interested in {home['address']}."
     assert entry["requestTourData"]["shareInfoDetails"] == {"shareWithLender": True}
     assert entry["home"]["price"] == home["price"] and entry["home"]["beds"] == 3
     assert finish["differences"]["requestTours"]["added"] == {entry["id"]: entry}
     assert diff["added"]["config"]["zilloft"]["run_id"] == "0"
-    assert diff["updated"]["searchQueryState"] == {"usersSearchTerm": "Long Beach, CA", "filterState": {"minBeds": 3, "minBaths": 2.0, "homeType": "house"}}
+    assert diff["updated"]["searchQueryState"] == {
+        "usersSearchTerm": "Long Beach, CA",
+        "filterState": {"minBeds": 3, "minBaths": 2.0, "homeType": "house"},
+    }
     assert buyer.finish() == finish  # /finish changes nothing
     assert "11:00 AM" in buyer.get("/myzilloft")
     verdicts = grades(finish, tmp_path)
@@ -231,8 +262,13 @@ def test_zilloft_5_contact_an_agent(base_url, tmp_path):
 
 def test_zilloft_6_july_19_around_1_pm(base_url, tmp_path):
     home = expert.SACRAMENTO_4BD
-    for day, time, verdict in [("2024-07-19", "1:00 PM", "SUCCESS"), ("2024-07-19", "12:30 PM", "SUCCESS"),
-                               ("2024-07-19", "10:00 AM", "FAILURE"), ("2024-07-20", "1:00 PM", "FAILURE"), ("", "", "FAILURE")]:
+    for day, time, verdict in [
+        ("2024-07-19", "1:00 PM", "SUCCESS"),
+        ("2024-07-19", "12:30 PM", "SUCCESS"),
+        ("2024-07-19", "10:00 AM", "FAILURE"),
+        ("2024-07-20", "1:00 PM", "FAILURE"),
+        ("", "", "FAILURE"),
+    ]:
         buyer = Buyer(base_url, "zilloft-6")
         buyer.search("Sacramento, CA", min_price="500000", max_price="1100000", beds="4", baths="2")
         assert "Message sent" in buyer.contact(home, day, time)
@@ -312,8 +348,12 @@ def test_zilloft_14_contact_for_tomorrow_9_am_in_boston(base_url, tmp_path):
 
 def test_zilloft_15_bay_area_weekend_afternoon(base_url, tmp_path):
     home = expert.BAY_AREA_3BD
-    for slots, verdict in [([("2024-07-20", "1:00 PM")], "SUCCESS"), ([("2024-07-19", "2:00 PM"), ("2024-07-21", "12:00 PM")], "SUCCESS"),
-                           ([("2024-07-19", "2:00 PM")], "FAILURE"), ([("2024-07-20", "11:30 AM")], "FAILURE")]:
+    for slots, verdict in [
+        ([("2024-07-20", "1:00 PM")], "SUCCESS"),
+        ([("2024-07-19", "2:00 PM"), ("2024-07-21", "12:00 PM")], "SUCCESS"),
+        ([("2024-07-19", "2:00 PM")], "FAILURE"),
+        ([("2024-07-20", "11:30 AM")], "FAILURE"),
+    ]:
         buyer = Buyer(base_url, "zilloft-15")
         buyer.search("San Francisco Bay Area", max_price="1000000", beds="3")
         buyer.tour(home, *slots)
@@ -331,7 +371,9 @@ def test_zilloft_23_search_california_under_900k_3_beds(base_url, tmp_path):
     right = Buyer(base_url, "zilloft-23")
     assert "47 results" in right.search("California", max_price="900000", beds="3")
     finish = right.finish()
-    assert finish["initialfinaldiff"]["updated"] == {"searchQueryState": {"usersSearchTerm": "California", "filterState": {"maxPrice": 900000, "minBeds": 3}}}
+    assert finish["initialfinaldiff"]["updated"] == {
+        "searchQueryState": {"usersSearchTerm": "California", "filterState": {"maxPrice": 900000, "minBeds": 3}}
+    }
     assert grade("zilloft_23", finish, tmp_path) == "SUCCESS"
     city = Buyer(base_url, "zilloft-23")
     city.search("San Diego, CA", max_price="900k", beds="3")
@@ -359,8 +401,15 @@ def test_results_page_summary_lists_the_filters_and_every_home_on_the_page(page_
     summary = page_summary("zilloft-15__5")  # Bay Area, up to $1M, 3+ beds: 21 results, 15 on page 1
     lines = summary.text.splitlines()
     assert summary.n_shown == summary.n_elements and summary.estimated_tokens() <= 1500
-    for element in ("searchbox 'Location' value='San Francisco Bay Area'", "textbox 'Max price' value='1000000'",
-                    "combobox 'Beds' value='3+'", "combobox 'Home type'", "combobox 'Min square feet'", "button 'Search'", "link 'Next page'"):
+    for element in (
+        "searchbox 'Location' value='San Francisco Bay Area'",
+        "textbox 'Max price' value='1000000'",
+        "combobox 'Beds' value='3+'",
+        "combobox 'Home type'",
+        "combobox 'Min square feet'",
+        "button 'Search'",
+        "link 'Next page'",
+    ):
         assert any(element in line for line in lines), element
     homes = [line for line in lines if "] link '" in line and ", CA 9" in line]
     assert len(homes) == 15 and all("$" in line and " bd, " in line and "sqft" in line for line in homes)
@@ -375,8 +424,14 @@ def test_tour_form_summary_lists_every_field(page, page_summary):
     for prefix in ("Preferred", "Second choice", "Third choice"):
         assert any(f"combobox '{prefix} date'" in line and "Sat, Jul 20" in line for line in lines)
         assert any(f"combobox '{prefix} time'" in line and "1:00 PM" in line for line in lines)
-    for element in ("textbox 'Full name'", "textbox 'Phone'", "textbox 'Email'", "checkbox 'Share my info",
-                    f"textbox 'Message' value='I am interested in {expert.BAY_AREA_3BD['address']}.'", "button 'Send tour request'"):
+    for element in (
+        "textbox 'Full name'",
+        "textbox 'Phone'",
+        "textbox 'Email'",
+        "checkbox 'Share my info",
+        f"textbox 'Message' value='I am interested in {expert.BAY_AREA_3BD['address']}.'",
+        "button 'Send tour request'",
+    ):
         assert any(element in line for line in lines), element
     if page.endswith("__14"):
         assert any("'Preferred date' value='Sat, Jul 20'" in line for line in lines)

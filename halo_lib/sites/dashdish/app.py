@@ -29,6 +29,7 @@ has no fees and no tip by default. Tax is 8.75% of the subtotal.
 Run it alone: `python -m halo_lib.sites.server --sites dashdish --base-port 9100`, then open
 http://127.0.0.1:9100/ (or call /config?task_id=v2.dashdish-7, browse, and read /finish).
 """
+
 from __future__ import annotations
 
 import copy
@@ -42,7 +43,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 
 from halo_lib.sites.dashdish.seed import (
-    CUISINE_NAMES, CUISINES, PAST_ORDER_ROWS, RESTAURANTS, _past_line, dish_by_id, in_cuisine, restaurant_by_id,
+    CUISINE_NAMES,
+    CUISINES,
+    PAST_ORDER_ROWS,
+    RESTAURANTS,
+    _past_line,
+    dish_by_id,
+    in_cuisine,
+    restaurant_by_id,
     search,
 )
 from halo_lib.sites.diff import detailed_diff
@@ -88,8 +96,17 @@ def charges(lines: list[dict], shipping: str, speed: str, tip_percent: int) -> d
     tax = _round(subtotal * TAX_RATE)
     tip = _round(subtotal * tip_percent / 100)
     total = _round(subtotal + delivery_fee + express_fee + service_fee + small_order_fee + tax + tip)
-    return {"subtotal": subtotal, "deliveryFee": delivery_fee, "expressFee": express_fee, "serviceFee": service_fee,
-            "smallOrderFee": small_order_fee, "tax": tax, "tip": tip, "tipPercent": tip_percent, "totalAmount": total}
+    return {
+        "subtotal": subtotal,
+        "deliveryFee": delivery_fee,
+        "expressFee": express_fee,
+        "serviceFee": service_fee,
+        "smallOrderFee": small_order_fee,
+        "tax": tax,
+        "tip": tip,
+        "tipPercent": tip_percent,
+        "totalAmount": total,
+    }
 
 
 def eta(lines: list[dict], shipping: str, speed: str) -> str:
@@ -120,8 +137,14 @@ def _past_orders() -> list[dict]:
     orders = []
     for order_id, when, rows, shipping, speed, tip in PAST_ORDER_ROWS:
         lines = [_past_line(*row) for row in rows]
-        orders.append({"orderId": order_id, "orderDate": when, "cartItems": lines,
-                       "checkoutDetails": checkout_details(lines, shipping, speed or "Standard", int(tip * 100))})
+        orders.append(
+            {
+                "orderId": order_id,
+                "orderDate": when,
+                "cartItems": lines,
+                "checkoutDetails": checkout_details(lines, shipping, speed or "Standard", int(tip * 100)),
+            }
+        )
     return orders
 
 
@@ -159,7 +182,11 @@ class Dashdish(Replica):
         """`differences.foodOrders.{added,updated,deleted}`: dicts keyed by the order's list index."""
         before, after = initial["cart"]["foodOrders"], final["cart"]["foodOrders"]
         added = {str(i): order for i, order in enumerate(after) if i >= len(before)}
-        updated = {str(i): order for i, order in enumerate(after) if i < len(before) and detailed_diff(before[i], order) != {"added": {}, "updated": {}, "deleted": {}}}
+        updated = {
+            str(i): order
+            for i, order in enumerate(after)
+            if i < len(before) and detailed_diff(before[i], order) != {"added": {}, "updated": {}, "deleted": {}}
+        }
         deleted = {str(i): order for i, order in enumerate(before) if i >= len(after)}
         return {"foodOrders": {"added": added, "updated": updated, "deleted": deleted}}
 
@@ -167,9 +194,18 @@ class Dashdish(Replica):
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any):
         lines = self.session(request).state["cart"]["cartItems"]
         return self.render(
-            request, template, status_code=status_code, cuisines=CUISINES, cuisine_names=CUISINE_NAMES, money=money,
-            cart_count=sum(line["quantity"] for line in lines), customer=CUSTOMER, address=ADDRESS,
-            restaurant_by_id=restaurant_by_id, cuisine_text=lambda r: ", ".join(CUISINE_NAMES[c] for c in r["cuisines"]), **context,
+            request,
+            template,
+            status_code=status_code,
+            cuisines=CUISINES,
+            cuisine_names=CUISINE_NAMES,
+            money=money,
+            cart_count=sum(line["quantity"] for line in lines),
+            customer=CUSTOMER,
+            address=ADDRESS,
+            restaurant_by_id=restaurant_by_id,
+            cuisine_text=lambda r: ", ".join(CUISINE_NAMES[c] for c in r["cuisines"]),
+            **context,
         )
 
     def cart_lines(self, request: Request) -> list[dict]:
@@ -198,7 +234,9 @@ class Dashdish(Replica):
         async def search_page(request: Request, q: str = ""):
             query = q.strip()
             restaurants, dishes = search(query)
-            return self.page(request, "search.html", query=query, restaurants=restaurants, dishes=dishes[:40], more=max(0, len(dishes) - 40))
+            return self.page(
+                request, "search.html", query=query, restaurants=restaurants, dishes=dishes[:40], more=max(0, len(dishes) - 40)
+            )
 
         @router.get("/store/{rid}")
         async def store(request: Request, rid: str):
@@ -228,9 +266,19 @@ class Dashdish(Replica):
                     line["quantity"] = clamp_quantity(line["quantity"] + count)
                     break
             else:
-                lines.append({"id": key, "dishId": dish["id"], "name": dish["name"], "description": dish["description"],
-                              "restaurantId": dish["restaurantId"], "restaurantName": dish["restaurantName"],
-                              "size": option["label"], "quantity": count, "price": option["price"]})
+                lines.append(
+                    {
+                        "id": key,
+                        "dishId": dish["id"],
+                        "name": dish["name"],
+                        "description": dish["description"],
+                        "restaurantId": dish["restaurantId"],
+                        "restaurantName": dish["restaurantName"],
+                        "size": option["label"],
+                        "quantity": count,
+                        "price": option["price"],
+                    }
+                )
             label = f"{dish['name']} ({option['label']})" if dish["hasSizes"] else dish["name"]
             self.flash(request, f"Added {count} × {label} to your cart")
             return self.redirect(f"/store/{dish['restaurantId']}")
@@ -290,9 +338,20 @@ class Dashdish(Replica):
             for line in lines:
                 if line["restaurantName"] not in restaurants:
                     restaurants.append(line["restaurantName"])
-            return self.page(request, "checkout.html", lines=lines, details=details, shipping=shipping, speed=speed,
-                             tip_percent=tip_percent, tips=TIPS, link=link, restaurants=restaurants,
-                             express_fee=EXPRESS_FEE, payment=PAYMENT)
+            return self.page(
+                request,
+                "checkout.html",
+                lines=lines,
+                details=details,
+                shipping=shipping,
+                speed=speed,
+                tip_percent=tip_percent,
+                tips=TIPS,
+                link=link,
+                restaurants=restaurants,
+                express_fee=EXPRESS_FEE,
+                payment=PAYMENT,
+            )
 
         @router.post("/checkout/place-order")
         async def place_order(request: Request, shipping: str = Form(""), speed: str = Form(""), tip: str = Form("")):

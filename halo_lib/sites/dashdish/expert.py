@@ -23,6 +23,7 @@ Totals the solutions reach (fees, tax and tip included; see app.charges):
     .venv/bin/halo eval --mode expert --tasks dashdish --out /tmp/dashdish_run --sites-port 9100
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k dashdish -q
 """
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """Gocalendar's calendar logic: what each day shows (events, recurring occurrences, tasks), labels, and the
 event form's parsing into the stored event shape (see seed.py for the shape and the time zone).
 """
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,21 @@ def full_day(day: date) -> str:
     return f"{long_day(day)}, {day.year}"
 
 
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y",
-                "%d %b %Y", "%A, %B %d, %Y", "%a, %b %d, %Y", "%A %B %d %Y", "%a %b %d %Y")
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%A, %B %d, %Y",
+    "%a, %b %d, %Y",
+    "%A %B %d %Y",
+    "%a %b %d %Y",
+)
 YEARLESS_FORMATS = ("%B %d", "%b %d", "%A, %B %d", "%a, %b %d", "%A %B %d", "%a %b %d", "%m/%d")
 
 
@@ -286,15 +300,31 @@ def form_values(item: dict[str, Any] | None, *, day: date, at: str = "") -> dict
         hh, mm = _parse_clock(at) if at else (9, 0)
         start = local(day, hh, mm)
         end = start + timedelta(hours=1)
-        return {"title": "", "start_date": show_day(day), "start_time": f"{hh:02d}:{mm:02d}",
-                "end_date": show_day(end.date()), "end_time": end.strftime("%H:%M"), "all_day": False,
-                "location": "", "description": "", "calendar": "Personal", "recurrence": "none"}
+        return {
+            "title": "",
+            "start_date": show_day(day),
+            "start_time": f"{hh:02d}:{mm:02d}",
+            "end_date": show_day(end.date()),
+            "end_time": end.strftime("%H:%M"),
+            "all_day": False,
+            "location": "",
+            "description": "",
+            "calendar": "Personal",
+            "recurrence": "none",
+        }
     start, end = from_iso(item["start"]), from_iso(item.get("end") or item["start"])
-    return {"title": item["title"], "start_date": show_day(start.date()),
-            "start_time": "" if item["allDay"] and "end" not in item else start.strftime("%H:%M"),
-            "end_date": show_day(end.date()), "end_time": end.strftime("%H:%M"), "all_day": item["allDay"],
-            "location": item.get("location", ""), "description": item.get("description", ""),
-            "calendar": item.get("calendar", "Personal"), "recurrence": item.get("recurrence", "none")}
+    return {
+        "title": item["title"],
+        "start_date": show_day(start.date()),
+        "start_time": "" if item["allDay"] and "end" not in item else start.strftime("%H:%M"),
+        "end_date": show_day(end.date()),
+        "end_time": end.strftime("%H:%M"),
+        "all_day": item["allDay"],
+        "location": item.get("location", ""),
+        "description": item.get("description", ""),
+        "calendar": item.get("calendar", "Personal"),
+        "recurrence": item.get("recurrence", "none"),
+    }
 
 
 def next_id(prefix: str, *collections: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ Pages: / (this week), /week/<YYYY-MM-DD>, /day/<date>, /month/<date> (each with 
 the details popover), /search?q=, /goto?date=&view=, /event/new?date=&kind=event|task, /event/<id>/edit, /tasks.
 Run it alone: `python -m halo_lib.sites.server --sites gocalendar --base-port 9140`.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -58,18 +59,32 @@ class Gocalendar(Replica):
 
     def differences(self, initial: dict[str, Any], final: dict[str, Any]) -> dict[str, Any]:
         before, after = initial["calendar"]["events"], final["calendar"]["events"]
-        return {"events": {
-            "added": {k: v for k, v in after.items() if k not in before},
-            "updated": {k: v for k, v in after.items() if k in before and v != before[k]},
-            "deleted": {k: v for k, v in before.items() if k not in after},
-        }}
+        return {
+            "events": {
+                "added": {k: v for k, v in after.items() if k not in before},
+                "updated": {k: v for k, v in after.items() if k in before and v != before[k]},
+                "deleted": {k: v for k, v in before.items() if k not in after},
+            }
+        }
 
     # ---- rendering ----------------------------------------------------------------------------------------
     def page(self, request: Request, template: str, *, view: str = "week", day: date = TODAY, **context: Any) -> HTMLResponse:
         here = str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
         return self.render(
-            request, template, view=view, day=day, today=TODAY, me=ME, me_name=ME_NAME, ag=ag, view_url=view_url,
-            here=here, full_day=ag.full_day, long_day=ag.long_day, hour_px=ag.HOUR_PX, **context,
+            request,
+            template,
+            view=view,
+            day=day,
+            today=TODAY,
+            me=ME,
+            me_name=ME_NAME,
+            ag=ag,
+            view_url=view_url,
+            here=here,
+            full_day=ag.full_day,
+            long_day=ag.long_day,
+            hour_px=ag.HOUR_PX,
+            **context,
         )
 
     def calendar_page(self, request: Request, view: str, day: date, event_id: str = "", task_id: str = "") -> HTMLResponse:
@@ -88,31 +103,65 @@ class Gocalendar(Replica):
             first = ag.week_start(day)
             last = first + timedelta(days=6)
             prev, nxt = day - timedelta(days=7), day + timedelta(days=7)
-            heading = f"{first:%B} {first.year}" if first.month == last.month else (
-                f"{first:%b} – {last:%b} {last.year}" if first.year == last.year else f"{first:%b} {first.year} – {last:%b} {last.year}")
+            heading = (
+                f"{first:%B} {first.year}"
+                if first.month == last.month
+                else (
+                    f"{first:%b} – {last:%b} {last.year}" if first.year == last.year else f"{first:%b} {first.year} – {last:%b} {last.year}"
+                )
+            )
         days = ag.items_between(state, first, last)
         base = view_url(view, day)
         popup = None
         if event_id and event_id in state["calendar"]["events"]:
             ev = state["calendar"]["events"][event_id]
-            popup = {"kind": "event", "item": ev, "when": ag.when_text(ev),
-                     "repeat": ag.RECURRENCE_LABELS.get(ev.get("recurrence", "none"), "")}
+            popup = {
+                "kind": "event",
+                "item": ev,
+                "when": ag.when_text(ev),
+                "repeat": ag.RECURRENCE_LABELS.get(ev.get("recurrence", "none"), ""),
+            }
         elif task_id and task_id in state["calendar"]["myTasks"]:
             tk = state["calendar"]["myTasks"][task_id]
             due = from_iso(tk["start"])
-            popup = {"kind": "task", "item": tk,
-                     "when": ag.long_day(due.date()) + ("" if tk["allDay"] else f" · {ag.clock_of(due)}")}
+            popup = {"kind": "task", "item": tk, "when": ag.long_day(due.date()) + ("" if tk["allDay"] else f" · {ag.clock_of(due)}")}
         return self.page(
-            request, f"{view}.html", view=view, day=day, days=days, heading=heading, base=base,
-            prev_url=view_url(view, prev), next_url=view_url(view, nxt), popup=popup,
+            request,
+            f"{view}.html",
+            view=view,
+            day=day,
+            days=days,
+            heading=heading,
+            base=base,
+            prev_url=view_url(view, prev),
+            next_url=view_url(view, nxt),
+            popup=popup,
             weeks=ag.month_grid(day) if view == "month" else None,
         )
 
-    def form_page(self, request: Request, *, kind: str, values: dict[str, Any], item_id: str = "", error: str = "",
-                  back: str = "/", status_code: int = 200) -> HTMLResponse:
+    def form_page(
+        self,
+        request: Request,
+        *,
+        kind: str,
+        values: dict[str, Any],
+        item_id: str = "",
+        error: str = "",
+        back: str = "/",
+        status_code: int = 200,
+    ) -> HTMLResponse:
         response = self.page(
-            request, "event_form.html", view="form", kind=kind, values=values, item_id=item_id, error=error, back=back,
-            times=ag.time_options(), recurrences=ag.RECURRENCES, calendars=ag.CALENDARS,
+            request,
+            "event_form.html",
+            view="form",
+            kind=kind,
+            values=values,
+            item_id=item_id,
+            error=error,
+            back=back,
+            times=ag.time_options(),
+            recurrences=ag.RECURRENCES,
+            calendars=ag.CALENDARS,
             heading="Edit event" if item_id else ("New task" if kind == "task" else "New event"),
             day=ag.parse_day(values.get("start_date", "")) or TODAY,
         )
@@ -123,8 +172,9 @@ class Gocalendar(Replica):
     def register(self, router: APIRouter) -> None:
         @router.get("/assets/gocalendar.js")
         async def script():
-            return Response((HERE / "static" / "gocalendar.js").read_bytes(), media_type="text/javascript",
-                            headers={"Cache-Control": "max-age=3600"})
+            return Response(
+                (HERE / "static" / "gocalendar.js").read_bytes(), media_type="text/javascript", headers={"Cache-Control": "max-age=3600"}
+            )
 
         @router.get("/")
         async def home(request: Request, event: str = "", task: str = ""):
@@ -153,9 +203,14 @@ class Gocalendar(Replica):
         async def tasks(request: Request):
             state = self.session(request).state
             items = sorted(state["calendar"]["myTasks"].values(), key=lambda t: (t["completed"], t["start"], t["title"]))
-            rows = [{"task": t, "day": from_iso(t["start"]).date(),
-                     "when": ag.long_day(from_iso(t["start"]).date()) + ("" if t["allDay"] else f", {ag.clock_of(from_iso(t['start']))}")}
-                    for t in items]
+            rows = [
+                {
+                    "task": t,
+                    "day": from_iso(t["start"]).date(),
+                    "when": ag.long_day(from_iso(t["start"]).date()) + ("" if t["allDay"] else f", {ag.clock_of(from_iso(t['start']))}"),
+                }
+                for t in items
+            ]
             return self.page(request, "tasks.html", view="tasks", rows=rows, heading="Tasks")
 
         @router.get("/event/new")
@@ -183,8 +238,9 @@ class Gocalendar(Replica):
                 self.flash(request, "That event no longer exists.")
                 return self.redirect("/")
             day = from_iso(ev["start"]).date()
-            return self.form_page(request, kind="event", values=ag.form_values(ev, day=day), item_id=event_id,
-                                  back=_safe_return(back, view_url("week", day)))
+            return self.form_page(
+                request, kind="event", values=ag.form_values(ev, day=day), item_id=event_id, back=_safe_return(back, view_url("week", day))
+            )
 
         @router.post("/event/{event_id}/edit")
         async def update_event(request: Request, event_id: str):
@@ -231,11 +287,22 @@ class Gocalendar(Replica):
         try:
             fields = ag.task_fields(form) if kind == "task" else ag.event_fields(form)
         except ag.FormError as exc:
-            values = {key: form.get(key, "") for key in ("title", "start_date", "start_time", "end_date", "end_time",
-                                                         "location", "description", "calendar", "recurrence")}
+            values = {
+                key: form.get(key, "")
+                for key in (
+                    "title",
+                    "start_date",
+                    "start_time",
+                    "end_date",
+                    "end_time",
+                    "location",
+                    "description",
+                    "calendar",
+                    "recurrence",
+                )
+            }
             values["all_day"] = form.get("all_day") in ("on", "true", "1")
-            return self.form_page(request, kind=kind, values=values, item_id=item_id, error=str(exc), back=back,
-                                  status_code=422)
+            return self.form_page(request, kind=kind, values=values, item_id=item_id, error=str(exc), back=back, status_code=422)
         day = from_iso(fields["start"]).date()
         if kind == "task":
             tid = ag.next_id("task", session.initial["calendar"]["myTasks"], calendar["myTasks"])

@@ -11,6 +11,7 @@ reminder its goal asks for.
     .venv/bin/halo eval --mode expert --tasks gocalendar --out /tmp/gocalendar_run --sites-port 9140
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k gocalendar -q
 """
+
 from __future__ import annotations
 
 from halo_lib.sites.expert import Answer, Click, ExpertError, Fill, Select, Target, View
@@ -44,12 +45,23 @@ def delete_event(title: str, weekday: str, answer: str):
         yield from open_until(event_link(view, title, weekday), DELETE)
         yield Click(DELETE)
         yield Answer(answer)
+
     solution.__name__ = f"delete_{title.lower().replace(' ', '_')}"
     return solution
 
 
-def new_event(title: str, start_date: str, *, start: str = "", end: str = "", end_date: str = "", all_day: bool = False,
-              repeat: str = "", location: str = "", description: str = ""):
+def new_event(
+    title: str,
+    start_date: str,
+    *,
+    start: str = "",
+    end: str = "",
+    end_date: str = "",
+    all_day: bool = False,
+    repeat: str = "",
+    location: str = "",
+    description: str = "",
+):
     """Create -> fill the event form -> Save (times by their labels, e.g. "7:45 PM")."""
     yield from open_until(CREATE, TITLE)
     yield Fill(TITLE, title)
@@ -99,8 +111,9 @@ def gocalendar_18(view):
 
 
 def gocalendar_12(view):
-    yield from new_event("Buy gym clothes", "2024-07-22", start="9:00 AM", end="10:00 AM",
-                         description="Reminder: I need to buy gym clothes.")
+    yield from new_event(
+        "Buy gym clothes", "2024-07-22", start="9:00 AM", end="10:00 AM", description="Reminder: I need to buy gym clothes."
+    )
     yield Answer("I added 'Buy gym clothes' on Monday, July 22, 9-10 AM.")
 
 
@@ -110,8 +123,9 @@ def gocalendar_13(view):
 
 
 def gocalendar_4(view):
-    yield from new_event("Work out at the gym", "2024-09-20", start="7:45 PM", end="8:45 PM",
-                         repeat="Every weekday (Monday to Friday)", location="Gym")
+    yield from new_event(
+        "Work out at the gym", "2024-09-20", start="7:45 PM", end="8:45 PM", repeat="Every weekday (Monday to Friday)", location="Gym"
+    )
     yield Answer("I added a weekday gym workout, 7:45-8:45 PM, starting Friday, September 20.")
 
 
@@ -166,21 +180,22 @@ def camp_with_exclusive_end(view):
 
 
 def camp_without_all_day(view):
-    yield from new_event("Math Camp", "2024-07-21", start="9:00 AM", end="5:00 PM", end_date="2024-07-27",
-                         location="Sunnyvale")
+    yield from new_event("Math Camp", "2024-07-21", start="9:00 AM", end="5:00 PM", end_date="2024-07-27", location="Sunnyvale")
     yield Answer("I added Math Camp July 21-27 in Sunnyvale.")
 
 
 def gym_from_monday(view):
     """Starts the workouts on Monday the 23rd instead of Friday the 20th."""
-    yield from new_event("Work out at the gym", "2024-09-23", start="7:45 PM", end="8:45 PM",
-                         repeat="Every weekday (Monday to Friday)", location="Gym")
+    yield from new_event(
+        "Work out at the gym", "2024-09-23", start="7:45 PM", end="8:45 PM", repeat="Every weekday (Monday to Friday)", location="Gym"
+    )
     yield Answer("I added the weekday gym workout.")
 
 
 def gym_in_the_morning(view):
-    yield from new_event("Work out at the gym", "2024-09-20", start="7:45 AM", end="8:45 AM",
-                         repeat="Every weekday (Monday to Friday)", location="Gym")
+    yield from new_event(
+        "Work out at the gym", "2024-09-20", start="7:45 AM", end="8:45 AM", repeat="Every weekday (Monday to Friday)", location="Gym"
+    )
     yield Answer("I added the weekday gym workout.")
 
 

@@ -16,6 +16,7 @@ What REAL's v2 scripts need (the current week is Sun Jul 14 - Sat Jul 20):
 
 Run `python -m halo_lib.sites.gocalendar.seed` to print the seed by week.
 """
+
 from __future__ import annotations
 
 import copy
@@ -55,8 +56,19 @@ def meeting_id(key: str) -> str:
     return f"{letters[:3]}-{letters[3:7]}-{letters[7:10]}"
 
 
-def event(eid: str, title: str, start: datetime, end: datetime, *, all_day: bool = False, location: str = "",
-          description: str = "", calendar: str = "Personal", recurrence: str = "none", meet: bool = False) -> dict[str, Any]:
+def event(
+    eid: str,
+    title: str,
+    start: datetime,
+    end: datetime,
+    *,
+    all_day: bool = False,
+    location: str = "",
+    description: str = "",
+    calendar: str = "Personal",
+    recurrence: str = "none",
+    meet: bool = False,
+) -> dict[str, Any]:
     return {
         "id": eid,
         "title": title,
@@ -87,10 +99,26 @@ def task(tid: str, title: str, due: datetime, *, all_day: bool = True, descripti
 # ---- weekly routine (weekday: Monday=0 ... Sunday=6) -------------------------------------------------------
 # (weekday, title, (h, m) start, (h, m) end, location, description, calendar, has a Meet link)
 WEEKLY: list[tuple[int, str, tuple[int, int], tuple[int, int], str, str, str, bool]] = [
-    (0, "Project Sync", (10, 0), (10, 30), "Conference Room A",
-     "Weekly sync with the platform team: status, blockers and next steps.", "Work", True),
-    (2, "Project Sync", (10, 0), (10, 30), "Conference Room A",
-     "Weekly sync with the platform team: status, blockers and next steps.", "Work", True),
+    (
+        0,
+        "Project Sync",
+        (10, 0),
+        (10, 30),
+        "Conference Room A",
+        "Weekly sync with the platform team: status, blockers and next steps.",
+        "Work",
+        True,
+    ),
+    (
+        2,
+        "Project Sync",
+        (10, 0),
+        (10, 30),
+        "Conference Room A",
+        "Weekly sync with the platform team: status, blockers and next steps.",
+        "Work",
+        True,
+    ),
     (1, "1:1 with Maya", (14, 0), (14, 30), "", "Career check-in with my manager, Maya Robinson.", "Work", True),
     (4, "Weekly Review", (16, 0), (16, 45), "", "Close the week: inbox zero, plan next week.", "Work", False),
     (5, "Yoga Class", (9, 0), (10, 0), "CorePower Yoga, Valencia St", "", "Personal", False),
@@ -107,33 +135,69 @@ ONE_OFF: list[tuple[date, str, tuple[int, int] | None, tuple[int, int] | date | 
     (date(2024, 7, 3), "Team Lunch", (12, 0), (13, 0), "Tartine Manufactory", "Celebrating the Q2 launch.", "Work", False),
     (date(2024, 7, 4), "Independence Day", None, None, "", "Office closed.", "Holidays", False),
     (date(2024, 7, 4), "Fireworks with Neighbors", (20, 30), (22, 30), "Dolores Park", "Bring a blanket.", "Personal", False),
-    (date(2024, 7, 9), "Design Review: Onboarding", (11, 0), (12, 0), "Conference Room B",
-     "Review the new onboarding mocks with Sarah and Laura.", "Work", True),
+    (
+        date(2024, 7, 9),
+        "Design Review: Onboarding",
+        (11, 0),
+        (12, 0),
+        "Conference Room B",
+        "Review the new onboarding mocks with Sarah and Laura.",
+        "Work",
+        True,
+    ),
     (date(2024, 7, 10), "Car Service", (8, 30), (9, 30), "Mission Auto Care", "60k mile service.", "Personal", False),
-    (date(2024, 7, 11), "Book Club", (19, 0), (21, 0), "Green Apple Books", "Discussing 'Tomorrow, and Tomorrow, and Tomorrow'.",
-     "Personal", False),
+    (
+        date(2024, 7, 11),
+        "Book Club",
+        (19, 0),
+        (21, 0),
+        "Green Apple Books",
+        "Discussing 'Tomorrow, and Tomorrow, and Tomorrow'.",
+        "Personal",
+        False,
+    ),
     (date(2024, 7, 12), "Happy Hour with the Team", (17, 30), (19, 0), "The Interval", "", "Work", False),
-    (date(2024, 7, 16), "Coffee with Alex", (8, 0), (8, 45), "Blue Bottle Coffee, Mint Plaza",
-     "Monthly mentoring chat with Alex Kim.", "Personal", False),
-    (date(2024, 7, 16), "Budget Planning", (15, 30), (16, 30), "Conference Room C",
-     "Draft the Q4 budget with finance.", "Work", True),
-    (date(2024, 7, 17), "Dinner with Friends", (19, 0), (21, 0), "Nopa, 560 Divisadero St",
-     "Catching up with Sam, Priya and Leo.", "Personal", False),
-    (date(2024, 7, 18), "Coffee with Emma", (9, 0), (10, 0), "Philz Coffee, 24th St",
-     "Emma (my sister) is in town this week; catch up before she flies home.", "Family", False),
+    (
+        date(2024, 7, 16),
+        "Coffee with Alex",
+        (8, 0),
+        (8, 45),
+        "Blue Bottle Coffee, Mint Plaza",
+        "Monthly mentoring chat with Alex Kim.",
+        "Personal",
+        False,
+    ),
+    (date(2024, 7, 16), "Budget Planning", (15, 30), (16, 30), "Conference Room C", "Draft the Q4 budget with finance.", "Work", True),
+    (
+        date(2024, 7, 17),
+        "Dinner with Friends",
+        (19, 0),
+        (21, 0),
+        "Nopa, 560 Divisadero St",
+        "Catching up with Sam, Priya and Leo.",
+        "Personal",
+        False,
+    ),
+    (
+        date(2024, 7, 18),
+        "Coffee with Emma",
+        (9, 0),
+        (10, 0),
+        "Philz Coffee, 24th St",
+        "Emma (my sister) is in town this week; catch up before she flies home.",
+        "Family",
+        False,
+    ),
     (date(2024, 7, 18), "Customer Call: Northwind", (13, 0), (13, 45), "", "Renewal discussion.", "Work", True),
     (date(2024, 7, 19), "Haircut", (12, 15), (13, 0), "Sf Barber Co.", "", "Personal", False),
     (date(2024, 7, 20), "Farmers Market", (10, 30), (12, 0), "Ferry Building", "", "Personal", False),
     (date(2024, 7, 23), "Sprint Planning", (10, 0), (11, 30), "Conference Room A", "Plan sprint 31.", "Work", True),
     (date(2024, 7, 24), "Lunch with Priya", (12, 30), (13, 30), "Souvla, Hayes Valley", "", "Personal", False),
-    (date(2024, 7, 25), "Team Offsite", None, date(2024, 7, 26), "Lake Tahoe", "Strategy day and team activities.",
-     "Work", False),
-    (date(2024, 7, 27), "Leo's Birthday Party", (18, 0), (22, 0), "Leo's apartment, 1200 Fell St", "Bring a gift!",
-     "Personal", False),
+    (date(2024, 7, 25), "Team Offsite", None, date(2024, 7, 26), "Lake Tahoe", "Strategy day and team activities.", "Work", False),
+    (date(2024, 7, 27), "Leo's Birthday Party", (18, 0), (22, 0), "Leo's apartment, 1200 Fell St", "Bring a gift!", "Personal", False),
     (date(2024, 7, 30), "Quarterly Business Review", (9, 0), (11, 0), "Main Auditorium", "", "Work", True),
     (date(2024, 7, 31), "Piano Lesson", (18, 0), (19, 0), "Ms. Alvarez's studio", "", "Personal", False),
-    (date(2024, 8, 2), "Flight to Denver", (7, 15), (10, 45), "SFO Terminal 2", "United UA 1452, seat 14C.",
-     "Personal", False),
+    (date(2024, 8, 2), "Flight to Denver", (7, 15), (10, 45), "SFO Terminal 2", "United UA 1452, seat 14C.", "Personal", False),
     (date(2024, 8, 5), "Annual Physical", (8, 0), (9, 0), "One Medical, Market St", "", "Personal", False),
     (date(2024, 8, 8), "Hackathon", None, date(2024, 8, 9), "Office", "Two-day internal hackathon.", "Work", False),
 ]
@@ -153,17 +217,54 @@ def _build_events() -> dict[str, dict[str, Any]]:
     while day <= LAST_DAY:
         for weekday, title, (sh, sm), (eh, em), where, what, cal, meet in WEEKLY:
             if day.weekday() == weekday:
-                rows.append((local(day, sh, sm), {"title": title, "start": local(day, sh, sm), "end": local(day, eh, em),
-                                                      "location": where, "description": what, "calendar": cal, "meet": meet}))
+                rows.append(
+                    (
+                        local(day, sh, sm),
+                        {
+                            "title": title,
+                            "start": local(day, sh, sm),
+                            "end": local(day, eh, em),
+                            "location": where,
+                            "description": what,
+                            "calendar": cal,
+                            "meet": meet,
+                        },
+                    )
+                )
         day += timedelta(days=1)
     for day, title, start, end, where, what, cal, meet in ONE_OFF:
         if start is None:
             last = end if isinstance(end, date) else day
-            rows.append((local(day), {"title": title, "start": local(day), "end": local(last), "all_day": True, "location": where,
-                                          "description": what, "calendar": cal, "meet": meet}))
+            rows.append(
+                (
+                    local(day),
+                    {
+                        "title": title,
+                        "start": local(day),
+                        "end": local(last),
+                        "all_day": True,
+                        "location": where,
+                        "description": what,
+                        "calendar": cal,
+                        "meet": meet,
+                    },
+                )
+            )
         else:
-            rows.append((local(day, *start), {"title": title, "start": local(day, *start), "end": local(day, *end),
-                                                  "location": where, "description": what, "calendar": cal, "meet": meet}))
+            rows.append(
+                (
+                    local(day, *start),
+                    {
+                        "title": title,
+                        "start": local(day, *start),
+                        "end": local(day, *end),
+                        "location": where,
+                        "description": what,
+                        "calendar": cal,
+                        "meet": meet,
+                    },
+                )
+            )
     rows.sort(key=lambda row: (row[0], row[1]["title"]))
     events = {}
     for number, (_, fields) in enumerate(rows, start=1):

@@ -15,6 +15,7 @@ original leaves `email.emails`); sending adds a new email with `sent: true` (`is
 Pages: / (Inbox), /starred /snoozed /sent /drafts /all /spam /trash, /label/<name>, /search?q=, /email/<id>.
 Run it alone: `python -m halo_lib.sites.server --sites gomail --base-port 8801` (gomail on base+1 with all sites).
 """
+
 from __future__ import annotations
 
 import time
@@ -71,15 +72,31 @@ class Gomail(Replica):
         context.setdefault("query", "")
         context.setdefault("compose", None)
         nav = [
-            {"key": key, "title": title, "href": FOLDER_PATHS[key],
-             "count": mb.unread_count(state, key) if key in ("inbox", "spam") else
-             sum(1 for e in state["email"]["emails"].values() if mb.in_folder(e, "drafts")) if key == "drafts" else 0}
+            {
+                "key": key,
+                "title": title,
+                "href": FOLDER_PATHS[key],
+                "count": mb.unread_count(state, key)
+                if key in ("inbox", "spam")
+                else sum(1 for e in state["email"]["emails"].values() if mb.in_folder(e, "drafts"))
+                if key == "drafts"
+                else 0,
+            }
             for key, title in mb.FOLDERS
         ]
         return self.render(
-            request, template, nav=nav, labels=state["settings"]["customLabels"], contacts=CONTACTS, me=ME,
-            me_name=ME_NAME, mb=mb, snooze_options=mb.snooze_options(), today=NOW.strftime("%Y-%m-%d"),
-            return_to=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""), **context,
+            request,
+            template,
+            nav=nav,
+            labels=state["settings"]["customLabels"],
+            contacts=CONTACTS,
+            me=ME,
+            me_name=ME_NAME,
+            mb=mb,
+            snooze_options=mb.snooze_options(),
+            today=NOW.strftime("%Y-%m-%d"),
+            return_to=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+            **context,
         )
 
     def list_page(self, request: Request, kind: str, arg: str = "", page: int = 1, compose: str = "") -> HTMLResponse:
@@ -88,7 +105,7 @@ class Gomail(Replica):
         pages = max(1, -(-len(emails) // mb.PAGE_SIZE))
         page = min(max(page, 1), pages)
         start = (page - 1) * mb.PAGE_SIZE
-        shown = emails[start:start + mb.PAGE_SIZE]
+        shown = emails[start : start + mb.PAGE_SIZE]
         if kind == "search":
             title, base, where = f'Search results for "{arg}"', f"/search?q={quote(arg)}&", "this search"
         elif kind == "label":
@@ -98,10 +115,23 @@ class Gomail(Replica):
             base, where = FOLDER_PATHS[kind] + "?", title
         here = f"{base}page={page}" if page > 1 else base.rstrip("?&")
         return self.page(
-            request, "list.html", kind=kind, arg=arg, heading=title, emails=shown, page=page, pages=pages,
-            total=len(emails), first=start + 1 if shown else 0, last=start + len(shown), where=where,
-            newer=f"{base}page={page - 1}" if page > 1 else "", older=f"{base}page={page + 1}" if page < pages else "",
-            here=here, query=arg if kind == "search" else "", compose=self._compose_for(request, compose),
+            request,
+            "list.html",
+            kind=kind,
+            arg=arg,
+            heading=title,
+            emails=shown,
+            page=page,
+            pages=pages,
+            total=len(emails),
+            first=start + 1 if shown else 0,
+            last=start + len(shown),
+            where=where,
+            newer=f"{base}page={page - 1}" if page > 1 else "",
+            older=f"{base}page={page + 1}" if page < pages else "",
+            here=here,
+            query=arg if kind == "search" else "",
+            compose=self._compose_for(request, compose),
             active=f"label:{arg}" if kind == "label" else kind,
         )
 
@@ -110,9 +140,15 @@ class Gomail(Replica):
         email = self.session(request).state["email"]["emails"].get(compose)
         if not email or not email["draft"]:
             return None
-        return {"to": ", ".join(email["to"]), "cc": ", ".join(email["cc"]), "bcc": ", ".join(email["bcc"]),
-                "subject": email["subject"], "body": mb.body_text(email["content"]), "draft_id": email["id"],
-                "reply_to": email.get("inReplyTo") or ""}
+        return {
+            "to": ", ".join(email["to"]),
+            "cc": ", ".join(email["cc"]),
+            "bcc": ", ".join(email["bcc"]),
+            "subject": email["subject"],
+            "body": mb.body_text(email["content"]),
+            "draft_id": email["id"],
+            "reply_to": email.get("inReplyTo") or "",
+        }
 
     # ---- routes ---------------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
@@ -120,8 +156,7 @@ class Gomail(Replica):
         async def asset(name: str):
             if name not in ASSETS:
                 return Response(status_code=404)
-            return Response((HERE / "static" / name).read_bytes(), media_type=ASSETS[name],
-                            headers={"Cache-Control": "max-age=3600"})
+            return Response((HERE / "static" / name).read_bytes(), media_type=ASSETS[name], headers={"Cache-Control": "max-age=3600"})
 
         @router.get("/")
         async def inbox(request: Request, page: int = 1, compose: str = ""):
@@ -157,9 +192,17 @@ class Gomail(Replica):
                 email["isRead"] = True
             thread = [e for e in state["email"]["emails"].values() if e.get("inReplyTo") == email_id and not e["draft"]]
             active = next((k for k in ("trash", "spam", "snoozed", "sent") if email[k]), "inbox")
-            return self.page(request, "email.html", email=email, active=active, thread=mb.newest_first(thread)[::-1], back=back,
-                             back_title=self._title_of(back), reply=self._reply_prefill(email),
-                             forward=self._forward_prefill(email))
+            return self.page(
+                request,
+                "email.html",
+                email=email,
+                active=active,
+                thread=mb.newest_first(thread)[::-1],
+                back=back,
+                back_title=self._title_of(back),
+                reply=self._reply_prefill(email),
+                forward=self._forward_prefill(email),
+            )
 
         @router.post("/action")
         async def action(request: Request):
@@ -236,9 +279,11 @@ class Gomail(Replica):
     @staticmethod
     def _forward_prefill(email: dict) -> dict:
         subject = email["subject"] if email["subject"].lower().startswith("fwd:") else f"Fwd: {email['subject']}"
-        quoted = (f"\n\n---------- Forwarded message ---------\nFrom: {email['fromName']} <{email['from']}>\n"
-                  f"Date: {mb.long_date(email['date']).split(' (')[0]}\nSubject: {email['subject']}\n"
-                  f"To: {', '.join(email['to'])}\n\n{mb.body_text(email['content'])}")
+        quoted = (
+            f"\n\n---------- Forwarded message ---------\nFrom: {email['fromName']} <{email['from']}>\n"
+            f"Date: {mb.long_date(email['date']).split(' (')[0]}\nSubject: {email['subject']}\n"
+            f"To: {', '.join(email['to'])}\n\n{mb.body_text(email['content'])}"
+        )
         return {"to": "", "cc": "", "bcc": "", "subject": subject, "body": quoted, "reply_to": "", "draft_id": ""}
 
     def _send(self, request: Request, form) -> Response:
@@ -271,11 +316,20 @@ class Gomail(Replica):
         if intent == "draft" and not (to or cc or bcc or subject.strip() or body.strip()):
             return self.redirect(back)
         reply_to = form.get("reply_to", "") if form.get("reply_to", "") in emails else ""
-        message = mb.outgoing(state, to=to, cc=cc, bcc=bcc, subject=subject, body=body, draft=intent != "send",
-                              reply_to=reply_to, initial=session.initial, moment=self._now(request))
+        message = mb.outgoing(
+            state,
+            to=to,
+            cc=cc,
+            bcc=bcc,
+            subject=subject,
+            body=body,
+            draft=intent != "send",
+            reply_to=reply_to,
+            initial=session.initial,
+            moment=self._now(request),
+        )
         if draft is not None:
             message["id"] = draft["id"]
         emails[message["id"]] = message
         self.toast(request, "Message sent." if intent == "send" else "Draft saved.")
         return self.redirect(back)
-

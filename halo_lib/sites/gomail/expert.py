@@ -7,6 +7,7 @@ suggests. Elements are found by role and accessible name only.
     .venv/bin/halo eval --mode expert --tasks gomail --out /tmp/gm_run --sites-port 8801
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k gomail -q
 """
+
 from __future__ import annotations
 
 import re
@@ -87,6 +88,7 @@ def email_task(who, address, subject, body, answer):
     def solution(view):
         yield from compose(who, address, subject, body)
         yield Answer(answer)
+
     return solution
 
 
@@ -113,9 +115,12 @@ def gomail_5(view):
     yield Click(Target("link", "Starred"))
     yield Click(SELECT_ALL)
     yield Click(Target("button", "Delete"))
-    yield from compose("Alexa", "alexa.richardson@example.com", "Signing my work permit",
-                       "Hi Alexa,\n\nThe work permit forms are ready for me to sign. When can we meet so I can sign "
-                       "them?\n\nThanks,\nJordan")
+    yield from compose(
+        "Alexa",
+        "alexa.richardson@example.com",
+        "Signing my work permit",
+        "Hi Alexa,\n\nThe work permit forms are ready for me to sign. When can we meet so I can sign them?\n\nThanks,\nJordan",
+    )
     yield Answer("I deleted all starred emails and emailed Alexa Richardson about signing my work permit.")
 
 
@@ -209,38 +214,74 @@ def gomail_26(view):
 SOLUTIONS = {
     "gomail-1": gomail_1,
     "gomail-2": gomail_2,
-    "gomail-4": email_task("alexa", "alexa.richardson@example.com", "Files",
-                           "Hi Alexa,\n\nCould you let me know when the files come in?\n\nThanks,\nJordan",
-                           "I asked Alexa Richardson to let me know when the files come in."),
+    "gomail-4": email_task(
+        "alexa",
+        "alexa.richardson@example.com",
+        "Files",
+        "Hi Alexa,\n\nCould you let me know when the files come in?\n\nThanks,\nJordan",
+        "I asked Alexa Richardson to let me know when the files come in.",
+    ),
     "gomail-5": gomail_5,
-    "gomail-7": email_task("Ashley", "ashley.campbell@example.com", "Team dinner",
-                           "Hi Ashley,\n\nAre you coming to the team dinner?\n\nJordan",
-                           "I asked Ashley Campbell whether she is coming to the team dinner."),
-    "gomail-8": email_task("Kevin", "kevin.moore@example.com", "Atlas project details",
-                           "Hi Kevin,\n\nCould you send me the project details for Atlas?\n\nThanks,\nJordan",
-                           "I asked Kevin Moore for the project details."),
-    "gomail-9": email_task("Barbara", "barbara.thomas@example.com", "Project plan",
-                           "Hi Barbara,\n\nI'd like to go over the project plan with you. Do you have time this week?"
-                           "\n\nJordan", "I emailed Barbara Thomas about the project plan."),
+    "gomail-7": email_task(
+        "Ashley",
+        "ashley.campbell@example.com",
+        "Team dinner",
+        "Hi Ashley,\n\nAre you coming to the team dinner?\n\nJordan",
+        "I asked Ashley Campbell whether she is coming to the team dinner.",
+    ),
+    "gomail-8": email_task(
+        "Kevin",
+        "kevin.moore@example.com",
+        "Atlas project details",
+        "Hi Kevin,\n\nCould you send me the project details for Atlas?\n\nThanks,\nJordan",
+        "I asked Kevin Moore for the project details.",
+    ),
+    "gomail-9": email_task(
+        "Barbara",
+        "barbara.thomas@example.com",
+        "Project plan",
+        "Hi Barbara,\n\nI'd like to go over the project plan with you. Do you have time this week?\n\nJordan",
+        "I emailed Barbara Thomas about the project plan.",
+    ),
     "gomail-11": gomail_11,
-    "gomail-12": email_task("Charles", "charles.davis@example.com", "Any new clients?",
-                            "Hi Charles,\n\nHave you found any new clients lately?\n\nJordan",
-                            "I asked Charles Davis whether he has found any new clients."),
-    "gomail-13": email_task("Carol", "carol.adams@example.com", "Meeting time change",
-                            "Hi Carol,\n\nThere has been a time change for the meeting: it is now moved to 8:30 AM."
-                            "\n\nJordan", "I told Carol Adams the meeting moved to 8:30 AM."),
+    "gomail-12": email_task(
+        "Charles",
+        "charles.davis@example.com",
+        "Any new clients?",
+        "Hi Charles,\n\nHave you found any new clients lately?\n\nJordan",
+        "I asked Charles Davis whether he has found any new clients.",
+    ),
+    "gomail-13": email_task(
+        "Carol",
+        "carol.adams@example.com",
+        "Meeting time change",
+        "Hi Carol,\n\nThere has been a time change for the meeting: it is now moved to 8:30 AM.\n\nJordan",
+        "I told Carol Adams the meeting moved to 8:30 AM.",
+    ),
     "gomail-14": gomail_14,
-    "gomail-15": email_task("Danielle", "danielle.brooks@example.com", "System update launched",
-                            "Hi Danielle,\n\nThe new system update has been launched.\n\nJordan",
-                            "I told Danielle Brooks the new system update has launched."),
+    "gomail-15": email_task(
+        "Danielle",
+        "danielle.brooks@example.com",
+        "System update launched",
+        "Hi Danielle,\n\nThe new system update has been launched.\n\nJordan",
+        "I told Danielle Brooks the new system update has launched.",
+    ),
     "gomail-16": gomail_16,
     "gomail-17": gomail_17,
-    "gomail-18": email_task("Brian", "brian.king@example.com", "Meeting notes",
-                            "Hi Brian,\n\nCould you send me the meeting notes?\n\nThanks,\nJordan",
-                            "I asked Brian King to send me the meeting notes."),
-    "gomail-19": email_task("Angela", "angela.white@example.com", "FTA",
-                            "Hi Angela,\n\nWhen do you go on FTA?\n\nThanks,\nJordan",
-                            "I asked Angela White when she goes on FTA."),
+    "gomail-18": email_task(
+        "Brian",
+        "brian.king@example.com",
+        "Meeting notes",
+        "Hi Brian,\n\nCould you send me the meeting notes?\n\nThanks,\nJordan",
+        "I asked Brian King to send me the meeting notes.",
+    ),
+    "gomail-19": email_task(
+        "Angela",
+        "angela.white@example.com",
+        "FTA",
+        "Hi Angela,\n\nWhen do you go on FTA?\n\nThanks,\nJordan",
+        "I asked Angela White when she goes on FTA.",
+    ),
     "gomail-20": gomail_20,
     "gomail-21": gomail_21,
     "gomail-23": gomail_23,
@@ -281,15 +322,17 @@ def permit_in_body_only(view):
     yield Click(Target("link", "Starred"))
     yield Click(SELECT_ALL)
     yield Click(Target("button", "Delete"))
-    yield from compose("Alexa", "alexa.richardson@example.com", "Quick favor",
-                       "Hi Alexa,\n\nCan we meet so I can sign my work permit?\n\nJordan")
+    yield from compose(
+        "Alexa", "alexa.richardson@example.com", "Quick favor", "Hi Alexa,\n\nCan we meet so I can sign my work permit?\n\nJordan"
+    )
     yield Answer("Done.")
 
 
 def guessed_address(view):
     """gomail-7: types a guessed address for Ashley instead of picking her contact."""
-    yield from compose("Ashley", "", "Team dinner", "Hi Ashley,\n\nAre you coming to the team dinner?\n\nJordan",
-                       to_text="ashley@example.com")
+    yield from compose(
+        "Ashley", "", "Team dinner", "Hi Ashley,\n\nAre you coming to the team dinner?\n\nJordan", to_text="ashley@example.com"
+    )
     yield Answer("I emailed Ashley.")
 
 
@@ -324,8 +367,7 @@ def snooze_whole_page(view):
 
 def new_email_not_reply(view):
     """gomail-23: writes Jane a new email instead of replying, then deletes the support emails."""
-    yield from compose("Jane", "jane.smith@example.com", "Monday works",
-                       "Hi Jane,\n\nMonday at 11 works for me.\n\nJordan")
+    yield from compose("Jane", "jane.smith@example.com", "Monday works", "Hi Jane,\n\nMonday at 11 works for me.\n\nJordan")
     yield from search_and_select_all("support")
     yield Click(Target("button", "Delete"))
     yield Answer("Done.")

@@ -8,6 +8,7 @@ read them ("50 conversations moved to Trash.", "3 conversations snoozed until Th
     hits = listing(state, "search", "from:John Doe")
     message = apply_action(state, "trash", ["1", "22"])   # -> "2 conversations moved to Trash."
 """
+
 from __future__ import annotations
 
 import html
@@ -20,8 +21,14 @@ PAGE_SIZE = 50
 
 # name, title shown in the nav
 FOLDERS = [
-    ("inbox", "Inbox"), ("starred", "Starred"), ("snoozed", "Snoozed"), ("sent", "Sent"), ("drafts", "Drafts"),
-    ("all", "All Mail"), ("spam", "Spam"), ("trash", "Trash"),
+    ("inbox", "Inbox"),
+    ("starred", "Starred"),
+    ("snoozed", "Snoozed"),
+    ("sent", "Sent"),
+    ("drafts", "Drafts"),
+    ("all", "All Mail"),
+    ("spam", "Spam"),
+    ("trash", "Trash"),
 ]
 FOLDER_TITLES = dict(FOLDERS)
 
@@ -150,16 +157,16 @@ def _matches(email: dict, op: str, value: str) -> bool:
     if op == "label":
         return any(label.lower() == value.lower() for label in email.get("labels", []))
     if op == "is":
-        flag = {"unread": not email["isRead"], "read": email["isRead"], "starred": email["starred"],
-                "snoozed": email["snoozed"]}
+        flag = {"unread": not email["isRead"], "read": email["isRead"], "starred": email["starred"], "snoozed": email["snoozed"]}
         return flag.get(value.lower(), False)
     if op in ("before", "after", "older_than", "newer_than"):
         bound = _when(value) if op in ("before", "after") else _ago(value)
         if bound is None:
             return False
         return day < bound if op in ("before", "older_than") else day >= bound
-    haystack = " ".join([email["fromName"], email["from"], *email.get("to", []), *email.get("cc", []),
-                         email["subject"], text_of(email["content"])]).lower()
+    haystack = " ".join(
+        [email["fromName"], email["from"], *email.get("to", []), *email.get("cc", []), email["subject"], text_of(email["content"])]
+    ).lower()
     return _has(haystack, f"{op}:{value}" if op else value)
 
 
@@ -187,7 +194,7 @@ def list_date(stamp: str) -> str:
 
 
 def long_date(stamp: str) -> str:
-    """"Wed, Jul 17, 2024, 12:17 PM (1 day ago)"."""
+    """ "Wed, Jul 17, 2024, 12:17 PM (1 day ago)"."""
     moment = parse(stamp)
     text = f"{moment:%a}, {moment:%b} {moment.day}, {moment.year}, {_clock(moment)}"
     delta = NOW - moment
@@ -202,7 +209,7 @@ def long_date(stamp: str) -> str:
 
 
 def short_moment(moment: datetime) -> str:
-    """"Thu, Jul 25, 8:00 AM" (snooze texts)."""
+    """ "Thu, Jul 25, 8:00 AM" (snooze texts)."""
     return f"{moment:%a}, {moment:%b} {moment.day}, {_clock(moment)}"
 
 
@@ -217,8 +224,9 @@ def snooze_options() -> list[tuple[str, str, str]]:
         ("This weekend", saturday.replace(hour=8)),
         ("Next week", monday.replace(hour=8)),
     ]
-    return [(label, f"{moment:%a}, {_clock(moment)}" if label != "Later today" else _clock(moment), iso(moment))
-            for label, moment in options]
+    return [
+        (label, f"{moment:%a}, {_clock(moment)}" if label != "Later today" else _clock(moment), iso(moment)) for label, moment in options
+    ]
 
 
 def snooze_moment(value: str = "", day: str = "", clock: str = "") -> datetime | None:
@@ -259,8 +267,9 @@ def next_id(state: dict, initial: dict | None = None) -> str:
     return str(max(ids, default=0) + 1)
 
 
-def apply_action(state: dict, action: str, ids: list[str], *, until: datetime | None = None, label: str = "",
-                 initial: dict | None = None) -> str:
+def apply_action(
+    state: dict, action: str, ids: list[str], *, until: datetime | None = None, label: str = "", initial: dict | None = None
+) -> str:
     """Apply a toolbar action to the emails `ids`; returns the toast text ("" if nothing applied)."""
     emails = state["email"]["emails"]
     targets = [emails[i] for i in dict.fromkeys(ids) if i in emails]
@@ -332,8 +341,7 @@ def parse_recipients(text: str, field: str = "To") -> list[str]:
         address = (match[1] if match else token).strip()
         if not _ADDRESS.match(address):
             raise ValueError(
-                f'The address "{token}" in the "{field}" field was not recognized. '
-                "Please make sure that all addresses are properly formed."
+                f'The address "{token}" in the "{field}" field was not recognized. Please make sure that all addresses are properly formed.'
             )
         if address.lower() not in found:
             found.append(address.lower())
@@ -350,13 +358,35 @@ def html_body(text: str) -> str:
     return "".join(out)
 
 
-def outgoing(state: dict, *, to: list[str], cc: list[str], bcc: list[str], subject: str, body: str, draft: bool,
-             reply_to: str = "", initial: dict | None = None, moment: datetime | None = None) -> dict:
+def outgoing(
+    state: dict,
+    *,
+    to: list[str],
+    cc: list[str],
+    bcc: list[str],
+    subject: str,
+    body: str,
+    draft: bool,
+    reply_to: str = "",
+    initial: dict | None = None,
+    moment: datetime | None = None,
+) -> dict:
     """A new sent message (or draft), as REAL's scripts read it: bare addresses, `sent`, `isReply`."""
     return make_email(
-        id=next_id(state, initial), fromName=ME_NAME, **{"from": ME}, to=to, cc=cc, bcc=bcc,
-        subject=subject.strip(), content=html_body(body), date=iso(moment or NOW), isRead=True,
-        draft=draft, sent=not draft, isReply=bool(reply_to), inReplyTo=reply_to or None,
+        id=next_id(state, initial),
+        fromName=ME_NAME,
+        **{"from": ME},
+        to=to,
+        cc=cc,
+        bcc=bcc,
+        subject=subject.strip(),
+        content=html_body(body),
+        date=iso(moment or NOW),
+        isRead=True,
+        draft=draft,
+        sent=not draft,
+        isReply=bool(reply_to),
+        inReplyTo=reply_to or None,
     )
 
 
@@ -368,7 +398,7 @@ def body_text(content: str) -> str:
 
 
 def names(addresses: list[str], full: bool = False) -> str:
-    """"Kevin Moore, kim@x.org": contacts by name, others by address; `full` adds the contacts' addresses."""
+    """ "Kevin Moore, kim@x.org": contacts by name, others by address; `full` adds the contacts' addresses."""
     known = {c["email"]: c["name"] for c in CONTACTS}
     return ", ".join((f"{known[a]} <{a}>" if full else known[a]) if a in known else a for a in addresses)
 

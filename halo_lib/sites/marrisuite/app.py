@@ -19,6 +19,7 @@ so a first search shows as `added.recentSearches = {"0": {...}}`. No `difference
 Run it alone: `python -m halo_lib.sites.server --sites marrisuite --base-port 9181`, then open
 http://127.0.0.1:9181/ (or call /config?task_id=v2.marrisuite-8, browse, and read /finish).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -69,8 +70,10 @@ class Marrisuite(Replica):
     name = "marrisuite"
     title = "Marrisuite"
     templates_dir = Path(__file__).resolve().parent / "templates"
-    favicon_svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1c1c1c"/>'
-                   '<path d="M3 12V4l5 5 5-5v8" stroke="#ff8d6b" stroke-width="1.6" fill="none"/></svg>')
+    favicon_svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1c1c1c"/>'
+        '<path d="M3 12V4l5 5 5-5v8" stroke="#ff8d6b" stroke-width="1.6" fill="none"/></svg>'
+    )
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return {
@@ -82,8 +85,17 @@ class Marrisuite(Replica):
     # ---- helpers ------------------------------------------------------------------------------------
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any):
         state = self.session(request).state
-        return self.render(request, template, status_code=status_code, days=calendar(), destinations=DESTINATIONS,
-                           search=state["hotelSearch"], room_names=ROOM_NAMES, long_day=long_day, **context)
+        return self.render(
+            request,
+            template,
+            status_code=status_code,
+            days=calendar(),
+            destinations=DESTINATIONS,
+            search=state["hotelSearch"],
+            room_names=ROOM_NAMES,
+            long_day=long_day,
+            **context,
+        )
 
     def stay(self, params) -> tuple[date, date, int, int, str]:
         """Dates, rooms and guests from a query string or form; an error text if the dates are wrong."""
@@ -115,8 +127,13 @@ class Marrisuite(Replica):
                 return self.page(request, "home.html", status_code=400, error=error, values=dict(params))
             found = search_hotels(destination)
             state = self.session(request).state
-            record = {"destination": destination, "checkInDate": check_in.isoformat(), "checkOutDate": check_out.isoformat(),
-                      "rooms": rooms, "guests": guests}
+            record = {
+                "destination": destination,
+                "checkInDate": check_in.isoformat(),
+                "checkOutDate": check_out.isoformat(),
+                "rooms": rooms,
+                "guests": guests,
+            }
             state["hotelSearch"] = dict(record)
             state["recentSearches"].append({**record, "hotelsFound": len(found)})
             results = []
@@ -127,9 +144,18 @@ class Marrisuite(Replica):
                 results.append({"hotel": hotel, "available": bool(open_rooms), "best": best})
             results.sort(key=lambda r: (not r["available"], r["best"]["average"] if r["best"] else 0))
             stay_query = urlencode({"checkin": check_in.isoformat(), "checkout": check_out.isoformat(), "rooms": rooms, "guests": guests})
-            return self.page(request, "results.html", destination=destination, results=results, check_in=check_in,
-                             check_out=check_out, rooms=rooms, guests=guests, stay_query=stay_query,
-                             n_nights=(check_out - check_in).days)
+            return self.page(
+                request,
+                "results.html",
+                destination=destination,
+                results=results,
+                check_in=check_in,
+                check_out=check_out,
+                rooms=rooms,
+                guests=guests,
+                stay_query=stay_query,
+                n_nights=(check_out - check_in).days,
+            )
 
         @router.get("/hotels/{hotel_id}")
         async def hotel_page(request: Request, hotel_id: str):
@@ -138,13 +164,31 @@ class Marrisuite(Replica):
                 return self.page(request, "not_found.html", status_code=404)
             params = request.query_params
             last = self.session(request).state["hotelSearch"]
-            merged = {"checkin": params.get("checkin", last["checkInDate"]), "checkout": params.get("checkout", last["checkOutDate"]),
-                      "rooms": params.get("rooms", last["rooms"]), "guests": params.get("guests", last["guests"])}
+            merged = {
+                "checkin": params.get("checkin", last["checkInDate"]),
+                "checkout": params.get("checkout", last["checkOutDate"]),
+                "rooms": params.get("rooms", last["rooms"]),
+                "guests": params.get("guests", last["guests"]),
+            }
             check_in, check_out, rooms, guests, error = self.stay(merged)
             quotes = {} if error else {room: stay_quote(hotel, room, check_in, check_out) for room in ROOM_NAMES}
-            stay_query = "" if error else urlencode({"checkin": check_in.isoformat(), "checkout": check_out.isoformat(), "rooms": rooms, "guests": guests})
-            return self.page(request, "hotel.html", hotel=hotel, quotes=quotes, stay_error=error, check_in=check_in, check_out=check_out,
-                             rooms=rooms, guests=guests, stay_query=stay_query)
+            stay_query = (
+                ""
+                if error
+                else urlencode({"checkin": check_in.isoformat(), "checkout": check_out.isoformat(), "rooms": rooms, "guests": guests})
+            )
+            return self.page(
+                request,
+                "hotel.html",
+                hotel=hotel,
+                quotes=quotes,
+                stay_error=error,
+                check_in=check_in,
+                check_out=check_out,
+                rooms=rooms,
+                guests=guests,
+                stay_query=stay_query,
+            )
 
         @router.get("/hotels/{hotel_id}/reserve")
         async def reserve_form(request: Request, hotel_id: str, room: str = "king"):
@@ -155,8 +199,19 @@ class Marrisuite(Replica):
             if error:
                 return self.redirect(f"/hotels/{hotel_id}")
             quote = stay_quote(hotel, room, check_in, check_out)
-            return self.page(request, "reserve.html", hotel=hotel, room=room, quote=quote, check_in=check_in, check_out=check_out,
-                             rooms=rooms, guests=guests, values={}, error="")
+            return self.page(
+                request,
+                "reserve.html",
+                hotel=hotel,
+                room=room,
+                quote=quote,
+                check_in=check_in,
+                check_out=check_out,
+                rooms=rooms,
+                guests=guests,
+                values={},
+                error="",
+            )
 
         @router.post("/hotels/{hotel_id}/reserve")
         async def reserve(request: Request, hotel_id: str):
@@ -179,25 +234,39 @@ class Marrisuite(Replica):
             elif not quote["available"]:
                 error = "This room is not available for every night of your stay."
             if error:
-                return self.page(request, "reserve.html", status_code=400, hotel=hotel, room=room, quote=quote, check_in=check_in,
-                                 check_out=check_out, rooms=rooms, guests=guests, values=values, error=error)
+                return self.page(
+                    request,
+                    "reserve.html",
+                    status_code=400,
+                    hotel=hotel,
+                    room=room,
+                    quote=quote,
+                    check_in=check_in,
+                    check_out=check_out,
+                    rooms=rooms,
+                    guests=guests,
+                    values=values,
+                    error=error,
+                )
             reservation_id = str(70_000_000 + secrets.randbelow(29_999_999))
             clock = datetime.now(timezone.utc).time()
-            self.session(request).state["bookingDetails"].append({
-                "reservationId": reservation_id,
-                "hotelId": hotel["id"],
-                "hotelName": hotel["name"],
-                "address": hotel["address"],
-                "roomType": ROOM_NAMES[room],
-                "checkInDate": check_in.isoformat(),
-                "checkOutDate": check_out.isoformat(),
-                "rooms": rooms,
-                "guests": guests,
-                "nightlyRates": [{"date": night.isoformat(), "rate": rate * rooms} for night, rate, _ in quote["nights"]],
-                "total": quote["total"] * rooms,
-                "guest": values,
-                "createdAt": datetime.combine(TODAY, clock).isoformat(timespec="milliseconds") + "Z",
-            })
+            self.session(request).state["bookingDetails"].append(
+                {
+                    "reservationId": reservation_id,
+                    "hotelId": hotel["id"],
+                    "hotelName": hotel["name"],
+                    "address": hotel["address"],
+                    "roomType": ROOM_NAMES[room],
+                    "checkInDate": check_in.isoformat(),
+                    "checkOutDate": check_out.isoformat(),
+                    "rooms": rooms,
+                    "guests": guests,
+                    "nightlyRates": [{"date": night.isoformat(), "rate": rate * rooms} for night, rate, _ in quote["nights"]],
+                    "total": quote["total"] * rooms,
+                    "guest": values,
+                    "createdAt": datetime.combine(TODAY, clock).isoformat(timespec="milliseconds") + "Z",
+                }
+            )
             return self.redirect(f"/reservations/{reservation_id}")
 
         @router.get("/reservations/{reservation_id}")

@@ -7,6 +7,7 @@ average nightly price, read from the seed the results page shows.
 
     .venv/bin/halo eval --mode expert --tasks marrisuite --sites-port 9180 --out /tmp/marrisuite_run
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -40,8 +41,11 @@ def available_in(destination: str) -> list[str]:
 
 def marrisuite_8(view):
     yield from find_hotels("Goleta, California")
-    yield Answer("Available hotels in Goleta, California for next weekend (Fri Jul 26 to Sun Jul 28): "
-                 + "; ".join(available_in("Goleta, California")) + ".")
+    yield Answer(
+        "Available hotels in Goleta, California for next weekend (Fri Jul 26 to Sun Jul 28): "
+        + "; ".join(available_in("Goleta, California"))
+        + "."
+    )
 
 
 SOLUTIONS = {"marrisuite-8": marrisuite_8}

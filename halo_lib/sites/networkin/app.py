@@ -37,6 +37,7 @@ to "1st" and leaves two system messages in the conversation with them ("Connecti
 Run it alone: `python -m halo_lib.sites.server --sites networkin --base-port 9200`, then open
 http://127.0.0.1:9200/ (or /config?task_id=v2.networkin-27, browse, and read /finish).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -85,7 +86,9 @@ def search_people(keywords: str) -> list[dict]:
         return []
     found = []
     for person in PEOPLE.values():
-        haystack = " ".join((person["name"], person["id"], person["headline"], person["location"], person["industry"], person["company"])).lower()
+        haystack = " ".join(
+            (person["name"], person["id"], person["headline"], person["location"], person["industry"], person["company"])
+        ).lower()
         if all(token in haystack for token in tokens):
             found.append(person)
     return found
@@ -114,10 +117,20 @@ class Networkin(Replica):
             state["router"]["location"] = {"pathname": request.url.path, "search": f"?{request.url.query}" if request.url.query else ""}
         chats = state["ui"]["messaging"]["chatroomData"]
         return self.render(
-            request, template, status_code=status_code, me=ME_PROFILE, people=PEOPLE, authors=POST_AUTHORS,
-            companies=COMPANIES, unread=sum(1 for c in chats.values() if c.get("unreadCount")),
-            invitations=len(state["ui"]["network"]["invitations"]), when=when, followers=followers,
-            grades=state["connectionGrades"], followed=state["followedCompanies"], **context,
+            request,
+            template,
+            status_code=status_code,
+            me=ME_PROFILE,
+            people=PEOPLE,
+            authors=POST_AUTHORS,
+            companies=COMPANIES,
+            unread=sum(1 for c in chats.values() if c.get("unreadCount")),
+            invitations=len(state["ui"]["network"]["invitations"]),
+            when=when,
+            followers=followers,
+            grades=state["connectionGrades"],
+            followed=state["followedCompanies"],
+            **context,
         )
 
     @staticmethod
@@ -125,14 +138,27 @@ class Networkin(Replica):
         """The conversation with `username`, created (empty) if there is none yet."""
         rooms = state["ui"]["messaging"]["chatroomData"]
         if username not in rooms:
-            rooms[username] = {"id": username, "participant": participant(username), "messages": [], "lastMessage": "",
-                               "lastMessageAuthorId": "", "lastMessageTime": "", "unreadCount": 0}
+            rooms[username] = {
+                "id": username,
+                "participant": participant(username),
+                "messages": [],
+                "lastMessage": "",
+                "lastMessageAuthorId": "",
+                "lastMessageTime": "",
+                "unreadCount": 0,
+            }
         return rooms[username]
 
     def post_message(self, state: dict, username: str, author: str, kind: str, text: str, post: dict | None = None) -> None:
         room = self.chatroom(state, username)
         stamp = now_iso()
-        message: dict[str, Any] = {"id": f"{username}-{len(room['messages']) + 1}", "authorId": author, "type": kind, "message": text, "timestamp": stamp}
+        message: dict[str, Any] = {
+            "id": f"{username}-{len(room['messages']) + 1}",
+            "authorId": author,
+            "type": kind,
+            "message": text,
+            "timestamp": stamp,
+        }
         if post is not None:
             message["postData"] = {"id": post["id"], "authorId": post["authorId"], "description": post["description"]}
         room["messages"].append(message)
@@ -162,7 +188,9 @@ class Networkin(Replica):
         # -- feed and posts
         @router.get("/")
         async def feed(request: Request):
-            posts = sorted(self.session(request).state["ui"]["feed"]["postDynamicData"].values(), key=lambda p: p["timestamp"], reverse=True)
+            posts = sorted(
+                self.session(request).state["ui"]["feed"]["postDynamicData"].values(), key=lambda p: p["timestamp"], reverse=True
+            )
             suggestions = [c for c in sorted(COMPANIES.values(), key=lambda c: -c["followers"])][:4]
             return self.page(request, "feed.html", posts=posts, suggestions=suggestions)
 
@@ -175,8 +203,16 @@ class Networkin(Replica):
                 return self.redirect("/")
             posts = state["ui"]["feed"]["postDynamicData"]
             pid = str(max(int(p) for p in posts) + 1)
-            posts[pid] = {"id": pid, "type": "self-post", "authorId": ME, "description": text, "timestamp": now_iso(),
-                          "likes": 0, "comments": 0, "likedByMe": False}
+            posts[pid] = {
+                "id": pid,
+                "type": "self-post",
+                "authorId": ME,
+                "description": text,
+                "timestamp": now_iso(),
+                "likes": 0,
+                "comments": 0,
+                "likedByMe": False,
+            }
             self.flash(request, "Your post was shared.")
             return self.redirect("/")
 
@@ -232,23 +268,45 @@ class Networkin(Replica):
                 if not history or history[-1]["searchTerm"] != query:
                     history.append({"searchTerm": query, "timestamp": now_iso()})
             recent = [h["searchTerm"] for h in reversed(state["searchHistory"])][:8]
-            return self.page(request, "search.html", query=query, found=search_people(query), found_companies=search_companies(query),
-                             recent=recent, search_link=lambda term: "/search?" + urlencode({"keywords": term}))
+            return self.page(
+                request,
+                "search.html",
+                query=query,
+                found=search_people(query),
+                found_companies=search_companies(query),
+                recent=recent,
+                search_link=lambda term: "/search?" + urlencode({"keywords": term}),
+            )
 
         # -- profiles and network
         @router.get("/in/{username}")
         async def profile(request: Request, username: str):
             state = self.session(request).state
             if username == ME:
-                posts = sorted((p for p in state["ui"]["feed"]["postDynamicData"].values() if p["authorId"] == ME), key=lambda p: p["timestamp"], reverse=True)
+                posts = sorted(
+                    (p for p in state["ui"]["feed"]["postDynamicData"].values() if p["authorId"] == ME),
+                    key=lambda p: p["timestamp"],
+                    reverse=True,
+                )
                 return self.page(request, "me.html", posts=posts, connection_count=len(state["contactList"]))
             person = PEOPLE.get(username)
             if person is None:
                 return self.page(request, "not_found.html", status_code=404)
-            posts = sorted((p for p in state["ui"]["feed"]["postDynamicData"].values() if p["authorId"] == username), key=lambda p: p["timestamp"], reverse=True)
+            posts = sorted(
+                (p for p in state["ui"]["feed"]["postDynamicData"].values() if p["authorId"] == username),
+                key=lambda p: p["timestamp"],
+                reverse=True,
+            )
             company = next((c for c in COMPANIES.values() if c["name"] == person["company"]), None)
-            return self.page(request, "profile.html", person=person, posts=posts, company=company,
-                             connected=username in state["contactList"], invited_me=username in state["ui"]["network"]["invitations"])
+            return self.page(
+                request,
+                "profile.html",
+                person=person,
+                posts=posts,
+                company=company,
+                connected=username in state["contactList"],
+                invited_me=username in state["ui"]["network"]["invitations"],
+            )
 
         @router.post("/connect")
         async def connect(request: Request, username: str = Form(...), back: str = Form("/mynetwork")):
@@ -276,7 +334,9 @@ class Networkin(Replica):
         async def mynetwork(request: Request):
             state = self.session(request).state
             pending = [PEOPLE[u] for u in state["ui"]["network"]["invitations"]]
-            suggested = [p for p in PEOPLE.values() if p["id"] not in state["contactList"] and p["id"] not in state["ui"]["network"]["invitations"]]
+            suggested = [
+                p for p in PEOPLE.values() if p["id"] not in state["contactList"] and p["id"] not in state["ui"]["network"]["invitations"]
+            ]
             suggested.sort(key=lambda p: (state["connectionGrades"].get(p["id"]) != "2nd", p["name"]))
             return self.page(request, "network.html", pending=pending, suggested=suggested[:12], connection_count=len(state["contactList"]))
 
@@ -300,8 +360,9 @@ class Networkin(Replica):
             room = state["ui"]["messaging"]["chatroomData"].get(username)
             if room is not None and room.get("unreadCount"):
                 room["unreadCount"] = 0
-            return self.page(request, "messaging.html", active=username, room=room, person=person,
-                             connected=username in state["contactList"])
+            return self.page(
+                request, "messaging.html", active=username, room=room, person=person, connected=username in state["contactList"]
+            )
 
         @router.post("/messaging/{username}/send")
         async def send_message(request: Request, username: str, message: str = Form("")):
@@ -339,7 +400,13 @@ class Networkin(Replica):
         @router.get("/events")
         async def events(request: Request):
             ordered = sorted(EVENTS.values(), key=lambda e: e["date"])
-            return self.page(request, "events.html", events=ordered, attending=self.session(request).state["ui"]["events"]["attending"], long_date=long_date)
+            return self.page(
+                request,
+                "events.html",
+                events=ordered,
+                attending=self.session(request).state["ui"]["events"]["attending"],
+                long_date=long_date,
+            )
 
         @router.get("/events/{eid}")
         async def event(request: Request, eid: str):

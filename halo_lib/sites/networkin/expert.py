@@ -13,6 +13,7 @@ software engineer, a message that never asks, a draft never posted).
 
     .venv/bin/halo eval --mode expert --tasks networkin --out /tmp/networkin_run --sites-port 9200
 """
+
 from __future__ import annotations
 
 from halo_lib.sites.expert import Answer, Click, Fill, Press, Target
@@ -98,8 +99,10 @@ def networkin_10(view):
     yield Answer("I connected with Alex Turner, Grace Liu and Isabella Rossi.")
 
 
-NETWORKING_POST = ("I'm hosting a networking event for founders and engineers in San Francisco next Thursday evening. "
-                   "If you're interested in joining, DM me!")
+NETWORKING_POST = (
+    "I'm hosting a networking event for founders and engineers in San Francisco next Thursday evening. "
+    "If you're interested in joining, DM me!"
+)
 
 
 def networkin_11(view):
@@ -109,8 +112,10 @@ def networkin_11(view):
 
 
 def networkin_13(view):
-    yield from write_post("This summer I had an amazing internship on the AI agents team. Grateful for my mentors and "
-                          "everything I learned as a summer intern!")
+    yield from write_post(
+        "This summer I had an amazing internship on the AI agents team. Grateful for my mentors and "
+        "everything I learned as a summer intern!"
+    )
     yield Answer("I made a post about your summer internship.")
 
 
@@ -123,14 +128,18 @@ def networkin_25(view):
     yield Click(Target("link", "Events"))
     yield Click(Target("link", "AI Builders Summit 2025"))
     yield Click(Target("button", "Attend"))
-    yield Answer("I marked you as attending the AI Builders Summit 2025 on Oct 14 at the Moscone Center, a day of talks on building AI agents.")
+    yield Answer(
+        "I marked you as attending the AI Builders Summit 2025 on Oct 14 at the Moscone Center, a day of talks on building AI agents."
+    )
 
 
 def networkin_26(view):
     yield from search("software engineer")
     yield from open_profile("Ethan Wright")  # Staff Software Engineer at Netflix
-    yield from message("Hi Ethan, I'm growing my software engineering skills and would really value your advice. "
-                       "Do you have any tips for someone early in their career?")
+    yield from message(
+        "Hi Ethan, I'm growing my software engineering skills and would really value your advice. "
+        "Do you have any tips for someone early in their career?"
+    )
     yield Answer("I searched for software engineers and messaged Ethan Wright, a Staff Software Engineer at Netflix, asking for advice.")
 
 

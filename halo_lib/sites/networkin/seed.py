@@ -10,6 +10,7 @@ What REAL's scripts name, and the traps beside it:
   people located in New York.
 - Events, some worth attending for an AI founder, some not.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,9 +35,25 @@ ME_PROFILE = {
 # username, name, headline, location, industry, company, initial degree ("1st" = connected)
 _PEOPLE = [
     ("jameschen", "James Chen", "Software Engineer at Google", "Mountain View, California", "Technology", "Google", "1st"),
-    ("priyapatel", "Priya Patel", "Senior Software Engineer at Microsoft | Azure AI", "Seattle, Washington", "Technology", "Microsoft", "1st"),
+    (
+        "priyapatel",
+        "Priya Patel",
+        "Senior Software Engineer at Microsoft | Azure AI",
+        "Seattle, Washington",
+        "Technology",
+        "Microsoft",
+        "1st",
+    ),
     ("sarahkim", "Sarah Kim", "Product Manager at OpenAI", "San Francisco, California", "Technology", "OpenAI", "1st"),
-    ("davidnguyen", "David Nguyen", "Partner at Lightspeed Venture Partners", "Menlo Park, California", "Venture Capital", "Lightspeed", "1st"),
+    (
+        "davidnguyen",
+        "David Nguyen",
+        "Partner at Lightspeed Venture Partners",
+        "Menlo Park, California",
+        "Venture Capital",
+        "Lightspeed",
+        "1st",
+    ),
     ("emilyzhang", "Emily Zhang", "Machine Learning Researcher at NVIDIA", "Santa Clara, California", "Technology", "NVIDIA", "1st"),
     ("michaelbrown", "Michael Brown", "Head of Sales at Salesforce", "Chicago, Illinois", "Software Sales", "Salesforce", "1st"),
     ("aishakhan", "Aisha Khan", "Senior Data Scientist at Airbnb", "San Francisco, California", "Technology", "Airbnb", "1st"),
@@ -51,8 +68,24 @@ _PEOPLE = [
     ("marcusjohnson", "Marcus Johnson", "Software Engineer at Stripe", "New York, New York", "Technology", "Stripe", "2nd"),
     ("kevinlee", "Kevin Lee", "Data Scientist at Meta", "New York, New York", "Technology", "Meta", "2nd"),
     ("danielkim", "Daniel Kim", "Product Manager at Spotify", "New York, New York", "Technology", "Spotify", "2nd"),
-    ("rachelgreen", "Rachel Green", "Investment Banking Analyst at Goldman Sachs", "New York, New York", "Financial Services", "Goldman Sachs", "3rd"),
-    ("laurensmith", "Lauren Smith", "Registered Nurse at NYU Langone Health", "New York, New York", "Hospital & Health Care", "NYU Langone Health", "3rd"),
+    (
+        "rachelgreen",
+        "Rachel Green",
+        "Investment Banking Analyst at Goldman Sachs",
+        "New York, New York",
+        "Financial Services",
+        "Goldman Sachs",
+        "3rd",
+    ),
+    (
+        "laurensmith",
+        "Lauren Smith",
+        "Registered Nurse at NYU Langone Health",
+        "New York, New York",
+        "Hospital & Health Care",
+        "NYU Langone Health",
+        "3rd",
+    ),
     ("emilydavis", "Emily Davis", "Reporter at The New York Times", "New York, New York", "Newspapers", "The New York Times", "3rd"),
     ("ethanwright", "Ethan Wright", "Staff Software Engineer at Netflix", "Los Gatos, California", "Technology", "Netflix", "2nd"),
     ("sofiarodriguez", "Sofia Rodriguez", "Software Developer at Shopify", "Toronto, Ontario", "Technology", "Shopify", "2nd"),
@@ -64,10 +97,26 @@ _PEOPLE = [
     ("ameliaclark", "Amelia Clark", "Teacher at Lincoln High School", "Denver, Colorado", "Education", "Lincoln High School", "3rd"),
     ("noahanderson", "Noah Anderson", "Account Executive at Oracle", "Dallas, Texas", "Software Sales", "Oracle", "3rd"),
     ("graceliu", "Grace Liu", "AI Research Scientist at Google DeepMind", "London, England", "Technology", "Google", "2nd"),
-    ("samuelokafor", "Samuel Okafor", "Cloud Solutions Architect at Amazon Web Services", "Atlanta, Georgia", "Technology", "Amazon", "2nd"),
+    (
+        "samuelokafor",
+        "Samuel Okafor",
+        "Cloud Solutions Architect at Amazon Web Services",
+        "Atlanta, Georgia",
+        "Technology",
+        "Amazon",
+        "2nd",
+    ),
     ("isabellarossi", "Isabella Rossi", "Chief of Staff at Anthropic", "San Francisco, California", "Technology", "Anthropic", "2nd"),
     ("liamobrien", "Liam O'Brien", "Startup Founder | Fintech | YC W24", "New York, New York", "Financial Services", "Ledgerly", "2nd"),
-    ("zoeyharris", "Zoey Harris", "Computer Science Student at Stanford University", "Stanford, California", "Higher Education", "Stanford University", "2nd"),
+    (
+        "zoeyharris",
+        "Zoey Harris",
+        "Computer Science Student at Stanford University",
+        "Stanford, California",
+        "Higher Education",
+        "Stanford University",
+        "2nd",
+    ),
     ("arjunmehta", "Arjun Mehta", "Software Engineering Intern at Microsoft", "Redmond, Washington", "Technology", "Microsoft", "2nd"),
     ("chloebennett", "Chloe Bennett", "Talent Acquisition Lead at Stripe", "San Francisco, California", "Technology", "Stripe", "3rd"),
     ("victorhuang", "Victor Huang", "Backend Software Engineer at Uber", "San Francisco, California", "Technology", "Uber", "2nd"),
@@ -102,7 +151,13 @@ INVITATIONS = ["zoeyharris", "liamobrien", "samuelokafor"]
 # id, name, industry, followers, tagline
 _COMPANIES = [
     ("google", "Google", "Technology, Information and Internet", 34_800_000, "Organizing the world's information."),
-    ("microsoft", "Microsoft", "Software Development", 24_100_000, "Empowering every person and organization on the planet to achieve more."),
+    (
+        "microsoft",
+        "Microsoft",
+        "Software Development",
+        24_100_000,
+        "Empowering every person and organization on the planet to achieve more.",
+    ),
     ("amazon", "Amazon", "Software Development", 33_200_000, "Earth's most customer-centric company."),
     ("apple", "Apple", "Computers and Electronics Manufacturing", 17_600_000, "Think different."),
     ("meta", "Meta", "Technology, Information and Internet", 10_900_000, "Building the future of human connection."),
@@ -126,42 +181,172 @@ INITIALLY_FOLLOWED = {"agiinc": True}
 
 # id, title, date, time, format, location, organizer, attendees, description
 _EVENTS = [
-    ("1", "AI Builders Summit 2025", "2025-10-14", "9:00 AM - 6:00 PM PDT", "In person", "Moscone Center, San Francisco", "AI Builders Collective", 1240,
-     "A full day of talks and workshops on building and deploying AI agents, with founders and researchers from leading AI labs."),
-    ("2", "NYC Tech Networking Night", "2025-10-02", "6:30 PM - 9:00 PM EDT", "In person", "Brooklyn Navy Yard, New York", "NYC Tech Meetup", 410,
-     "Meet engineers, founders and product people from across New York's tech scene. Drinks and lightning demos."),
-    ("3", "Startup Fundraising 101 (Webinar)", "2025-09-30", "12:00 PM - 1:00 PM PDT", "Online", "Online", "Lightspeed Venture Partners", 860,
-     "How seed and Series A rounds work in 2025: term sheets, valuations and what investors look for."),
-    ("4", "Women in Machine Learning Meetup", "2025-10-09", "5:30 PM - 8:00 PM PDT", "In person", "NVIDIA HQ, Santa Clara", "WiML Bay Area", 295,
-     "Lightning talks and mentoring tables for women and allies working in machine learning."),
-    ("5", "Product Design Systems Workshop", "2025-10-21", "10:00 AM - 2:00 PM CDT", "In person", "Capital Factory, Austin", "Design Systems Guild", 150,
-     "Hands-on workshop on building and scaling a design system."),
-    ("6", "Seattle Cloud Computing Conference", "2025-11-04", "8:30 AM - 5:00 PM PST", "In person", "Washington State Convention Center, Seattle", "Cloud Native Seattle", 980,
-     "Two tracks on cloud infrastructure, Kubernetes and serverless."),
-    ("7", "Real Estate Investing Basics", "2025-10-07", "7:00 PM - 8:00 PM CDT", "Online", "Online", "Dallas Property Club", 65,
-     "An introduction to rental property investing for beginners."),
-    ("8", "Healthcare Leadership Forum", "2025-11-12", "9:00 AM - 4:00 PM EST", "In person", "NYU Langone Health, New York", "Hospital Leaders Network", 220,
-     "A forum for nursing and hospital leaders on staffing and patient care."),
+    (
+        "1",
+        "AI Builders Summit 2025",
+        "2025-10-14",
+        "9:00 AM - 6:00 PM PDT",
+        "In person",
+        "Moscone Center, San Francisco",
+        "AI Builders Collective",
+        1240,
+        "A full day of talks and workshops on building and deploying AI agents, with founders and researchers from leading AI labs.",
+    ),
+    (
+        "2",
+        "NYC Tech Networking Night",
+        "2025-10-02",
+        "6:30 PM - 9:00 PM EDT",
+        "In person",
+        "Brooklyn Navy Yard, New York",
+        "NYC Tech Meetup",
+        410,
+        "Meet engineers, founders and product people from across New York's tech scene. Drinks and lightning demos.",
+    ),
+    (
+        "3",
+        "Startup Fundraising 101 (Webinar)",
+        "2025-09-30",
+        "12:00 PM - 1:00 PM PDT",
+        "Online",
+        "Online",
+        "Lightspeed Venture Partners",
+        860,
+        "How seed and Series A rounds work in 2025: term sheets, valuations and what investors look for.",
+    ),
+    (
+        "4",
+        "Women in Machine Learning Meetup",
+        "2025-10-09",
+        "5:30 PM - 8:00 PM PDT",
+        "In person",
+        "NVIDIA HQ, Santa Clara",
+        "WiML Bay Area",
+        295,
+        "Lightning talks and mentoring tables for women and allies working in machine learning.",
+    ),
+    (
+        "5",
+        "Product Design Systems Workshop",
+        "2025-10-21",
+        "10:00 AM - 2:00 PM CDT",
+        "In person",
+        "Capital Factory, Austin",
+        "Design Systems Guild",
+        150,
+        "Hands-on workshop on building and scaling a design system.",
+    ),
+    (
+        "6",
+        "Seattle Cloud Computing Conference",
+        "2025-11-04",
+        "8:30 AM - 5:00 PM PST",
+        "In person",
+        "Washington State Convention Center, Seattle",
+        "Cloud Native Seattle",
+        980,
+        "Two tracks on cloud infrastructure, Kubernetes and serverless.",
+    ),
+    (
+        "7",
+        "Real Estate Investing Basics",
+        "2025-10-07",
+        "7:00 PM - 8:00 PM CDT",
+        "Online",
+        "Online",
+        "Dallas Property Club",
+        65,
+        "An introduction to rental property investing for beginners.",
+    ),
+    (
+        "8",
+        "Healthcare Leadership Forum",
+        "2025-11-12",
+        "9:00 AM - 4:00 PM EST",
+        "In person",
+        "NYU Langone Health, New York",
+        "Hospital Leaders Network",
+        220,
+        "A forum for nursing and hospital leaders on staffing and patient care.",
+    ),
 ]
 EVENTS: dict[str, dict[str, Any]] = {
-    eid: {"id": eid, "title": title, "date": date, "time": time, "format": fmt, "location": location,
-          "organizer": organizer, "attendees": attendees, "description": description}
+    eid: {
+        "id": eid,
+        "title": title,
+        "date": date,
+        "time": time,
+        "format": fmt,
+        "location": location,
+        "organizer": organizer,
+        "attendees": attendees,
+        "description": description,
+    }
     for eid, title, date, time, fmt, location, organizer, attendees, description in _EVENTS
 }
 
 # id, author, minutes before "now" (for ordering), likes, comments, text
 _POSTS = [
-    ("101", "sarahkim", 35, 412, 38, "We just shipped a new way for teams to share custom assistants. Huge thanks to everyone who gave feedback during the beta!"),
-    ("102", "jameschen", 80, 96, 12, "Three years at Google today. Grateful for a team that makes hard problems fun. Lesson of the year: write the design doc before the code."),
-    ("103", "davidnguyen", 150, 230, 41, "Founders: your seed deck needs three things. A sharp problem, evidence people care, and why your team wins. Everything else is a distraction."),
-    ("104", "emilyzhang", 210, 188, 17, "Our paper on efficient inference for long-context models was accepted! Preprint and code coming next week."),
-    ("105", "marcusjohnson", 300, 64, 9, "Hiring: my team at Stripe is looking for backend engineers in New York who love payments infrastructure. DM me if curious."),
+    (
+        "101",
+        "sarahkim",
+        35,
+        412,
+        38,
+        "We just shipped a new way for teams to share custom assistants. Huge thanks to everyone who gave feedback during the beta!",
+    ),
+    (
+        "102",
+        "jameschen",
+        80,
+        96,
+        12,
+        "Three years at Google today. Grateful for a team that makes hard problems fun. Lesson of the year: write the design doc before the code.",
+    ),
+    (
+        "103",
+        "davidnguyen",
+        150,
+        230,
+        41,
+        "Founders: your seed deck needs three things. A sharp problem, evidence people care, and why your team wins. Everything else is a distraction.",
+    ),
+    (
+        "104",
+        "emilyzhang",
+        210,
+        188,
+        17,
+        "Our paper on efficient inference for long-context models was accepted! Preprint and code coming next week.",
+    ),
+    (
+        "105",
+        "marcusjohnson",
+        300,
+        64,
+        9,
+        "Hiring: my team at Stripe is looking for backend engineers in New York who love payments infrastructure. DM me if curious.",
+    ),
     ("106", "carlosmendez", 420, 143, 22, "Brightpath Robotics closed our seed round! Next up: our first warehouse deployments in Texas."),
     ("107", "priyapatel", 600, 301, 27, "Tip for new grads: the fastest way to grow is to own a small thing end to end. Ask for it."),
     ("108", ME, 900, 520, 64, "AGI Inc is hiring engineers who want to build agents that use the web like people do. Come build with us."),
     ("109", "ninapatel", 1300, 77, 6, "Accessibility is not a feature, it is the baseline. Every button needs a name."),
-    ("110", "isabellarossi", 1700, 256, 31, "Writing things down is a superpower in a fast-growing company. Our team's weekly memo habit changed how we work."),
-    ("111", "robertwilson", 2300, 58, 14, "AWS is hiring across Seattle and remote. Solutions architects, SDEs and TPMs. Send me a message with your resume."),
+    (
+        "110",
+        "isabellarossi",
+        1700,
+        256,
+        31,
+        "Writing things down is a superpower in a fast-growing company. Our team's weekly memo habit changed how we work.",
+    ),
+    (
+        "111",
+        "robertwilson",
+        2300,
+        58,
+        14,
+        "AWS is hiring across Seattle and remote. Solutions architects, SDEs and TPMs. Send me a message with your resume.",
+    ),
     ("112", "tomasgarcia", 2900, 119, 8, "What a week at the Tesla energy launch. Proud of this team."),
 ]
 POST_AUTHORS = {ME: ME_PROFILE, **PEOPLE}
@@ -170,6 +355,7 @@ NOW = "2025-09-26T17:00:00.000Z"
 
 def _minutes_before(minutes: int) -> str:
     from datetime import datetime, timedelta
+
     base = datetime(2025, 9, 26, 17, 0, 0)
     return (base - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
@@ -194,11 +380,28 @@ def participant(username: str) -> dict[str, Any]:
 
 # Existing conversations: (with, [(author, minutes before now, text)], unread)
 _CHATS = [
-    ("sarahkim", [("sarahkim", 2000, "Hi Div! Loved your talk on agents last week."), (ME, 1990, "Thanks Sarah! Let's grab coffee soon."),
-                  ("sarahkim", 120, "Are you free Thursday afternoon?")], 1),
+    (
+        "sarahkim",
+        [
+            ("sarahkim", 2000, "Hi Div! Loved your talk on agents last week."),
+            (ME, 1990, "Thanks Sarah! Let's grab coffee soon."),
+            ("sarahkim", 120, "Are you free Thursday afternoon?"),
+        ],
+        1,
+    ),
     ("jameschen", [(ME, 5000, "Hey James, congrats on the promotion!"), ("jameschen", 4900, "Thank you! How is AGI Inc going?")], 0),
-    ("davidnguyen", [("davidnguyen", 3000, "Div, following up on our chat. Send the deck when ready."), (ME, 2950, "Will do, sending this week.")], 0),
-    ("hannahlee", [("hannahlee", 60, "The demo build is ready for review."), ], 1),
+    (
+        "davidnguyen",
+        [("davidnguyen", 3000, "Div, following up on our chat. Send the deck when ready."), (ME, 2950, "Will do, sending this week.")],
+        0,
+    ),
+    (
+        "hannahlee",
+        [
+            ("hannahlee", 60, "The demo build is ready for review."),
+        ],
+        1,
+    ),
     ("robertwilson", [("robertwilson", 8000, "Hi Div, thanks for connecting!")], 0),
 ]
 
@@ -225,17 +428,19 @@ _SEARCHES = [("product manager", 9000), ("ai agents", 6000), ("stanford", 4000)]
 
 def seed_state() -> dict[str, Any]:
     """A fresh copy of the whole initial state (see app.py for the schema)."""
-    return copy.deepcopy({
-        "router": {"location": {"pathname": "/", "search": ""}},
-        "ui": {
-            "searchTerm": "",
-            "feed": {"postDynamicData": {pid: _post(pid, *rest) for pid, *rest in _POSTS}},
-            "messaging": {"chatroomData": {u: _chatroom(u, lines, unread) for u, lines, unread in _CHATS}},
-            "network": {"invitations": list(INVITATIONS)},
-            "events": {"attending": {}},
-        },
-        "contactList": list(CONNECTED),
-        "connectionGrades": {u: p["degree"] for u, p in PEOPLE.items()},
-        "followedCompanies": dict(INITIALLY_FOLLOWED),
-        "searchHistory": [{"searchTerm": term, "timestamp": _minutes_before(m)} for term, m in _SEARCHES],
-    })
+    return copy.deepcopy(
+        {
+            "router": {"location": {"pathname": "/", "search": ""}},
+            "ui": {
+                "searchTerm": "",
+                "feed": {"postDynamicData": {pid: _post(pid, *rest) for pid, *rest in _POSTS}},
+                "messaging": {"chatroomData": {u: _chatroom(u, lines, unread) for u, lines, unread in _CHATS}},
+                "network": {"invitations": list(INVITATIONS)},
+                "events": {"attending": {}},
+            },
+            "contactList": list(CONNECTED),
+            "connectionGrades": {u: p["degree"] for u, p in PEOPLE.items()},
+            "followedCompanies": dict(INITIALLY_FOLLOWED),
+            "searchHistory": [{"searchTerm": term, "timestamp": _minutes_before(m)} for term, m in _SEARCHES],
+        }
+    )

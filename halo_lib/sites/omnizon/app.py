@@ -16,6 +16,7 @@ so a new order shows in /finish as `added.order.orders = {"0": {...}}`. No key o
 Run it alone: `python -m halo_lib.sites.server --sites omnizon --base-port 8701`, then open
 http://127.0.0.1:8701/ (or call /config?task_id=v2.omnizon-13, browse, and read /finish).
 """
+
 from __future__ import annotations
 
 import random
@@ -33,25 +34,84 @@ CUSTOMER = "Alex Johnson"
 SHIPPING_ADDRESS = "Alex Johnson, 1420 Pine Street, Apt 5B, Seattle, WA 98101, United States"
 PAYMENT_METHOD = "Visa ending in 4242"
 MAX_QUANTITY = 10
-SORTS = [("featured", "Featured"), ("price-asc", "Price: Low to High"), ("price-desc", "Price: High to Low"), ("rating", "Avg. Customer Review")]
-PRICE_RANGES = [("0-25", "Under $25"), ("25-50", "$25 to $50"), ("50-100", "$50 to $100"), ("100-200", "$100 to $200"), ("200-", "$200 & Above")]
+SORTS = [
+    ("featured", "Featured"),
+    ("price-asc", "Price: Low to High"),
+    ("price-desc", "Price: High to Low"),
+    ("rating", "Avg. Customer Review"),
+]
+PRICE_RANGES = [
+    ("0-25", "Under $25"),
+    ("25-50", "$25 to $50"),
+    ("50-100", "$50 to $100"),
+    ("100-200", "$100 to $200"),
+    ("200-", "$200 & Above"),
+]
 # Which picture a product gets (first keyword found in its title), else its department's.
 KINDS = [
-    ("earbud", "earbuds"), ("headphone", "headphones"), ("headset", "headphones"), ("speaker", "speaker"),
-    ("iphone", "phone"), ("smartphone", "phone"), ("phone", "phone"), ("tv stand", "shelf"), ("tv", "screen"),
-    ("monitor", "screen"), ("kindle", "phone"), ("laptop sleeve", "bag"), ("laptop", "laptop"), ("mouse", "mouse"),
-    ("keyboard", "keyboard"), ("controller", "controller"), ("console", "console"), ("switch oled", "console"),
-    ("stock pot", "pot"), ("dutch oven", "pot"), ("pan", "pan"), ("skillet", "pan"), ("apron", "apron"),
-    ("silverware", "silverware"), ("spoons", "silverware"), ("desk lamp", "lamp"), ("desk", "desk"),
-    ("chair", "chair"), ("bed frame", "bed"), ("neck pillow", "pillow"), ("pillows", "pillow"),
-    ("ball pack", "balls"), ("basketball", "ball"), ("football", "ball"), ("soccer ball", "ball"),
-    ("bottle", "bottle"), ("carry-on", "suitcase"), ("backpack", "bag"), ("daypack", "bag"), ("bag", "bag"),
-    ("watch", "watch"), ("shoes", "shoe"), ("clogs", "shoe"), ("bookcase", "shelf"), ("lego", "blocks"),
-    ("game", "blocks"), ("puzzle", "blocks"), ("kettle", "kettle"), ("coffee", "kettle"), ("espresso", "kettle"),
+    ("earbud", "earbuds"),
+    ("headphone", "headphones"),
+    ("headset", "headphones"),
+    ("speaker", "speaker"),
+    ("iphone", "phone"),
+    ("smartphone", "phone"),
+    ("phone", "phone"),
+    ("tv stand", "shelf"),
+    ("tv", "screen"),
+    ("monitor", "screen"),
+    ("kindle", "phone"),
+    ("laptop sleeve", "bag"),
+    ("laptop", "laptop"),
+    ("mouse", "mouse"),
+    ("keyboard", "keyboard"),
+    ("controller", "controller"),
+    ("console", "console"),
+    ("switch oled", "console"),
+    ("stock pot", "pot"),
+    ("dutch oven", "pot"),
+    ("pan", "pan"),
+    ("skillet", "pan"),
+    ("apron", "apron"),
+    ("silverware", "silverware"),
+    ("spoons", "silverware"),
+    ("desk lamp", "lamp"),
+    ("desk", "desk"),
+    ("chair", "chair"),
+    ("bed frame", "bed"),
+    ("neck pillow", "pillow"),
+    ("pillows", "pillow"),
+    ("ball pack", "balls"),
+    ("basketball", "ball"),
+    ("football", "ball"),
+    ("soccer ball", "ball"),
+    ("bottle", "bottle"),
+    ("carry-on", "suitcase"),
+    ("backpack", "bag"),
+    ("daypack", "bag"),
+    ("bag", "bag"),
+    ("watch", "watch"),
+    ("shoes", "shoe"),
+    ("clogs", "shoe"),
+    ("bookcase", "shelf"),
+    ("lego", "blocks"),
+    ("game", "blocks"),
+    ("puzzle", "blocks"),
+    ("kettle", "kettle"),
+    ("coffee", "kettle"),
+    ("espresso", "kettle"),
 ]
-DEPARTMENT_KINDS = {"electronics": "box", "computers": "laptop", "gaming": "controller", "kitchen": "box",
-                    "furniture": "desk", "sports": "ball", "travel": "suitcase", "beauty": "bottle", "toys": "blocks",
-                    "fashion": "shirt"}
+DEPARTMENT_KINDS = {
+    "electronics": "box",
+    "computers": "laptop",
+    "gaming": "controller",
+    "kitchen": "box",
+    "furniture": "desk",
+    "sports": "ball",
+    "travel": "suitcase",
+    "beauty": "bottle",
+    "toys": "blocks",
+    "fashion": "shirt",
+}
 
 
 def money(value: float) -> str:
@@ -111,9 +171,17 @@ class Omnizon(Replica):
         if record:
             state["router"]["location"]["pathname"] = request.url.path
         return self.render(
-            request, template, status_code=status_code, categories=CATEGORIES, category_names=CATEGORY_NAMES,
-            cart_count=sum(line["quantity"] for line in state["cart"]["items"]), money=money, kind_of=kind_of,
-            delivery=delivery_day().strftime("%A, %B %-d"), customer=CUSTOMER, **context,
+            request,
+            template,
+            status_code=status_code,
+            categories=CATEGORIES,
+            category_names=CATEGORY_NAMES,
+            cart_count=sum(line["quantity"] for line in state["cart"]["items"]),
+            money=money,
+            kind_of=kind_of,
+            delivery=delivery_day().strftime("%A, %B %-d"),
+            customer=CUSTOMER,
+            **context,
         )
 
     def listing(self, request: Request, products: list[dict], heading: str, **context: Any):
@@ -139,8 +207,19 @@ class Omnizon(Replica):
             return request.url.path + ("?" + urlencode(merged) if merged else "")
 
         return self.page(
-            request, "results.html", products=shown, total=len(products), heading=heading, sort=sort, sorts=SORTS,
-            price=price, price_ranges=PRICE_RANGES, stars=stars, link=link, params=params, **context,
+            request,
+            "results.html",
+            products=shown,
+            total=len(products),
+            heading=heading,
+            sort=sort,
+            sorts=SORTS,
+            price=price,
+            price_ranges=PRICE_RANGES,
+            stars=stars,
+            link=link,
+            params=params,
+            **context,
         )
 
     def checkout_lines(self, request: Request, buy: str, qty: Any) -> list[dict]:
@@ -236,8 +315,14 @@ class Omnizon(Replica):
         async def checkout(request: Request, buy: str = "", qty: str = "1"):
             lines = self.checkout_lines(request, buy, qty)
             return self.page(
-                request, "checkout.html", lines=lines, total=order_total(lines), buy=buy if lines and buy else "",
-                qty=lines[0]["quantity"] if buy and lines else 1, address=SHIPPING_ADDRESS, payment=PAYMENT_METHOD,
+                request,
+                "checkout.html",
+                lines=lines,
+                total=order_total(lines),
+                buy=buy if lines and buy else "",
+                qty=lines[0]["quantity"] if buy and lines else 1,
+                address=SHIPPING_ADDRESS,
+                payment=PAYMENT_METHOD,
                 products=product_by_id,
             )
 
@@ -249,15 +334,17 @@ class Omnizon(Replica):
                 self.flash(request, "Your cart is empty. Add an item before placing an order.")
                 return self.redirect("/cart")
             now = datetime.now(timezone.utc)
-            state["order"]["orders"].append({
-                "orderNumber": f"113-{random.randrange(10**6, 10**7)}-{random.randrange(10**6, 10**7)}",
-                "date": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-                "items": lines,
-                "total": order_total(lines),
-                "shippingAddress": SHIPPING_ADDRESS,
-                "paymentMethod": PAYMENT_METHOD,
-                "estimatedDelivery": delivery_day().isoformat(),
-            })
+            state["order"]["orders"].append(
+                {
+                    "orderNumber": f"113-{random.randrange(10**6, 10**7)}-{random.randrange(10**6, 10**7)}",
+                    "date": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                    "items": lines,
+                    "total": order_total(lines),
+                    "shippingAddress": SHIPPING_ADDRESS,
+                    "paymentMethod": PAYMENT_METHOD,
+                    "estimatedDelivery": delivery_day().isoformat(),
+                }
+            )
             if not buy:
                 state["cart"]["items"] = []
             return self.redirect("/confirmation")

@@ -10,6 +10,7 @@ confirmation page. Elements are found by role and accessible name only.
     .venv/bin/halo eval --mode expert --tasks omnizon --out /tmp/omz_run --sites-port 8701
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k omnizon -q
 """
+
 from __future__ import annotations
 
 from halo_lib.sites.expert import Answer, Click, Fill, Press, Select, Target

@@ -25,6 +25,7 @@ State (what /finish diffs; the initial snapshot is taken at /config, before its 
 Run it alone: `python -m halo_lib.sites.server --sites opendining --base-port 9120`, then open
 http://127.0.0.1:9120/ (or call /config?task_id=v2.opendining-12, browse, and read /finish).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,18 +39,46 @@ from fastapi.responses import Response
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.opendining.seed import (
-    AREAS, MAX_PARTY, OCCASIONS, RESTAURANTS, TODAY, catalog_number, clock, cuisines, is_available, is_open_at,
-    lunch_now, minutes, restaurant_by_id, reviews_for, search_restaurants, slots_near, top_rated,
+    AREAS,
+    MAX_PARTY,
+    OCCASIONS,
+    RESTAURANTS,
+    TODAY,
+    catalog_number,
+    clock,
+    cuisines,
+    is_available,
+    is_open_at,
+    lunch_now,
+    minutes,
+    restaurant_by_id,
+    reviews_for,
+    search_restaurants,
+    slots_near,
+    top_rated,
 )
 
 USER = {"firstName": "Alex", "lastName": "Johnson", "tel": "(415) 555-0142", "email": "alex.johnson@example.com"}
 DEFAULT_TIME = "7:00 PM"
 DEFAULT_PARTY = 2
 TIME_CHOICES = [clock(t) for t in range(7 * 60, 23 * 60 + 1, 30)]  # 7:00 AM .. 11:00 PM
-CUISINE_COLORS = {"Italian": "#c0392b", "French": "#2c3e80", "American": "#b9770e", "New American": "#b9770e",
-                  "Japanese": "#7d3c98", "Seafood": "#1f7a8c", "Mexican": "#1e8449", "Chinese": "#a93226",
-                  "Thai": "#117a65", "Indian": "#ca6f1e", "Mediterranean": "#2e86c1", "Vegan": "#28b463",
-                  "Steakhouse": "#6e2c00", "Pub": "#5d6d7e", "Breakfast & Brunch": "#d4ac0d"}
+CUISINE_COLORS = {
+    "Italian": "#c0392b",
+    "French": "#2c3e80",
+    "American": "#b9770e",
+    "New American": "#b9770e",
+    "Japanese": "#7d3c98",
+    "Seafood": "#1f7a8c",
+    "Mexican": "#1e8449",
+    "Chinese": "#a93226",
+    "Thai": "#117a65",
+    "Indian": "#ca6f1e",
+    "Mediterranean": "#2e86c1",
+    "Vegan": "#28b463",
+    "Steakhouse": "#6e2c00",
+    "Pub": "#5d6d7e",
+    "Breakfast & Brunch": "#d4ac0d",
+}
 
 
 def guests_text(party: int) -> str:
@@ -120,16 +149,31 @@ class OpenDining(Replica):
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any):
         state = self.session(request).state
         return self.render(
-            request, template, status_code=status_code, today=TODAY, long_date=long_date, areas=AREAS,
-            cuisines=cuisines(), time_choices=TIME_CHOICES, max_party=MAX_PARTY, guests_text=guests_text,
-            alerts=len(state["notification"]["notifications"]), user=USER, colors=CUISINE_COLORS, **context,
+            request,
+            template,
+            status_code=status_code,
+            today=TODAY,
+            long_date=long_date,
+            areas=AREAS,
+            cuisines=cuisines(),
+            time_choices=TIME_CHOICES,
+            max_party=MAX_PARTY,
+            guests_text=guests_text,
+            alerts=len(state["notification"]["notifications"]),
+            user=USER,
+            colors=CUISINE_COLORS,
+            **context,
         )
 
     @staticmethod
     def wanted(request: Request) -> dict[str, Any]:
         """The date / time / party size of the query string (the search bar and the widget keep them)."""
         params = request.query_params
-        return {"day": parse_day(params.get("date")), "time": parse_time(params.get("time")), "party": parse_party(params.get("party", DEFAULT_PARTY))}
+        return {
+            "day": parse_day(params.get("date")),
+            "time": parse_time(params.get("time")),
+            "party": parse_party(params.get("party", DEFAULT_PARTY)),
+        }
 
     @staticmethod
     def pending(state: dict[str, Any]) -> dict | None:
@@ -138,8 +182,12 @@ class OpenDining(Replica):
         index = booking.get("index")
         if not isinstance(index, int) or not 1 <= index <= len(RESTAURANTS) or "time" not in booking:
             return None
-        return {"restaurant": RESTAURANTS[index - 1], "day": date.fromisoformat(booking["date"][:10]),
-                "time": booking["time"], "party": parse_party(booking["guests"])}
+        return {
+            "restaurant": RESTAURANTS[index - 1],
+            "day": date.fromisoformat(booking["date"][:10]),
+            "time": booking["time"],
+            "party": parse_party(booking["guests"]),
+        }
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
@@ -148,8 +196,10 @@ class OpenDining(Replica):
             restaurant = restaurant_by_id(rid)
             color = CUISINE_COLORS.get(restaurant["food_type"], "#888") if restaurant else "#888"
             initials = "".join(w[0] for w in (restaurant["name"] if restaurant else "?").split()[:2])
-            svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><rect width="120" height="80" fill="{color}"/>'
-                   f'<text x="60" y="50" font-size="28" text-anchor="middle" fill="#fff" font-family="Georgia">{initials}</text></svg>')
+            svg = (
+                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><rect width="120" height="80" fill="{color}"/>'
+                f'<text x="60" y="50" font-size="28" text-anchor="middle" fill="#fff" font-family="Georgia">{initials}</text></svg>'
+            )
             return Response(svg, media_type="image/svg+xml")
 
         @router.get("/")
@@ -164,8 +214,18 @@ class OpenDining(Replica):
                 found = sorted(found, key=lambda r: (-r["rating"], -r["reviews"]))
             results = [{"restaurant": r, "slots": slots_near(r, wanted["time"])} for r in found]
             query = {"q": q, "date": wanted["day"].isoformat(), "time": wanted["time"], "party": wanted["party"]}
-            return self.page(request, "search.html", q=q, cuisine=cuisine, area=area, sort=sort, wanted=wanted,
-                             results=results, query=query, urlencode=urlencode)
+            return self.page(
+                request,
+                "search.html",
+                q=q,
+                cuisine=cuisine,
+                area=area,
+                sort=sort,
+                wanted=wanted,
+                results=results,
+                query=query,
+                urlencode=urlencode,
+            )
 
         @router.get("/restaurant/{rid}")
         async def restaurant_page(request: Request, rid: str):
@@ -175,11 +235,14 @@ class OpenDining(Replica):
             wanted = self.wanted(request)
             slots = slots_near(restaurant, wanted["time"])
             full = is_open_at(restaurant, wanted["time"]) and not is_available(restaurant, wanted["time"])
-            return self.page(request, "restaurant.html", r=restaurant, wanted=wanted, slots=slots, full=full,
-                             reviews=reviews_for(restaurant))
+            return self.page(
+                request, "restaurant.html", r=restaurant, wanted=wanted, slots=slots, full=full, reviews=reviews_for(restaurant)
+            )
 
         @router.post("/booking/select")
-        async def select_slot(request: Request, restaurant_id: str = Form(...), date: str = Form(""), time: str = Form(""), party: str = Form("2")):
+        async def select_slot(
+            request: Request, restaurant_id: str = Form(...), date: str = Form(""), time: str = Form(""), party: str = Form("2")
+        ):
             restaurant = restaurant_by_id(restaurant_id)
             if restaurant is None:
                 return self.redirect("/")
@@ -189,7 +252,15 @@ class OpenDining(Replica):
                 self.flash(request, f"{when} is not available at {restaurant['name']}. Please pick another time.")
                 return self.redirect(back)
             booking = self.session(request).state["booking"]
-            booking.update({"index": catalog_number(restaurant), "time": when, "date": iso_date(day), "guests": guests_text(size), "bookingCompleted": False})
+            booking.update(
+                {
+                    "index": catalog_number(restaurant),
+                    "time": when,
+                    "date": iso_date(day),
+                    "guests": guests_text(size),
+                    "bookingCompleted": False,
+                }
+            )
             return self.redirect("/booking/details")
 
         @router.get("/booking/details")
@@ -200,12 +271,25 @@ class OpenDining(Replica):
                 return self.redirect("/")
             if state["booking"]["bookingCompleted"]:
                 return self.redirect("/booking/confirmation")
-            return self.page(request, "details.html", p=pending, occasions=OCCASIONS, error=request.query_params.get("error", ""),
-                             form=dict(request.query_params))
+            return self.page(
+                request,
+                "details.html",
+                p=pending,
+                occasions=OCCASIONS,
+                error=request.query_params.get("error", ""),
+                form=dict(request.query_params),
+            )
 
         @router.post("/booking/complete")
-        async def complete(request: Request, first_name: str = Form(""), last_name: str = Form(""), phone: str = Form(""),
-                           email: str = Form(""), occasion: str = Form(""), request_text: str = Form("", alias="special_request")):
+        async def complete(
+            request: Request,
+            first_name: str = Form(""),
+            last_name: str = Form(""),
+            phone: str = Form(""),
+            email: str = Form(""),
+            occasion: str = Form(""),
+            request_text: str = Form("", alias="special_request"),
+        ):
             state = self.session(request).state
             pending = self.pending(state)
             booking = state["booking"]
@@ -213,7 +297,14 @@ class OpenDining(Replica):
                 return self.redirect("/")
             if booking["bookingCompleted"]:
                 return self.redirect("/booking/confirmation")
-            form = {"first_name": first_name, "last_name": last_name, "phone": phone, "email": email, "occasion": occasion, "special_request": request_text}
+            form = {
+                "first_name": first_name,
+                "last_name": last_name,
+                "phone": phone,
+                "email": email,
+                "occasion": occasion,
+                "special_request": request_text,
+            }
             problem = ""
             if not first_name.strip() or not last_name.strip():
                 problem = "Enter your first and last name."
@@ -227,18 +318,20 @@ class OpenDining(Replica):
                 return self.redirect("/booking/details?" + urlencode({**form, "error": problem}))
             restaurant, day, time = pending["restaurant"], pending["day"], pending["time"]
             details_list = booking["bookingDetails"]
-            details_list.append({
-                "restaurant": card(restaurant),
-                "date": iso_date(day),
-                "time": time,
-                "guests": guests_text(pending["party"]),
-                "firstName": first_name.strip(),
-                "lastName": last_name.strip(),
-                "tel": phone.strip(),
-                "email": email.strip(),
-                "optionals": {"occasion": occasion if occasion in OCCASIONS else "", "request": request_text.strip()},
-                "confirmationNumber": confirmation_number(restaurant, day.isoformat(), time, len(details_list)),
-            })
+            details_list.append(
+                {
+                    "restaurant": card(restaurant),
+                    "date": iso_date(day),
+                    "time": time,
+                    "guests": guests_text(pending["party"]),
+                    "firstName": first_name.strip(),
+                    "lastName": last_name.strip(),
+                    "tel": phone.strip(),
+                    "email": email.strip(),
+                    "optionals": {"occasion": occasion if occasion in OCCASIONS else "", "request": request_text.strip()},
+                    "confirmationNumber": confirmation_number(restaurant, day.isoformat(), time, len(details_list)),
+                }
+            )
             booking["bookingCompleted"] = True
             return self.redirect("/booking/confirmation")
 
@@ -255,15 +348,25 @@ class OpenDining(Replica):
             return self.page(request, "reservations.html", items=items, as_day=lambda s: date.fromisoformat(s[:10]))
 
         @router.post("/notify")
-        async def notify(request: Request, restaurant_id: str = Form(...), date: str = Form(""), time: str = Form(""), party: str = Form("2")):
+        async def notify(
+            request: Request, restaurant_id: str = Form(...), date: str = Form(""), time: str = Form(""), party: str = Form("2")
+        ):
             restaurant = restaurant_by_id(restaurant_id)
             if restaurant is None:
                 return self.redirect("/")
             day, when, size = parse_day(date), parse_time(time), parse_party(party)
             notes = self.session(request).state["notification"]["notifications"]
             if not any(n["restaurantId"] == restaurant["id"] and n["date"] == iso_date(day) and n["time"] == when for n in notes):
-                notes.append({"id": str(max((int(n["id"]) for n in notes), default=0) + 1), "restaurantId": restaurant["id"], "restaurantName": restaurant["name"],
-                              "date": iso_date(day), "time": when, "guests": guests_text(size)})
+                notes.append(
+                    {
+                        "id": str(max((int(n["id"]) for n in notes), default=0) + 1),
+                        "restaurantId": restaurant["id"],
+                        "restaurantName": restaurant["name"],
+                        "date": iso_date(day),
+                        "time": when,
+                        "guests": guests_text(size),
+                    }
+                )
             self.flash(request, f"We'll notify you if a table at {restaurant['name']} opens up at {when} on {long_date(day)}.")
             return self.redirect("/notifications")
 
@@ -284,4 +387,3 @@ class OpenDining(Replica):
         @router.get("/{path:path}")
         async def not_found(request: Request, path: str):
             return self.page(request, "not_found.html", status_code=404)
-

@@ -12,6 +12,7 @@ hour, wrong cuisine, wrong party size or occasion, a restaurant under the rating
     .venv/bin/halo eval --mode expert --tasks opendining --out /tmp/opendining_run --sites-port 9120
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k opendining -q
 """
+
 from __future__ import annotations
 
 from halo_lib.sites.expert import Answer, Click, Fill, Select, Target
@@ -59,8 +60,16 @@ def complete(occasion: str | None = None):
     return view
 
 
-def book(query: str, restaurant: str, time: str, *, day: str | None = None, search_time: str | None = None,
-         party: int | None = None, occasion: str | None = None):
+def book(
+    query: str,
+    restaurant: str,
+    time: str,
+    *,
+    day: str | None = None,
+    search_time: str | None = None,
+    party: int | None = None,
+    occasion: str | None = None,
+):
     """Search, pick `time` at `restaurant`, complete the details form."""
     yield from search(query, day, search_time or time, party)
     yield from pick(restaurant, time)
@@ -132,8 +141,9 @@ def opendining_12(view):
 
 
 def opendining_17(view):
-    view = yield from book("Haight-Ashbury", "The Painted Lady", "8:30 PM", day="2024-09-22", search_time="8:00 PM",
-                           party=6, occasion="Business meal")
+    view = yield from book(
+        "Haight-Ashbury", "The Painted Lady", "8:30 PM", day="2024-09-22", search_time="8:00 PM", party=6, occasion="Business meal"
+    )
     yield from done(view, "The Painted Lady in Haight-Ashbury for 6 people on Sunday, September 22 at 8:30 PM, as a business meal")
 
 
@@ -141,8 +151,10 @@ def opendining_20(view):
     yield from search("Evening Delight", time="5:00 PM")
     yield Click(Target("link", "Evening Delight"))
     yield Click(Target("button", "Notify me when 5:00 PM is available"))
-    yield Answer("Evening Delight is fully booked at 5:00 PM today, so I could not reserve it; "
-                 "I set a notification to tell you when a 5:00 PM table opens up.")
+    yield Answer(
+        "Evening Delight is fully booked at 5:00 PM today, so I could not reserve it; "
+        "I set a notification to tell you when a 5:00 PM table opens up."
+    )
 
 
 def opendining_24(view):
@@ -237,14 +249,16 @@ def river_view_for_4(view):  # opendining-12: 4 people, not 5
 
 
 def business_meal_at_7_30(view):  # opendining-17: before 8 PM
-    yield from book("Haight-Ashbury", "The Painted Lady", "7:30 PM", day="2024-09-22", search_time="8:00 PM",
-                    party=6, occasion="Business meal")
+    yield from book(
+        "Haight-Ashbury", "The Painted Lady", "7:30 PM", day="2024-09-22", search_time="8:00 PM", party=6, occasion="Business meal"
+    )
     yield Answer("I booked The Painted Lady at 7:30 PM for 6.")
 
 
 def celebration_not_business(view):  # opendining-17: the wrong occasion
-    yield from book("Haight-Ashbury", "The Painted Lady", "8:30 PM", day="2024-09-22", search_time="8:00 PM",
-                    party=6, occasion="Celebration")
+    yield from book(
+        "Haight-Ashbury", "The Painted Lady", "8:30 PM", day="2024-09-22", search_time="8:00 PM", party=6, occasion="Celebration"
+    )
     yield Answer("I booked The Painted Lady at 8:30 PM for 6.")
 
 

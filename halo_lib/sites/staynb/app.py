@@ -30,6 +30,7 @@ Run it alone: `python -m halo_lib.sites.server --sites staynb --base-port 9160`,
 http://127.0.0.1:<9160 + staynb's index in REPLICAS>/ (or call /config?task_id=v2.staynb-1, browse, and read
 /finish).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -43,7 +44,16 @@ from fastapi import APIRouter, Request
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.staynb.seed import (
-    AMENITIES, DESTINATIONS, HOME_CITY, LISTINGS, NEARBY, REGIONS, TODAY, listing_by_id, search_listings, suggest,
+    AMENITIES,
+    DESTINATIONS,
+    HOME_CITY,
+    LISTINGS,
+    NEARBY,
+    REGIONS,
+    TODAY,
+    listing_by_id,
+    search_listings,
+    suggest,
 )
 
 GUEST_KINDS = [("Adults", "Ages 13 or above"), ("Children", "Ages 2–12"), ("Infants", "Under 2"), ("Pets", "Bringing a service animal?")]
@@ -129,8 +139,12 @@ def shift_month(first: date, months: int) -> date:
 def stay_of(item: dict) -> dict:
     """What a wishlist keeps of a listing."""
     return {
-        "id": item["id"], "title": item["title"], "location": item["location"], "price": item["price"],
-        "rating": item["rating"], "rooms": {"bedrooms": item["bedrooms"], "beds": item["beds"], "bathrooms": item["bathrooms"]},
+        "id": item["id"],
+        "title": item["title"],
+        "location": item["location"],
+        "price": item["price"],
+        "rating": item["rating"],
+        "rooms": {"bedrooms": item["bedrooms"], "beds": item["beds"], "bathrooms": item["bathrooms"]},
     }
 
 
@@ -217,11 +231,26 @@ class Staynb(Replica):
         config = state.get("config", {}).get("staynb", {})
         promo = config.get("removePopup") is False and session.id not in self._promo_closed and request.url.path == "/"
         return self.render(
-            request, template, status_code=status_code, panel=panel, typed=typed,
-            suggestions=suggest(typed) if panel == "where" else [], all_places=[NEARBY] + DESTINATIONS + REGIONS,
-            month=self.month_grid(first, draft["dates"]), prev_month=shift_month(first, -1), next_month=shift_month(first, 1),
-            can_prev=first > TODAY.replace(day=1), guest_kinds=GUEST_KINDS, saved=saved, promo=promo,
-            short_day=short_day, guests_summary=guests_summary, back=request.url.path, home_city=HOME_CITY, listing=listing_by_id, **context,
+            request,
+            template,
+            status_code=status_code,
+            panel=panel,
+            typed=typed,
+            suggestions=suggest(typed) if panel == "where" else [],
+            all_places=[NEARBY] + DESTINATIONS + REGIONS,
+            month=self.month_grid(first, draft["dates"]),
+            prev_month=shift_month(first, -1),
+            next_month=shift_month(first, 1),
+            can_prev=first > TODAY.replace(day=1),
+            guest_kinds=GUEST_KINDS,
+            saved=saved,
+            promo=promo,
+            short_day=short_day,
+            guests_summary=guests_summary,
+            back=request.url.path,
+            home_city=HOME_CITY,
+            listing=listing_by_id,
+            **context,
         )
 
     @staticmethod
@@ -234,10 +263,16 @@ class Staynb(Replica):
                 if day.month != first.month:
                     row.append(None)
                     continue
-                row.append({
-                    "day": day, "iso": day.isoformat(), "label": day_label(day), "past": day < TODAY,
-                    "selected": day in (start, end), "between": bool(start and end and start < day < end),
-                })
+                row.append(
+                    {
+                        "day": day,
+                        "iso": day.isoformat(),
+                        "label": day_label(day),
+                        "past": day < TODAY,
+                        "selected": day in (start, end),
+                        "between": bool(start and end and start < day < end),
+                    }
+                )
             weeks.append(row)
         return {"title": first.strftime("%B %Y"), "key": first.strftime("%Y-%m"), "weeks": weeks}
 
@@ -250,15 +285,23 @@ class Staynb(Replica):
         search["appliedGuestCounts"] = dict(draft["guestCounts"])
         search["appliedFilters"] = search.get("appliedFilters") or default_filters()
         entry = {
-            "destination": destination, "dates": dict(draft["dates"]), "guests": guests_text(draft["guestCounts"]),
+            "destination": destination,
+            "dates": dict(draft["dates"]),
+            "guests": guests_text(draft["guestCounts"]),
             "guestCounts": dict(draft["guestCounts"]),
         }
-        recent = [r for r in search["recentSearches"] if (r["destination"], r["dates"], r["guestCounts"]) != (entry["destination"], entry["dates"], entry["guestCounts"])]
+        recent = [
+            r
+            for r in search["recentSearches"]
+            if (r["destination"], r["dates"], r["guestCounts"]) != (entry["destination"], entry["dates"], entry["guestCounts"])
+        ]
         search["recentSearches"] = ([entry] + recent)[:5]
 
     def results(self, state: dict) -> list[dict]:
         search = state["search"]
-        return search_listings(search.get("appliedDestination", ""), guest_total(search.get("appliedGuestCounts", {})), search.get("appliedFilters"))
+        return search_listings(
+            search.get("appliedDestination", ""), guest_total(search.get("appliedGuestCounts", {})), search.get("appliedFilters")
+        )
 
     @staticmethod
     def back_to(path: str, **query: Any) -> str:
@@ -364,9 +407,16 @@ class Staynb(Replica):
             page = min(max(1, page), pages)
             search = state["search"]
             return self.page(
-                request, "results.html", found=found, shown=found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
-                page_no=page, pages=pages, applied=search, filters=search["appliedFilters"],
-                filter_count=sum(1 for k in ("bedrooms", "beds", "bathrooms") if search["appliedFilters"].get(k)) + len(search["appliedFilters"]["amenities"]),
+                request,
+                "results.html",
+                found=found,
+                shown=found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+                page_no=page,
+                pages=pages,
+                applied=search,
+                filters=search["appliedFilters"],
+                filter_count=sum(1 for k in ("bedrooms", "beds", "bathrooms") if search["appliedFilters"].get(k))
+                + len(search["appliedFilters"]["amenities"]),
                 stay_nights=nights(search["appliedDates"]),
             )
 
@@ -375,7 +425,9 @@ class Staynb(Replica):
             state = self.session(request).state
             if "appliedDestination" not in state["search"]:
                 return self.redirect("/?panel=where")
-            return self.page(request, "filters.html", filters=state["search"]["appliedFilters"], amenities=AMENITIES, room_choices=ROOM_CHOICES)
+            return self.page(
+                request, "filters.html", filters=state["search"]["appliedFilters"], amenities=AMENITIES, room_choices=ROOM_CHOICES
+            )
 
         @router.post("/s/filters")
         async def apply_filters(request: Request):
@@ -403,16 +455,28 @@ class Staynb(Replica):
             draft = self.session(request).state["searchForm"]
             dates = search.get("appliedDates") or draft["dates"]
             counts = search.get("appliedGuestCounts") or draft["guestCounts"]
-            return self.page(request, "room.html", item=item, dates=dates, counts=counts, prices=price_lines(item, dates),
-                             fits=guest_total(counts) <= item["maxGuests"])
+            return self.page(
+                request,
+                "room.html",
+                item=item,
+                dates=dates,
+                counts=counts,
+                prices=price_lines(item, dates),
+                fits=guest_total(counts) <= item["maxGuests"],
+            )
 
         @router.get("/rooms/{listing_id}/save")
         async def save_page(request: Request, listing_id: str):
             item = listing_by_id(listing_id)
             if item is None:
                 return self.page(request, "not_found.html", status_code=404)
-            return self.page(request, "save.html", item=item, wishlists=self.session(request).state["wishlist"]["wishlists"],
-                             back_page=request.query_params.get("from", f"/rooms/{listing_id}"))
+            return self.page(
+                request,
+                "save.html",
+                item=item,
+                wishlists=self.session(request).state["wishlist"]["wishlists"],
+                back_page=request.query_params.get("from", f"/rooms/{listing_id}"),
+            )
 
         @router.post("/rooms/{listing_id}/save")
         async def save(request: Request, listing_id: str):
@@ -465,8 +529,11 @@ class Staynb(Replica):
             if channel == "Messages" and recipient not in CONTACTS:
                 return self.redirect(f"/rooms/{listing_id}/share?channel=Messages")
             self.session(request).state["share"]["shares"].append(
-                {"listingId": item["id"], "title": item["title"], "channel": channel, "recipient": recipient})
-            self.flash(request, f"Sent to {recipient}" if recipient else ("Link copied" if channel == "Copy link" else f"Shared via {channel}"))
+                {"listingId": item["id"], "title": item["title"], "channel": channel, "recipient": recipient}
+            )
+            self.flash(
+                request, f"Sent to {recipient}" if recipient else ("Link copied" if channel == "Copy link" else f"Shared via {channel}")
+            )
             return self.redirect(f"/rooms/{listing_id}")
 
         @router.post("/book/{listing_id}/start")
@@ -486,9 +553,15 @@ class Staynb(Replica):
             booking = state["booking"]
             booking["isBooking"] = True
             booking["currentBooking"] = {
-                "listingId": item["id"], "title": item["title"], "location": item["location"],
-                "startDate": dates["startDate"], "endDate": dates.get("endDate") or dates["startDate"],
-                "guestCounts": dict(counts), "nights": prices["nights"], "pricePerNight": item["price"], "total": prices["total"],
+                "listingId": item["id"],
+                "title": item["title"],
+                "location": item["location"],
+                "startDate": dates["startDate"],
+                "endDate": dates.get("endDate") or dates["startDate"],
+                "guestCounts": dict(counts),
+                "nights": prices["nights"],
+                "pricePerNight": item["price"],
+                "total": prices["total"],
             }
             return self.redirect(f"/book/{listing_id}")
 
@@ -500,8 +573,15 @@ class Staynb(Replica):
             if item is None or not current or current["listingId"] != item["id"]:
                 return self.redirect(f"/rooms/{listing_id}" if item else "/")
             dates = {"startDate": current["startDate"], "endDate": current["endDate"]}
-            return self.page(request, "book.html", item=item, current=current, prices=price_lines(item, dates),
-                             errors=state["booking"]["errors"], values=request.query_params)
+            return self.page(
+                request,
+                "book.html",
+                item=item,
+                current=current,
+                prices=price_lines(item, dates),
+                errors=state["booking"]["errors"],
+                values=request.query_params,
+            )
 
         @router.post("/book/{listing_id}/pay")
         async def pay(request: Request, listing_id: str):
@@ -516,7 +596,9 @@ class Staynb(Replica):
                 kept = {k: form.get(k, "") for k in ("expiration", "zipcode", "country")}
                 return self.redirect(f"/book/{listing_id}?" + urlencode(kept))
             digits = re.sub(r"\D", "", form.get("cardNumber", ""))
-            code = f"HM{len(booking['bookingDetails']) + 1:02d}{current['listingId']}{current['startDate'][5:7]}{current['startDate'][8:10]}"
+            code = (
+                f"HM{len(booking['bookingDetails']) + 1:02d}{current['listingId']}{current['startDate'][5:7]}{current['startDate'][8:10]}"
+            )
             booking["bookingDetails"].append({**current, "confirmationCode": code, "cardLast4": digits[-4:]})
             booking["isBooking"] = False
             booking["currentBooking"] = None

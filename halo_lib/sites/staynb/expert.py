@@ -13,6 +13,7 @@ misses the bedroom minimum, starting a booking when only asked to look).
     .venv/bin/halo eval --mode expert --tasks staynb --sites-port 9160 --out /tmp/staynb_run
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k staynb -m "heavy or not heavy" -q
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -58,8 +59,20 @@ def to_day(view, day: date):
         shown = title.split()
         forward = True
         if len(shown) == 2 and shown[1].isdigit():
-            month = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                     "October", "November", "December"].index(shown[0]) + 1
+            month = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ].index(shown[0]) + 1
             forward = (day.year, day.month) > (int(shown[1]), month)
         view = yield Click(Target("button", "Next month" if forward else "Previous month"))
     else:
@@ -71,7 +84,9 @@ def choose_dates(view, start: date, end: date):
     if not view.find("dialog", "Select dates"):
         view = yield Click(Target("button", contains="Check in"))
     view = yield from to_day(view, start)
-    view = yield from click_until(Target("button", day_label(start)), lambda v: bool(v.find("button", f"Check in: {short_day(iso(start))}")))
+    view = yield from click_until(
+        Target("button", day_label(start)), lambda v: bool(v.find("button", f"Check in: {short_day(iso(start))}"))
+    )
     view = yield from to_day(view, end)
     view = yield from click_until(Target("button", day_label(end)), lambda v: bool(v.find("button", f"Check out: {short_day(iso(end))}")))
     return view
@@ -192,9 +207,17 @@ def staynb_19(view):
 
 
 SOLUTIONS = {
-    "staynb-1": staynb_1, "staynb-4": staynb_4, "staynb-5": staynb_5, "staynb-6": staynb_6, "staynb-9": staynb_9,
-    "staynb-12": staynb_12, "staynb-13": staynb_13, "staynb-14": staynb_14, "staynb-15": staynb_15,
-    "staynb-17": staynb_17, "staynb-19": staynb_19,
+    "staynb-1": staynb_1,
+    "staynb-4": staynb_4,
+    "staynb-5": staynb_5,
+    "staynb-6": staynb_6,
+    "staynb-9": staynb_9,
+    "staynb-12": staynb_12,
+    "staynb-13": staynb_13,
+    "staynb-14": staynb_14,
+    "staynb-15": staynb_15,
+    "staynb-17": staynb_17,
+    "staynb-19": staynb_19,
 }
 
 

@@ -9,6 +9,7 @@ in Austria; Nice, France) are suggestions too.
 
     from halo_lib.sites.staynb.seed import LISTINGS, listing_by_id, search_listings, suggest
 """
+
 from __future__ import annotations
 
 import random
@@ -19,57 +20,180 @@ HOME_CITY = "Los Angeles, USA"  # where "Nearby" searches around
 NEARBY = "Nearby"
 
 AMENITIES = [
-    "Wifi", "Kitchen", "Washer", "Dryer", "Air conditioning", "Heating", "Dedicated workspace", "TV",
-    "Free parking", "Paid parking", "Pool", "Hot tub", "EV charger", "Gym", "BBQ grill", "Indoor fireplace",
+    "Wifi",
+    "Kitchen",
+    "Washer",
+    "Dryer",
+    "Air conditioning",
+    "Heating",
+    "Dedicated workspace",
+    "TV",
+    "Free parking",
+    "Paid parking",
+    "Pool",
+    "Hot tub",
+    "EV charger",
+    "Gym",
+    "BBQ grill",
+    "Indoor fireplace",
 ]
-TYPES = ["Entire rental unit", "Entire home", "Entire condo", "Private room", "Entire loft", "Entire villa",
-         "Entire townhouse", "Entire guesthouse", "Entire cottage", "Room in boutique hotel"]
-ADJECTIVES = ["Bright", "Cozy", "Sunny", "Modern", "Charming", "Stylish", "Quiet", "Spacious", "Elegant", "Airy",
-              "Rustic", "Serene", "Chic", "Classic", "Lovely", "Peaceful", "Artsy", "Luxury", "Warm", "Hidden"]
-KINDS = {1: ["studio", "flat", "loft", "nook", "room"], 2: ["apartment", "flat", "condo", "cottage"],
-         3: ["family home", "townhouse", "house", "villa"], 4: ["villa", "family home", "house"]}
-HOSTS = ["Anna", "Lukas", "Priya", "Marco", "Sofia", "Daniel", "Aisha", "Mateo", "Chloe", "Thabo", "Mei", "Omar",
-         "Isabel", "Noah", "Leila", "Hugo", "Grace", "Ravi", "Elena", "Jonas"]
+TYPES = [
+    "Entire rental unit",
+    "Entire home",
+    "Entire condo",
+    "Private room",
+    "Entire loft",
+    "Entire villa",
+    "Entire townhouse",
+    "Entire guesthouse",
+    "Entire cottage",
+    "Room in boutique hotel",
+]
+ADJECTIVES = [
+    "Bright",
+    "Cozy",
+    "Sunny",
+    "Modern",
+    "Charming",
+    "Stylish",
+    "Quiet",
+    "Spacious",
+    "Elegant",
+    "Airy",
+    "Rustic",
+    "Serene",
+    "Chic",
+    "Classic",
+    "Lovely",
+    "Peaceful",
+    "Artsy",
+    "Luxury",
+    "Warm",
+    "Hidden",
+]
+KINDS = {
+    1: ["studio", "flat", "loft", "nook", "room"],
+    2: ["apartment", "flat", "condo", "cottage"],
+    3: ["family home", "townhouse", "house", "villa"],
+    4: ["villa", "family home", "house"],
+}
+HOSTS = [
+    "Anna",
+    "Lukas",
+    "Priya",
+    "Marco",
+    "Sofia",
+    "Daniel",
+    "Aisha",
+    "Mateo",
+    "Chloe",
+    "Thabo",
+    "Mei",
+    "Omar",
+    "Isabel",
+    "Noah",
+    "Leila",
+    "Hugo",
+    "Grace",
+    "Ravi",
+    "Elena",
+    "Jonas",
+]
 
 # (destination as suggested, country, listing count, neighbourhoods, base nightly price, amenity bias)
 PLACES = [
     ("Vienna, Austria", "Austria", 24, ["Innere Stadt", "Leopoldstadt", "Neubau", "Josefstadt", "Wieden", "Mariahilf"], 110, {}),
     ("Salzburg, Austria", "Austria", 10, ["Altstadt", "Nonntal", "Mülln"], 120, {}),
-    ("Innsbruck, Austria", "Austria", 8, ["Altstadt", "Wilten", "Hötting"], 105, {"Indoor fireplace": .4}),
-    ("Delhi, India", "India", 24, ["Hauz Khas", "Connaught Place", "Saket", "Greater Kailash", "Defence Colony"], 45, {"Air conditioning": .8}),
-    ("Mumbai, India", "India", 8, ["Bandra", "Colaba", "Juhu"], 60, {"Air conditioning": .8}),
-    ("Miami, USA", "USA", 24, ["Brickell", "Wynwood", "Little Havana", "Coconut Grove", "Downtown"], 180, {"Pool": .45, "Air conditioning": .95}),
-    ("Miami Beach, USA", "USA", 8, ["South Beach", "North Beach", "Mid-Beach"], 230, {"Pool": .5, "Air conditioning": .95}),
+    ("Innsbruck, Austria", "Austria", 8, ["Altstadt", "Wilten", "Hötting"], 105, {"Indoor fireplace": 0.4}),
+    (
+        "Delhi, India",
+        "India",
+        24,
+        ["Hauz Khas", "Connaught Place", "Saket", "Greater Kailash", "Defence Colony"],
+        45,
+        {"Air conditioning": 0.8},
+    ),
+    ("Mumbai, India", "India", 8, ["Bandra", "Colaba", "Juhu"], 60, {"Air conditioning": 0.8}),
+    (
+        "Miami, USA",
+        "USA",
+        24,
+        ["Brickell", "Wynwood", "Little Havana", "Coconut Grove", "Downtown"],
+        180,
+        {"Pool": 0.45, "Air conditioning": 0.95},
+    ),
+    ("Miami Beach, USA", "USA", 8, ["South Beach", "North Beach", "Mid-Beach"], 230, {"Pool": 0.5, "Air conditioning": 0.95}),
     ("Rome, Italy", "Italy", 24, ["Trastevere", "Monti", "Prati", "Testaccio", "Centro Storico"], 130, {}),
     ("Florence, Italy", "Italy", 8, ["Oltrarno", "Santa Croce", "San Niccolò"], 140, {}),
-    ("San Jose, Costa Rica", "Costa Rica", 24, ["Escazú", "Barrio Amón", "Santa Ana", "Rohrmoser", "Los Yoses"], 65, {"Pool": .3}),
-    ("San Jose, USA", "USA", 8, ["Willow Glen", "Downtown", "Rose Garden"], 170, {"Free parking": .7}),
-    ("Provence, France", "France", 24, ["Aix-en-Provence", "Gordes", "Avignon", "Arles", "Lourmarin", "Saint-Rémy"], 160, {"Pool": .45}),
-    ("Paris, France", "France", 24, ["Le Marais", "Montmartre", "Saint-Germain", "Bastille", "Canal Saint-Martin", "Batignolles"], 170, {"Air conditioning": .4}),
+    ("San Jose, Costa Rica", "Costa Rica", 24, ["Escazú", "Barrio Amón", "Santa Ana", "Rohrmoser", "Los Yoses"], 65, {"Pool": 0.3}),
+    ("San Jose, USA", "USA", 8, ["Willow Glen", "Downtown", "Rose Garden"], 170, {"Free parking": 0.7}),
+    ("Provence, France", "France", 24, ["Aix-en-Provence", "Gordes", "Avignon", "Arles", "Lourmarin", "Saint-Rémy"], 160, {"Pool": 0.45}),
+    (
+        "Paris, France",
+        "France",
+        24,
+        ["Le Marais", "Montmartre", "Saint-Germain", "Bastille", "Canal Saint-Martin", "Batignolles"],
+        170,
+        {"Air conditioning": 0.4},
+    ),
     ("Nice, France", "France", 8, ["Vieux Nice", "Cimiez", "Port"], 150, {}),
     ("Vancouver, Canada", "Canada", 24, ["Kitsilano", "Yaletown", "Gastown", "Mount Pleasant", "West End", "Coal Harbour"], 175, {}),
-    ("Vancouver, USA", "USA", 8, ["Uptown Village", "Esther Short", "Hudson's Bay"], 120, {"Free parking": .7}),
+    ("Vancouver, USA", "USA", 8, ["Uptown Village", "Esther Short", "Hudson's Bay"], 120, {"Free parking": 0.7}),
     ("San Francisco, USA", "USA", 24, ["Mission District", "Nob Hill", "SoMa", "Haight-Ashbury", "Noe Valley", "North Beach"], 210, {}),
-    ("Cape Town, South Africa", "South Africa", 24, ["Sea Point", "Camps Bay", "Gardens", "Green Point", "Woodstock", "Bo-Kaap"], 95, {"Pool": .35}),
-    ("Los Angeles, USA", "USA", 24, ["Silver Lake", "Venice", "Echo Park", "Los Feliz", "Santa Monica", "West Hollywood"], 190, {"Pool": .5, "Air conditioning": .7, "Free parking": .7}),
+    (
+        "Cape Town, South Africa",
+        "South Africa",
+        24,
+        ["Sea Point", "Camps Bay", "Gardens", "Green Point", "Woodstock", "Bo-Kaap"],
+        95,
+        {"Pool": 0.35},
+    ),
+    (
+        "Los Angeles, USA",
+        "USA",
+        24,
+        ["Silver Lake", "Venice", "Echo Park", "Los Feliz", "Santa Monica", "West Hollywood"],
+        190,
+        {"Pool": 0.5, "Air conditioning": 0.7, "Free parking": 0.7},
+    ),
 ]
 # Regions a guest can type that the suggestions offer on their own (a whole country).
 REGIONS = ["Austria", "India", "Italy", "France", "Canada", "Costa Rica", "South Africa", "USA"]
 DESTINATIONS = [p[0] for p in PLACES]
 
-BASE_RATES = {"Wifi": .75, "Kitchen": .7, "Washer": .55, "Dryer": .4, "Air conditioning": .5, "Heating": .7,
-              "Dedicated workspace": .35, "TV": .6, "Free parking": .4, "Paid parking": .2, "Pool": .12,
-              "Hot tub": .12, "EV charger": .08, "Gym": .1, "BBQ grill": .15, "Indoor fireplace": .1}
+BASE_RATES = {
+    "Wifi": 0.75,
+    "Kitchen": 0.7,
+    "Washer": 0.55,
+    "Dryer": 0.4,
+    "Air conditioning": 0.5,
+    "Heating": 0.7,
+    "Dedicated workspace": 0.35,
+    "TV": 0.6,
+    "Free parking": 0.4,
+    "Paid parking": 0.2,
+    "Pool": 0.12,
+    "Hot tub": 0.12,
+    "EV charger": 0.08,
+    "Gym": 0.1,
+    "BBQ grill": 0.15,
+    "Indoor fireplace": 0.1,
+}
 
 # Listings a task's goal leads to, pinned so every task has at least a few fits whatever the random draw.
 PINNED = {
     # city: [(bedrooms, beds, baths, guests, amenities that must be present)]
-    "Los Angeles, USA": [(1, 1, 1, 2, {"Pool", "Wifi", "Free parking", "Air conditioning"}),
-                         (2, 3, 2, 5, {"Pool", "Wifi", "Free parking", "Air conditioning"}),
-                         (3, 4, 2, 6, {"Pool", "Wifi", "Free parking", "Air conditioning"})],
+    "Los Angeles, USA": [
+        (1, 1, 1, 2, {"Pool", "Wifi", "Free parking", "Air conditioning"}),
+        (2, 3, 2, 5, {"Pool", "Wifi", "Free parking", "Air conditioning"}),
+        (3, 4, 2, 6, {"Pool", "Wifi", "Free parking", "Air conditioning"}),
+    ],
     "Cape Town, South Africa": [(2, 2, 1, 4, {"Wifi"}), (3, 4, 2, 6, {"Wifi"}), (2, 3, 2, 5, {"Wifi", "Pool"})],
     "Rome, Italy": [(2, 2, 1, 4, {"Wifi"}), (3, 4, 2, 6, {"Wifi"}), (2, 3, 1, 5, {"Wifi"})],
-    "Paris, France": [(2, 2, 1, 4, {"Wifi", "Free parking", "Air conditioning"}), (1, 2, 1, 3, {"Wifi", "Free parking", "Air conditioning"})],
+    "Paris, France": [
+        (2, 2, 1, 4, {"Wifi", "Free parking", "Air conditioning"}),
+        (1, 2, 1, 3, {"Wifi", "Free parking", "Air conditioning"}),
+    ],
     "Vancouver, Canada": [(3, 3, 2, 6, set()), (2, 3, 2, 5, {"Wifi"})],
     "Provence, France": [(2, 3, 2, 5, {"Wifi"}), (1, 2, 1, 3, {"Wifi"})],
     "San Francisco, USA": [(1, 1, 1, 2, {"Wifi"})],
@@ -112,8 +236,10 @@ def _listing(rng: random.Random, ident: int, place: tuple, index: int, pinned: t
         "amenities": amenities,
         "host": rng.choice(HOSTS),
         "superhost": rng.random() < 0.35,
-        "description": (f"A {adjective.lower()} {kind} in {hood}, {city}: {bedrooms} bedroom{'s' if bedrooms > 1 else ''}, "
-                        f"{beds} bed{'s' if beds > 1 else ''} and room for {guests} guest{'s' if guests > 1 else ''}."),
+        "description": (
+            f"A {adjective.lower()} {kind} in {hood}, {city}: {bedrooms} bedroom{'s' if bedrooms > 1 else ''}, "
+            f"{beds} bed{'s' if beds > 1 else ''} and room for {guests} guest{'s' if guests > 1 else ''}."
+        ),
     }
 
 
@@ -153,7 +279,7 @@ def suggest(text: str, limit: int = 8) -> list[str]:
     query = _norm(text)
     names = [NEARBY] + DESTINATIONS + REGIONS
     if not query:
-        return [NEARBY] + DESTINATIONS[:limit - 1]
+        return [NEARBY] + DESTINATIONS[: limit - 1]
     whole = [n for n in names if _norm(n).startswith(query)]
     words = [n for n in names if n not in whole and any(w.startswith(query) for w in _norm(n).split())]
     inside = [n for n in names if query in _norm(n) and n not in whole and n not in words]

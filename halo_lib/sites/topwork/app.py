@@ -31,6 +31,7 @@ Pages: / (dashboard: job posts), /jobs/new, /jobs/{id} (post and proposals), /jo
 Run it alone: `python -m halo_lib.sites.server --sites topwork --base-port 9220`, then open http://127.0.0.1:9220/
 (or call /config?task_id=v2.topwork-13, browse, and read /finish).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -44,8 +45,9 @@ from halo_lib.sites.framework import Replica
 from halo_lib.sites.topwork import seed as sd
 
 PAGE_SIZE = 10
-DEFAULT_INVITE = ("Hello! I'd like to invite you to take a look at the job I've posted. "
-                  "Please submit a proposal if you're available and interested.")
+DEFAULT_INVITE = (
+    "Hello! I'd like to invite you to take a look at the job I've posted. Please submit a proposal if you're available and interested."
+)
 
 
 def now_iso() -> str:
@@ -71,8 +73,10 @@ class Topwork(Replica):
     name = "topwork"
     title = "Topwork"
     templates_dir = Path(__file__).resolve().parent / "templates"
-    favicon_svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
-                   'fill="#14a800"/><path d="M4 5v3a4 4 0 0 0 8 0V5" stroke="#fff" stroke-width="1.8" fill="none"/></svg>')
+    favicon_svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
+        'fill="#14a800"/><path d="M4 5v3a4 4 0 0 0 8 0V5" stroke="#fff" stroke-width="1.8" fill="none"/></svg>'
+    )
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return sd.seed_state()
@@ -90,9 +94,16 @@ class Topwork(Replica):
         """Append `message` to the conversation with `freelancer` (a new conversation if there is none)."""
         contact = self.contact(state, freelancer["id"])
         if contact is None:
-            contact = {"id": freelancer["id"], "name": freelancer["name"], "job": freelancer["title"],
-                       "lastMessage": "", "lastMessageAuthor": "", "lastMessageTime": "", "unreadCount": 0,
-                       "messages": []}
+            contact = {
+                "id": freelancer["id"],
+                "name": freelancer["name"],
+                "job": freelancer["title"],
+                "lastMessage": "",
+                "lastMessageAuthor": "",
+                "lastMessageTime": "",
+                "unreadCount": 0,
+                "messages": [],
+            }
             contact["messages"].append(message)
             contact.update(lastMessage=message["message"], lastMessageAuthor=message["author"], lastMessageTime=message["timestamp"])
             state["messages"]["contactList"].append(contact)
@@ -104,9 +115,18 @@ class Topwork(Replica):
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any):
         state = self.session(request).state
         unread = sum(1 for c in state["messages"]["contactList"] if c.get("unreadCount"))
-        return self.render(request, template, status_code=status_code, sd=sd, unread=unread,
-                           freelancer=sd.freelancer, short_date=short_date, client=sd.CLIENT_NAME,
-                           saved_ids=state["saved"]["savedFreelancerIds"], **context)
+        return self.render(
+            request,
+            template,
+            status_code=status_code,
+            sd=sd,
+            unread=unread,
+            freelancer=sd.freelancer,
+            short_date=short_date,
+            client=sd.CLIENT_NAME,
+            saved_ids=state["saved"]["savedFreelancerIds"],
+            **context,
+        )
 
     # ---- pages --------------------------------------------------------------------------------------
     def register(self, router: APIRouter) -> None:
@@ -157,8 +177,11 @@ class Topwork(Replica):
             if errors:
                 return self.page(request, "job_form.html", status_code=422, form=form, errors=errors)
             jobs = state["jobs"]["jobs"]
-            number_next = 1 + max([int(j["id"].split("-")[1]) for j in jobs] +
-                                  [int(j["id"].split("-")[1]) for j in state["jobs"].get("removedJobPosts", [])] + [0])
+            number_next = 1 + max(
+                [int(j["id"].split("-")[1]) for j in jobs]
+                + [int(j["id"].split("-")[1]) for j in state["jobs"].get("removedJobPosts", [])]
+                + [0]
+            )
             status = "draft" if form.get("action") == "draft" else "published"
             job = {
                 "id": f"job-{number_next}",
@@ -229,9 +252,18 @@ class Topwork(Replica):
                 params = {k: v for k, v in {"q": q, "category": category, "page": str(p) if p > 1 else ""}.items() if v}
                 return "/freelancers" + ("?" + urlencode(params) if params else "")
 
-            return self.page(request, "freelancers.html", found=found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
-                             total=len(found), query=q, category=category, page_no=page, pages=pages, link=link,
-                             return_to=str(request.url.path) + (("?" + request.url.query) if request.url.query else ""))
+            return self.page(
+                request,
+                "freelancers.html",
+                found=found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+                total=len(found),
+                query=q,
+                category=category,
+                page_no=page,
+                pages=pages,
+                link=link,
+                return_to=str(request.url.path) + (("?" + request.url.query) if request.url.query else ""),
+            )
 
         @router.get("/freelancers/{freelancer_id}")
         async def profile(request: Request, freelancer_id: str):
@@ -292,10 +324,28 @@ class Topwork(Replica):
                 errors.append("Write a message to go with your invitation.")
             if errors:
                 jobs = [j for j in state["jobs"]["jobs"] if j["status"] == "published"]
-                return self.page(request, "invite.html", status_code=422, person=person, jobs=jobs,
-                                 job_id=form.get("job_id", ""), message=text, errors=errors)
-            self.post_message(state, person, {"author": sd.CLIENT_AUTHOR, "message": text, "type": "invite",
-                                              "timestamp": now_iso(), "jobId": job["id"], "jobTitle": job["title"]})
+                return self.page(
+                    request,
+                    "invite.html",
+                    status_code=422,
+                    person=person,
+                    jobs=jobs,
+                    job_id=form.get("job_id", ""),
+                    message=text,
+                    errors=errors,
+                )
+            self.post_message(
+                state,
+                person,
+                {
+                    "author": sd.CLIENT_AUTHOR,
+                    "message": text,
+                    "type": "invite",
+                    "timestamp": now_iso(),
+                    "jobId": job["id"],
+                    "jobTitle": job["title"],
+                },
+            )
             self.flash(request, f"Invitation sent to {person['name']}.")
             return self.redirect(f"/freelancers/{freelancer_id}")
 
@@ -306,8 +356,13 @@ class Topwork(Replica):
                 return self.page(request, "not_found.html", status_code=404)
             state = self.session(request).state
             chosen = self.job(state, job)
-            form = {"job_id": chosen["id"] if chosen else "", "contract_title": chosen["title"] if chosen else "",
-                    "rate": str(person["rate"]), "weekly_limit": "40", "start_date": (date.today() + timedelta(days=1)).isoformat()}
+            form = {
+                "job_id": chosen["id"] if chosen else "",
+                "contract_title": chosen["title"] if chosen else "",
+                "rate": str(person["rate"]),
+                "weekly_limit": "40",
+                "start_date": (date.today() + timedelta(days=1)).isoformat(),
+            }
             return self.page(request, "offer.html", person=person, jobs=state["jobs"]["jobs"], form=form, errors=[])
 
         @router.post("/freelancers/{freelancer_id}/offer")
@@ -327,7 +382,9 @@ class Topwork(Replica):
             if not form.get("agree"):
                 errors.append("Agree to the Topwork Terms of Service to send the offer.")
             if errors:
-                return self.page(request, "offer.html", status_code=422, person=person, jobs=state["jobs"]["jobs"], form=form, errors=errors)
+                return self.page(
+                    request, "offer.html", status_code=422, person=person, jobs=state["jobs"]["jobs"], form=form, errors=errors
+                )
             job = self.job(state, form.get("job_id", ""))
             offers = state["offers"]["offers"]
             offer = {
@@ -345,8 +402,17 @@ class Topwork(Replica):
                 "offerDate": now_iso(),
             }
             offers.append(offer)
-            self.post_message(state, person, {"author": sd.CLIENT_AUTHOR, "message": f"Sent an offer: {title}",
-                                              "type": "offer", "timestamp": offer["offerDate"], "offer": dict(offer)})
+            self.post_message(
+                state,
+                person,
+                {
+                    "author": sd.CLIENT_AUTHOR,
+                    "message": f"Sent an offer: {title}",
+                    "type": "offer",
+                    "timestamp": offer["offerDate"],
+                    "offer": dict(offer),
+                },
+            )
             self.flash(request, f"Your offer was sent to {person['name']}.")
             return self.redirect(f"/messages/{person['id']}")
 
@@ -354,7 +420,13 @@ class Topwork(Replica):
         @router.get("/messages")
         async def inbox(request: Request):
             contacts = self.session(request).state["messages"]["contactList"]
-            return self.page(request, "messages.html", contacts=sorted(contacts, key=lambda c: c["lastMessageTime"], reverse=True), chat=None, person=None)
+            return self.page(
+                request,
+                "messages.html",
+                contacts=sorted(contacts, key=lambda c: c["lastMessageTime"], reverse=True),
+                chat=None,
+                person=None,
+            )
 
         @router.get("/messages/{freelancer_id}")
         async def chat(request: Request, freelancer_id: str):

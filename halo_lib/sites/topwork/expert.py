@@ -11,6 +11,7 @@ of an offer, two invitations where one was asked).
     .venv/bin/halo eval --mode expert --tasks topwork --out /tmp/topwork_run --sites-port 9220
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k topwork -q
 """
+
 from __future__ import annotations
 
 from halo_lib.sites.expert import Answer, Click, Fill, Press, Select, Target, View
@@ -61,8 +62,19 @@ def reply(name: str, text: str):
     return view
 
 
-def post_job(title: str, description: str, category: str, skills: str, rate_from: str, rate_to: str, size: str,
-             duration: str, level: str, hire: str, button: str = "Post this job"):
+def post_job(
+    title: str,
+    description: str,
+    category: str,
+    skills: str,
+    rate_from: str,
+    rate_to: str,
+    size: str,
+    duration: str,
+    level: str,
+    hire: str,
+    button: str = "Post this job",
+):
     yield Click(Target("link", "Post a job"))
     yield Fill(Target("textbox", "Job title"), title)
     yield Fill(Target("textbox", "Job description"), description)
@@ -95,9 +107,13 @@ PYTHON_JOB = "Python Backend Developer for REST API"
 # ---- solutions ------------------------------------------------------------------------------------------
 def topwork_2(view):
     yield from find_talent("full stack", "Marcus Lee")  # Full-Stack Engineer, not yet on the fitness post
-    yield from invite(FITNESS_JOB, "Hi Marcus, I'd like to invite you to my job post. I'm building a fitness app: "
-                                   "are you interested in building it with me?")
-    yield Answer("I invited Marcus Lee, a full-stack engineer, to the fitness app job and asked if he is interested in building the fitness app with me.")
+    yield from invite(
+        FITNESS_JOB,
+        "Hi Marcus, I'd like to invite you to my job post. I'm building a fitness app: are you interested in building it with me?",
+    )
+    yield Answer(
+        "I invited Marcus Lee, a full-stack engineer, to the fitness app job and asked if he is interested in building the fitness app with me."
+    )
 
 
 def topwork_3(view):
@@ -115,31 +131,49 @@ def topwork_4(view):
 def topwork_7(view):
     yield Click(Target("link", FITNESS_JOB))
     yield Click(Target("link", "Hire Brandon Martinez"))  # his proposal: contract title and rate come prefilled
-    yield from fill_offer(None, "Build the fitness app MVP (workout logging, progress charts, subscriptions) "
-                                "at $70/hr, up to 40 hours a week. Looking forward to working with you!")
-    yield Answer("I sent Brandon Martinez an offer for the Full Stack Developer for Fitness App MVP contract at $70/hr; it shows in your conversation with him.")
+    yield from fill_offer(
+        None,
+        "Build the fitness app MVP (workout logging, progress charts, subscriptions) "
+        "at $70/hr, up to 40 hours a week. Looking forward to working with you!",
+    )
+    yield Answer(
+        "I sent Brandon Martinez an offer for the Full Stack Developer for Fitness App MVP contract at $70/hr; it shows in your conversation with him."
+    )
 
 
 def topwork_8(view):
-    for title in ("Data Analyst for Sales Dashboard", "Machine Learning Engineer for Recommendation System",
-                  "Data Entry Specialist for Product Catalog"):
+    for title in (
+        "Data Analyst for Sales Dashboard",
+        "Machine Learning Engineer for Recommendation System",
+        "Data Entry Specialist for Product Catalog",
+    ):
         yield from remove_post(title)
-    yield Answer("I removed the three data-related job posts: Data Analyst for Sales Dashboard, Machine Learning Engineer for Recommendation System and Data Entry Specialist for Product Catalog.")
+    yield Answer(
+        "I removed the three data-related job posts: Data Analyst for Sales Dashboard, Machine Learning Engineer for Recommendation System and Data Entry Specialist for Product Catalog."
+    )
 
 
 def topwork_9(view):
     yield from post_job(
         "Financial Analyst",
-        "We are hiring a Financial Analyst to build our budget forecasts, analyze monthly results and prepare "
-        "reports for leadership.",
-        "Accounting & Consulting", "Financial Analysis, Financial Modeling, Excel", "45", "65",
-        "Medium", "3 to 6 months", "Intermediate", NO_HIRE)
+        "We are hiring a Financial Analyst to build our budget forecasts, analyze monthly results and prepare reports for leadership.",
+        "Accounting & Consulting",
+        "Financial Analysis, Financial Modeling, Excel",
+        "45",
+        "65",
+        "Medium",
+        "3 to 6 months",
+        "Intermediate",
+        NO_HIRE,
+    )
     yield Answer("I posted a Financial Analyst job paying $45-$65 an hour.")
 
 
 def topwork_10(view):
     yield from open_chat("Alex Rodriguez")
-    yield from reply("Alex Rodriguez", "Hi Alex, I'm open to help you get set up! I'll share access to the repository and the design files today.")
+    yield from reply(
+        "Alex Rodriguez", "Hi Alex, I'm open to help you get set up! I'll share access to the repository and the design files today."
+    )
     yield Answer("I replied to Alex Rodriguez that I'm open to help her get set up.")
 
 
@@ -170,7 +204,9 @@ def topwork_12(view):
 def topwork_11(view):
     yield Click(Target("link", "My hires"))
     yield Click(Target("link", "Rehire Grace Nelson"))  # led our product launch before
-    yield from fill_offer("Project Lead", "Lead our next product launch: plan the roadmap, run the weekly syncs and keep the team on schedule.")
+    yield from fill_offer(
+        "Project Lead", "Lead our next product launch: plan the roadmap, run the weekly syncs and keep the team on schedule."
+    )
     yield Answer("I sent Grace Nelson, whom you hired before, an offer to rehire her as Project Lead.")
 
 
@@ -179,8 +215,15 @@ def topwork_13(view):
         "Data Annotator",
         "Verita AI is looking for a data annotator to label text and image data for our AI models. Clear guidelines "
         "are provided; attention to detail matters most.",
-        "Data Science & Analytics", "Data Annotation, Data Labeling", "20", "25",
-        "Small", "1 to 3 months", "Entry", NO_HIRE)
+        "Data Science & Analytics",
+        "Data Annotation, Data Labeling",
+        "20",
+        "25",
+        "Small",
+        "1 to 3 months",
+        "Entry",
+        NO_HIRE,
+    )
     yield Answer("I posted a small, non-permanent Data Annotator job for Verita AI at $20-$25 an hour.")
 
 
@@ -270,15 +313,35 @@ def remove_design_post(view):  # topwork-8: the logo post is not data-related
 
 
 def financial_analyst_draft(view):  # topwork-9: saved as a draft, never posted
-    yield from post_job("Financial Analyst", "Budget forecasts and monthly reporting.", "Accounting & Consulting",
-                        "Financial Analysis", "45", "65", "Medium", "3 to 6 months", "Intermediate", NO_HIRE,
-                        button="Save as draft")
+    yield from post_job(
+        "Financial Analyst",
+        "Budget forecasts and monthly reporting.",
+        "Accounting & Consulting",
+        "Financial Analysis",
+        "45",
+        "65",
+        "Medium",
+        "3 to 6 months",
+        "Intermediate",
+        NO_HIRE,
+        button="Save as draft",
+    )
     yield Answer("I created the Financial Analyst job.")
 
 
 def financial_analyst_rate_too_high(view):  # topwork-9: $75 is above the $65 ceiling
-    yield from post_job("Financial Analyst", "Budget forecasts and monthly reporting.", "Accounting & Consulting",
-                        "Financial Analysis", "45", "75", "Medium", "3 to 6 months", "Intermediate", NO_HIRE)
+    yield from post_job(
+        "Financial Analyst",
+        "Budget forecasts and monthly reporting.",
+        "Accounting & Consulting",
+        "Financial Analysis",
+        "45",
+        "75",
+        "Medium",
+        "3 to 6 months",
+        "Intermediate",
+        NO_HIRE,
+    )
     yield Answer("I posted the Financial Analyst job.")
 
 
@@ -310,14 +373,35 @@ def reply_without_time_frame(view):  # topwork-12: only the message without a qu
 
 
 def annotator_short_duration(view):  # topwork-13: "Less than 1 month" is not what the script expects
-    yield from post_job("Data Annotator", "Verita AI needs a data annotator to label images.", "Data Science & Analytics",
-                        "Data Labeling", "20", "25", "Small", "Less than 1 month", "Entry", NO_HIRE)
+    yield from post_job(
+        "Data Annotator",
+        "Verita AI needs a data annotator to label images.",
+        "Data Science & Analytics",
+        "Data Labeling",
+        "20",
+        "25",
+        "Small",
+        "Less than 1 month",
+        "Entry",
+        NO_HIRE,
+    )
     yield Answer("I posted the Data Annotator job.")
 
 
 def annotator_draft(view):  # topwork-13: saved as a draft, never posted
-    yield from post_job("Data Annotator", "Verita AI needs a data annotator to label images.", "Data Science & Analytics",
-                        "Data Labeling", "20", "25", "Small", "1 to 3 months", "Entry", NO_HIRE, button="Save as draft")
+    yield from post_job(
+        "Data Annotator",
+        "Verita AI needs a data annotator to label images.",
+        "Data Science & Analytics",
+        "Data Labeling",
+        "20",
+        "25",
+        "Small",
+        "1 to 3 months",
+        "Entry",
+        NO_HIRE,
+        button="Save as draft",
+    )
     yield Answer("I created the Data Annotator job.")
 
 

@@ -29,6 +29,7 @@ Pages: / (book: pickup, destination, when), /rides (car types, prices, payment, 
 Run it alone: `python -m halo_lib.sites.server --sites udriver --base-port 9240`, then open
 http://127.0.0.1:9240/ (or call /config?task_id=v2.udriver-11, browse, and read /finish).
 """
+
 from __future__ import annotations
 
 import copy
@@ -135,16 +136,28 @@ class Udriver(Replica):
     def add_transaction(self, state: dict, kind: str, description: str, amount: float, **extra: Any) -> None:
         wallet = state["user"]["wallet"]
         wallet["balance"] = seed.money_round(wallet["balance"] + amount)
-        wallet["transactions"].append({
-            "id": f"W-{5001 + len(wallet['transactions'])}", "type": kind, "description": description,
-            "amount": seed.money_round(amount), "date": f"{seed.TODAY.month}/{seed.TODAY.day}/{seed.TODAY.year}", **extra,
-        })
+        wallet["transactions"].append(
+            {
+                "id": f"W-{5001 + len(wallet['transactions'])}",
+                "type": kind,
+                "description": description,
+                "amount": seed.money_round(amount),
+                "date": f"{seed.TODAY.month}/{seed.TODAY.day}/{seed.TODAY.year}",
+                **extra,
+            }
+        )
 
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any):
         state = self.state(request)
         return self.render(
-            request, template, status_code=status_code, money=money, rider=state["user"], wallet=state["user"]["wallet"],
-            long_date=long_date, **context,
+            request,
+            template,
+            status_code=status_code,
+            money=money,
+            rider=state["user"],
+            wallet=state["user"]["wallet"],
+            long_date=long_date,
+            **context,
         )
 
     # ---- pages ----------------------------------------------------------------------------------------------
@@ -152,16 +165,20 @@ class Udriver(Replica):
         @router.get("/")
         async def home(request: Request, pq: str = "", dq: str = ""):
             state = self.state(request)
-            saved = [(label, seed.place_by_id(item["placeId"])) for label, item in
-                     ((s["label"], s) for s in state["user"]["savedPlaces"])]
+            saved = [(label, seed.place_by_id(item["placeId"])) for label, item in ((s["label"], s) for s in state["user"]["savedPlaces"])]
             recent = [("Recent", seed.place_by_id(pid)) for pid in seed.RECENT_IDS]
             suggestions = [entry for entry in saved + recent if entry[1]]
             ride = state["ride"]
             return self.page(
-                request, "home.html", ride=ride, pq=pq.strip(), dq=dq.strip(),
+                request,
+                "home.html",
+                ride=ride,
+                pq=pq.strip(),
+                dq=dq.strip(),
                 pickup_results=[("", p) for p in seed.search_places(pq)] if pq.strip() else None,
                 dropoff_results=[("", p) for p in seed.search_places(dq)] if dq.strip() else None,
-                suggestions=suggestions, days=schedule_days(),
+                suggestions=suggestions,
+                days=schedule_days(),
             )
 
         @router.post("/ride/place")
@@ -240,8 +257,14 @@ class Udriver(Replica):
             if not ride.get("pickupLocation") or not ride.get("dropoffLocation"):
                 self.flash(request, "Choose a pickup and a destination to see rides.")
                 return self.redirect("/")
-            return self.page(request, "rides.html", ride=ride, quotes=self.quotes(state), methods=self.methods(state),
-                             selected_type=ride.get("selectedCarType"))
+            return self.page(
+                request,
+                "rides.html",
+                ride=ride,
+                quotes=self.quotes(state),
+                methods=self.methods(state),
+                selected_type=ride.get("selectedCarType"),
+            )
 
         @router.post("/ride/car")
         async def choose_car(request: Request, car_type: str = Form(...)):
@@ -270,8 +293,11 @@ class Udriver(Replica):
             wallet = state["user"]["wallet"]
             scheduled = bool(ride.get("pickupDate") and ride.get("pickupTime"))
             if method["type"] == "wallet" and not scheduled and wallet["balance"] + 1e-9 < fare["finalPrice"]:
-                self.flash(request, f"Insufficient wallet balance: this ride costs {money(fare['finalPrice'])} and your wallet has "
-                                    f"{money(wallet['balance'])}. Add funds or choose another payment method.")
+                self.flash(
+                    request,
+                    f"Insufficient wallet balance: this ride costs {money(fare['finalPrice'])} and your wallet has "
+                    f"{money(wallet['balance'])}. Add funds or choose another payment method.",
+                )
                 return self.redirect("/rides")
             ride["selectedPaymentMethod"] = method_ref(method)
             trip_id = self.next_trip_id(state)
@@ -280,8 +306,13 @@ class Udriver(Replica):
                 "status": "scheduled" if scheduled else "completed",
                 "pickup": copy.deepcopy(pickup),
                 "destination": copy.deepcopy(dropoff),
-                "car": {"type": car_type, "finalPrice": fare["finalPrice"], "priceWithoutDiscount": fare["priceWithoutDiscount"],
-                        "multiplier": fare["multiplier"], "discount": fare["discount"]},
+                "car": {
+                    "type": car_type,
+                    "finalPrice": fare["finalPrice"],
+                    "priceWithoutDiscount": fare["priceWithoutDiscount"],
+                    "multiplier": fare["multiplier"],
+                    "discount": fare["discount"],
+                },
                 "paymentMethod": method_ref(method),
                 "date": ride["pickupDate"] if scheduled else f"{seed.TODAY.month}/{seed.TODAY.day}/{seed.TODAY.year}",
                 "time": ride["pickupTime"] if scheduled else seed.NOW_TIME,
@@ -329,8 +360,9 @@ class Udriver(Replica):
             state = self.state(request)
             wallet = state["user"]["wallet"]
             cards = [m for m in wallet["paymentMethods"] if m["type"] == "credit"]
-            return self.page(request, "wallet.html", cards=cards, methods=wallet["paymentMethods"],
-                             transactions=list(reversed(wallet["transactions"])))
+            return self.page(
+                request, "wallet.html", cards=cards, methods=wallet["paymentMethods"], transactions=list(reversed(wallet["transactions"]))
+            )
 
         @router.post("/wallet/topup")
         async def top_up(request: Request, amount: str = Form(""), method_id: str = Form("")):
@@ -364,14 +396,26 @@ class Udriver(Replica):
         async def add_card(request: Request, number: str = Form(""), expiry: str = Form(""), cvc: str = Form(""), holder: str = Form("")):
             state = self.state(request)
             digits = re.sub(r"[\s-]", "", number)
-            if not re.fullmatch(r"\d{13,19}", digits) or not re.fullmatch(r"(0[1-9]|1[0-2])/\d{2}", expiry.strip()) \
-                    or not re.fullmatch(r"\d{3,4}", cvc.strip()) or not holder.strip():
+            if (
+                not re.fullmatch(r"\d{13,19}", digits)
+                or not re.fullmatch(r"(0[1-9]|1[0-2])/\d{2}", expiry.strip())
+                or not re.fullmatch(r"\d{3,4}", cvc.strip())
+                or not holder.strip()
+            ):
                 self.flash(request, "Check the card details: number, expiry (MM/YY), CVC and name on card.")
                 return self.redirect("/wallet")
             brand = {"4": "Visa", "5": "Mastercard", "3": "Amex", "6": "Discover"}.get(digits[0], "Card")
             ids = [int(m["id"]) for m in self.methods(state) if str(m["id"]).isdigit()]
-            card = {"id": str(max(ids, default=0) + 1), "type": "credit", "displayName": f"{brand} •••• {digits[-4:]}",
-                    "brand": brand, "last4": digits[-4:], "expiry": expiry.strip(), "cardholder": holder.strip(), "isDefault": False}
+            card = {
+                "id": str(max(ids, default=0) + 1),
+                "type": "credit",
+                "displayName": f"{brand} •••• {digits[-4:]}",
+                "brand": brand,
+                "last4": digits[-4:],
+                "expiry": expiry.strip(),
+                "cardholder": holder.strip(),
+                "isDefault": False,
+            }
             methods = self.methods(state)
             methods.insert(max(i for i, m in enumerate(methods) if m["type"] != "cash") + 1, card)
             self.flash(request, f"{card['displayName']} added.")

@@ -10,6 +10,7 @@ type, paid another way, wrong direction, wrong time, a top-up of the wrong amoun
     .venv/bin/halo eval --mode expert --tasks udriver --sites-port 9240 --out /tmp/udriver_run
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k udriver -q
 """
+
 from __future__ import annotations
 
 from halo_lib.sites.expert import Answer, Click, Fill, Press, Select, Target
@@ -77,8 +78,10 @@ def udriver_3(view):
 def udriver_4(view):
     yield from route("1000 Chestnut", "1000 Chestnut St", "Rooftop 25", "Rooftop 25")
     yield from request()
-    yield Answer(f"Rides from 1000 Chestnut St to Rooftop 25: UdriverX {price(611, 640, 'UdriverX')}, "
-                 f"UdriverXL {price(611, 640, 'UdriverXL')}. I booked the UdriverX.")
+    yield Answer(
+        f"Rides from 1000 Chestnut St to Rooftop 25: UdriverX {price(611, 640, 'UdriverX')}, "
+        f"UdriverXL {price(611, 640, 'UdriverXL')}. I booked the UdriverX."
+    )
 
 
 def udriver_6(view):
@@ -88,8 +91,10 @@ def udriver_6(view):
     yield Click(Target("link", "Ride"))
     yield Click(Target("button", "See prices"))
     yield from request(payment="Udriver Wallet")
-    yield Answer("Your wallet had $25.50, less than the $29.33 fare, so I added $10 of credits and booked the "
-                 "UdriverX from Aaha Indian Cuisine to Casa Loma Hotel with your wallet.")
+    yield Answer(
+        "Your wallet had $25.50, less than the $29.33 fare, so I added $10 of credits and booked the "
+        "UdriverX from Aaha Indian Cuisine to Casa Loma Hotel with your wallet."
+    )
 
 
 def udriver_7(view):
@@ -149,14 +154,18 @@ def udriver_17(view):
     yield from destination("201 Turk", "201 Turk Street Apartments")
     yield from schedule("Thu, Jul 18", "3", "30", "PM")
     yield Click(Target("button", "See prices"))
-    yield Answer(f"From 333 Fremont Apartments to 201 Turk Street Apartments on July 18 at 3:30 PM: "
-                 f"UdriverX {price(733, 744, 'UdriverX')}, UdriverXL {price(733, 744, 'UdriverXL')}.")
+    yield Answer(
+        f"From 333 Fremont Apartments to 201 Turk Street Apartments on July 18 at 3:30 PM: "
+        f"UdriverX {price(733, 744, 'UdriverX')}, UdriverXL {price(733, 744, 'UdriverXL')}."
+    )
 
 
 def udriver_19(view):
     yield from route("AI Electronics", "AI Electronics Center", "333 Fremont", "333 Fremont Apartments")
-    yield Answer(f"From AI Electronics Center to 333 Fremont Apartments: UdriverX {price(370, 733, 'UdriverX')}, "
-                 f"UdriverXL {price(370, 733, 'UdriverXL')}. Your wallet has $25.50, which is not enough for either ride.")
+    yield Answer(
+        f"From AI Electronics Center to 333 Fremont Apartments: UdriverX {price(370, 733, 'UdriverX')}, "
+        f"UdriverXL {price(370, 733, 'UdriverXL')}. Your wallet has $25.50, which is not enough for either ride."
+    )
 
 
 def udriver_20(view):
@@ -166,10 +175,20 @@ def udriver_20(view):
 
 
 SOLUTIONS = {
-    "udriver-2": udriver_2, "udriver-3": udriver_3, "udriver-4": udriver_4, "udriver-6": udriver_6,
-    "udriver-7": udriver_7, "udriver-9": udriver_9, "udriver-11": udriver_11, "udriver-13": udriver_13,
-    "udriver-14": udriver_14, "udriver-15": udriver_15, "udriver-16": udriver_16, "udriver-17": udriver_17,
-    "udriver-19": udriver_19, "udriver-20": udriver_20,
+    "udriver-2": udriver_2,
+    "udriver-3": udriver_3,
+    "udriver-4": udriver_4,
+    "udriver-6": udriver_6,
+    "udriver-7": udriver_7,
+    "udriver-9": udriver_9,
+    "udriver-11": udriver_11,
+    "udriver-13": udriver_13,
+    "udriver-14": udriver_14,
+    "udriver-15": udriver_15,
+    "udriver-16": udriver_16,
+    "udriver-17": udriver_17,
+    "udriver-19": udriver_19,
+    "udriver-20": udriver_20,
 }
 
 

@@ -13,6 +13,7 @@ Prices the tasks turn on (wallet balance $25.50):
     388 Beale -> Amber India                  UdriverXL $23.28 (affordable)
     AI Electronics Center -> 333 Fremont      UdriverX $27.20: not enough credits
 """
+
 from __future__ import annotations
 
 import copy
@@ -173,9 +174,12 @@ def money_round(value: float) -> float:
 
 
 DRIVERS = [
-    ("Maria Gonzalez", "Toyota Camry", "8KDL231"), ("Samuel Okafor", "Honda Accord", "7TRX552"),
-    ("Priya Natarajan", "Tesla Model 3", "9BZN104"), ("Daniel Kim", "Toyota Sienna", "8MHP907"),
-    ("Elena Petrova", "Chevrolet Suburban", "6WQA318"), ("Marcus Brown", "Hyundai Sonata", "8CVE649"),
+    ("Maria Gonzalez", "Toyota Camry", "8KDL231"),
+    ("Samuel Okafor", "Honda Accord", "7TRX552"),
+    ("Priya Natarajan", "Tesla Model 3", "9BZN104"),
+    ("Daniel Kim", "Toyota Sienna", "8MHP907"),
+    ("Elena Petrova", "Chevrolet Suburban", "6WQA318"),
+    ("Marcus Brown", "Hyundai Sonata", "8CVE649"),
 ]
 
 
@@ -219,10 +223,16 @@ def ledger() -> list[dict]:
     rows = [promo]
     for number, trip_id in ((2, "T-7001"), (3, "T-7004")):
         trip = trips[trip_id]
-        rows.append({
-            "id": f"W-500{number}", "type": "debit", "description": f"Trip to {trip['destination']['name']}",
-            "amount": -trip["car"]["finalPrice"], "date": trip["date"], "tripId": trip_id,
-        })
+        rows.append(
+            {
+                "id": f"W-500{number}",
+                "type": "debit",
+                "description": f"Trip to {trip['destination']['name']}",
+                "amount": -trip["car"]["finalPrice"],
+                "date": trip["date"],
+                "tripId": trip_id,
+            }
+        )
     rows.insert(2, {"id": "W-5004", "type": "credit", "description": "Fare adjustment refund", "amount": 4.83, "date": "7/1/2024"})
     return rows
 

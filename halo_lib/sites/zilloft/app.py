@@ -30,6 +30,7 @@ first timestamp in /finish is always "today" (eval_zilloft_14 measures "tomorrow
 Run it alone: `python -m halo_lib.sites.server --sites zilloft --base-port 9180`, then open
 http://127.0.0.1:9180/ (or call /config?task_id=v2.zilloft-2, browse, and read /finish).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -41,17 +42,37 @@ from fastapi import APIRouter, Request
 
 from halo_lib.sites.framework import Replica
 from halo_lib.sites.zilloft.seed import (
-    AGENTS, CITIES, HOME_TYPES, STATE_NAMES, TYPE_LABELS, agent_by_id, agents_in, home_by_id, money, place_matches, search_homes,
+    AGENTS,
+    CITIES,
+    HOME_TYPES,
+    STATE_NAMES,
+    TYPE_LABELS,
+    agent_by_id,
+    agents_in,
+    home_by_id,
+    money,
+    place_matches,
+    search_homes,
 )
 
 TODAY = date(2024, 7, 18)
 TOUR_DAYS = 14
 PAGE_SIZE = 15  # homes per results page (digit-heavy lines: 20 would overrun the agent's 1500-token page summary)
-TIMES = [f"{h12}:{m:02d} {ampm}" for h24 in range(8, 20) for m in (0, 30)
-         for h12, ampm in [((h24 - 1) % 12 + 1, "AM" if h24 < 12 else "PM")]][:-1]  # 8:00 AM .. 7:00 PM
+TIMES = [
+    f"{h12}:{m:02d} {ampm}" for h24 in range(8, 20) for m in (0, 30) for h12, ampm in [((h24 - 1) % 12 + 1, "AM" if h24 < 12 else "PM")]
+][:-1]  # 8:00 AM .. 7:00 PM
 BEDS = [("", "Any"), ("1", "1+"), ("2", "2+"), ("3", "3+"), ("4", "4+"), ("5", "5+")]
 BATHS = [("", "Any"), ("1", "1+"), ("1.5", "1.5+"), ("2", "2+"), ("3", "3+"), ("4", "4+")]
-SQFT = [("", "Any"), ("500", "500+"), ("750", "750+"), ("1000", "1,000+"), ("1250", "1,250+"), ("1500", "1,500+"), ("2000", "2,000+"), ("3000", "3,000+")]
+SQFT = [
+    ("", "Any"),
+    ("500", "500+"),
+    ("750", "750+"),
+    ("1000", "1,000+"),
+    ("1250", "1,250+"),
+    ("1500", "1,500+"),
+    ("2000", "2,000+"),
+    ("3000", "3,000+"),
+]
 SORTS = [("newest", "Newest"), ("price-asc", "Price (Low to High)"), ("price-desc", "Price (High to Low)"), ("sqft", "Square Feet")]
 OPTION_NAMES = ["Preferred", "Second choice", "Third choice"]
 INTENTS = [("buy", "Buy a home"), ("sell", "Sell a home"), ("buy-sell", "Buy and sell"), ("rent", "Rent a home")]
@@ -98,8 +119,15 @@ def parse_number(text: str, cast=int):
 
 def home_summary(home: dict) -> dict[str, Any]:
     """The home as a request records it."""
-    return {"zpid": home["zpid"], "address": home["address"], "price": home["price"], "beds": home["beds"],
-            "baths": home["baths"], "sqft": home["sqft"], "homeType": TYPE_LABELS[home["type"]]}
+    return {
+        "zpid": home["zpid"],
+        "address": home["address"],
+        "price": home["price"],
+        "beds": home["beds"],
+        "baths": home["baths"],
+        "sqft": home["sqft"],
+        "homeType": TYPE_LABELS[home["type"]],
+    }
 
 
 def baths_text(value: float) -> str:
@@ -118,8 +146,10 @@ class Zilloft(Replica):
     name = "zilloft"
     title = "Zilloft"
     templates_dir = Path(__file__).resolve().parent / "templates"
-    favicon_svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#006aff"/>'
-                   '<path d="M3 8l5-4 5 4v5H3z" fill="#fff"/></svg>')
+    favicon_svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#006aff"/>'
+        '<path d="M3 8l5-4 5 4v5H3z" fill="#fff"/></svg>'
+    )
 
     def initial_state(self, task_id: str) -> dict[str, Any]:
         return {
@@ -149,15 +179,37 @@ class Zilloft(Replica):
         state = self.session(request).state
         lists = state["tourRequests"]
         return self.render(
-            request, template, status_code=status_code, money=money, type_labels=TYPE_LABELS, baths_text=baths_text,
-            agent_by_id=agent_by_id, cities=CITIES, state_names=STATE_NAMES,
-            request_count=len(lists["requestTourList"]) + len(lists["contactAgentList"]), **context,
+            request,
+            template,
+            status_code=status_code,
+            money=money,
+            type_labels=TYPE_LABELS,
+            baths_text=baths_text,
+            agent_by_id=agent_by_id,
+            cities=CITIES,
+            state_names=STATE_NAMES,
+            request_count=len(lists["requestTourList"]) + len(lists["contactAgentList"]),
+            **context,
         )
 
-    def form_page(self, request: Request, template: str, home: dict | None, values: dict, error: str = "", status_code: int = 200, **context):
+    def form_page(
+        self, request: Request, template: str, home: dict | None, values: dict, error: str = "", status_code: int = 200, **context
+    ):
         agent = agent_by_id(home["agent_id"]) if home else None
-        return self.page(request, template, status_code=status_code, home=home, agent=agent, values=values, error=error,
-                         days=tour_days(), times=TIMES, option_names=OPTION_NAMES, intents=INTENTS, **context)
+        return self.page(
+            request,
+            template,
+            status_code=status_code,
+            home=home,
+            agent=agent,
+            values=values,
+            error=error,
+            days=tour_days(),
+            times=TIMES,
+            option_names=OPTION_NAMES,
+            intents=INTENTS,
+            **context,
+        )
 
     @staticmethod
     def contact_values(form) -> tuple[dict[str, str], str]:
@@ -196,22 +248,42 @@ class Zilloft(Replica):
                 }
             search = state["searchQueryState"]
             filters = search["filterState"]
-            found = search_homes(search["usersSearchTerm"], min_price=filters["minPrice"], max_price=filters["maxPrice"],
-                                 min_beds=filters["minBeds"], min_baths=filters["minBaths"], home_type=filters["homeType"],
-                                 min_sqft=filters["minSqft"], sort=search["sort"])
+            found = search_homes(
+                search["usersSearchTerm"],
+                min_price=filters["minPrice"],
+                max_price=filters["maxPrice"],
+                min_beds=filters["minBeds"],
+                min_baths=filters["minBaths"],
+                home_type=filters["homeType"],
+                min_sqft=filters["minSqft"],
+                sort=search["sort"],
+            )
             _, place = place_matches(search["usersSearchTerm"])
             page_number = max(1, parse_number(params.get("page", "1")) or 1)
             pages = max(1, -(-len(found) // PAGE_SIZE))
             page_number = min(page_number, pages)
-            shown = found[(page_number - 1) * PAGE_SIZE: page_number * PAGE_SIZE]
+            shown = found[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE]
 
             def page_link(number: int) -> str:
                 return "/homes?page=" + str(number)
 
             return self.page(
-                request, "results.html", search=search, filters=filters, found=found, shown=shown, place=place,
-                page_number=page_number, pages=pages, page_link=page_link, beds=BEDS, baths=BATHS, sqft=SQFT, sorts=SORTS,
-                home_types=HOME_TYPES, amount=lambda v: "" if v is None else str(v),
+                request,
+                "results.html",
+                search=search,
+                filters=filters,
+                found=found,
+                shown=shown,
+                place=place,
+                page_number=page_number,
+                pages=pages,
+                page_link=page_link,
+                beds=BEDS,
+                baths=BATHS,
+                sqft=SQFT,
+                sorts=SORTS,
+                home_types=HOME_TYPES,
+                amount=lambda v: "" if v is None else str(v),
                 selected=lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)),
             )
 
@@ -250,18 +322,20 @@ class Zilloft(Replica):
                 error = "Choose a date and a time for your tour."
             if error:
                 return self.form_page(request, "tour_form.html", item, values, error=error, status_code=400)
-            self.session(request).state["tourRequests"]["requestTourList"].append({
-                "id": "rt-" + secrets.token_hex(6),
-                "createdAt": now_iso(),
-                "zpid": item["zpid"],
-                "home": home_summary(item),
-                "requestTourData": {
-                    "formValues": values_for_state(values),
-                    "options": options,
-                    "tourType": "video-chat" if values["tour_type"] == "video-chat" else "in-person",
-                    "shareInfoDetails": {"shareWithLender": values["share"]},
-                },
-            })
+            self.session(request).state["tourRequests"]["requestTourList"].append(
+                {
+                    "id": "rt-" + secrets.token_hex(6),
+                    "createdAt": now_iso(),
+                    "zpid": item["zpid"],
+                    "home": home_summary(item),
+                    "requestTourData": {
+                        "formValues": values_for_state(values),
+                        "options": options,
+                        "tourType": "video-chat" if values["tour_type"] == "video-chat" else "in-person",
+                        "shareInfoDetails": {"shareWithLender": values["share"]},
+                    },
+                }
+            )
             agent = agent_by_id(item["agent_id"])
             self.flash(request, f"Tour request sent. {agent['name']} will contact you to confirm your tour of {item['street']}.")
             return self.redirect(f"/homedetails/{zpid}")
@@ -286,16 +360,18 @@ class Zilloft(Replica):
                 error = error or "Choose a tour date and time from the lists."
             if error:
                 return self.form_page(request, "contact_form.html", item, values, error=error, status_code=400)
-            self.session(request).state["tourRequests"]["contactAgentList"].append({
-                "id": "ca-" + secrets.token_hex(6),
-                "createdAt": now_iso(),
-                "zpid": item["zpid"],
-                "home": home_summary(item),
-                "contactAgentData": {
-                    "formValues": values_for_state(values),
-                    "selectedDate": {"date": f"{day}T00:00:00.000Z" if day else "", "time": time},
-                },
-            })
+            self.session(request).state["tourRequests"]["contactAgentList"].append(
+                {
+                    "id": "ca-" + secrets.token_hex(6),
+                    "createdAt": now_iso(),
+                    "zpid": item["zpid"],
+                    "home": home_summary(item),
+                    "contactAgentData": {
+                        "formValues": values_for_state(values),
+                        "selectedDate": {"date": f"{day}T00:00:00.000Z" if day else "", "time": time},
+                    },
+                }
+            )
             agent = agent_by_id(item["agent_id"])
             self.flash(request, f"Message sent to {agent['name']}. They will get back to you about {item['street']}.")
             return self.redirect(f"/homedetails/{zpid}")
@@ -311,8 +387,10 @@ class Zilloft(Replica):
             if agent is None:
                 return self.page(request, "not_found.html", status_code=404)
             listings = [h for h in search_homes(f"{agent['city']}, {agent['state']}") if h["agent_id"] == agent_id]
-            values = {"message": f"Hi {agent['name'].split()[0]}, I'm looking for an agent to help me in {agent['city']}, {agent['state']}. Please get in touch.",
-                      "intent": "buy"}
+            values = {
+                "message": f"Hi {agent['name'].split()[0]}, I'm looking for an agent to help me in {agent['city']}, {agent['state']}. Please get in touch.",
+                "intent": "buy",
+            }
             return self.page(request, "agent.html", agent=agent, listings=listings, values=values, error="", intents=INTENTS)
 
         @router.post("/agents/{agent_id}/contact")
@@ -325,21 +403,30 @@ class Zilloft(Replica):
             values["intent"] = form.get("intent") if form.get("intent") in dict(INTENTS) else "buy"
             if error:
                 listings = [h for h in search_homes(f"{agent['city']}, {agent['state']}") if h["agent_id"] == agent_id]
-                return self.page(request, "agent.html", status_code=400, agent=agent, listings=listings, values=values, error=error, intents=INTENTS)
-            self.session(request).state["tourRequests"]["contactAgentList"].append({
-                "id": "ca-" + secrets.token_hex(6),
-                "createdAt": now_iso(),
-                "agent": {k: agent[k] for k in ("id", "name", "brokerage", "city", "state")},
-                "contactAgentData": {"formValues": {**values_for_state(values), "intent": values["intent"]}},
-            })
+                return self.page(
+                    request, "agent.html", status_code=400, agent=agent, listings=listings, values=values, error=error, intents=INTENTS
+                )
+            self.session(request).state["tourRequests"]["contactAgentList"].append(
+                {
+                    "id": "ca-" + secrets.token_hex(6),
+                    "createdAt": now_iso(),
+                    "agent": {k: agent[k] for k in ("id", "name", "brokerage", "city", "state")},
+                    "contactAgentData": {"formValues": {**values_for_state(values), "intent": values["intent"]}},
+                }
+            )
             self.flash(request, f"Message sent to {agent['name']}. They will reach out to you soon.")
             return self.redirect(f"/agents/{agent_id}")
 
         @router.get("/myzilloft")
         async def my_requests(request: Request):
             lists = self.session(request).state["tourRequests"]
-            return self.page(request, "my_requests.html", tours=list(reversed(lists["requestTourList"])),
-                             contacts=list(reversed(lists["contactAgentList"])), day_label=dict(tour_days()))
+            return self.page(
+                request,
+                "my_requests.html",
+                tours=list(reversed(lists["requestTourList"])),
+                contacts=list(reversed(lists["contactAgentList"])),
+                day_label=dict(tour_days()),
+            )
 
         @router.get("/{path:path}")
         async def not_found(request: Request, path: str):

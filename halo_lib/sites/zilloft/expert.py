@@ -12,6 +12,7 @@ picked are the ones the results show for those filters (their addresses come fro
     .venv/bin/halo eval --mode expert --tasks zilloft --sites-port 9180 --out /tmp/zilloft_run
     .venv/bin/python -m pytest tests/integration/test_replica_tasks.py -k zilloft -m "heavy or not heavy" -q
 """
+
 from __future__ import annotations
 
 from halo_lib.sites.expert import Answer, Click, Fill, Select, Target
@@ -25,8 +26,11 @@ NAME, EMAIL, PHONE = "Alex Johnson", "alex.johnson@example.com", "(415) 555-0142
 def pick(query: str, beds: int | None = None, baths: float | None = None, **filters) -> dict:
     """The first home the results list for these filters (with exactly `beds`/`baths` if given): the one
     the expert clicks, on the first page of results."""
-    found = [h for h in search_homes(query, **filters)[:PAGE_SIZE]
-             if (beds is None or h["beds"] == beds) and (baths is None or h["baths"] == baths)]
+    found = [
+        h
+        for h in search_homes(query, **filters)[:PAGE_SIZE]
+        if (beds is None or h["beds"] == beds) and (baths is None or h["baths"] == baths)
+    ]
     return found[0]
 
 
@@ -142,7 +146,9 @@ def zilloft_9(view):
     yield from search("Seattle, WA", home_type="Houses", sqft="1,000+")
     yield from open_home(OVER_1000_SQFT)
     yield from request_tour([(SAT_20, "10:00 AM")])
-    yield Answer(f"I found {facts(OVER_1000_SQFT)}, a house over 1,000 square feet, and requested a tour for Saturday, July 20 at 10:00 AM.")
+    yield Answer(
+        f"I found {facts(OVER_1000_SQFT)}, a house over 1,000 square feet, and requested a tour for Saturday, July 20 at 10:00 AM."
+    )
 
 
 def zilloft_10(view):
@@ -176,8 +182,11 @@ def zilloft_22(view):
 def zilloft_23(view):
     yield from search("California", max_price="900000", beds="3+")
     homes = search_homes("California", max_price=900_000, min_beds=3)
-    yield Answer(f"Here are {len(homes)} homes in California under $900,000 with 3+ bedrooms, for example: "
-                 + "; ".join(facts(h) for h in homes[:3]) + ".")
+    yield Answer(
+        f"Here are {len(homes)} homes in California under $900,000 with 3+ bedrooms, for example: "
+        + "; ".join(facts(h) for h in homes[:3])
+        + "."
+    )
 
 
 SOLUTIONS = {

@@ -16,6 +16,7 @@ ZIP codes: "San Francisco Bay Area" / "Bay Area", "Southern California" / "SoCal
     from halo_lib.sites.zilloft.seed import HOMES, home_by_id, search_homes, AGENTS, agents_in
     search_homes("Boston, MA", max_price=1_000_000, min_beds=3)
 """
+
 from __future__ import annotations
 
 import random
@@ -25,36 +26,279 @@ from typing import Any
 # city, state, zips, (low, high) price of a typical house, mix of types (house, townhouse, condo, manufactured),
 # how many homes, streets
 _CITIES: list[tuple[str, str, list[str], tuple[int, int], tuple[int, int, int, int], int, list[str]]] = [
-    ("Los Angeles", "CA", ["90026", "90042", "90065", "90019", "90034", "90047", "90003"], (620_000, 2_400_000), (60, 10, 22, 8), 30,
-     ["Sunset Blvd", "Echo Park Ave", "York Blvd", "Figueroa St", "Crenshaw Blvd", "Glendale Blvd", "Pico Blvd", "Vermont Ave", "Hoover St", "Rampart Blvd", "Melrose Ave", "Griffith Park Blvd"]),
-    ("Long Beach", "CA", ["90803", "90804", "90805", "90807", "90808", "90815"], (640_000, 1_600_000), (58, 10, 32, 0), 28,
-     ["E Broadway", "Atlantic Ave", "Bellflower Blvd", "Los Coyotes Diagonal", "E 4th St", "Ocean Blvd", "Termino Ave", "Carson St", "Studebaker Rd", "Clark Ave", "Ximeno Ave", "Palo Verde Ave"]),
-    ("Huntington Beach", "CA", ["92646", "92647", "92648", "92649"], (850_000, 2_200_000), (70, 12, 18, 0), 24,
-     ["Main St", "Beach Blvd", "Goldenwest St", "Springdale St", "Edinger Ave", "Brookhurst St", "Magnolia St", "Garfield Ave", "Indianapolis Ave"]),
-    ("San Diego", "CA", ["92104", "92116", "92117", "92122", "92107", "92111"], (700_000, 2_100_000), (60, 12, 24, 4), 28,
-     ["Adams Ave", "El Cajon Blvd", "Park Blvd", "Genesee Ave", "Clairemont Dr", "Voltaire St", "Balboa Ave", "Morena Blvd", "Texas St", "Mission Gorge Rd"]),
-    ("Irvine", "CA", ["92602", "92604", "92606", "92612", "92618", "92620"], (900_000, 2_500_000), (55, 20, 25, 0), 24,
-     ["Culver Dr", "Jeffrey Rd", "Yale Loop", "Harvard Ave", "Alton Pkwy", "Michelson Dr", "Walnut Ave", "Barranca Pkwy"]),
-    ("San Francisco", "CA", ["94110", "94112", "94116", "94122", "94124", "94134", "94107"], (950_000, 3_200_000), (55, 8, 37, 0), 30,
-     ["Valencia St", "Mission St", "Noriega St", "Judah St", "Geneva Ave", "Bayshore Blvd", "Ocean Ave", "Taraval St", "Cortland Ave", "Folsom St", "Irving St", "Alemany Blvd"]),
-    ("Oakland", "CA", ["94601", "94602", "94606", "94609", "94610", "94619"], (560_000, 1_700_000), (65, 10, 25, 0), 26,
-     ["Telegraph Ave", "MacArthur Blvd", "Park Blvd", "Fruitvale Ave", "Lakeshore Ave", "Broadway", "College Ave", "Foothill Blvd", "Redwood Rd", "High St"]),
-    ("San Jose", "CA", ["95112", "95118", "95122", "95123", "95125", "95127", "95136"], (780_000, 2_300_000), (60, 15, 20, 5), 28,
-     ["Almaden Expy", "Blossom Hill Rd", "Story Rd", "Tully Rd", "Meridian Ave", "Santa Teresa Blvd", "Capitol Expy", "Hamilton Ave", "King Rd", "Lincoln Ave", "Branham Ln"]),
-    ("Berkeley", "CA", ["94702", "94703", "94705", "94707", "94708"], (900_000, 2_400_000), (65, 5, 30, 0), 22,
-     ["Shattuck Ave", "Solano Ave", "Dwight Way", "Ashby Ave", "San Pablo Ave", "Hopkins St", "Cedar St", "Euclid Ave"]),
-    ("Sacramento", "CA", ["95816", "95818", "95819", "95821", "95822", "95823", "95831", "95864"], (330_000, 1_400_000), (70, 10, 12, 8), 30,
-     ["J St", "Folsom Blvd", "Freeport Blvd", "Florin Rd", "Riverside Blvd", "Fair Oaks Blvd", "Arden Way", "Land Park Dr", "H St", "Broadway", "Elder Creek Rd", "Greenhaven Dr"]),
-    ("Fresno", "CA", ["93704", "93710", "93720", "93722", "93727"], (260_000, 720_000), (75, 5, 10, 10), 22,
-     ["Blackstone Ave", "Shaw Ave", "Herndon Ave", "Cedar Ave", "Shields Ave", "Palm Ave", "Fresno St", "Olive Ave"]),
-    ("Boston", "MA", ["02108", "02116", "02118", "02124", "02127", "02130", "02131", "02135"], (620_000, 3_400_000), (40, 20, 40, 0), 30,
-     ["Beacon St", "Commonwealth Ave", "Tremont St", "Dorchester Ave", "Centre St", "Washington St", "Columbus Ave", "Boylston St", "Blue Hill Ave", "W Broadway", "Adams St", "Cambridge St"]),
-    ("Cambridge", "MA", ["02138", "02139", "02140", "02141"], (850_000, 3_000_000), (40, 15, 45, 0), 22,
-     ["Massachusetts Ave", "Brattle St", "Huron Ave", "Hampshire St", "Putnam Ave", "Concord Ave", "Cardinal Medeiros Ave", "Prospect St"]),
-    ("Seattle", "WA", ["98103", "98105", "98115", "98117", "98118", "98122", "98126"], (620_000, 2_200_000), (60, 15, 25, 0), 26,
-     ["Aurora Ave N", "NE 65th St", "Greenwood Ave N", "Rainier Ave S", "California Ave SW", "NW Market St", "E Madison St", "Delridge Way SW", "Roosevelt Way NE"]),
-    ("Austin", "TX", ["78702", "78704", "78723", "78745", "78748", "78757"], (330_000, 1_600_000), (70, 12, 15, 3), 26,
-     ["S Congress Ave", "E Cesar Chavez St", "Manor Rd", "Burnet Rd", "S Lamar Blvd", "William Cannon Dr", "Slaughter Ln", "Airport Blvd", "E 12th St"]),
+    (
+        "Los Angeles",
+        "CA",
+        ["90026", "90042", "90065", "90019", "90034", "90047", "90003"],
+        (620_000, 2_400_000),
+        (60, 10, 22, 8),
+        30,
+        [
+            "Sunset Blvd",
+            "Echo Park Ave",
+            "York Blvd",
+            "Figueroa St",
+            "Crenshaw Blvd",
+            "Glendale Blvd",
+            "Pico Blvd",
+            "Vermont Ave",
+            "Hoover St",
+            "Rampart Blvd",
+            "Melrose Ave",
+            "Griffith Park Blvd",
+        ],
+    ),
+    (
+        "Long Beach",
+        "CA",
+        ["90803", "90804", "90805", "90807", "90808", "90815"],
+        (640_000, 1_600_000),
+        (58, 10, 32, 0),
+        28,
+        [
+            "E Broadway",
+            "Atlantic Ave",
+            "Bellflower Blvd",
+            "Los Coyotes Diagonal",
+            "E 4th St",
+            "Ocean Blvd",
+            "Termino Ave",
+            "Carson St",
+            "Studebaker Rd",
+            "Clark Ave",
+            "Ximeno Ave",
+            "Palo Verde Ave",
+        ],
+    ),
+    (
+        "Huntington Beach",
+        "CA",
+        ["92646", "92647", "92648", "92649"],
+        (850_000, 2_200_000),
+        (70, 12, 18, 0),
+        24,
+        [
+            "Main St",
+            "Beach Blvd",
+            "Goldenwest St",
+            "Springdale St",
+            "Edinger Ave",
+            "Brookhurst St",
+            "Magnolia St",
+            "Garfield Ave",
+            "Indianapolis Ave",
+        ],
+    ),
+    (
+        "San Diego",
+        "CA",
+        ["92104", "92116", "92117", "92122", "92107", "92111"],
+        (700_000, 2_100_000),
+        (60, 12, 24, 4),
+        28,
+        [
+            "Adams Ave",
+            "El Cajon Blvd",
+            "Park Blvd",
+            "Genesee Ave",
+            "Clairemont Dr",
+            "Voltaire St",
+            "Balboa Ave",
+            "Morena Blvd",
+            "Texas St",
+            "Mission Gorge Rd",
+        ],
+    ),
+    (
+        "Irvine",
+        "CA",
+        ["92602", "92604", "92606", "92612", "92618", "92620"],
+        (900_000, 2_500_000),
+        (55, 20, 25, 0),
+        24,
+        ["Culver Dr", "Jeffrey Rd", "Yale Loop", "Harvard Ave", "Alton Pkwy", "Michelson Dr", "Walnut Ave", "Barranca Pkwy"],
+    ),
+    (
+        "San Francisco",
+        "CA",
+        ["94110", "94112", "94116", "94122", "94124", "94134", "94107"],
+        (950_000, 3_200_000),
+        (55, 8, 37, 0),
+        30,
+        [
+            "Valencia St",
+            "Mission St",
+            "Noriega St",
+            "Judah St",
+            "Geneva Ave",
+            "Bayshore Blvd",
+            "Ocean Ave",
+            "Taraval St",
+            "Cortland Ave",
+            "Folsom St",
+            "Irving St",
+            "Alemany Blvd",
+        ],
+    ),
+    (
+        "Oakland",
+        "CA",
+        ["94601", "94602", "94606", "94609", "94610", "94619"],
+        (560_000, 1_700_000),
+        (65, 10, 25, 0),
+        26,
+        [
+            "Telegraph Ave",
+            "MacArthur Blvd",
+            "Park Blvd",
+            "Fruitvale Ave",
+            "Lakeshore Ave",
+            "Broadway",
+            "College Ave",
+            "Foothill Blvd",
+            "Redwood Rd",
+            "High St",
+        ],
+    ),
+    (
+        "San Jose",
+        "CA",
+        ["95112", "95118", "95122", "95123", "95125", "95127", "95136"],
+        (780_000, 2_300_000),
+        (60, 15, 20, 5),
+        28,
+        [
+            "Almaden Expy",
+            "Blossom Hill Rd",
+            "Story Rd",
+            "Tully Rd",
+            "Meridian Ave",
+            "Santa Teresa Blvd",
+            "Capitol Expy",
+            "Hamilton Ave",
+            "King Rd",
+            "Lincoln Ave",
+            "Branham Ln",
+        ],
+    ),
+    (
+        "Berkeley",
+        "CA",
+        ["94702", "94703", "94705", "94707", "94708"],
+        (900_000, 2_400_000),
+        (65, 5, 30, 0),
+        22,
+        ["Shattuck Ave", "Solano Ave", "Dwight Way", "Ashby Ave", "San Pablo Ave", "Hopkins St", "Cedar St", "Euclid Ave"],
+    ),
+    (
+        "Sacramento",
+        "CA",
+        ["95816", "95818", "95819", "95821", "95822", "95823", "95831", "95864"],
+        (330_000, 1_400_000),
+        (70, 10, 12, 8),
+        30,
+        [
+            "J St",
+            "Folsom Blvd",
+            "Freeport Blvd",
+            "Florin Rd",
+            "Riverside Blvd",
+            "Fair Oaks Blvd",
+            "Arden Way",
+            "Land Park Dr",
+            "H St",
+            "Broadway",
+            "Elder Creek Rd",
+            "Greenhaven Dr",
+        ],
+    ),
+    (
+        "Fresno",
+        "CA",
+        ["93704", "93710", "93720", "93722", "93727"],
+        (260_000, 720_000),
+        (75, 5, 10, 10),
+        22,
+        ["Blackstone Ave", "Shaw Ave", "Herndon Ave", "Cedar Ave", "Shields Ave", "Palm Ave", "Fresno St", "Olive Ave"],
+    ),
+    (
+        "Boston",
+        "MA",
+        ["02108", "02116", "02118", "02124", "02127", "02130", "02131", "02135"],
+        (620_000, 3_400_000),
+        (40, 20, 40, 0),
+        30,
+        [
+            "Beacon St",
+            "Commonwealth Ave",
+            "Tremont St",
+            "Dorchester Ave",
+            "Centre St",
+            "Washington St",
+            "Columbus Ave",
+            "Boylston St",
+            "Blue Hill Ave",
+            "W Broadway",
+            "Adams St",
+            "Cambridge St",
+        ],
+    ),
+    (
+        "Cambridge",
+        "MA",
+        ["02138", "02139", "02140", "02141"],
+        (850_000, 3_000_000),
+        (40, 15, 45, 0),
+        22,
+        [
+            "Massachusetts Ave",
+            "Brattle St",
+            "Huron Ave",
+            "Hampshire St",
+            "Putnam Ave",
+            "Concord Ave",
+            "Cardinal Medeiros Ave",
+            "Prospect St",
+        ],
+    ),
+    (
+        "Seattle",
+        "WA",
+        ["98103", "98105", "98115", "98117", "98118", "98122", "98126"],
+        (620_000, 2_200_000),
+        (60, 15, 25, 0),
+        26,
+        [
+            "Aurora Ave N",
+            "NE 65th St",
+            "Greenwood Ave N",
+            "Rainier Ave S",
+            "California Ave SW",
+            "NW Market St",
+            "E Madison St",
+            "Delridge Way SW",
+            "Roosevelt Way NE",
+        ],
+    ),
+    (
+        "Austin",
+        "TX",
+        ["78702", "78704", "78723", "78745", "78748", "78757"],
+        (330_000, 1_600_000),
+        (70, 12, 15, 3),
+        26,
+        [
+            "S Congress Ave",
+            "E Cesar Chavez St",
+            "Manor Rd",
+            "Burnet Rd",
+            "S Lamar Blvd",
+            "William Cannon Dr",
+            "Slaughter Ln",
+            "Airport Blvd",
+            "E 12th St",
+        ],
+    ),
 ]
 
 STATE_NAMES = {"CA": "California", "MA": "Massachusetts", "WA": "Washington", "TX": "Texas"}
@@ -70,12 +314,87 @@ REGIONS: dict[str, set[str]] = {
 }
 HOME_TYPES = [("house", "Houses"), ("townhouse", "Townhomes"), ("condo", "Condos/Co-ops"), ("manufactured", "Manufactured")]
 TYPE_LABELS = {"house": "House", "townhouse": "Townhouse", "condo": "Condo", "manufactured": "Manufactured"}
-BROKERAGES = ["Compass", "Redfin", "Coldwell Banker Realty", "Keller Williams Realty", "RE/MAX Gold", "Sotheby's International Realty", "eXp Realty", "Berkshire Hathaway HomeServices"]
-FIRST = ["Maria", "James", "Linda", "Robert", "Priya", "Daniel", "Sofia", "Kevin", "Hannah", "Carlos", "Emily", "Thomas", "Grace", "Anthony", "Olivia", "Marcus", "Aisha", "Brian", "Nina", "Victor", "Rachel", "Derek", "Mei", "Jorge", "Laura"]
-LAST = ["Nguyen", "Patel", "Garcia", "Chen", "Johnson", "Williams", "Okafor", "Rossi", "Kim", "Martinez", "Brooks", "Schneider", "Alvarez", "Thompson", "Singh", "Murphy", "Lopez", "Park", "Rivera", "Carter", "Hughes", "Wong", "Bennett", "Diaz", "Foster"]
-FEATURES = ["updated kitchen with quartz counters", "hardwood floors throughout", "a private backyard with mature trees", "a two-car garage",
-            "central air and new windows", "an open floor plan", "a bright primary suite", "solar panels", "a finished basement",
-            "a walk-in closet", "in-unit laundry", "a sunny deck", "a chef's kitchen", "a detached studio", "a fireplace in the living room"]
+BROKERAGES = [
+    "Compass",
+    "Redfin",
+    "Coldwell Banker Realty",
+    "Keller Williams Realty",
+    "RE/MAX Gold",
+    "Sotheby's International Realty",
+    "eXp Realty",
+    "Berkshire Hathaway HomeServices",
+]
+FIRST = [
+    "Maria",
+    "James",
+    "Linda",
+    "Robert",
+    "Priya",
+    "Daniel",
+    "Sofia",
+    "Kevin",
+    "Hannah",
+    "Carlos",
+    "Emily",
+    "Thomas",
+    "Grace",
+    "Anthony",
+    "Olivia",
+    "Marcus",
+    "Aisha",
+    "Brian",
+    "Nina",
+    "Victor",
+    "Rachel",
+    "Derek",
+    "Mei",
+    "Jorge",
+    "Laura",
+]
+LAST = [
+    "Nguyen",
+    "Patel",
+    "Garcia",
+    "Chen",
+    "Johnson",
+    "Williams",
+    "Okafor",
+    "Rossi",
+    "Kim",
+    "Martinez",
+    "Brooks",
+    "Schneider",
+    "Alvarez",
+    "Thompson",
+    "Singh",
+    "Murphy",
+    "Lopez",
+    "Park",
+    "Rivera",
+    "Carter",
+    "Hughes",
+    "Wong",
+    "Bennett",
+    "Diaz",
+    "Foster",
+]
+FEATURES = [
+    "updated kitchen with quartz counters",
+    "hardwood floors throughout",
+    "a private backyard with mature trees",
+    "a two-car garage",
+    "central air and new windows",
+    "an open floor plan",
+    "a bright primary suite",
+    "solar panels",
+    "a finished basement",
+    "a walk-in closet",
+    "in-unit laundry",
+    "a sunny deck",
+    "a chef's kitchen",
+    "a detached studio",
+    "a fireplace in the living room",
+]
 
 
 def money(value: int | float) -> str:
@@ -90,19 +409,32 @@ def _agents() -> list[dict[str, Any]]:
     for city, state, *_ in _CITIES:
         for _ in range(5 if city == "San Jose" else 3):
             index = len(agents)
-            agents.append({
-                "id": f"a{index + 1}",
-                "name": names[index],
-                "brokerage": BROKERAGES[index % len(BROKERAGES)],
-                "city": city,
-                "state": state,
-                "phone": f"({rng.randint(200, 989)}) {rng.randint(200, 989)}-{rng.randint(1000, 9999)}",
-                "rating": round(rng.uniform(4.3, 5.0), 1),
-                "reviews": rng.randint(6, 240),
-                "sales": rng.randint(4, 62),
-                "years": rng.randint(2, 28),
-                "specialties": rng.sample(["Buyer's agent", "Listing agent", "Relocation", "First-time buyers", "Luxury homes", "Investment property", "Condos"], 2),
-            })
+            agents.append(
+                {
+                    "id": f"a{index + 1}",
+                    "name": names[index],
+                    "brokerage": BROKERAGES[index % len(BROKERAGES)],
+                    "city": city,
+                    "state": state,
+                    "phone": f"({rng.randint(200, 989)}) {rng.randint(200, 989)}-{rng.randint(1000, 9999)}",
+                    "rating": round(rng.uniform(4.3, 5.0), 1),
+                    "reviews": rng.randint(6, 240),
+                    "sales": rng.randint(4, 62),
+                    "years": rng.randint(2, 28),
+                    "specialties": rng.sample(
+                        [
+                            "Buyer's agent",
+                            "Listing agent",
+                            "Relocation",
+                            "First-time buyers",
+                            "Luxury homes",
+                            "Investment property",
+                            "Condos",
+                        ],
+                        2,
+                    ),
+                }
+            )
     return agents
 
 
@@ -114,13 +446,38 @@ def _round_price(value: float) -> int:
     return int(round(value / step) * step)
 
 
-def _home(rng: random.Random, zpid: int, city: str, state: str, zips: list[str], band: tuple[int, int], kind: str, streets: list[str],
-          agents: list[dict], **fixed: Any) -> dict[str, Any]:
-    beds = fixed.get("beds") or {"house": rng.choice([2, 3, 3, 3, 4, 4, 5]), "townhouse": rng.choice([2, 3, 3, 4]),
-                                 "condo": rng.choice([1, 1, 2, 2, 3]), "manufactured": rng.choice([2, 2, 3])}[kind]
+def _home(
+    rng: random.Random,
+    zpid: int,
+    city: str,
+    state: str,
+    zips: list[str],
+    band: tuple[int, int],
+    kind: str,
+    streets: list[str],
+    agents: list[dict],
+    **fixed: Any,
+) -> dict[str, Any]:
+    beds = (
+        fixed.get("beds")
+        or {
+            "house": rng.choice([2, 3, 3, 3, 4, 4, 5]),
+            "townhouse": rng.choice([2, 3, 3, 4]),
+            "condo": rng.choice([1, 1, 2, 2, 3]),
+            "manufactured": rng.choice([2, 2, 3]),
+        }[kind]
+    )
     baths = fixed.get("baths") or max(1, min(beds, rng.choice([1, 2, 2, 2.5, 3]) if kind != "condo" else rng.choice([1, 1, 2])))
-    sqft = fixed.get("sqft") or int({"house": rng.randint(380, 560), "townhouse": rng.randint(420, 520), "condo": rng.randint(520, 680),
-                                     "manufactured": rng.randint(400, 480)}[kind] * beds + rng.randint(-60, 260))
+    sqft = fixed.get("sqft") or int(
+        {
+            "house": rng.randint(380, 560),
+            "townhouse": rng.randint(420, 520),
+            "condo": rng.randint(520, 680),
+            "manufactured": rng.randint(400, 480),
+        }[kind]
+        * beds
+        + rng.randint(-60, 260)
+    )
     low, high = band
     scale = {"house": 1.0, "townhouse": 0.8, "condo": 0.6, "manufactured": 0.35}[kind]
     price = fixed.get("price") or _round_price(rng.uniform(low, high) * scale * (0.75 + beds / 8))
@@ -159,20 +516,44 @@ def _home(rng: random.Random, zpid: int, city: str, state: str, zips: list[str],
 
 # Homes the tasks need beyond what chance gives (city, kind, fixed fields)
 _FIXED: list[tuple[str, str, dict[str, Any]]] = [
-    ("San Francisco", "house", {"street": "1 Wright St", "zip": "94110", "beds": 3, "baths": 2, "sqft": 1_480, "price": 899_000, "year": 1908}),
+    (
+        "San Francisco",
+        "house",
+        {"street": "1 Wright St", "zip": "94110", "beds": 3, "baths": 2, "sqft": 1_480, "price": 899_000, "year": 1908},
+    ),
     ("San Francisco", "house", {"street": "455 Brussels St", "zip": "94134", "beds": 3, "baths": 1, "sqft": 1_250, "price": 949_000}),
     ("Oakland", "house", {"street": "2815 Fruitvale Ave", "zip": "94601", "beds": 3, "baths": 2, "sqft": 1_540, "price": 789_000}),
     ("Oakland", "house", {"street": "6120 Fenham St", "zip": "94621", "beds": 4, "baths": 2, "sqft": 1_760, "price": 875_000}),
     ("San Jose", "house", {"street": "1342 Tully Rd", "zip": "95122", "beds": 3, "baths": 2, "sqft": 1_390, "price": 985_000}),
     ("Long Beach", "house", {"street": "3912 E Broadway", "zip": "90803", "beds": 3, "baths": 2, "sqft": 1_620, "price": 1_095_000}),
-    ("Long Beach", "house", {"street": "5531 E Los Coyotes Diagonal", "zip": "90815", "beds": 3, "baths": 2, "sqft": 1_480, "price": 935_000}),
+    (
+        "Long Beach",
+        "house",
+        {"street": "5531 E Los Coyotes Diagonal", "zip": "90815", "beds": 3, "baths": 2, "sqft": 1_480, "price": 935_000},
+    ),
     ("Long Beach", "house", {"street": "2240 Clark Ave", "zip": "90815", "beds": 3, "baths": 2, "sqft": 1_390, "price": 879_000}),
-    ("Long Beach", "condo", {"street": "1000 E Ocean Blvd Apt 512", "zip": "90802", "beds": 3, "baths": 2, "sqft": 1_350, "price": 799_000}),
-    ("Long Beach", "condo", {"street": "425 Atlantic Ave Unit 304", "zip": "90802", "beds": 3, "baths": 2, "sqft": 1_280, "price": 689_000}),
+    (
+        "Long Beach",
+        "condo",
+        {"street": "1000 E Ocean Blvd Apt 512", "zip": "90802", "beds": 3, "baths": 2, "sqft": 1_350, "price": 799_000},
+    ),
+    (
+        "Long Beach",
+        "condo",
+        {"street": "425 Atlantic Ave Unit 304", "zip": "90802", "beds": 3, "baths": 2, "sqft": 1_280, "price": 689_000},
+    ),
     ("Los Angeles", "condo", {"street": "1221 W 3rd St Apt 410", "zip": "90017", "beds": 2, "baths": 1, "sqft": 820, "price": 339_000}),
-    ("Los Angeles", "manufactured", {"street": "9830 Tujunga Canyon Blvd Space 41", "zip": "91042", "beds": 2, "baths": 2, "sqft": 1_040, "price": 249_000}),
+    (
+        "Los Angeles",
+        "manufactured",
+        {"street": "9830 Tujunga Canyon Blvd Space 41", "zip": "91042", "beds": 2, "baths": 2, "sqft": 1_040, "price": 249_000},
+    ),
     ("Los Angeles", "house", {"street": "10814 S Main St", "zip": "90061", "beds": 2, "baths": 1, "sqft": 960, "price": 345_000}),
-    ("Los Angeles", "condo", {"street": "5500 Hollywood Blvd Unit 208", "zip": "90028", "beds": 1, "baths": 1, "sqft": 610, "price": 299_000}),
+    (
+        "Los Angeles",
+        "condo",
+        {"street": "5500 Hollywood Blvd Unit 208", "zip": "90028", "beds": 1, "baths": 1, "sqft": 610, "price": 299_000},
+    ),
     ("Sacramento", "house", {"street": "7421 Greenhaven Dr", "zip": "95831", "beds": 4, "baths": 2.5, "sqft": 2_310, "price": 689_000}),
     ("Sacramento", "house", {"street": "3348 Land Park Dr", "zip": "95818", "beds": 4, "baths": 3, "sqft": 2_640, "price": 1_045_000}),
     ("Sacramento", "house", {"street": "5617 Elder Creek Rd", "zip": "95824", "beds": 4, "baths": 2, "sqft": 1_880, "price": 459_000}),
@@ -181,7 +562,11 @@ _FIXED: list[tuple[str, str, dict[str, Any]]] = [
     ("Boston", "house", {"street": "42 Mount Vernon St", "zip": "02108", "beds": 4, "baths": 3.5, "sqft": 3_100, "price": 3_950_000}),
     ("Boston", "house", {"street": "18 Ashmont St", "zip": "02124", "beds": 3, "baths": 2, "sqft": 1_720, "price": 849_000}),
     ("Boston", "house", {"street": "77 Metropolitan Ave", "zip": "02131", "beds": 3, "baths": 1.5, "sqft": 1_460, "price": 735_000}),
-    ("Boston", "condo", {"street": "300 Commonwealth Ave Unit 5", "zip": "02115", "beds": 2, "baths": 2, "sqft": 1_180, "price": 1_295_000}),
+    (
+        "Boston",
+        "condo",
+        {"street": "300 Commonwealth Ave Unit 5", "zip": "02115", "beds": 2, "baths": 2, "sqft": 1_180, "price": 1_295_000},
+    ),
     ("Seattle", "house", {"street": "2410 NW 59th St", "zip": "98107", "beds": 2, "baths": 1, "sqft": 860, "price": 689_000}),
     ("Fresno", "house", {"street": "4417 N Cedar Ave", "zip": "93726", "beds": 3, "baths": 2, "sqft": 1_420, "price": 389_000}),
     ("Fresno", "house", {"street": "1530 E Shields Ave", "zip": "93704", "beds": 2, "baths": 1, "sqft": 880, "price": 279_000}),
@@ -250,12 +635,22 @@ def place_matches(query: str) -> tuple[Any, str]:
     return (lambda city, state, zipcode, address: q == zipcode or q in _norm(address)), query.strip()
 
 
-def search_homes(query: str = "", *, min_price: int | None = None, max_price: int | None = None, min_beds: int | None = None,
-                 min_baths: float | None = None, home_type: str = "", min_sqft: int | None = None, sort: str = "newest") -> list[dict]:
+def search_homes(
+    query: str = "",
+    *,
+    min_price: int | None = None,
+    max_price: int | None = None,
+    min_beds: int | None = None,
+    min_baths: float | None = None,
+    home_type: str = "",
+    min_sqft: int | None = None,
+    sort: str = "newest",
+) -> list[dict]:
     """Homes for sale matching the query and filters, sorted (newest, price-asc, price-desc, sqft)."""
     match, _ = place_matches(query)
     found = [
-        h for h in HOMES
+        h
+        for h in HOMES
         if match(h["city"], h["state"], h["zip"], h["address"])
         and (min_price is None or h["price"] >= min_price)
         and (max_price is None or h["price"] <= max_price)
@@ -264,8 +659,12 @@ def search_homes(query: str = "", *, min_price: int | None = None, max_price: in
         and (not home_type or h["type"] == home_type)
         and (min_sqft is None or h["sqft"] >= min_sqft)
     ]
-    keys = {"price-asc": lambda h: (h["price"], h["zpid"]), "price-desc": lambda h: (-h["price"], h["zpid"]),
-            "sqft": lambda h: (-h["sqft"], h["zpid"]), "newest": lambda h: (h["days_on_market"], h["zpid"])}
+    keys = {
+        "price-asc": lambda h: (h["price"], h["zpid"]),
+        "price-desc": lambda h: (-h["price"], h["zpid"]),
+        "sqft": lambda h: (-h["sqft"], h["zpid"]),
+        "newest": lambda h: (h["days_on_market"], h["zpid"]),
+    }
     return sorted(found, key=keys.get(sort, keys["newest"]))
 
 
