@@ -16,7 +16,9 @@ from halo_lib.notebook.debugger import episode_index, load_episode
 
 from tests.support.threads import run_in_fresh_thread
 
-pytestmark = pytest.mark.browser
+# two real expert runs per session (about 4 min at load 35): heavy, for CI's 30-minute budget; the debugger's model
+# functions are tested without a browser in test_debugger_model.py
+pytestmark = [pytest.mark.browser, pytest.mark.heavy]
 
 TASKS = "v2.gomail-2,v2.gomail-11"
 

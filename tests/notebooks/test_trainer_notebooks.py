@@ -36,8 +36,8 @@ def test_the_fixture_is_small_and_in_the_export_format():
 
 # ~10-60 s each on an idle 2-core box; 6-10 min each at a load average of 35 (six engineers' tests at once)
 @pytest.mark.timeout(1500)
-@pytest.mark.parametrize("stem, name, steps", [("05_train_bc", "smoke_bc", 2), ("06_train_dpo", "smoke_dpo", 1),
-                                               ("07_train_grpo", "smoke_grpo", 1)])
+@pytest.mark.parametrize("stem, name, steps", [("05_train_bc", "smoke_bc", 2), pytest.param("06_train_dpo", "smoke_dpo", 1, marks=pytest.mark.heavy),
+                                               pytest.param("07_train_grpo", "smoke_grpo", 1, marks=pytest.mark.heavy)])
 def test_trainer_notebook_runs_alone_on_its_smoke_params(stem, name, steps, artifacts):
     result = run_notebook(stem, [f"params/{stem}/smoke.yaml"], progress=False)
     checkpoint = artifacts / "checkpoints" / name  # out_root artifacts/checkpoints, under $HALO_ARTIFACTS

@@ -51,7 +51,7 @@ def test_every_benchmark_goes_through_the_one_format(module):
         assert "write_report(" in source
 
 
-@pytest.mark.slow
+@pytest.mark.heavy  # trains twice (HALO and plain TRL) on a tiny model: minutes on 2 loaded cores
 def test_bench_train_writes_the_shared_format_on_a_tiny_model(tmp_path):
     from halo_lib.bench.train import bench_train, write_sample_bc_data
     from tests.support.tiny_model import make_tiny_model

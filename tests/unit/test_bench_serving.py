@@ -25,7 +25,7 @@ def test_actions_are_compared_parsed():
     assert action_of("I think so").startswith("<unparsed>")
 
 
-@pytest.mark.slow
+@pytest.mark.heavy  # loads the local model twice (fp32, bf16)
 def test_in_process_float32_and_bfloat16_answer_the_same_prompts(tmp_path):
     report = bench_serving(str(DATA), n=2, out_dir=tmp_path)
     fp32, bf16 = report["rows"]
