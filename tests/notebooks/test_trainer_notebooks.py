@@ -3,6 +3,7 @@ clone: no browser and no earlier notebook, only the committed fixture dataset an
 expert and zero-shot rollouts exported by halo_lib.rl.export). Real SmolLM2 + TRL trainers on CPU, 1-2 steps each;
 the kernel starts in notebooks/, so the relative fixture paths must resolve from the project root, and
 $HALO_ARTIFACTS (a temp folder here) must receive the checkpoints and the notebooks' records."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,14 @@ def test_the_fixture_is_small_and_in_the_export_format():
 
 # ~10-60 s each on an idle 2-core box; 6-10 min each at a load average of 35 (six engineers' tests at once)
 @pytest.mark.timeout(1500)
-@pytest.mark.parametrize("stem, name, steps", [("05_train_bc", "smoke_bc", 2), pytest.param("06_train_dpo", "smoke_dpo", 1, marks=pytest.mark.heavy),
-                                               pytest.param("07_train_grpo", "smoke_grpo", 1, marks=pytest.mark.heavy)])
+@pytest.mark.parametrize(
+    "stem, name, steps",
+    [
+        ("05_train_bc", "smoke_bc", 2),
+        pytest.param("06_train_dpo", "smoke_dpo", 1, marks=pytest.mark.heavy),
+        pytest.param("07_train_grpo", "smoke_grpo", 1, marks=pytest.mark.heavy),
+    ],
+)
 def test_trainer_notebook_runs_alone_on_its_smoke_params(stem, name, steps, artifacts):
     result = run_notebook(stem, [f"params/{stem}/smoke.yaml"], progress=False)
     checkpoint = artifacts / "checkpoints" / name  # out_root artifacts/checkpoints, under $HALO_ARTIFACTS
@@ -66,3 +73,23 @@ def test_result_notebook_runs_alone_on_the_fixture_runs(artifacts):
     assert rows["policy"]["all"][:2] == [0, 2]  # one zero-shot step solves nothing
     markdown = (out / "result.md").read_text()
     assert "| expert |" in markdown and "| policy |" in markdown
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    from tests.support.tiny_model import make_tiny_model
+
+    return make_tiny_model(tmp_path_factory.mktemp("tiny-llama"))
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("stem, name", [("06_train_dpo", "smoke_dpo"), ("07_train_grpo", "smoke_grpo")])
+def test_dpo_and_grpo_notebooks_run_their_smoke_params_on_a_tiny_model(stem, name, artifacts, tiny_model):
+    """The default suite's version of the heavy case above: the same notebook and smoke params (the committed
+    fixture data), with `model` set to a tiny random-init Llama so that it fits CI's budget."""
+    result = run_notebook(stem, [f"params/{stem}/smoke.yaml"], {"model": str(tiny_model)}, progress=False)
+    checkpoint = artifacts / "checkpoints" / name
+    assert (checkpoint / "adapter_config.json").is_file()
+    metrics = json.loads((checkpoint / "metrics.json").read_text())
+    assert metrics["global_steps"] == 1 and result["outputs"]["checkpoint"] == str(checkpoint)
+    assert json.loads((checkpoint / "adapter_config.json").read_text())["base_model_name_or_path"] == str(tiny_model)
