@@ -33,7 +33,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Iterator
 
-from halo_lib.bench.parallel import run_measured
+from halo_lib.bench.parallel import eval_command, run_measured
 from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.config import PROJECT_ROOT, SPEED_MODE_STEPS, SitesConfig
 from halo_lib.errors import HaloError
@@ -114,31 +114,6 @@ def step_stats(run_dir: Path) -> dict[str, Any]:
         "retried_steps": len(retried),
         "retried": retried[:20],
     }
-
-
-def eval_command(mode: str, tasks: str, workers: int, rollouts: int, max_steps: int, out: Path, port: int, cache_dir: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "halo_lib.cli",
-        "eval",
-        "--mode",
-        mode,
-        "--tasks",
-        tasks,
-        "--rollouts-per-task",
-        str(rollouts),
-        "--workers",
-        str(workers),
-        "--max-steps",
-        str(max_steps),
-        "--out",
-        str(out),
-        "--sites-port",
-        str(port),
-        "--cache-dir",
-        str(cache_dir),
-    ]
 
 
 def measure_row(label: str, workers: int, cmd: list[str], out: Path, timeout_s: float) -> dict[str, Any]:

@@ -76,6 +76,31 @@ class RssSampler:
         self._thread.join(5)
 
 
+def eval_command(mode: str, tasks: str, workers: int, rollouts: int, max_steps: int, out: Path, port: int, cache_dir: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "halo_lib.cli",
+        "eval",
+        "--mode",
+        mode,
+        "--tasks",
+        tasks,
+        "--rollouts-per-task",
+        str(rollouts),
+        "--workers",
+        str(workers),
+        "--max-steps",
+        str(max_steps),
+        "--out",
+        str(out),
+        "--sites-port",
+        str(port),
+        "--cache-dir",
+        str(cache_dir),
+    ]
+
+
 def run_measured(cmd: list[str], timeout_s: float, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run `cmd`, returning wall time, exit status, the peak RSS of its process tree and its output's tail."""
     started = time.perf_counter()
@@ -129,28 +154,7 @@ def bench_parallel(
         replica_rss = server[0].memory_info().rss / 2**20 if server else float("nan")
         for n in workers:
             out = Path(scratch) / f"w{n}"
-            cmd = [
-                sys.executable,
-                "-m",
-                "halo_lib.cli",
-                "eval",
-                "--mode",
-                mode,
-                "--tasks",
-                tasks,
-                "--rollouts-per-task",
-                str(rollouts),
-                "--workers",
-                str(n),
-                "--max-steps",
-                str(max_steps),
-                "--out",
-                str(out),
-                "--sites-port",
-                str(sites.base_port),
-                "--cache-dir",
-                str(Path(scratch) / f"cache{n}"),
-            ]
+            cmd = eval_command(mode, tasks, n, rollouts, max_steps, out, sites.base_port, Path(scratch) / f"cache{n}")
             load_before = load_note()
             measured = run_measured(cmd, timeout_s)
             if measured["returncode"] != 0:
