@@ -94,7 +94,7 @@ class LiveEpisode:
     def _step(self, action: str | None) -> StepView:
         from halo_lib.obs.summary import summarize
         from halo_lib.policy.grammar import ActionParseError, parse_action
-        from halo_lib.runner.episode import step_with_retries
+        from halo_lib.runner.episode import step_record, step_with_retries
         from halo_lib.verify.postconditions import postcondition
 
         if self.done:
@@ -128,24 +128,23 @@ class LiveEpisode:
             _tell_agent(self.policy, action, check)
         self.steps += 1
         self.reward = float(reward)
-        record = {
-            "type": "step",
-            "step": index,
-            "url": url,
-            "action": action,
-            "source": source,
-            "error": self.obs.get("last_action_error") or None,
-            "reward": float(reward),
-            "done": bool(terminated),
-            "timings": {"decide_s": decide_s, **info.get("timings", {})},
-            "screenshot": screenshot,
-            "decision": decision,
-            "verify": verify,
-            "page": before.text,
-            "attempts": len(attempts),
-            **({"attempt_log": attempts} if len(attempts) > 1 else {}),
-            **seen,
-        }
+        record = step_record(
+            index,
+            url,
+            action,
+            source,
+            self.obs,
+            reward,
+            terminated,
+            decide_s,
+            info,
+            screenshot,
+            decision,
+            verify,
+            attempts,
+            seen,
+            page=before.text,
+        )
         self.trace.write(record)
         if terminated or truncated or self.steps >= self.config.max_steps:
             self._finish(truncated=not terminated)

@@ -223,6 +223,44 @@ def step_with_retries(env, action: str, obs: dict[str, Any], retries: int, eleme
         timeout_ms = min(2 * timeout_ms, 2 * element_timeout_ms)  # worst case: base + 2 x base per retry
 
 
+def step_record(
+    step: int,
+    url: str,
+    action: str,
+    source: str,
+    obs: dict,
+    reward: float,
+    terminated: bool,
+    decide_s: float,
+    info: dict,
+    screenshot: Any,
+    decision: dict,
+    verify: dict,
+    attempts: list,
+    seen: dict,
+    **extra: Any,
+) -> dict[str, Any]:
+    """One step's record, as the episode loop and the live notebook session both write it."""
+    return {
+        "type": "step",
+        "step": step,
+        "url": url,
+        "action": action,
+        "source": source,
+        "error": obs.get("last_action_error") or None,
+        "reward": float(reward),
+        "done": bool(terminated),
+        "timings": {"decide_s": decide_s, **info.get("timings", {})},
+        "screenshot": screenshot,
+        "decision": decision,
+        "verify": verify,
+        **extra,
+        "attempts": len(attempts),
+        **({"attempt_log": attempts} if len(attempts) > 1 else {}),
+        **seen,
+    }
+
+
 def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: Path, rollout: int = 0) -> EpisodeResult:
     """Run and trace one episode (see module docstring)."""
     from halo_lib.env.environment import open_env  # here, not at import: agisdk + Playwright take 1-2 s to import
@@ -278,23 +316,22 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             result.reward = float(reward)
             result.verdict = grader_verdict(info.get("task_info")) or result.verdict
             trace.write(
-                {
-                    "type": "step",
-                    "step": step,
-                    "url": url,
-                    "action": action,
-                    "source": decision.pop("source", policy.source),
-                    "error": obs.get("last_action_error") or None,
-                    "reward": float(reward),
-                    "done": bool(terminated),
-                    "timings": {"decide_s": decide_s, **info.get("timings", {})},
-                    "screenshot": screenshot,
-                    "decision": decision,
-                    "verify": verify,
-                    "attempts": len(attempts),
-                    **({"attempt_log": attempts} if len(attempts) > 1 else {}),
-                    **seen,
-                }
+                step_record(
+                    step,
+                    url,
+                    action,
+                    decision.pop("source", policy.source),
+                    obs,
+                    reward,
+                    terminated,
+                    decide_s,
+                    info,
+                    screenshot,
+                    decision,
+                    verify,
+                    attempts,
+                    seen,
+                )
             )
             if terminated or truncated:
                 break
