@@ -6,6 +6,7 @@ says what it holds (tests/unit/test_layout.py checks that this list names every 
     agent/     the orchestrator (macro -> cache -> worker -> gate -> manager) and mode -> agent
     bench/     benchmarks that print numbers: step, parallel, agent, llm, train, all
     cache/     the verified action cache and the macro store (SQLite)
+    generated/ task families per replica: generated tasks, strict checkers, page-driven experts, clean split
     env/       task resolution, system Chromium, agisdk BrowserEnv glue, pre-flight checks
     notebook/  what the numbered notebooks call: params, runs, debugger, compare report, papermill runner
     obs/       AXTree flattening, page summary for the LLM, element identity, state fingerprint

@@ -186,6 +186,10 @@ class ExpertPolicy:
 
     @classmethod
     def for_task(cls, task) -> "ExpertPolicy":
+        if getattr(task, "generated", None):  # a generated task: its family's page-driven expert
+            from halo_lib.generated.family import PageExpert, family_by_key
+
+            return PageExpert(family_by_key(task.generated["family"]), task.generated["params"], label=task.name)  # type: ignore[return-value]
         solutions, _ = solutions_for(task.site)
         solution = solutions.get(task.name)
         if solution is None:
