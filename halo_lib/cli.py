@@ -477,6 +477,29 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gen_tasks(args: argparse.Namespace) -> int:
+    from halo_lib.generated.generate import generate_set
+
+    out = generate_set(build_config(args))
+    count = sum(1 for _ in open(out / "manifest.jsonl"))
+    print(f"{count} tasks -> {out} (card: {out / 'CARD.md'}); run them with --tasks gen:{out.name}[:N]")
+    return 0
+
+
+def cmd_gen_list(args: argparse.Namespace) -> int:
+    from halo_lib.generated.family import families_for
+    from halo_lib.sites import replica_names
+
+    total = 0
+    for site in replica_names():
+        families = families_for(site)
+        total += len(families)
+        names = ", ".join(f"{f.name} ({f.kind})" for f in families) or "none yet"
+        print(f"{site:11s} {len(families):2d}  {names}")
+    print(f"\n{total} families")
+    return 0
+
+
 def cmd_serve_vllm(args: argparse.Namespace) -> int:
     from halo_lib.rl.serve import adapters_from, describe, eval_line, vllm_command, vllm_server
 
@@ -719,6 +742,18 @@ def build_parser() -> argparse.ArgumentParser:
         ("grpo", "GRPO with HALO's rewards"),
     ):
         config_command(train_sub, method, f"halo_lib.rl.config:{method.upper()}Config", cmd_train, help=what)
+
+    gen = sub.add_parser("gen", help="generated tasks: task families per replica (halo_lib/generated)")
+    gen_sub = gen.add_subparsers(dest="gen_command", required=True)
+    config_command(
+        gen_sub,
+        "tasks",
+        "halo_lib.generated.generate:GenerateConfig",
+        cmd_gen_tasks,
+        help="write a task set (task JSONs, checkers, manifest, card) under artifacts/generated/NAME",
+    )
+    gen_list = gen_sub.add_parser("list", help="the task families of each replica")
+    gen_list.set_defaults(func=cmd_gen_list)
 
     sv = sub.add_parser("serve", help="serve trained adapters")
     sv_sub = sv.add_subparsers(dest="serve_command", required=True)

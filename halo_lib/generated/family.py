@@ -130,6 +130,9 @@ def families_for(site: str) -> list[Family]:
 def all_families(sites: Sequence[str] | None = None) -> list[Family]:
     from halo_lib.sites import replica_names
 
+    unknown = sorted(set(sites or ()) - set(replica_names()))
+    if unknown:
+        raise HaloError(f"Unknown site '{unknown[0]}': use one of {', '.join(replica_names())}.")
     return [family for site in (sites or replica_names()) for family in families_for(site)]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,8 @@ class GenerateConfig:
     """A generated task set."""
 
     name: str = "train"  # the set's folder under generated_dir
-    sites: list[str] | None = None  # sites whose families to use (default: every site with families)
-    families: list[str] | None = None  # only these families ("gomail.archive_from_sender"); default all
+    sites: list[str] = field(default_factory=list)  # sites whose families to use (empty: every site with families)
+    families: list[str] = field(default_factory=list)  # only these families ("gomail.send_new_email"); empty: all
     per_family: int = 100  # distinct tasks per family (fewer when the family has fewer)
     seed: int = 0
     generated_dir: str = "artifacts/generated"
@@ -104,7 +104,7 @@ def task_json(task: GeneratedTask, set_name: str) -> dict[str, Any]:
 
 
 def generate_set(config: GenerateConfig) -> Path:
-    families = all_families(config.sites)
+    families = all_families(config.sites or None)
     if config.families:
         unknown = sorted(set(config.families) - {f.key for f in families})
         if unknown:
