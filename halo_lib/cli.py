@@ -500,6 +500,14 @@ def cmd_gen_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generalize(args: argparse.Namespace) -> int:
+    from halo_lib.rl.generalize import result_markdown, run_generalize
+
+    result = run_generalize(build_config(args))
+    print(result_markdown(result))
+    return 0
+
+
 def cmd_serve_vllm(args: argparse.Namespace) -> int:
     from halo_lib.rl.serve import adapters_from, describe, eval_line, vllm_command, vllm_server
 
@@ -754,6 +762,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen_list = gen_sub.add_parser("list", help="the task families of each replica")
     gen_list.set_defaults(func=cmd_gen_list)
+
+    config_command(
+        sub,
+        "generalize",
+        "halo_lib.rl.generalize:GeneralizeConfig",
+        cmd_generalize,
+        help="train on generated tasks (expert -> BC -> DAgger -> DPO/GRPO), grade the worker alone on REAL v2 tasks",
+    )
 
     sv = sub.add_parser("serve", help="serve trained adapters")
     sv_sub = sv.add_subparsers(dest="serve_command", required=True)

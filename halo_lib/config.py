@@ -129,6 +129,9 @@ class RunConfig:
     episode_timeout_s: float = 0.0
     # a resume also reruns episodes that ended in an infrastructure error (error_kind "infra"), keeping the old attempt
     retry_errors: bool = False
+    # DAgger: at every state the policy reaches, also record what the task's expert would do there
+    # (`expert_action` in the step record; generated tasks only: their page-driven experts can label any page)
+    expert_labels: bool = False
     env: EnvConfig = field(default_factory=EnvConfig)
     sites: SitesConfig = field(default_factory=SitesConfig)
     agent: AgentConfig = field(default_factory=AgentConfig)

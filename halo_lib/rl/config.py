@@ -37,6 +37,7 @@ class RolloutConfig:
     obs_budget_tokens: int = 0
     history_steps: int = 8  # previous actions in the worker's prompt (AgentConfig.history_steps)
     retry_errors: bool = False  # on resume, rerun rollouts that ended in an infrastructure error (RunConfig.retry_errors)
+    expert_labels: bool = False  # DAgger: the expert labels every state the policy reaches (RunConfig.expert_labels)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class ExportConfig:
     # DAgger-style emphasis: where a failed policy episode in `runs` first left the expert's path on a training
     # task, the expert's BC row for that state goes into bc_train this many extra times (0 = off)
     bc_focus_copies: int = 0
+    # DAgger: a step whose record holds the expert's label (`expert_action`, runs with expert_labels) gives the BC row
+    # (its prompt -> the expert's action) whether or not the episode succeeded; False ignores the labels
+    bc_expert_labels: bool = True
 
 
 @dataclass(frozen=True)

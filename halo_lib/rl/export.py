@@ -87,10 +87,15 @@ def split_tasks(task_ids: Iterable[str], config: ExportConfig) -> tuple[set[str]
 
 
 def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[list[dict], Counter]:
-    """BC rows from successful episodes (steps that held), see ExportConfig.visible_targets_only."""
+    """BC rows from successful episodes (steps that held), see ExportConfig.visible_targets_only; and, with
+    `bc_expert_labels`, from every step an expert labelled (DAgger: the prompt the policy saw -> the expert's action)."""
     skipped: Counter = Counter()
     out = []
     for traj in trajectories:
+        labelled = [s for s in traj.steps if s.expert_action] if config.bc_expert_labels else []
+        if labelled:
+            out += _labelled_rows(traj, labelled, config, skipped)
+            continue
         if not traj.success:
             continue
         if config.bc_sources == "expert" and not is_expert(traj):
@@ -115,6 +120,28 @@ def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[l
                 }
             )
     return out, skipped
+
+
+def _labelled_rows(traj: Trajectory, steps: list[Step], config: ExportConfig, skipped: Counter) -> list[dict]:
+    rows = []
+    for step in steps:
+        bid = action_bid(step.expert_action or "")
+        if bid is not None and bid not in step.page_bids():
+            if config.visible_targets_only:
+                skipped["label's target not in the page summary"] += 1
+                continue
+            skipped["kept: label's target not in the page summary"] += 1
+        rows.append(
+            {
+                "prompt": step.prompt,
+                "completion": [{"role": "assistant", "content": completion_text(step.expert_action or "")}],
+                "task_id": traj.task_id,
+                "site": traj.site,
+                "step": step.step,
+                "source": "dagger",
+            }
+        )
+    return rows
 
 
 def _pair(

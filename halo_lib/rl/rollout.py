@@ -42,6 +42,7 @@ def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:
         seed=cfg.seed,
         sites=sites,
         retry_errors=cfg.retry_errors,
+        expert_labels=cfg.expert_labels,
         agent=AgentConfig(
             temperature=cfg.temperature,
             cache_dir=cache_dir,

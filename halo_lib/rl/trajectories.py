@@ -51,6 +51,7 @@ class Step:
     error: str | None  # browser error text, if any
     agrees: bool | None = None  # matches a verified action for this (task, fingerprint); None: no reference
     progress: int = 0  # cumulative held-and-not-disagreeing steps up to and including this one
+    expert_action: str | None = None  # the expert's label for this state (DAgger runs: RunConfig.expert_labels)
 
     @property
     def key(self) -> str:
@@ -168,6 +169,7 @@ def read_trajectory(path: Path, mode: str = "", run_dir: str = "") -> Trajectory
                 element=decision.get("element"),
                 held=bool((verify.get("postcondition") or {}).get("held", not record.get("error"))),
                 error=record.get("error"),
+                expert_action=record.get("expert_action"),
             )
         )
     return traj

@@ -290,6 +290,8 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
         in_env = False
         if hasattr(policy, "reset"):
             policy.reset(task)
+        labeller = expert_labeller(task) if config.expert_labels else None
+        history: list[str] = []
         for step in range(config.max_steps):
             phase = f"step {step}"
             elapsed = time.perf_counter() - started
@@ -305,6 +307,9 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             url = obs.get("url", "")
             decision = dict(getattr(policy, "last_decision", None) or {})
             seen = _what_was_seen(trace, step, action, obs, policy, decision)
+            if labeller is not None:
+                seen["expert_action"] = expert_label(labeller, obs, history)
+            history.append(action)
             in_env = True
             (obs, reward, terminated, truncated, info), attempts = step_with_retries(
                 env, action, obs, config.env.action_retries, config.env.element_timeout_ms
@@ -359,6 +364,26 @@ def run_episode(task: ResolvedTask, policy: Policy, config: RunConfig, run_dir: 
             trace.write({"type": "end", **result.to_dict(), "finish": finish_path})
         trace.close()
     return result
+
+
+def expert_labeller(task: ResolvedTask):
+    """The page-driven expert that labels a policy's states (DAgger), or None: only a generated task's expert can
+    label any page; a REAL task's scripted solution only knows its own path."""
+    if not task.generated:
+        return None
+    from halo_lib.sites.expert import ExpertPolicy
+
+    return ExpertPolicy.for_task(task)
+
+
+def expert_label(labeller: Any, obs: dict[str, Any], history: list[str]) -> str | None:
+    """What the expert would do on this page after `history` (None when it cannot say: a page it does not know)."""
+    from halo_lib.sites.expert import ExpertError
+
+    try:
+        return labeller.label_state(obs, history)
+    except (ExpertError, LookupError, ValueError, TypeError, AttributeError):
+        return None
 
 
 def _what_was_seen(

@@ -1,0 +1,241 @@
+"""Generalization: train a worker on generated tasks only, grade it on REAL v2 replica tasks it never saw.
+
+One run is a folder artifacts/generalize/<name>/ built stage by stage, each stage skipped when its output exists
+(rerun the same command to resume):
+
+1. `expert/`     the page-driven experts on the first `train_tasks` tasks of a generated set (rollouts with the
+                 worker's prompts recorded, so every expert step is a BC example);
+2. `data0/`      export -> BC data (expert rows only), then `checkpoints/bc0/` (TRL SFT, LoRA);
+3. `dagger<r>/`  for r = 1..dagger_rounds: the current BC worker alone plays `dagger_tasks` generated tasks while
+                 the expert labels every state it reaches (RunConfig.expert_labels); export of the expert run plus
+                 every DAgger run so far (the aggregate) -> `data<r>/`, then `checkpoints/bc<r>/`;
+4. `dpo`, `grpo` from the last BC adapter, on pairs and prompts of the same runs (their rewards come from the
+                 generated checkers: success decides which actions count as verified);
+5. `eval_<arm>/` each adapter, the worker alone (no cache, macros or manager), on `test_tasks` (REAL v2 tasks of
+                 the replicas, never in training), and `result.md` / `result.json`: success per site ± standard error.
+
+Leave-one-site-out: generate the training set without the site (`halo gen tasks --name no_gomail --sites ...`) and
+test on the site's REAL tasks. A learning curve: the same set with train_tasks = 100, 300, 1000, 0 (all); the
+manifest's order makes smaller sets prefixes of larger ones.
+
+    halo generalize --config params/generalize/smoke.yaml
+    halo generalize --name g300 --train-set train --train-tasks 300 --dagger-rounds 2
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from halo_lib.config import SCORE_MODE_STEPS, SPEED_MODE_STEPS
+from halo_lib.errors import HaloError
+from halo_lib.paths import resolve_path
+
+
+@dataclass(frozen=True)
+class GeneralizeConfig:
+    """Train on generated tasks only, test on REAL v2 replica tasks."""
+
+    name: str = "gen_smoke"  # folder under out_root
+    out_root: str = "artifacts/generalize"
+    train_set: str = "train"  # a generated task set (artifacts/generated/<set>, `halo gen tasks`)
+    train_tasks: int = 0  # the first N tasks of the set (0 = all)
+    dagger_rounds: int = 1  # policy runs labelled by the expert, each followed by retraining
+    dagger_tasks: int = 50  # generated tasks the policy plays per DAgger round (the first N of the training tasks)
+    test_tasks: str = "local"  # REAL v2 tasks to grade on (task spec; the impossible ones are dropped)
+    arms: list[str] = field(default_factory=lambda: ["zero", "bc", "dpo", "grpo"])  # which workers to grade
+    obs_budget_tokens: int = 300  # the worker's page budget, the same in training data and evaluation
+    max_steps: int = SPEED_MODE_STEPS  # steps per episode, training and test
+    workers: int = 1  # parallel episodes
+    sites_port: int = 0  # first replica port (0 = the default)
+    bc_steps: int = -1  # optimizer steps per BC training (-1: bc_epochs)
+    bc_epochs: float = 2.0
+    dpo_steps: int = 20
+    grpo_steps: int = 10
+    lora_top_layers: int = 0  # > 0: LoRA only in the top N layers (CPU)
+    model: str = ""  # base model folder ("" = the local SmolLM2-135M-Instruct)
+    val_fraction: float = 0.1  # generated tasks held out for the trainers' validation loss
+
+
+def out_dir(cfg: GeneralizeConfig) -> Path:
+    return resolve_path(cfg.out_root) / cfg.name
+
+
+def train_spec(cfg: GeneralizeConfig, count: int = 0) -> str:
+    n = count or cfg.train_tasks
+    return f"gen:{cfg.train_set}:{n}" if n else f"gen:{cfg.train_set}"
+
+
+def worker_mode(adapter: str) -> str:
+    """The worker alone: no cache, no macros, no manager."""
+    base = f"qwen_worker_zero:adapter={adapter}" if adapter else "qwen_worker_zero"
+    return base + ("," if adapter else ":") + "vac=false,macros=false,manager=none"
+
+
+def _rollouts(cfg: GeneralizeConfig, mode: str, tasks: str, out: Path, *, labels: bool = False, max_steps: int = 0) -> dict[str, Any]:
+    from halo_lib.rl.config import RolloutConfig
+    from halo_lib.rl.rollout import sample_rollouts
+
+    return sample_rollouts(
+        RolloutConfig(
+            mode=mode,
+            tasks=tasks,
+            k=1,
+            temperature=0.0,
+            max_steps=max_steps or cfg.max_steps,
+            workers=cfg.workers,
+            out_dir=str(out),
+            sites_port=cfg.sites_port,
+            obs_budget_tokens=cfg.obs_budget_tokens,
+            expert_labels=labels,
+        )
+    )
+
+
+def _export(cfg: GeneralizeConfig, runs: list[Path], out: Path) -> dict[str, Any]:
+    from halo_lib.rl.config import ExportConfig
+    from halo_lib.rl.export import export
+
+    if (out / "card.json").is_file():
+        return json.loads((out / "card.json").read_text())
+    return export(ExportConfig(runs=",".join(str(r) for r in runs), out_dir=str(out), val_fraction=cfg.val_fraction))
+
+
+def _train(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = "") -> str:
+    from halo_lib.rl.config import BCConfig, DPOConfig, GRPOConfig
+
+    root = out_dir(cfg) / "checkpoints"
+    target = root / name
+    if (target / "adapter_config.json").is_file() and (target / "metrics.json").is_file():
+        return str(target)
+    common = dict(name=name, out_root=str(root), model=cfg.model, lora_top_layers=cfg.lora_top_layers, progress=False)
+    if kind == "bc":
+        from halo_lib.rl.train_bc import train_bc
+
+        val = data / "bc_val.jsonl"
+        train_bc(
+            BCConfig(
+                data=str(data / "bc_train.jsonl"),
+                eval_data=str(val) if val.is_file() and val.stat().st_size else "",
+                init_adapter=init,
+                epochs=cfg.bc_epochs,
+                max_steps=cfg.bc_steps,
+                **common,
+            )
+        )
+    elif kind == "dpo":
+        from halo_lib.rl.train_dpo import train_dpo
+
+        train_dpo(DPOConfig(data=str(data / "dpo_train.jsonl"), init_adapter=init, max_steps=cfg.dpo_steps, **common))
+    else:
+        from halo_lib.rl.train_grpo import train_grpo
+
+        train_grpo(GRPOConfig(data=str(data / "grpo_train.jsonl"), init_adapter=init, max_steps=cfg.grpo_steps, **common))
+    return str(target)
+
+
+def test_task_spec(cfg: GeneralizeConfig) -> str:
+    """The REAL tasks to grade on: `test_tasks` without the impossible ones, and never a generated task."""
+    from halo_lib.env.tasks import expand_task_spec
+    from halo_lib.sites import replica_names
+    from halo_lib.sites.expert import unsolvable_for
+
+    refs = expand_task_spec(cfg.test_tasks, local_sites=replica_names())
+    if any(ref.endswith(".json") or ref.startswith("gen:") for ref in refs):
+        raise HaloError("test_tasks must be REAL v2 task ids or sites: generated tasks are for training only.")
+    impossible = {f"v2.{name}" for site in replica_names() for name in unsolvable_for(site)}
+    kept = [ref for ref in refs if ref not in impossible]
+    if not kept:
+        raise HaloError(f"test_tasks '{cfg.test_tasks}' leaves no solvable REAL task: give sites or task ids.")
+    return ",".join(kept)
+
+
+def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Run (or resume) every stage; returns the result table (also written to result.json / result.md)."""
+    if cfg.dagger_rounds < 0 or cfg.train_tasks < 0:
+        raise HaloError("dagger_rounds and train_tasks must be 0 or more.")
+    unknown = sorted(set(cfg.arms) - {"zero", "bc", "dpo", "grpo"})
+    if unknown:
+        raise HaloError(f"Unknown arm '{unknown[0]}': arms are zero, bc, dpo, grpo.")
+    from halo_lib.generated.generate import set_task_paths
+
+    set_task_paths(train_spec(cfg))  # a missing set is one sentence before anything runs
+    test_spec = test_task_spec(cfg)
+    root = out_dir(cfg)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.json").write_text(json.dumps(cfg.__dict__, indent=2))
+
+    log(f"[expert] {train_spec(cfg)}")
+    runs = [root / "expert"]
+    expert = _rollouts(cfg, "expert", train_spec(cfg), runs[0], max_steps=SCORE_MODE_STEPS)  # the expert ends itself
+    log(f"[expert] solved {expert['n_success']}/{expert['n_episodes']} ({expert['n_errors']} errors)")
+    if not expert["n_success"]:
+        raise HaloError(
+            f"The expert solved none of the {expert['n_episodes']} training tasks: check the families with "
+            f"`halo eval --mode expert --tasks {train_spec(cfg)}` (episodes in {runs[0]})."
+        )
+    data = root / "data0"
+    card = _export(cfg, runs, data)
+    log(f"[bc0] {card.get('counts', {}).get('bc_train', '?')} BC rows")
+    adapter = _train("bc", cfg, "bc0", data)
+    for r in range(1, cfg.dagger_rounds + 1):
+        log(f"[dagger{r}] the BC worker on {train_spec(cfg, cfg.dagger_tasks)}, labelled by the expert")
+        run = root / f"dagger{r}"
+        _rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.dagger_tasks), run, labels=True)
+        runs.append(run)
+        data = root / f"data{r}"
+        _export(cfg, runs, data)
+        adapter = _train("bc", cfg, f"bc{r}", data, init=adapter)
+    adapters = {"zero": "", "bc": adapter}
+    if "dpo" in cfg.arms:
+        adapters["dpo"] = _train("dpo", cfg, "dpo", data, init=adapter)
+    if "grpo" in cfg.arms:
+        adapters["grpo"] = _train("grpo", cfg, "grpo", data, init=adapter)
+    rows = {}
+    for arm in cfg.arms:
+        log(f"[eval {arm}] the worker alone on {len(test_spec.split(','))} REAL tasks")
+        summary = _rollouts(cfg, worker_mode(adapters[arm]), test_spec, root / f"eval_{arm}")
+        rows[arm] = per_site(summary)
+    result = {"config": cfg.__dict__, "train_tasks": len(set_task_paths(train_spec(cfg))), "arms": rows}
+    (root / "result.json").write_text(json.dumps(result, indent=2))
+    (root / "result.md").write_text(result_markdown(result))
+    return result
+
+
+def per_site(summary: dict[str, Any]) -> dict[str, Any]:
+    """Success per site with its standard error, from a run summary's episodes."""
+    from halo_lib.env.tasks import site_of
+
+    by_site: dict[str, list[float]] = {}
+    for row in summary.get("episodes", []):
+        by_site.setdefault(site_of(row["task_id"]), []).append(1.0 if row.get("success") else 0.0)
+    out = {site: _rate(values) for site, values in sorted(by_site.items())}
+    out["all"] = _rate([v for values in by_site.values() for v in values])
+    return out
+
+
+def _rate(values: list[float]) -> dict[str, float]:
+    n = len(values)
+    p = sum(values) / n if n else 0.0
+    return {"n": n, "success": round(p, 4), "stderr": round(math.sqrt(p * (1 - p) / n), 4) if n else 0.0}
+
+
+def result_markdown(result: dict[str, Any]) -> str:
+    arms = result["arms"]
+    sites = sorted({s for row in arms.values() for s in row if s != "all"}) + ["all"]
+    lines = [
+        f"# Generalization: trained on {result['train_tasks']} generated tasks, graded on REAL v2 replica tasks",
+        "",
+        "| site | " + " | ".join(arms) + " |",
+        "|---|" + "---:|" * len(arms),
+    ]
+    for site in sites:
+        cells = []
+        for arm in arms:
+            cell = arms[arm].get(site)
+            cells.append(f"{100 * cell['success']:.0f}% ± {100 * cell['stderr']:.0f} (n={cell['n']})" if cell else "")
+        lines.append(f"| {site} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
