@@ -53,8 +53,11 @@ def v2_task_json(name: str) -> dict[str, Any]:
 
 
 def site_of(task: str) -> str:
-    """The site of a task name or id: 'omnizon-13' and 'v2.omnizon-13' -> 'omnizon'; 'v2.my_task' -> 'my_task'."""
+    """The site of a task name or id: 'omnizon-13' and 'v2.omnizon-13' -> 'omnizon'; 'v2.my_task' -> 'my_task'; a
+    generated task 'v2.gen.gomail.send_new_email.0003' -> 'gomail'."""
     name = task.split(".", 1)[1] if task.startswith(f"{VERSION}.") else task
+    if name.startswith("gen.") and name.count(".") >= 3:
+        return name.split(".")[1]
     return name.rsplit("-", 1)[0] if "-" in name else name
 
 

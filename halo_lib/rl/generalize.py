@@ -137,7 +137,14 @@ def _train(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = 
     return str(target)
 
 
-def test_task_spec(cfg: GeneralizeConfig) -> str:
+def check_training_data(card: dict[str, Any]) -> None:
+    """The clean split, checked on what was exported: every training or validation task is a generated one."""
+    real = [t for t in [*card.get("train_tasks", []), *card.get("val_tasks", [])] if not t.startswith("v2.gen.")]
+    if real:
+        raise HaloError(f"REAL task {real[0]} is in the training data: generalization runs train on generated tasks only.")
+
+
+def real_test_spec(cfg: GeneralizeConfig) -> str:
     """The REAL tasks to grade on: `test_tasks` without the impossible ones, and never a generated task."""
     from halo_lib.env.tasks import expand_task_spec
     from halo_lib.sites import replica_names
@@ -163,7 +170,7 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     from halo_lib.generated.generate import set_task_paths
 
     set_task_paths(train_spec(cfg))  # a missing set is one sentence before anything runs
-    test_spec = test_task_spec(cfg)
+    test_spec = real_test_spec(cfg)
     root = out_dir(cfg)
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.json").write_text(json.dumps(cfg.__dict__, indent=2))
@@ -179,7 +186,8 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         )
     data = root / "data0"
     card = _export(cfg, runs, data)
-    log(f"[bc0] {card.get('counts', {}).get('bc_train', '?')} BC rows")
+    check_training_data(card)
+    log(f"[bc0] {card['files']['bc_train.jsonl']} BC rows")
     adapter = _train("bc", cfg, "bc0", data)
     for r in range(1, cfg.dagger_rounds + 1):
         log(f"[dagger{r}] the BC worker on {train_spec(cfg, cfg.dagger_tasks)}, labelled by the expert")
@@ -187,15 +195,20 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         _rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.dagger_tasks), run, labels=True)
         runs.append(run)
         data = root / f"data{r}"
-        _export(cfg, runs, data)
+        card = _export(cfg, runs, data)
+        check_training_data(card)
+        log(f"[bc{r}] {card['files']['bc_train.jsonl']} BC rows (expert + DAgger labels)")
         adapter = _train("bc", cfg, f"bc{r}", data, init=adapter)
     adapters = {"zero": "", "bc": adapter}
-    if "dpo" in cfg.arms:
-        adapters["dpo"] = _train("dpo", cfg, "dpo", data, init=adapter)
-    if "grpo" in cfg.arms:
-        adapters["grpo"] = _train("grpo", cfg, "grpo", data, init=adapter)
+    for arm in ("dpo", "grpo"):
+        if arm not in cfg.arms:
+            continue
+        if not card["files"].get(f"{arm}_train.jsonl"):
+            log(f"[{arm}] skipped: no {arm.upper()} rows in {data} (DPO pairs need DAgger runs: dagger_rounds >= 1)")
+            continue
+        adapters[arm] = _train(arm, cfg, arm, data, init=adapter)
     rows = {}
-    for arm in cfg.arms:
+    for arm in [a for a in cfg.arms if a in adapters]:
         log(f"[eval {arm}] the worker alone on {len(test_spec.split(','))} REAL tasks")
         summary = _rollouts(cfg, worker_mode(adapters[arm]), test_spec, root / f"eval_{arm}")
         rows[arm] = per_site(summary)
