@@ -101,6 +101,7 @@ def test_sigkill_mid_run_then_resume(tmp_path):
 RAY_TASKS = ["v2.omnizon-13", "v2.gomail-1", "v2.gomail-24", "v2.omnizon-24"]
 
 
+@pytest.mark.heavy  # ~110 s; the one-worker SIGKILL test above stays in the default suite
 @pytest.mark.timeout(720)
 def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
     """The same with two Ray workers: episodes finish out of order and two are in flight at the kill. Rerun: the

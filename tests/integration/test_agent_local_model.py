@@ -18,7 +18,8 @@ from halo_lib.runner.eval import run_eval
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.mark.parametrize("mode", ["baseline_worker", "hierarchy_mgr_gate"])
+# the hierarchy case (~55 s) is heavy; the baseline worker case keeps the local model's episode in the default suite
+@pytest.mark.parametrize("mode", ["baseline_worker", pytest.param("hierarchy_mgr_gate", marks=pytest.mark.heavy)])
 def test_local_model_drives_an_episode_to_its_end(mode, sites_config, tmp_path):
     config = RunConfig(
         mode=mode,
