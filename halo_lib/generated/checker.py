@@ -34,7 +34,7 @@ def _walk(value: Any, prefix: str, kind: str, found: dict[str, tuple[str, Any]])
     if isinstance(value, dict) and value:
         for key, child in value.items():
             _walk(child, f"{prefix}.{key}" if prefix else str(key), kind, found)
-    else:
+    elif prefix:  # an empty top-level kind ({"added": {}}) is no change
         found[prefix] = (kind, value)
 
 
