@@ -154,3 +154,12 @@ def test_split_rules_refuse_real_goals_and_real_parameters():
 
     again = draw_tasks(HalfReal(), 20, random.Random(0))
     assert again and not {family.identity(t.params) for t in again} & {family.identity(t.params) for t in drawn}
+
+
+def test_changes_lists_leaf_paths_and_unexpected_ignores_allowed_and_noise():
+    from halo_lib.generated.checker import changes, unexpected
+
+    state = {"initialfinaldiff": {"added": {}, "updated": {"email": {"emails": {"3": {"starred": True}}}, "ui": {"x": 1}}}}
+    assert changes(state) == {"email.emails.3.starred": ("updated", True), "ui.x": ("updated", 1)}
+    assert unexpected(state, ["email.emails.3"]) == [] and unexpected(state, ["email.emails.4"]) == ["email.emails.3.starred"]
+    assert changes({"initialfinaldiff": {"added": {}, "updated": {}, "deleted": {}}}) == {}
