@@ -82,11 +82,7 @@ def link_to(view: View, path: str) -> AXNode | None:
 def shown_text(view: View, text: str) -> bool:
     """`text` is on the page as text, not only inside a field the user is typing in."""
     fields = {n.index for n in view.nodes if n.role in ("textbox", "searchbox", "combobox")}
-    return any(
-        text.lower() in n.name.lower() and not fields.intersection(n.ancestors)
-        for n in view.nodes
-        if n.role == "StaticText"
-    )
+    return any(text.lower() in n.name.lower() and not fields.intersection(n.ancestors) for n in view.nodes if n.role == "StaticText")
 
 
 def status_says(view: View, text: str) -> bool:
