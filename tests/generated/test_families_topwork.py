@@ -251,6 +251,47 @@ def test_remove_job_posts(task_set, tmp_path):
     assert run((first, p["reason"]), (second, p["reason"]), post=True) == "FAILURE"  # and a new post besides
 
 
+def post(c, p: dict, **overrides):
+    form = dict(
+        title=p["title"],
+        description=p["description"],
+        category=p["category"],
+        skills=", ".join(p["skills"]),
+        rate_from=str(p["rate_from"]),
+        rate_to=str(p["rate_to"]),
+        size=p["size"],
+        duration=p["duration"],
+        level=p["level"],
+        hire=p["hire"],
+        action="publish",
+    )
+    form.update(overrides)
+    c.post("/jobs/new", data=form)
+
+
+def test_post_job(task_set, tmp_path):
+    task = first_task(task_set, "topwork.post_job")
+    p = task.params
+
+    def run(*steps) -> str:
+        c = client()
+        for step in steps:
+            step(c)
+        return verdict(task_set, task, finish(c), tmp_path)
+
+    assert run(lambda c: post(c, p)) == "SUCCESS"
+    assert run(lambda c: post(c, p, skills=", ".join(reversed(p["skills"])).lower())) == "SUCCESS"  # any order and case
+    assert run(lambda c: post(c, p, action="draft")) == "FAILURE"  # saved as a draft, never posted
+    assert run(lambda c: post(c, p, action="draft"), lambda c: c.post("/jobs/job-13/publish")) == "SUCCESS"  # then published
+    assert run(lambda c: post(c, p, rate_to=str(p["rate_to"] + 10))) == "FAILURE"  # above the ceiling
+    other_duration = next(d for d in sd.DURATIONS if d != p["duration"])
+    assert run(lambda c: post(c, p, duration=other_duration)) == "FAILURE"
+    other_hire = "no" if p["hire"] == "yes" else "yes"
+    assert run(lambda c: post(c, p, hire=other_hire)) == "FAILURE"
+    assert run(lambda c: post(c, p), lambda c: post(c, p)) == "FAILURE"  # posted twice
+    assert run(lambda c: post(c, p), lambda c: c.post("/jobs/job-12/publish")) == "FAILURE"  # and published the old draft
+
+
 # ---- the expert in the real browser (heavy) ----------------------------------------------------------------
 class DetourThenExpert:
     """A learner's detour (fixed intents, resolved on each page), then the family's expert takes over."""
