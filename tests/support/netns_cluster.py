@@ -90,10 +90,11 @@ class NetnsCluster:
         for tries_left in (2, 1, 0):  # `ray start` gives a node 30 s to register: a loaded machine can exceed it
             try:
                 self._start_head()
+                self.wait_nodes(1)
                 if self.with_node2:
                     self._make_netns()
                     self._start_node2()
-                self.wait_nodes(2 if self.with_node2 else 1)
+                    self.wait_nodes(2)
                 return self
             except RuntimeError:
                 tail = self.log_tail()
@@ -115,7 +116,17 @@ class NetnsCluster:
         """The environment of the cluster's processes, and of a driver that joins it: Ray 2.60 turns on token
         authentication when ~/.ray/auth_token exists, so every process says so (RAY_AUTH_MODE=token)."""
         mode = "token" if (Path.home() / ".ray" / "auth_token").is_file() else "disabled"
-        return {**os.environ, "PYTHONPATH": str(PROJECT), "RAY_DEDUP_LOGS": "0", "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": mode}
+        return {
+            **os.environ,
+            "PYTHONPATH": str(PROJECT),
+            "RAY_DEDUP_LOGS": "0",
+            "RAY_USAGE_STATS_ENABLED": "0",
+            "RAY_AUTH_MODE": mode,
+            # a loaded machine (2 cores shared) starts Ray's Python agents and workers slowly: a raylet that waits
+            # the default ~20 s for its dashboard agent's port file, or 60 s for a worker, gives up
+            "RAY_agent_register_timeout_ms": "300000",
+            "RAY_worker_register_timeout_seconds": "300",
+        }
 
     def _spawn(self, cmd: list[str], label: str) -> subprocess.Popen:
         log = self.temp / f"{label}-{len(self.logs)}.log"
@@ -179,7 +190,20 @@ class NetnsCluster:
         masks = [m.resolve() for m in masks if m.exists()]
         outer = [m for m in dict.fromkeys(masks) if not any(m != o and m.is_relative_to(o) for o in masks)]  # /tmp hides /tmp/x
         mounts = " && ".join(f"mount -t tmpfs halo-hidden {m}" for m in outer)
-        return ["ip", "netns", "exec", self.netns, "unshare", "-m", "--propagation", "private", "sh", "-c", f'{mounts} && exec "$@"', "node2"]
+        return [
+            "ip",
+            "netns",
+            "exec",
+            self.netns,
+            "unshare",
+            "-m",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            f'{mounts} && exec "$@"',
+            "node2",
+        ]
 
     def _start_node2(self) -> None:
         self.node2_starts += 1
