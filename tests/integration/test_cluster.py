@@ -4,10 +4,11 @@ Node 2 runs in a network namespace of its own (its loopback is not the driver's:
 there) and a mount namespace where /tmp (the run folder, the cache) and the project's artifacts/ (models) are empty.
 First an expert run over two sites with episodes on both nodes: every episode graded by agisdk's scripts and
 solved, the run folder complete on the driver (as a local run writes it), the cache filled through the driver.
-Then, with the head's CPU held by a placeholder actor so that node 2 plays everything, the cache-reading mode on
-tasks whose expert episode ran on the head: node 2 hits entries verified on the head and solves them.
+Then, with the head's CPU held by a placeholder actor so that node 2 plays everything, the expert reading the cache
+(`expert:vac=true`: a hit replays the cached action before the expert is asked) on the tasks whose expert episode
+ran on the head: node 2 replays entries that only the head's episodes verified.
 
-Heavy (two Ray nodes, a local model on node 2, ~10 browser episodes): `./run.sh test -m heavy -k cluster`.
+Heavy (two Ray nodes, 4-6 browser episodes): `./run.sh test -m heavy -k cluster`.
 Skipped with its reason where namespaces cannot be made (not root, no `ip`).
 """
 
@@ -114,7 +115,7 @@ def test_two_node_cluster_shares_nothing_but_ray(tmp_path):
         try:
             assert blocker.stdout.readline().strip() == "holding"
             out2 = tmp_path / "vac"
-            vac_args = f"--mode hierarchy_vac --tasks {','.join(on_head)} --workers 1 --max-steps 8 --sites-port {port}"
+            vac_args = f"--mode expert:vac=true --tasks {','.join(on_head)} --workers 1 --max-steps 25 --sites-port {port}"
             summary2 = _eval(cluster, env, *vac_args.split(), "--out", str(out2))
         finally:
             blocker.kill()
