@@ -121,6 +121,7 @@ class NetnsCluster:
             # the default ~20 s for its dashboard agent's port file, or 60 s for a worker, gives up
             "RAY_agent_register_timeout_ms": "300000",
             "RAY_worker_register_timeout_seconds": "300",
+            "RAY_raylet_start_wait_time_s": "180",
         }
 
     def _spawn(self, cmd: list[str], label: str) -> subprocess.Popen:
