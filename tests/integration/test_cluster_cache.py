@@ -10,6 +10,8 @@ from halo_lib.cache.db import CacheError
 from halo_lib.cache.portable import PortableAction
 from halo_lib.cache.vac import VacEntry, VerifiedActionCache
 
+pytestmark = pytest.mark.slow  # a local Ray starts (10-40 s on a loaded machine)
+
 
 @pytest.fixture(scope="module")
 def ray_local():
