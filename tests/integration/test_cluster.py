@@ -34,13 +34,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.heavy]
 EXPERT_TASKS = ["v2.omnizon-13", "v2.gomail-1", "v2.omnizon-24", "v2.gomail-24"]
 
 
-def _driver(cluster: NetnsCluster, code: str, timeout: int = 300) -> str:
-    """Run a short Python driver joined to the cluster; returns its stdout."""
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=cluster.env(), timeout=timeout)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def _eval(cluster: NetnsCluster, env: dict, *args: str) -> dict:
     cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--ray-address", cluster.address, *args]
     done = subprocess.run(cmd, capture_output=True, text=True, env={**cluster.env(), **env}, timeout=1500)
