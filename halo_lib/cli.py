@@ -339,6 +339,8 @@ def _study_overrides(args: argparse.Namespace) -> dict:
         overrides["workers"] = args.workers
     if getattr(args, "sites_port", 0):
         overrides["sites"] = {"base_port": args.sites_port}
+    if getattr(args, "ray_address", ""):
+        overrides["ray_address"] = args.ray_address
     return overrides
 
 
@@ -699,6 +701,7 @@ def build_parser() -> argparse.ArgumentParser:
     study_run.add_argument("arms", nargs="*", help="only these arms (default: all, in the file's order)")
     study_run.add_argument("--workers", type=int, default=0, help="parallel episodes per arm (default: the study's run.workers)")
     study_run.add_argument("--sites-port", type=int, default=0, help="first replica's port (default: the study's, else 8601)")
+    study_run.add_argument("--ray-address", default="", help="play every arm on this Ray cluster (docs/CLUSTER.md)")
     study_run.set_defaults(func=cmd_study_run)
     study_report.set_defaults(func=cmd_study_report)
     for p in (study_run, study_report):

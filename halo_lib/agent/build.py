@@ -24,6 +24,8 @@ from halo_lib.paths import artifacts_root, resolve_path
 from halo_lib.policy.backends import BackendSpec, make_backend, resolve_backend
 
 _BACKENDS: dict[BackendSpec, Any] = {}
+# set by runner/cluster.py inside a cluster worker: (config, mode) -> (vac, macros) served by the driver's cache actor
+CACHE_PROVIDER: Any = None
 
 
 def resolve_mode_backends(mode: ModeConfig, agent: AgentConfig) -> dict[str, BackendSpec | None]:
@@ -70,6 +72,8 @@ def open_caches(config: RunConfig, mode: ModeConfig) -> tuple[VerifiedActionCach
     writes = mode.worker == "expert" or mode.vac or mode.macros
     if not writes:
         return None, None
+    if CACHE_PROVIDER is not None:
+        return CACHE_PROVIDER(config, mode)
     folder = cache_dir(config.agent)
     vac = VerifiedActionCache(folder / "vac.sqlite", scope=cache_scope(config))
     macros = MacroStore(folder / "macros.sqlite")

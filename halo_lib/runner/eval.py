@@ -166,12 +166,18 @@ def _run_local(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, 
 
 
 def _run_ray(config: RunConfig, out_dir: Path, todo: list[tuple[ResolvedTask, int]], done: Callable[[EpisodeResult], None]) -> None:
+    """A local Ray (workers share this machine's disk and loopback), or a joined cluster (runner/cluster.py)."""
     import ray
 
     from halo_lib.runner.parallel import remote_episode, start_ray
 
     start_ray(config)
-    driver_pid = 0 if config.ray_address else os.getpid()  # a joined cluster's workers may run on other machines
+    if config.ray_address:  # a joined cluster: its nodes may share nothing with this machine but Ray
+        from halo_lib.runner.cluster import run_on_cluster
+
+        run_on_cluster(config, out_dir, todo, sorted({task.site for task, _ in todo}), done)
+        return
+    driver_pid = os.getpid()  # a local Ray's workers exit with this process
     pending = {remote_episode.remote(config, str(out_dir), task, rollout, driver_pid): (task, rollout) for task, rollout in todo}
     while pending:
         ready, _ = ray.wait(list(pending), num_returns=1)
@@ -265,7 +271,7 @@ def _run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], N
         try:
             _write_summary(out_dir, summary())
             if todo:
-                (_run_ray if config.workers > 1 else _run_local)(config, out_dir, todo, done)
+                (_run_ray if config.workers > 1 or config.ray_address else _run_local)(config, out_dir, todo, done)
         finally:
             for handle in revived:
                 handle.close()
