@@ -4,7 +4,8 @@
 - `assert_family_basics(family, tasks)`: distinct tasks, every template formats, the clean split, agisdk's schema;
 - `finish(client)`: agisdk's finish JSON of a replica driven through FastAPI's TestClient;
 - `verdict(set_dir, task, state)`: the task's generated checker script run as agisdk runs it (a subprocess,
-  SUCCESS or FAILURE on stdout).
+  SUCCESS or FAILURE on stdout);
+- `Detour(actions, expert)`: a learner's detour (its first actions), then the family's expert from that page.
 """
 
 from __future__ import annotations
@@ -76,3 +77,25 @@ def verdict(set_dir: Path, task: GeneratedTask, state: dict, tmp_path: Path) -> 
     out = done.stdout.strip()
     assert out in ("SUCCESS", "FAILURE"), f"checker crashed or printed nothing: {done.stdout!r} {done.stderr!r}"
     return out
+
+
+class Detour:
+    """A learner's detour (each of `actions` maps the page's View to an action string), then the family's
+    expert takes over from whatever page the detour left."""
+
+    source = "expert"
+
+    def __init__(self, actions, expert):
+        self.actions, self.expert, self.finished = list(actions), expert, False
+
+    def act(self, obs):
+        from halo_lib.sites.expert import View
+
+        if self.actions:
+            return self.actions.pop(0)(View(obs))
+        action = self.expert.act(obs)
+        self.finished = self.expert.finished
+        return action
+
+    def again(self, obs):
+        return self.expert.again(obs)

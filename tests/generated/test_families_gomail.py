@@ -9,7 +9,7 @@ page-driven expert through Chromium graded by agisdk's evaluator.
 from __future__ import annotations
 
 import pytest
-from family_testkit_gmc import assert_family_basics, client_for, finish, generated, task_of, verdict
+from family_testkit_gmc import Detour, assert_family_basics, client_for, finish, generated, task_of, verdict
 
 from halo_lib.generated.checker import grade
 from halo_lib.generated.family import PageExpert, families_for, family_by_key
@@ -150,28 +150,6 @@ def test_expert_solves_two_tasks_in_the_browser(family, task_set, run_policy):
         result = run_policy(str(set_dir / "tasks" / f"{task.name}.json"), PageExpert(family, task.params, label=task.name))
         assert result.error is None, result.error
         assert result.reward == 1.0 and result.verdict == "SUCCESS", f"{task.name}: {result.verdict} in {result.steps} steps"
-
-
-class Detour:
-    """A learner's detour (first `actions`), then the family's expert takes over from whatever page that left."""
-
-    source = "expert"
-
-    def __init__(self, actions, expert):
-        self.actions, self.expert, self.finished = list(actions), expert, False
-
-    def act(self, obs):
-        from halo_lib.sites.expert import View
-
-        if self.actions:
-            view = View(obs)
-            return self.actions.pop(0)(view)
-        action = self.expert.act(obs)
-        self.finished = self.expert.finished
-        return action
-
-    def again(self, obs):
-        return self.expert.again(obs)
 
 
 @pytest.mark.heavy
