@@ -70,9 +70,7 @@ def verdict(set_dir: Path, task: GeneratedTask, state: dict, tmp_path: Path) -> 
     """Run the task's checker script the way agisdk's evaluator does; its stdout verdict."""
     path = tmp_path / f"finish_{task.name}.json"
     path.write_text(json.dumps(state))
-    done = subprocess.run(
-        [sys.executable, task.script, str(path)], cwd=set_dir / "checkers", capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run([sys.executable, task.script, str(path)], cwd=set_dir / "checkers", capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     out = done.stdout.strip()
     assert out in ("SUCCESS", "FAILURE"), f"checker crashed or printed nothing: {done.stdout!r} {done.stderr!r}"

@@ -46,8 +46,20 @@ def hm(text: str, minutes: int = 0) -> str:
 
 
 def post_event(client, day: str, start: str, end: str, title: str, location: str = "", kind: str = "event", event_id: str = "", **extra):
-    form = {"kind": kind, "title": title, "start_date": day, "start_time": start, "end_date": day, "end_time": end, "location": location,
-            "description": "", "calendar": "Personal", "recurrence": "none", "back": "/", **extra}
+    form = {
+        "kind": kind,
+        "title": title,
+        "start_date": day,
+        "start_time": start,
+        "end_date": day,
+        "end_time": end,
+        "location": location,
+        "description": "",
+        "calendar": "Personal",
+        "recurrence": "none",
+        "back": "/",
+        **extra,
+    }
     client.post(f"/event/{event_id}/edit" if event_id else "/event/new", data=form)
 
 
@@ -70,11 +82,17 @@ def do_create_task(client, p, mistake=None):
         start = p["time"] or "09:00"
         return post_event(client, p["day"], start, hm(start, 60), p["title"])
     time = {"time": hm(p["time"] or "09:00", 60), "all_day": ""}.get(mistake, p["time"])
-    client.post("/event/new", data={"kind": "task", "title": p["title"], "start_date": p["day"], "start_time": time, "description": "", "back": "/"})
+    client.post(
+        "/event/new", data={"kind": "task", "title": p["title"], "start_date": p["day"], "start_time": time, "description": "", "back": "/"}
+    )
 
 
 def do_delete(client, p, mistake=None):
-    other = next(e["id"] for e in OCCURRENCES if e["title"] == p["title"] and e["id"] != p["event_id"]) if mistake in ("other_day", "also_other") else None
+    other = (
+        next(e["id"] for e in OCCURRENCES if e["title"] == p["title"] and e["id"] != p["event_id"])
+        if mistake in ("other_day", "also_other")
+        else None
+    )
     if mistake != "other_day":
         client.post(f"/event/{p['event_id']}/delete", data={"return_to": "/"})
     if other:

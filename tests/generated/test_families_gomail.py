@@ -37,7 +37,10 @@ def test_family_gives_40_distinct_tasks_that_keep_the_split(family, task_set):
 
 # ---- finish states made by the replica (the forms its pages post) ---------------------------------------------
 def send(client, to, subject, body, intent="send", reply_to="", cc=""):
-    client.post("/send", data={"to": to, "cc": cc, "bcc": "", "subject": subject, "body": body, "intent": intent, "reply_to": reply_to, "return_to": "/"})
+    client.post(
+        "/send",
+        data={"to": to, "cc": cc, "bcc": "", "subject": subject, "body": body, "intent": intent, "reply_to": reply_to, "return_to": "/"},
+    )
 
 
 def act(client, ids, **form):
@@ -93,7 +96,9 @@ def do_label(client, p, mistake=None):
 
 
 def do_star(client, p, mistake=None):
-    email_id = next(e for e in EMAILS if e != p["email_id"] and EMAILS[e]["starred"] != p["star"]) if mistake == "other_email" else p["email_id"]
+    email_id = (
+        next(e for e in EMAILS if e != p["email_id"] and EMAILS[e]["starred"] != p["star"]) if mistake == "other_email" else p["email_id"]
+    )
     client.post("/star", data={"star": email_id, "return_to": "/"})
     if mistake == "also_trash":
         act(client, [p["email_id"]], action="trash")

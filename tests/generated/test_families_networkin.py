@@ -85,7 +85,11 @@ def do_post(client, p, mistake=None):
 
 
 def do_share(client, p, mistake=None):
-    to = [next(c for c in CONTACTS if c not in (p["contact"], POSTS[p["post_id"]]["authorId"]))] if mistake == "other_contact" else [p["contact"]]
+    to = (
+        [next(c for c in CONTACTS if c not in (p["contact"], POSTS[p["post_id"]]["authorId"]))]
+        if mistake == "other_contact"
+        else [p["contact"]]
+    )
     if mistake == "extra_contact":
         to.append(next(c for c in CONTACTS if c != p["contact"]))
     if mistake == "as_text":

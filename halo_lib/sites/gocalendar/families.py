@@ -201,7 +201,13 @@ REAL_CANCELLED = {
 
 def event_params(ev: dict) -> Params:
     start, end = from_iso(ev["start"]), from_iso(ev["end"])
-    return {"event_id": ev["id"], "title": ev["title"], "day": start.date().isoformat(), "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+    return {
+        "event_id": ev["id"],
+        "title": ev["title"],
+        "day": start.date().isoformat(),
+        "start": start.strftime("%H:%M"),
+        "end": end.strftime("%H:%M"),
+    }
 
 
 def open_event(view: View, title: str, start: datetime, end: datetime) -> Intent | None:
@@ -233,7 +239,14 @@ class CreateEvent(Family):
         hh, mm = rng.choice(STARTS)
         start = local(day, hh, mm)
         end = start + timedelta(minutes=rng.choice(DURATIONS))
-        return {"title": title, "location": location, "day": day.isoformat(), "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M"), "style": rng.randrange(3)}
+        return {
+            "title": title,
+            "location": location,
+            "day": day.isoformat(),
+            "start": start.strftime("%H:%M"),
+            "end": end.strftime("%H:%M"),
+            "style": rng.randrange(3),
+        }
 
     def fields(self, params: Params) -> dict[str, Any]:
         start, end = at(params["day"], params["start"]), at(params["day"], params["end"])
@@ -290,7 +303,12 @@ class CreateTask(Family):
     def sample(self, rng: random.Random) -> Params:
         hh, mm = rng.choice(STARTS)
         timed = rng.random() < 0.6
-        return {"title": rng.choice(NEW_TASKS), "day": rng.choice(DAYS).isoformat(), "time": f"{hh:02d}:{mm:02d}" if timed else "", "style": rng.randrange(3)}
+        return {
+            "title": rng.choice(NEW_TASKS),
+            "day": rng.choice(DAYS).isoformat(),
+            "time": f"{hh:02d}:{mm:02d}" if timed else "",
+            "style": rng.randrange(3),
+        }
 
     def fields(self, params: Params) -> dict[str, Any]:
         day = date.fromisoformat(params["day"])
@@ -395,11 +413,22 @@ class RescheduleEvent(Family):
             new_start = local(new_day, hh, mm)
             if new_start != at(params["day"], params["start"]) and (new_start + length).date() == new_day:
                 break
-        return {**params, "new_day": new_day.isoformat(), "new_start": new_start.strftime("%H:%M"), "new_end": (new_start + length).strftime("%H:%M"), "style": rng.randrange(3)}
+        return {
+            **params,
+            "new_day": new_day.isoformat(),
+            "new_start": new_start.strftime("%H:%M"),
+            "new_end": (new_start + length).strftime("%H:%M"),
+            "style": rng.randrange(3),
+        }
 
     def fields(self, params: Params) -> dict[str, Any]:
         start, new = at(params["day"], params["start"]), at(params["new_day"], params["new_start"])
-        return {"title": params["title"], "day": day_text(start.date(), params["style"]), "new_day": day_text(new.date(), params["style"] + 1), "new_start": ag.clock_of(new)}
+        return {
+            "title": params["title"],
+            "day": day_text(start.date(), params["style"]),
+            "new_day": day_text(new.date(), params["style"] + 1),
+            "new_start": ag.clock_of(new),
+        }
 
     def identity(self, params: Params) -> tuple:
         return (params["event_id"], params["new_day"], params["new_start"])
@@ -411,14 +440,20 @@ class RescheduleEvent(Family):
         if ev is None:
             return [f"{params['title']} on {params['day']} was not changed"] + problems
         before = EVENTS[params["event_id"]]
-        want = {**before, "start": to_iso(at(params["new_day"], params["new_start"])), "end": to_iso(at(params["new_day"], params["new_end"]))}
+        want = {
+            **before,
+            "start": to_iso(at(params["new_day"], params["new_start"])),
+            "end": to_iso(at(params["new_day"], params["new_end"])),
+        }
         return problems + [f"the event's {k} is {ev.get(k)!r}, not {v!r}" for k, v in want.items() if ev.get(k) != v]
 
     def next_step(self, view: View, params: Params, history) -> Intent:
         start, end = at(params["day"], params["start"]), at(params["day"], params["end"])
         new_start, new_end = at(params["new_day"], params["new_start"]), at(params["new_day"], params["new_end"])
         if view.find("link", chip(params["title"], new_start, new_end)) is not None:
-            return Answer(f"I moved {params['title']} to {ag.long_day(new_start.date())}, {ag.clock_of(new_start)} to {ag.clock_of(new_end)}.")
+            return Answer(
+                f"I moved {params['title']} to {ag.long_day(new_start.date())}, {ag.clock_of(new_start)} to {ag.clock_of(new_end)}."
+            )
         if view.find("heading", "Edit event") is not None:
             fix = fill_event_form(view, params["title"], new_start, new_end, None)
             return fix if fix is not None else Click(Target("button", "Save"))
@@ -445,7 +480,12 @@ class EditEventDetails(Family):
 
     def fields(self, params: Params) -> dict[str, Any]:
         what = {"title": "title", "location": "location", "description": "description"}[params["field"]]
-        return {"title": params["title"], "day": day_text(date.fromisoformat(params["day"]), params["style"]), "what": what, "value": params["value"]}
+        return {
+            "title": params["title"],
+            "day": day_text(date.fromisoformat(params["day"]), params["style"]),
+            "what": what,
+            "value": params["value"],
+        }
 
     def identity(self, params: Params) -> tuple:
         return (params["event_id"], params["field"], params["value"])

@@ -74,7 +74,9 @@ def strict_updates(state: dict[str, Any], expected: dict[str, dict], may_read: f
         got = updated.get(eid, {})
         for field, value in fields.items():
             if field not in got or got[field] != value:
-                problems.append(f"email {eid} ({EMAILS[eid]['subject']!r}): {field} should be {value!r}, is unchanged or {got.get(field)!r}")
+                problems.append(
+                    f"email {eid} ({EMAILS[eid]['subject']!r}): {field} should be {value!r}, is unchanged or {got.get(field)!r}"
+                )
     for eid, got in updated.items():
         extra = {f: v for f, v in got.items() if f not in expected.get(eid, {}) and not (f == "isRead" and v is True and eid in may_read)}
         if extra:
@@ -212,20 +214,30 @@ class ReplyToEmail(Family):
 
     def sample(self, rng: random.Random) -> Params:
         email = rng.choice([e for e in PEOPLE if e["id"] != "9"])  # gomail-23 replies to Jane Smith's email 9
-        return {"email_id": email["id"], "sender": email["fromName"], "address": email["from"], "subject": email["subject"], "reply": rng.choice(REPLIES)}
+        return {
+            "email_id": email["id"],
+            "sender": email["fromName"],
+            "address": email["from"],
+            "subject": email["subject"],
+            "reply": rng.choice(REPLIES),
+        }
 
     def identity(self, params: Params) -> tuple:
         return (params["email_id"], params["reply"])
 
     def real_params(self) -> list[Params]:
         jane = EMAILS["9"]
-        return [{"email_id": "9", "sender": jane["fromName"], "address": jane["from"], "subject": jane["subject"], "reply": r} for r in REPLIES]
+        return [
+            {"email_id": "9", "sender": jane["fromName"], "address": jane["from"], "subject": jane["subject"], "reply": r} for r in REPLIES
+        ]
 
     def check(self, params: Params, state: dict) -> list[str]:
         email, problems = one_sent(state)
         if email is not None:
             if not email.get("isReply") or email.get("inReplyTo") != params["email_id"]:
-                problems.append(f"the email is not a reply to email {params['email_id']} (isReply {email.get('isReply')}, inReplyTo {email.get('inReplyTo')})")
+                problems.append(
+                    f"the email is not a reply to email {params['email_id']} (isReply {email.get('isReply')}, inReplyTo {email.get('inReplyTo')})"
+                )
             if email.get("to") != [params["address"]] or email.get("cc") or email.get("bcc"):
                 problems.append(f"the reply went to {email.get('to')} cc {email.get('cc')} bcc {email.get('bcc')}, not {params['address']}")
             if params["reply"] not in mb.text_of(email.get("content") or ""):
@@ -262,7 +274,13 @@ class ForwardEmail(Family):
     def sample(self, rng: random.Random) -> Params:
         email = rng.choice(list(EMAILS.values()))
         contact = rng.choice([c for c in CONTACTS if c["email"] != email["from"]])
-        return {"email_id": email["id"], "sender": email["fromName"], "subject": email["subject"], "contact": contact["name"], "address": contact["email"]}
+        return {
+            "email_id": email["id"],
+            "sender": email["fromName"],
+            "subject": email["subject"],
+            "contact": contact["name"],
+            "address": contact["email"],
+        }
 
     def identity(self, params: Params) -> tuple:
         return (params["email_id"], params["address"])
@@ -287,7 +305,7 @@ class ForwardEmail(Family):
         if not on_email_page(view, email):
             return open_email(view, email)
         if status_says(view, "Message sent"):
-            return Answer(f"I forwarded \"{params['subject']}\" to {params['contact']}.")
+            return Answer(f'I forwarded "{params["subject"]}" to {params["contact"]}.')
         box = view.find("region", "Forward")
         if box is None:
             return Click(Target("button", "Forward"))
@@ -416,7 +434,7 @@ class LabelEmail(Family):
             return search_for(view, email["subject"])
         link = view.find("link", within=row)
         if link is not None and re.search(rf"\b{params['label']}\b", link.name.split(email["subject"])[0]):
-            return Answer(f"The email \"{email['subject']}\" now has the {params['label']} label.")
+            return Answer(f'The email "{email["subject"]}" now has the {params["label"]} label.')
         for box in view.find_all("checkbox"):  # only this row may be ticked
             if box.checked and box.name not in ("Select all", f"{email['fromName']}, {email['subject']}"):
                 return Click(box)
@@ -451,7 +469,9 @@ class StarEmail(Family):
         return (params["email_id"],)
 
     def check(self, params: Params, state: dict) -> list[str]:
-        return no_new_or_deleted(state) + strict_updates(state, {params["email_id"]: {"starred": params["star"]}}, frozenset({params["email_id"]}))
+        return no_new_or_deleted(state) + strict_updates(
+            state, {params["email_id"]: {"starred": params["star"]}}, frozenset({params["email_id"]})
+        )
 
     def next_step(self, view: View, params: Params, history) -> Intent:
         email = EMAILS[params["email_id"]]
@@ -463,7 +483,7 @@ class StarEmail(Family):
                 return search_for(view, email["subject"])
             star = view.find("button", "Starred", within=row) or view.find("button", "Not starred", within=row)
         if (star.name == "Starred") == params["star"]:
-            return Answer(f"The email \"{email['subject']}\" is {'starred' if params['star'] else 'no longer starred'}.")
+            return Answer(f'The email "{email["subject"]}" is {"starred" if params["star"] else "no longer starred"}.')
         return Click(star)
 
 

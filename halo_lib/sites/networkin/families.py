@@ -72,7 +72,9 @@ def others(state: dict[str, Any], allowed: list[str], username: str = "") -> lis
 
 def new_messages(state: dict[str, Any], username: str) -> list[dict]:
     """Messages added to the conversation with `username` (a new conversation lands whole in `added`)."""
-    room = (((((state.get("initialfinaldiff") or {}).get("added") or {}).get("ui") or {}).get("messaging") or {}).get("chatroomData") or {}).get(username) or {}
+    room = (
+        ((((state.get("initialfinaldiff") or {}).get("added") or {}).get("ui") or {}).get("messaging") or {}).get("chatroomData") or {}
+    ).get(username) or {}
     messages = room.get("messages")
     if isinstance(messages, list):
         return messages
@@ -143,7 +145,9 @@ class ConnectWithPerson(Family):
     )
 
     def sample(self, rng: random.Random) -> Params:
-        person = rng.choice([p for p in PEOPLE.values() if p["id"] not in CONTACTS and p["id"] not in INVITED and p["id"] != "oliviamartinez"])
+        person = rng.choice(
+            [p for p in PEOPLE.values() if p["id"] not in CONTACTS and p["id"] not in INVITED and p["id"] != "oliviamartinez"]
+        )
         note = rng.choice([""] * 2 + NOTES)
         return {"username": person["id"], "name": person["name"], "note": note}
 
@@ -178,7 +182,9 @@ class ConnectWithPerson(Family):
             if not params["note"] or said_in_thread(view, params["note"]):
                 return Answer(f"I connected with {person['name']}" + (" and sent the note." if params["note"] else "."))
             return write_in_thread(view, params["note"])
-        invite = view.find("button", f"Invite {person['name']} to connect") or view.find("button", f"Accept invitation from {person['name']}")
+        invite = view.find("button", f"Invite {person['name']} to connect") or view.find(
+            "button", f"Accept invitation from {person['name']}"
+        )
         if invite is not None:
             return Click(invite)
         connected = view.find("link", f"Message {person['name']}") is not None or (
@@ -218,8 +224,15 @@ class MessagePerson(Family):
         user = params["username"]
         sent = new_messages(state, user)
         problems = []
-        if len(sent) != 1 or sent[0].get("type") != "text" or sent[0].get("authorId") != ME or sent[0].get("message", "").strip() != params["text"]:
-            problems.append(f"expected one message saying {params['text']!r} to {user}, got {[(m.get('type'), m.get('message')) for m in sent]}")
+        if (
+            len(sent) != 1
+            or sent[0].get("type") != "text"
+            or sent[0].get("authorId") != ME
+            or sent[0].get("message", "").strip() != params["text"]
+        ):
+            problems.append(
+                f"expected one message saying {params['text']!r} to {user}, got {[(m.get('type'), m.get('message')) for m in sent]}"
+            )
         return problems + others(state, [f"ui.messaging.chatroomData.{user}"])
 
     def next_step(self, view: View, params: Params, history) -> Intent:
@@ -231,7 +244,9 @@ class MessagePerson(Family):
         return open_thread(view, person)
 
 
-FOLLOWABLE = [c for c in COMPANIES.values() if not SEED["followedCompanies"].get(c["id"]) and c["id"] != "microsoft"]  # networkin-1 follows Microsoft
+FOLLOWABLE = [
+    c for c in COMPANIES.values() if not SEED["followedCompanies"].get(c["id"]) and c["id"] != "microsoft"
+]  # networkin-1 follows Microsoft
 
 
 class FollowCompanies(Family):
@@ -326,14 +341,19 @@ class SharePost(Family):
     site, name, kind = "networkin", "share_post", "share"
     templates = (
         "Send {author}'s post about {gist} to {contact}.",
-        "Share the post by {author} (\"{start}…\") with {contact} in a private message.",
-        "{contact} should see {author}'s post that starts \"{start}\": send it to them.",
+        'Share the post by {author} ("{start}…") with {contact} in a private message.',
+        '{contact} should see {author}\'s post that starts "{start}": send it to them.',
     )
 
     def sample(self, rng: random.Random) -> Params:
         pid = rng.choice(sorted(POSTS))
         contact = rng.choice([c for c in CONTACTS if c != POSTS[pid]["authorId"]])
-        return {"post_id": pid, "author": POST_AUTHORS[POSTS[pid]["authorId"]]["name"], "contact": contact, "contact_name": PEOPLE[contact]["name"]}
+        return {
+            "post_id": pid,
+            "author": POST_AUTHORS[POSTS[pid]["authorId"]]["name"],
+            "contact": contact,
+            "contact_name": PEOPLE[contact]["name"],
+        }
 
     def fields(self, params: Params) -> dict[str, Any]:
         text = POSTS[params["post_id"]]["description"]
@@ -347,9 +367,16 @@ class SharePost(Family):
         user = params["contact"]
         sent = new_messages(state, user)
         problems = []
-        ok = len(sent) == 1 and sent[0].get("type") == "post" and sent[0].get("authorId") == ME and (sent[0].get("postData") or {}).get("id") == params["post_id"]
+        ok = (
+            len(sent) == 1
+            and sent[0].get("type") == "post"
+            and sent[0].get("authorId") == ME
+            and (sent[0].get("postData") or {}).get("id") == params["post_id"]
+        )
         if not ok:
-            problems.append(f"expected the post {params['post_id']} sent to {user} once, got {[(m.get('type'), (m.get('postData') or {}).get('id')) for m in sent]}")
+            problems.append(
+                f"expected the post {params['post_id']} sent to {user} once, got {[(m.get('type'), (m.get('postData') or {}).get('id')) for m in sent]}"
+            )
         return problems + others(state, [f"ui.messaging.chatroomData.{user}"])
 
     def next_step(self, view: View, params: Params, history) -> Intent:
