@@ -18,7 +18,9 @@ import json
 import sys
 from typing import Any, Iterable
 
-NOISE_PREFIXES = ("ui.", "ui", "router.", "session.")  # what a page visit changes without the user meaning it
+# what a page visit changes without the user meaning it, on most replicas; a site that keeps data under `ui`
+# (networkin) passes its own `noise` to unexpected()
+NOISE_PREFIXES = ("ui.", "ui", "router.", "session.")
 
 
 def changes(state: dict[str, Any]) -> dict[str, tuple[str, Any]]:

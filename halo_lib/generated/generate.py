@@ -129,7 +129,14 @@ def generate_set(config: GenerateConfig) -> Path:
             (out / "tasks" / f"{task.name}.json").write_text(json.dumps(task_json(task, config.name), indent=2))
             script = SCRIPT.format(name=task.name, family=task.family, params=task.params, root=str(PROJECT_ROOT))
             (out / "checkers" / task.script).write_text(script)
-            row = {"name": task.name, "family": task.family, "site": task.site, "goal": task.goal, "params": task.params}
+            row = {
+                "name": task.name,
+                "family": task.family,
+                "site": task.site,
+                "goal": task.goal,
+                "params": task.params,
+                "template": task.template,
+            }
             manifest.write(json.dumps(row) + "\n")
     (out / "CARD.md").write_text(card(config, families, groups))
     return out
@@ -140,7 +147,7 @@ def load_manifest(path: Path) -> list[GeneratedTask]:
     for line in path.read_text().splitlines():
         row = json.loads(line)
         index = int(row["name"].rsplit(".", 1)[1])
-        tasks.append(GeneratedTask(row["family"], index, row["params"], 0, row["goal"]))
+        tasks.append(GeneratedTask(row["family"], index, row["params"], int(row.get("template", 0)), row["goal"]))
     return tasks
 
 
