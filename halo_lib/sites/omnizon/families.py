@@ -20,14 +20,19 @@ from halo_lib.generated.checker import unexpected
 from halo_lib.generated.family import Family, Params
 from halo_lib.sites.expert import Answer, Click, Fill, Intent, Press, Select, Target, View
 from halo_lib.sites.omnizon.app import PRICE_RANGES, SORTS
-from halo_lib.sites.omnizon.seed import CATEGORY_NAMES, PRODUCTS, product_by_id, search_products
+from halo_lib.sites.omnizon.seed import CATEGORY_NAMES, PRODUCTS, search_products
 
 SEARCH = Target("searchbox", "Search Omnizon")
 CART_LINK = Target("link", contains="Cart,")
 SORT_LABELS = dict(SORTS)
 PRICE_LABELS = dict(PRICE_RANGES)
-BANDS = {"0-25": "under $25", "25-50": "between $25 and $50", "50-100": "between $50 and $100",
-         "100-200": "between $100 and $200", "200-": "at $200 or more"}
+BANDS = {
+    "0-25": "under $25",
+    "25-50": "between $25 and $50",
+    "50-100": "between $50 and $100",
+    "100-200": "between $100 and $200",
+    "200-": "at $200 or more",
+}
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 # Products REAL's omnizon v2 tasks order (their scripts' ids): generated buying tasks never target them.
@@ -35,8 +40,20 @@ REAL_PRODUCT_IDS = {"4", "16", "91", "114", "156", "159", "160", "167", "170", "
 # REAL's omnizon tasks as (products -> quantity): omnizon-13/28/30/15/17/9 one item, -24 two DualSense,
 # -25 apron + stock pot, -29 desk + chair, -3 the JBL headphones.
 REAL_ORDERS: list[dict[str, int]] = [
-    {"212": 1}, {"215": 1}, {"211": 1}, {"160": 1}, {"114": 1}, {"167": 1}, {"170": 1}, {"16": 1}, {"192": 1},
-    {"193": 1}, {"4": 1}, {"16": 2}, {"91": 1, "212": 1}, {"159": 1, "156": 1},
+    {"212": 1},
+    {"215": 1},
+    {"211": 1},
+    {"160": 1},
+    {"114": 1},
+    {"167": 1},
+    {"170": 1},
+    {"16": 1},
+    {"192": 1},
+    {"193": 1},
+    {"4": 1},
+    {"16": 2},
+    {"91": 1, "212": 1},
+    {"159": 1, "156": 1},
 ]
 
 
@@ -52,15 +69,18 @@ def search_query(product: dict) -> str:
     return f"{product['brand']} {product['tags'].split()[0]}"
 
 
-BUYABLE = [
-    p for p in PRODUCTS if p["id"] not in REAL_PRODUCT_IDS and p in search_products(search_query(p))[0][:8]
-]
+BUYABLE = [p for p in PRODUCTS if p["id"] not in REAL_PRODUCT_IDS and p in search_products(search_query(p))[0][:8]]
 
 
 def item(product: dict, quantity: int = 1, **find: Any) -> dict:
     """One product a task wants: id, title, how many, and how the expert finds it (a search query by default)."""
-    return {"id": product["id"], "title": product["title"], "name": short_name(product), "quantity": quantity,
-            "find": find or {"q": search_query(product)}}
+    return {
+        "id": product["id"],
+        "title": product["title"],
+        "name": short_name(product),
+        "quantity": quantity,
+        "find": find or {"q": search_query(product)},
+    }
 
 
 def other_changes(state: dict, allowed: list[str]) -> list[str]:
@@ -349,8 +369,7 @@ class DepartmentPick(OmnizonShopping):
 
     def sample(self, rng: random.Random) -> Params:
         slug, price, sort, product = rng.choice(DEPARTMENT_PICKS)
-        return {"department": slug, "price": price, "sort": sort,
-                "items": [item(product, department=slug, price=price, sort=sort)]}
+        return {"department": slug, "price": price, "sort": sort, "items": [item(product, department=slug, price=price, sort=sort)]}
 
     def identity(self, params: Params) -> tuple:
         return (params["department"], params["price"], params["sort"])
@@ -361,8 +380,11 @@ class DepartmentPick(OmnizonShopping):
 
     def fields(self, params: Params) -> dict[str, Any]:
         band = BANDS[params["price"]]
-        return {"department": CATEGORY_NAMES[params["department"]], "band": band,
-                "which": "best-rated" if params["sort"] == "rating" else "cheapest"}
+        return {
+            "department": CATEGORY_NAMES[params["department"]],
+            "band": band,
+            "which": "best-rated" if params["sort"] == "rating" else "cheapest",
+        }
 
 
 FAMILIES: list[Family] = [OrderProduct(), AddToCart(), OrderPair(), CheapestMatch(), DepartmentPick()]
