@@ -13,7 +13,7 @@ import pytest
 from halo_lib.generated.checker import grade
 from halo_lib.generated.family import family_by_key
 from halo_lib.sites.expert import Click, Fill, Press, Target
-from halo_lib.sites.omnizon.families import BUYABLE, DEPARTMENT_PICKS, SEARCH_PICKS
+from halo_lib.sites.omnizon.families import BUYABLE, SEARCH_PICKS, department_picks
 from tests.support.family_checks import (
     DetourThenExpert,
     by_family,
@@ -69,7 +69,7 @@ def test_every_family_gives_40_distinct_tasks_clear_of_real(generated):
 
 
 def test_pools_hold_enough_parameters():
-    assert len(BUYABLE) >= 100 and len(SEARCH_PICKS) >= 60 and len(DEPARTMENT_PICKS) >= 40
+    assert len(BUYABLE) >= 100 and len(SEARCH_PICKS) >= 60 and len(department_picks()) >= 40
 
 
 # ---- checkers on states the replica makes ------------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_pick_is_the_extreme_of_its_list():
     for query, sort, product in SEARCH_PICKS:
         prices = [p["price"] for p in search_products(query)[0]]
         assert product["price"] == (min(prices) if sort == "price-asc" else max(prices))
-    for slug, price, sort, product in DEPARTMENT_PICKS:
+    for slug, price, sort, product in department_picks():
         low, _, high = price.partition("-")
         assert product["category"] == slug and float(low) <= product["price"] < float(high or "inf")
 

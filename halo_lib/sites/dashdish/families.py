@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import random
 import re
+from functools import lru_cache
 from typing import Any, Sequence
 from urllib.parse import parse_qs, urlparse
 
 from halo_lib.generated.checker import unexpected
 from halo_lib.generated.family import Family, Params
 from halo_lib.obs.axtree import text_of
-from halo_lib.sites.dashdish.app import parse_checkout
 from halo_lib.sites.dashdish.seed import RESTAURANTS, search
 from halo_lib.sites.expert import Answer, Click, Fill, Intent, Press, Select, Target, View
 
@@ -222,6 +222,8 @@ class DashdishOrder(Family):
         expected = sorted(f"{i['quantity']} × {label(i)}" for i in params["items"])
         if self.mode == "cart" or sorted(lines) != expected:
             return Click(Target("link", "Edit cart"))
+        from halo_lib.sites.dashdish.app import parse_checkout  # here: a checker script never needs FastAPI
+
         shipping, speed, tip = self.options(params)
         now_shipping, now_speed, now_tip = parse_checkout(query.get("shipping", ""), query.get("speed", ""), query.get("tip", ""))
         if now_shipping != shipping:
@@ -254,7 +256,7 @@ class OrderDish(DashdishOrder):
     )
 
     def sample(self, rng: random.Random) -> Params:
-        return {"items": [line(rng.choice(DISHES), rng, (1, 1, 2, 3))]}
+        return {"items": [line(rng.choice(dishes()), rng, (1, 1, 2, 3))]}
 
     def fields(self, params: Params) -> dict[str, Any]:
         return {"what": phrase(params["items"][0]), "restaurant": params["items"][0]["restaurantName"]}
@@ -271,7 +273,7 @@ class PickupOrder(DashdishOrder):
     )
 
     def sample(self, rng: random.Random) -> Params:
-        dish = rng.choice([d for d in DISHES if d["restaurantId"] != "wingstop"])  # dashdish-26: Wingstop pickup
+        dish = rng.choice([d for d in dishes() if d["restaurantId"] != "wingstop"])  # dashdish-26: Wingstop pickup
         return {"shipping": "Pickup", "items": [line(dish, rng, (1, 2))]}
 
     def fields(self, params: Params) -> dict[str, Any]:
@@ -289,7 +291,7 @@ class ExpressWithTip(DashdishOrder):
     )
 
     def sample(self, rng: random.Random) -> Params:
-        return {"speed": "Express", "tip": rng.choice([0, 10, 20]), "items": [line(rng.choice(DISHES), rng, (1, 2))]}
+        return {"speed": "Express", "tip": rng.choice([0, 10, 20]), "items": [line(rng.choice(dishes()), rng, (1, 2))]}
 
     def fields(self, params: Params) -> dict[str, Any]:
         item = params["items"][0]
@@ -307,8 +309,8 @@ class TwoDishes(DashdishOrder):
     )
 
     def sample(self, rng: random.Random) -> Params:
-        first = rng.choice(DISHES)
-        second = rng.choice([d for d in DISHES if d["restaurantId"] == first["restaurantId"] and d["id"] != first["id"]])
+        first = rng.choice(dishes())
+        second = rng.choice([d for d in dishes() if d["restaurantId"] == first["restaurantId"] and d["id"] != first["id"]])
         return {"items": [line(first, rng), line(second, rng)]}
 
     def fields(self, params: Params) -> dict[str, Any]:
@@ -327,7 +329,7 @@ class CartOnly(DashdishOrder):
     )
 
     def sample(self, rng: random.Random) -> Params:
-        return {"items": [line(rng.choice(DISHES), rng, (1, 2, 3, 4))]}
+        return {"items": [line(rng.choice(dishes()), rng, (1, 2, 3, 4))]}
 
     def fields(self, params: Params) -> dict[str, Any]:
         return {"what": phrase(params["items"][0]), "restaurant": params["items"][0]["restaurantName"]}

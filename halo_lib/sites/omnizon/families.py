@@ -13,19 +13,17 @@ quantities), searches or browses to what is missing, sorts and filters the listi
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from typing import Any, Sequence
 from urllib.parse import parse_qs, urlparse
 
 from halo_lib.generated.checker import unexpected
 from halo_lib.generated.family import Family, Params
 from halo_lib.sites.expert import Answer, Click, Fill, Intent, Press, Select, Target, View
-from halo_lib.sites.omnizon.app import PRICE_RANGES, SORTS
 from halo_lib.sites.omnizon.seed import CATEGORY_NAMES, PRODUCTS, search_products
 
 SEARCH = Target("searchbox", "Search Omnizon")
 CART_LINK = Target("link", contains="Cart,")
-SORT_LABELS = dict(SORTS)
-PRICE_LABELS = dict(PRICE_RANGES)
 BANDS = {
     "0-25": "under $25",
     "25-50": "between $25 and $50",
@@ -218,11 +216,11 @@ class OmnizonShopping(Family):
         elif path != "/search" or query.get("q", "").strip().lower() != find["q"].lower():
             return None
         if find.get("price") and query.get("price") != find["price"]:
-            return Click(Target("link", PRICE_LABELS[find["price"]], within=Target("complementary", "Refine results")))
+            return Click(Target("link", labels()["price"][find["price"]], within=Target("complementary", "Refine results")))
         if find.get("rating") and query.get("rating") != find["rating"]:
             return Click(Target("link", "4 Stars & Up"))
         if find.get("sort") and query.get("sort", "featured") != find["sort"]:
-            return Select(Target("combobox", contains="Sort by"), SORT_LABELS[find["sort"]])
+            return Select(Target("combobox", contains="Sort by"), labels()["sort"][find["sort"]])
         link = view.find("link", wanted["title"])
         if link is None:
             return None
@@ -337,11 +335,21 @@ class CheapestMatch(OmnizonShopping):
         return {"query": params["query"], "extreme": "cheapest" if cheap else "most expensive", "least": "least" if cheap else "most"}
 
 
-def _department_picks() -> list[tuple[str, str, str, dict]]:
+@lru_cache(maxsize=1)
+def labels() -> dict[str, dict[str, str]]:
+    """The store's sort and price-range labels (imported here, not at module import: a checker script imports
+    this module, and the app pulls in FastAPI, seconds on a loaded machine)."""
+    from halo_lib.sites.omnizon.app import PRICE_RANGES, SORTS
+
+    return {"sort": dict(SORTS), "price": dict(PRICE_RANGES)}
+
+
+@lru_cache(maxsize=1)
+def department_picks() -> list[tuple[str, str, str, dict]]:
     """(department, price range, best-rated|cheapest sort, product) with a single first result."""
     picks = []
     for slug in CATEGORY_NAMES:
-        for price, _ in PRICE_RANGES:
+        for price in labels()["price"]:
             low, _, high = price.partition("-")
             shown = [p for p in PRODUCTS if p["category"] == slug and float(low) <= p["price"] < float(high or "inf")]
             if len(shown) < 2:
@@ -352,9 +360,6 @@ def _department_picks() -> list[tuple[str, str, str, dict]]:
             if cheap[0]["price"] < cheap[1]["price"]:
                 picks.append((slug, price, "price-asc", cheap[0]))
     return [pick for pick in picks if pick[3]["id"] not in REAL_PRODUCT_IDS]
-
-
-DEPARTMENT_PICKS = _department_picks()
 
 
 class DepartmentPick(OmnizonShopping):
@@ -368,7 +373,7 @@ class DepartmentPick(OmnizonShopping):
     )
 
     def sample(self, rng: random.Random) -> Params:
-        slug, price, sort, product = rng.choice(DEPARTMENT_PICKS)
+        slug, price, sort, product = rng.choice(department_picks())
         return {"department": slug, "price": price, "sort": sort, "items": [item(product, department=slug, price=price, sort=sort)]}
 
     def identity(self, params: Params) -> tuple:
