@@ -52,7 +52,11 @@ def _findable(dish: dict) -> bool:
     return any(d["id"] == dish["id"] for d in search(dish["name"])[1][:40])
 
 
-DISHES = [d for r in RESTAURANTS for d in r["dishes"] if (r["id"], d["name"]) not in REAL_DISHES and _findable(d)]
+@lru_cache(maxsize=1)
+def dishes() -> list[dict]:
+    """The dishes tasks draw from: not REAL's, and found by searching their name (computed on first use: a
+    checker script imports this module and needs none of it)."""
+    return [d for r in RESTAURANTS for d in r["dishes"] if (r["id"], d["name"]) not in REAL_DISHES and _findable(d)]
 
 
 def line(dish: dict, rng: random.Random, quantities: Sequence[int] = (1,)) -> dict:
