@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +67,14 @@ def check_generation(site: str, folder: Path, rows: list[dict], per_family: int 
         assert (folder / "checkers" / data["evals"][0]["script"]).is_file()
 
 
+@lru_cache(maxsize=None)
+def replica_app(site: str):
+    """One app per site for the whole test session; each client gets its own session through /config."""
+    return create_app(load_replica(site))
+
+
 def replica_client(site: str, task_name: str) -> TestClient:
-    client = TestClient(create_app(load_replica(site)))
+    client = TestClient(replica_app(site))
     client.get(f"/config?run_id=0&task_id=v2.{task_name}&latency=0")
     return client
 
