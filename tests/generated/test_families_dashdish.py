@@ -194,7 +194,8 @@ def test_expert_recovers_from_a_detour(generated, run_policy):
     folder, rows = generated
     row = first(rows, "two_dishes")
     search = Target("searchbox", "Search DashDish")
-    stray = other_dish(row["params"]["items"][0])
+    here = row["params"]["items"][0]["restaurantId"]
+    stray = next({**row["params"]["items"][0], "dishId": d["id"], "name": d["name"]} for d in dishes() if d["restaurantId"] != here)
     detour = [
         Fill(search, stray["name"]),
         Press(search, "Enter"),

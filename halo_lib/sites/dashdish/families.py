@@ -167,8 +167,8 @@ class DashdishOrder(Family):
             wanted = next((i for i in items if i["dishId"] == item_page.group(2)), None)
             if wanted is None:
                 return Click(CART_LINK)
-            for radio in view.find_all("radio"):
-                if radio.name.strip() == wanted["size"] and not radio.checked:
+            for radio in view.find_all("radio"):  # named "<size> <price>" by its label: "Large $16.99"
+                if re.match(re.escape(wanted["size"]) + r"(\s|$)", radio.name.strip()) and not radio.checked:
                     return Click(radio)
             box = view.find("combobox", "Quantity")
             if box is not None and (box.value or "1") != str(wanted["quantity"]):
