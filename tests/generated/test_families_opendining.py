@@ -181,7 +181,7 @@ def test_expert_recovers_from_a_detour(generated, run_policy):
     """A learner opened a top-rated restaurant that is not the one asked for and set a wrong party size there; the
     expert leaves it, finds the right restaurant and books exactly what was asked."""
     folder, rows = generated
-    row = next(r for r in by_family(rows)[f"{SITE}.book_occasion"] if r["params"]["restaurant_id"] != "")
+    row = first(rows, "book_occasion")
     top = next(r for r in sorted(RESTAURANTS, key=lambda r: (-r["rating"], -r["reviews"]))[:6] if r["id"] != row["params"]["restaurant_id"])
     detour = [Click(Target("link", top["name"])), Select(Target("combobox", "Party size"), "9 people")]
     policy = DetourThenExpert(detour, family_by_key(row["family"]), row["params"])
