@@ -17,6 +17,9 @@ Each replica declares its families in `halo_lib/sites/<site>/families.py` as `FA
         def next_step(self, view, params, history): return Click(Target("link", contains=params["sender"]))
         def real_params(self): return [{"sender": "Amazon"}]    # what REAL's own tasks of this shape use
 
+Keep a families module light to import: every checker script imports it, and agisdk gives a script 30 s (load
+seed-derived lists and the replica app on first use, not at import).
+
     families_for("gomail")            # -> [ArchiveFromSender(), ...]
     family_by_key("gomail.archive_from_sender")
     policy = PageExpert(family, params, label="gen.gomail.archive_from_sender.0003")
