@@ -244,7 +244,11 @@ def test_city_checkers(task_set, tasks, tmp_path, family):
 
 
 def test_every_sampled_booking_is_reservable():
-    """The families only draw stays the replica accepts (the room is free on every night)."""
+    """The families only draw stays the replica accepts (the room is free on every night); their room names are the
+    app's (the module keeps its own copy so that checkers need not import FastAPI)."""
+    from halo_lib.sites.marrisuite import app, families
+
+    assert families.ROOM_NAMES == app.ROOM_NAMES
     rng = random.Random(3)
     for family in FAMILIES[1:]:
         for _ in range(20):

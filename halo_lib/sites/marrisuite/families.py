@@ -25,8 +25,21 @@ from typing import Any, Callable, Sequence
 from halo_lib.generated.checker import unexpected as changed_outside
 from halo_lib.generated.family import Family, Params
 from halo_lib.sites.expert import Answer, Click, Fill, Intent, Select, Target, View
-from halo_lib.sites.marrisuite.app import BOOKING_DAYS, ROOM_NAMES, TODAY, long_day
-from halo_lib.sites.marrisuite.seed import DESTINATIONS, HOTELS, hotel_by_id, search_hotels, stay_quote
+from halo_lib.sites.marrisuite.seed import DESTINATIONS, HOTELS, ROOM_TYPES, hotel_by_id, search_hotels, stay_quote
+
+# The checkers import this module in a fresh process (agisdk gives them 30 s, even on a loaded machine), so it does
+# not import the replica's app (FastAPI) at the top: the calendar and page helpers come from it only when needed.
+ROOM_NAMES = {key: name for key, name, _, _ in ROOM_TYPES}  # as app.ROOM_NAMES
+
+
+def site_app():
+    from halo_lib.sites.marrisuite import app
+
+    return app
+
+
+def long_day(iso: str) -> str:
+    return site_app().long_day(iso)
 
 ROOM_WORDS = {"king": "king room", "queen": "room with two queen beds", "suite": "suite"}
 GUESTS = [
@@ -52,9 +65,10 @@ def destination(city: str) -> str:
 
 
 def draw_stay(rng: random.Random, max_nights: int = 5) -> dict[str, Any]:
+    app = site_app()
     nights = rng.randint(1, max_nights)
-    start = rng.randrange(0, BOOKING_DAYS - nights)
-    check_in = TODAY + timedelta(days=start)
+    start = rng.randrange(0, app.BOOKING_DAYS - nights)
+    check_in = app.TODAY + timedelta(days=start)
     rooms = rng.choice([1, 1, 1, 2])
     return {
         "checkin": check_in.isoformat(),

@@ -26,8 +26,34 @@ from typing import Any, Sequence
 from halo_lib.generated.checker import unexpected as changed_outside
 from halo_lib.generated.family import Family, Params
 from halo_lib.sites.expert import Answer, Click, Fill, Intent, Target, View
-from halo_lib.sites.staynb.app import day_label, guests_summary, iso, short_day
 from halo_lib.sites.staynb.seed import DESTINATIONS, TODAY, search_listings
+
+# The checkers import this module in a fresh process (agisdk gives them 30 s, even on a loaded machine), so it does
+# not import the replica's app (FastAPI) at the top: its page helpers are imported when the expert needs them.
+
+
+def day_label(day: date) -> str:
+    from halo_lib.sites.staynb.app import day_label
+
+    return day_label(day)
+
+
+def guests_summary(counts: dict) -> str:
+    from halo_lib.sites.staynb.app import guests_summary
+
+    return guests_summary(counts)
+
+
+def iso(day: date) -> str:
+    from halo_lib.sites.staynb.app import iso
+
+    return iso(day)
+
+
+def short_day(value: str) -> str:
+    from halo_lib.sites.staynb.app import short_day
+
+    return short_day(value)
 
 PLACES = [d for d in DESTINATIONS]
 FILTER_AMENITIES = ["Wifi", "Kitchen", "Washer", "Air conditioning", "Free parking", "Pool", "Hot tub", "Dedicated workspace", "TV"]

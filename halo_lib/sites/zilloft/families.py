@@ -24,8 +24,23 @@ from typing import Any, Sequence
 from halo_lib.generated.checker import unexpected as changed_outside
 from halo_lib.generated.family import Family, Params
 from halo_lib.sites.expert import Answer, Click, Fill, Goto, Intent, Select, Target, View
-from halo_lib.sites.zilloft.app import TIMES, tour_days
 from halo_lib.sites.zilloft.seed import AGENTS, CITIES, HOMES, agent_by_id, agents_in, home_by_id, money, search_homes
+
+
+
+# The checkers import this module in a fresh process (agisdk gives them 30 s, even on a loaded machine), so it does
+# not import the replica's app (FastAPI) at the top: the tour calendar comes from it only when needed.
+def tour_days() -> list[tuple[str, str]]:
+    from halo_lib.sites.zilloft.app import tour_days
+
+    return tour_days()
+
+
+def tour_times() -> list[str]:
+    from halo_lib.sites.zilloft.app import TIMES
+
+    return TIMES
+
 
 PEOPLE = [
     ("Maya Patel", "maya.patel@example.com", "415-555-0134"),
@@ -63,7 +78,7 @@ def draw_person(rng: random.Random) -> dict[str, str]:
 
 def draw_slot(rng: random.Random) -> dict[str, str]:
     day, label = rng.choice(tour_days()[1:])
-    return {"date": day, "day_label": label, "time": rng.choice(TIMES)}
+    return {"date": day, "day_label": label, "time": rng.choice(tour_times())}
 
 
 def slot_text(slot: dict) -> str:
@@ -509,7 +524,7 @@ class TourCheapestMatch(Family):
         return (params["place"], params["beds"], params["max_price"], params["slot"]["date"], params["slot"]["time"])
 
     def real_params(self) -> Sequence[Params]:  # zilloft-3: Los Angeles under $350k, 2+ bd, July 19
-        return [{"place": "Los Angeles, CA", "beds": 2, "max_price": 350_000, "slot": {"date": "2024-07-19", "time": t}} for t in TIMES]
+        return [{"place": "Los Angeles, CA", "beds": 2, "max_price": 350_000, "slot": {"date": "2024-07-19", "time": t}} for t in tour_times()]
 
     def check(self, params: Params, state: dict) -> list[str]:
         home = cheapest_home(params["place"], params["beds"], params["max_price"])
