@@ -635,9 +635,10 @@ class BookStay(Family):
                 return Click(Target("button", "Confirm and pay"))
             return Click(Target("button", "Cancel booking"))
         if on_listing(view, title):
-            page = " ".join(texts(view))
-            if f"Check-in {start} · Checkout {end}" in page and party in texts(view):
-                return Click(Target("button", "Reserve"))
+            box = view.find("complementary", "Reserve")  # the stay the listing will book (not the bar's draft)
+            lines = texts(view, within=box) if box is not None else []
+            if f"Check-in {start} · Checkout {end}" in lines and party in lines:
+                return Click(Target("button", "Reserve", within=box))
         if searched(view, params, None):
             link = view.find("link", title, within=Target("list", "Search results"))
             if link is not None:
