@@ -77,7 +77,15 @@ def search(c: TestClient, where: str, p: dict, **change) -> None:
 
 
 def reserve(c: TestClient, hotel_id: str, room: str, p: dict, **change) -> None:
-    form = {"room": room, "checkin": p["checkin"], "checkout": p["checkout"], "rooms": p["rooms"], "guests": p["guests"], **p["guest"], **change}
+    form = {
+        "room": room,
+        "checkin": p["checkin"],
+        "checkout": p["checkout"],
+        "rooms": p["rooms"],
+        "guests": p["guests"],
+        **p["guest"],
+        **change,
+    }
     response = c.post(f"/hotels/{hotel_id}/reserve", data=form)
     assert response.status_code == 200 and "Your reservation is confirmed" in response.text, response.text[-400:]
 

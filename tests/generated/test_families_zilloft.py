@@ -71,7 +71,17 @@ def verdict(task_set: Path, task: GeneratedTask, state: dict, tmp_path: Path) ->
 
 
 def search(c: TestClient, place: str, max_price="", beds="", home_type="", **more) -> None:
-    query = {"q": place, "min_price": "", "max_price": max_price, "beds": beds, "baths": "", "type": home_type, "sqft": "", "sort": "newest", **more}
+    query = {
+        "q": place,
+        "min_price": "",
+        "max_price": max_price,
+        "beds": beds,
+        "baths": "",
+        "type": home_type,
+        "sqft": "",
+        "sort": "newest",
+        **more,
+    }
     assert c.get("/homes?" + urlencode(query)).status_code == 200
 
 
@@ -107,7 +117,9 @@ def test_every_template_formats_with_seed_entities():
         for index in range(len(family.templates)):
             goal = family.goal(params, index)
             assert "{" not in goal and "}" not in goal, goal
-            named = params.get("agent") or (params["address"].split(",")[0] if "address" in params and "place" not in params else params["place"].split(",")[0])
+            named = params.get("agent") or (
+                params["address"].split(",")[0] if "address" in params and "place" not in params else params["place"].split(",")[0]
+            )
             assert named in goal, (family.key, goal)
 
 

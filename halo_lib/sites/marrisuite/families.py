@@ -41,6 +41,7 @@ def site_app():
 def long_day(iso: str) -> str:
     return site_app().long_day(iso)
 
+
 ROOM_WORDS = {"king": "king room", "queen": "room with two queen beds", "suite": "suite"}
 GUESTS = [
     ("Maya Patel", "maya.patel@example.com", "415-555-0134"),
@@ -323,9 +324,7 @@ class SearchHotels(Family):
         # marrisuite-8: Goleta, California next weekend (Fri 26 to Sun 28 July), any party size
         stay = {"checkin": "2024-07-26", "checkout": "2024-07-28"}
         return [
-            {"city": "Goleta", "where": "Goleta, California", **stay, "rooms": r, "guests": g}
-            for r in range(1, 5)
-            for g in range(1, 9)
+            {"city": "Goleta", "where": "Goleta, California", **stay, "rooms": r, "guests": g} for r in range(1, 5) for g in range(1, 9)
         ]
 
     def check(self, params: Params, state: dict) -> list[str]:
@@ -466,7 +465,15 @@ class _CityFamily(Family):
             choice = city_choice(city, stay, self.rule)
             if choice:
                 hotel, room = choice
-                return {"city": city, "where": destination(city), **stay, "guest": draw_guest(rng), "hotel_id": hotel["id"], "hotel": hotel["name"], "room": room}
+                return {
+                    "city": city,
+                    "where": destination(city),
+                    **stay,
+                    "guest": draw_guest(rng),
+                    "hotel_id": hotel["id"],
+                    "hotel": hotel["name"],
+                    "room": room,
+                }
 
     def fields(self, params: Params) -> dict[str, Any]:
         return {**params, **params["guest"], **stay_fields(params)}

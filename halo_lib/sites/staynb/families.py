@@ -55,12 +55,26 @@ def short_day(value: str) -> str:
 
     return short_day(value)
 
+
 PLACES = [d for d in DESTINATIONS]
 FILTER_AMENITIES = ["Wifi", "Kitchen", "Washer", "Air conditioning", "Free parking", "Pool", "Hot tub", "Dedicated workspace", "TV"]
 NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
 MONTHS = "January February March April May June July August September October November December".split()
-WISHLIST_NAMES = ["Summer escape", "Weekend ideas", "Family trip", "Work retreat", "Honeymoon", "Dream stays", "Girls trip", "Road trip stops"]
-CARDS = [("4111 1111 1111 1111", "12/27", "123", "94110"), ("5500 0000 0000 0004", "08/26", "456", "10001"), ("3400 0000 0000 009", "03/28", "7890", "60601")]
+WISHLIST_NAMES = [
+    "Summer escape",
+    "Weekend ideas",
+    "Family trip",
+    "Work retreat",
+    "Honeymoon",
+    "Dream stays",
+    "Girls trip",
+    "Road trip stops",
+]
+CARDS = [
+    ("4111 1111 1111 1111", "12/27", "123", "94110"),
+    ("5500 0000 0000 0004", "08/26", "456", "10001"),
+    ("3400 0000 0000 009", "03/28", "7890", "60601"),
+]
 SEARCH_ALLOWED = ["searchForm", "search", "config"]
 
 
@@ -400,12 +414,60 @@ class FilteredSearch(Family):
 
     def real_params(self) -> Sequence[Params]:  # staynb-1, -4, -5, -9, -14, -17
         return [
-            {"destination": "Austria", "start": "2024-08-01", "end": "2024-08-05", "adults": 2, "children": 1, "bedrooms": 2, "amenities": []},
-            {"destination": "San Francisco, USA", "start": "2024-09-27", "end": "2024-09-29", "adults": 2, "children": 0, "bedrooms": 0, "amenities": ["Wifi"]},
-            {"destination": "Paris, France", "start": "2024-10-15", "end": "2024-10-19", "adults": 3, "children": 0, "bedrooms": 0, "amenities": ["Air conditioning", "Free parking", "Wifi"]},
-            {"destination": "Nearby", "start": "2024-07-18", "end": "2024-07-18", "adults": 0, "children": 0, "bedrooms": 0, "amenities": ["Air conditioning", "Free parking", "Pool", "Wifi"]},
-            {"destination": "Rome, Italy", "start": "2025-01-03", "end": "2025-01-05", "adults": 4, "children": 0, "bedrooms": 2, "amenities": ["Wifi"]},
-            {"destination": "Provence, France", "start": "2024-08-01", "end": "2024-08-04", "adults": 2, "children": 1, "bedrooms": 0, "amenities": ["Wifi"]},
+            {
+                "destination": "Austria",
+                "start": "2024-08-01",
+                "end": "2024-08-05",
+                "adults": 2,
+                "children": 1,
+                "bedrooms": 2,
+                "amenities": [],
+            },
+            {
+                "destination": "San Francisco, USA",
+                "start": "2024-09-27",
+                "end": "2024-09-29",
+                "adults": 2,
+                "children": 0,
+                "bedrooms": 0,
+                "amenities": ["Wifi"],
+            },
+            {
+                "destination": "Paris, France",
+                "start": "2024-10-15",
+                "end": "2024-10-19",
+                "adults": 3,
+                "children": 0,
+                "bedrooms": 0,
+                "amenities": ["Air conditioning", "Free parking", "Wifi"],
+            },
+            {
+                "destination": "Nearby",
+                "start": "2024-07-18",
+                "end": "2024-07-18",
+                "adults": 0,
+                "children": 0,
+                "bedrooms": 0,
+                "amenities": ["Air conditioning", "Free parking", "Pool", "Wifi"],
+            },
+            {
+                "destination": "Rome, Italy",
+                "start": "2025-01-03",
+                "end": "2025-01-05",
+                "adults": 4,
+                "children": 0,
+                "bedrooms": 2,
+                "amenities": ["Wifi"],
+            },
+            {
+                "destination": "Provence, France",
+                "start": "2024-08-01",
+                "end": "2024-08-04",
+                "adults": 2,
+                "children": 1,
+                "bedrooms": 0,
+                "amenities": ["Wifi"],
+            },
         ]
 
     def check(self, params: Params, state: dict) -> list[str]:
@@ -538,7 +600,16 @@ class SaveCheapestMatch(Family):
         return (params["destination"], params["adults"] + params["children"], params["amenity"], params["start"], params["end"])
 
     def real_params(self) -> Sequence[Params]:  # staynb-6 saves a Cape Town place for 4 with wifi, Oct 1-6
-        return [{"destination": "Cape Town, South Africa", "adults": 4, "children": 0, "amenity": "Wifi", "start": "2024-10-01", "end": "2024-10-06"}]
+        return [
+            {
+                "destination": "Cape Town, South Africa",
+                "adults": 4,
+                "children": 0,
+                "amenity": "Wifi",
+                "start": "2024-10-01",
+                "end": "2024-10-06",
+            }
+        ]
 
     def check(self, params: Params, state: dict) -> list[str]:
         item = cheapest_match(params["destination"], params["adults"] + params["children"], params["amenity"])
@@ -602,7 +673,9 @@ class BookStay(Family):
         booking = ((diff(state).get("added") or {}).get("booking") or {}).get("bookingDetails") or {}
         trips = as_list(booking)
         if len(trips) != 1:
-            return [f"expected exactly one confirmed booking, found {len(trips)}"] + nothing_else(state, ["booking.bookingDetails", "booking.errors"])
+            return [f"expected exactly one confirmed booking, found {len(trips)}"] + nothing_else(
+                state, ["booking.bookingDetails", "booking.errors"]
+            )
         trip, problems = trips[0], []
         if str(trip.get("listingId")) != params["listing_id"]:
             problems.append(f"booked {trip.get('title')!r}, not {params['title']!r}")

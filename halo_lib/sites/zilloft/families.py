@@ -27,7 +27,6 @@ from halo_lib.sites.expert import Answer, Click, Fill, Goto, Intent, Select, Tar
 from halo_lib.sites.zilloft.seed import AGENTS, CITIES, HOMES, agent_by_id, agents_in, home_by_id, money, search_homes
 
 
-
 # The checkers import this module in a fresh process (agisdk gives them 30 s, even on a loaded machine), so it does
 # not import the replica's app (FastAPI) at the top: the tour calendar comes from it only when needed.
 def tour_days() -> list[tuple[str, str]]:
@@ -118,12 +117,16 @@ def person_problems(values: dict, person: dict) -> list[str]:
 def tour_problems(state: dict, zpid: str, slot: dict, tour_type: str, person: dict) -> list[str]:
     tours = added_list(state, "requestTourList")
     if len(tours) != 1:
-        return [f"expected exactly one tour request, found {len(tours)}"] + unexpected(state, [*BASE_ALLOWED, "tourRequests.requestTourList"])
+        return [f"expected exactly one tour request, found {len(tours)}"] + unexpected(
+            state, [*BASE_ALLOWED, "tourRequests.requestTourList"]
+        )
     tour, problems = tours[0], []
     if str(tour.get("zpid")) != zpid:
         problems.append(f"the tour is of {(tour.get('home') or {}).get('address')!r}, not {home_by_id(zpid)['address']!r}")
     data = tour.get("requestTourData") or {}
-    options = [o for o in (data.get("options") or {}).values()] if isinstance(data.get("options"), dict) else list(data.get("options") or [])
+    options = (
+        [o for o in (data.get("options") or {}).values()] if isinstance(data.get("options"), dict) else list(data.get("options") or [])
+    )
     want = [{"date": f"{slot['date']}T00:00:00.000Z", "time": slot["time"]}]
     if options != want:
         problems.append(f"the tour times are {options}, not {want}")
@@ -179,7 +182,11 @@ def person_fields(person: dict) -> list[tuple[str, str, str]]:
 
 
 def on_home(view: View, address: str) -> bool:
-    return path_of(view).startswith("/homedetails/") and view.find("heading", address) is not None and view.find("link", "Request a tour") is not None
+    return (
+        path_of(view).startswith("/homedetails/")
+        and view.find("heading", address) is not None
+        and view.find("link", "Request a tour") is not None
+    )
 
 
 def open_home_step(view: View, address: str) -> Intent:
@@ -214,7 +221,17 @@ def just_clicked(history: Sequence[str]) -> bool:
 
 
 def request_step(
-    view: View, params: Params, history: Sequence[str], address: str, form_link: str, form_heading: str, fields: list, send: str, sent: str, section: str, proof: list[str]
+    view: View,
+    params: Params,
+    history: Sequence[str],
+    address: str,
+    form_link: str,
+    form_heading: str,
+    fields: list,
+    send: str,
+    sent: str,
+    section: str,
+    proof: list[str],
 ) -> Intent:
     """From any page, the next step to one request (a tour or a message) about the home at `address`."""
     if sent in flash(view) and (on_home(view, address) or path_of(view).startswith("/homedetails/")):
@@ -248,7 +265,12 @@ class FilterSearch(Family):
     def sample(self, rng: random.Random) -> Params:
         while True:
             city, st = rng.choice(CITIES)
-            params = {"place": f"{city}, {st}", "max_price": rng.choice(PRICE_CAPS), "beds": rng.randint(1, 4), "home_type": rng.choice(list(TYPE_WORDS))}
+            params = {
+                "place": f"{city}, {st}",
+                "max_price": rng.choice(PRICE_CAPS),
+                "beds": rng.randint(1, 4),
+                "home_type": rng.choice(list(TYPE_WORDS)),
+            }
             if search_homes(params["place"], max_price=params["max_price"], min_beds=params["beds"], home_type=params["home_type"]):
                 return params
 
@@ -283,7 +305,14 @@ class FilterSearch(Family):
         wanted_ids = {h["zpid"] for h in search_homes(params["place"])}
         if not term or {h["zpid"] for h in search_homes(term)} != wanted_ids:
             problems.append(f"searched {term!r}, not {params['place']!r}")
-        want = {"minPrice": None, "maxPrice": params["max_price"], "minBeds": params["beds"], "minBaths": None, "homeType": params["home_type"], "minSqft": None}
+        want = {
+            "minPrice": None,
+            "maxPrice": params["max_price"],
+            "minBeds": params["beds"],
+            "minBaths": None,
+            "homeType": params["home_type"],
+            "minSqft": None,
+        }
         if filters != want:
             problems.append(f"filters {filters}, not {want}")
         return problems + unexpected(state, BASE_ALLOWED)
@@ -307,7 +336,9 @@ class FilterSearch(Family):
         edited = bool(history) and history[-1].startswith(("fill(", "select_option("))  # the form, not yet submitted
         if heading is not None and heading.name.startswith(params["place"]) and not edited:
             count = next((t for t in texts(view) if re.fullmatch(r"\d+ results?(, page .*)?", t)), "")
-            return Answer(f"{count or 'The results'}: {self.fields(params)['type_words']} in {params['place']} up to {money(params['max_price'])} with {params['beds']}+ beds.")
+            return Answer(
+                f"{count or 'The results'}: {self.fields(params)['type_words']} in {params['place']} up to {money(params['max_price'])} with {params['beds']}+ beds."
+            )
         return Click(Target("button", "Search"))
 
 
@@ -369,7 +400,19 @@ class RequestTour(Family):
         ]
         kind = "video chat" if params["tour_type"] == "video-chat" else "in person"
         proof = [params["address"], f"{params['slot']['day_label']} at {params['slot']['time']}", f"({kind})"]
-        return request_step(view, params, history, params["address"], "tour", "Request a tour", fields, "Send tour request", "Tour request sent", "Tour requests", proof)
+        return request_step(
+            view,
+            params,
+            history,
+            params["address"],
+            "tour",
+            "Request a tour",
+            fields,
+            "Send tour request",
+            "Tour request sent",
+            "Tour requests",
+            proof,
+        )
 
 
 class ContactListingAgent(Family):
@@ -384,7 +427,13 @@ class ContactListingAgent(Family):
 
     def sample(self, rng: random.Random) -> Params:
         home = rng.choice(HOMES)
-        return {"zpid": home["zpid"], "address": home["address"], "message": rng.choice(QUESTIONS), "slot": draw_slot(rng), "person": draw_person(rng)}
+        return {
+            "zpid": home["zpid"],
+            "address": home["address"],
+            "message": rng.choice(QUESTIONS),
+            "slot": draw_slot(rng),
+            "person": draw_person(rng),
+        }
 
     def fields(self, params: Params) -> dict[str, Any]:
         home = home_by_id(params["zpid"])
@@ -396,10 +445,14 @@ class ContactListingAgent(Family):
     def check(self, params: Params, state: dict) -> list[str]:
         messages = added_list(state, "contactAgentList")
         if len(messages) != 1:
-            return [f"expected exactly one message to an agent, found {len(messages)}"] + unexpected(state, [*BASE_ALLOWED, "tourRequests.contactAgentList"])
+            return [f"expected exactly one message to an agent, found {len(messages)}"] + unexpected(
+                state, [*BASE_ALLOWED, "tourRequests.contactAgentList"]
+            )
         message, problems = messages[0], []
         if str(message.get("zpid")) != params["zpid"]:
-            problems.append(f"the message is about {(message.get('home') or {}).get('address') or message.get('agent')}, not {params['address']!r}")
+            problems.append(
+                f"the message is about {(message.get('home') or {}).get('address') or message.get('agent')}, not {params['address']!r}"
+            )
         data = message.get("contactAgentData") or {}
         values = data.get("formValues") or {}
         if (values.get("message") or "").strip() != params["message"]:
@@ -418,7 +471,19 @@ class ContactListingAgent(Family):
             ("combobox", "Tour time", params["slot"]["time"]),
         ]
         proof = [params["address"], f"{params['slot']['day_label']} at {params['slot']['time']}", params["message"]]
-        return request_step(view, params, history, params["address"], "contact", "Contact agent", fields, "Send message", "Message sent to", "Messages to agents", proof)
+        return request_step(
+            view,
+            params,
+            history,
+            params["address"],
+            "contact",
+            "Contact agent",
+            fields,
+            "Send message",
+            "Message sent to",
+            "Messages to agents",
+            proof,
+        )
 
 
 class ContactLocalAgent(Family):
@@ -433,11 +498,23 @@ class ContactLocalAgent(Family):
 
     def sample(self, rng: random.Random) -> Params:
         agent = rng.choice(AGENTS)
-        return {"agent_id": agent["id"], "agent": agent["name"], "place": f"{agent['city']}, {agent['state']}", "intent": rng.choice(list(INTENT_WORDS)), "person": draw_person(rng)}
+        return {
+            "agent_id": agent["id"],
+            "agent": agent["name"],
+            "place": f"{agent['city']}, {agent['state']}",
+            "intent": rng.choice(list(INTENT_WORDS)),
+            "person": draw_person(rng),
+        }
 
     def fields(self, params: Params) -> dict[str, Any]:
         agent = agent_by_id(params["agent_id"])
-        return {**params, **params["person"], "brokerage": agent["brokerage"], "city": agent["city"], "intent_words": INTENT_WORDS[params["intent"]][0]}
+        return {
+            **params,
+            **params["person"],
+            "brokerage": agent["brokerage"],
+            "city": agent["city"],
+            "intent_words": INTENT_WORDS[params["intent"]][0],
+        }
 
     def identity(self, params: Params) -> tuple:
         return (params["agent_id"], params["intent"])
@@ -448,7 +525,9 @@ class ContactLocalAgent(Family):
     def check(self, params: Params, state: dict) -> list[str]:
         messages = added_list(state, "contactAgentList")
         if len(messages) != 1:
-            return [f"expected exactly one message to an agent, found {len(messages)}"] + unexpected(state, [*BASE_ALLOWED, "tourRequests.contactAgentList"])
+            return [f"expected exactly one message to an agent, found {len(messages)}"] + unexpected(
+                state, [*BASE_ALLOWED, "tourRequests.contactAgentList"]
+            )
         message, problems = messages[0], []
         if (message.get("agent") or {}).get("id") != params["agent_id"]:
             problems.append(f"the message went to {message.get('agent') or message.get('home')}, not {params['agent']!r}")
@@ -471,7 +550,9 @@ class ContactLocalAgent(Family):
             if request_count(view) and just_clicked(history):  # maybe sent, its toast already gone: look first
                 return Click(Target("link", contains="My tours and messages"))
             fields = [("combobox", "I want to", INTENT_WORDS[params["intent"]][1]), *person_fields(params["person"])]
-            return form_values_step(view, fields) or Click(Target("button", "Send message", within=form) if form else Target("button", "Send message"))
+            return form_values_step(view, fields) or Click(
+                Target("button", "Send message", within=form) if form else Target("button", "Send message")
+            )
         if path_of(view) == "/agents":
             box = view.find("searchbox", "Agent location")
             listing = view.find("list", "Agents")
@@ -508,7 +589,15 @@ class TourCheapestMatch(Family):
             place, beds, cap = f"{city}, {st}", rng.randint(1, 4), rng.choice(PRICE_CAPS)
             home = cheapest_home(place, beds, cap)
             if home:
-                return {"place": place, "beds": beds, "max_price": cap, "slot": draw_slot(rng), "person": draw_person(rng), "zpid": home["zpid"], "address": home["address"]}
+                return {
+                    "place": place,
+                    "beds": beds,
+                    "max_price": cap,
+                    "slot": draw_slot(rng),
+                    "person": draw_person(rng),
+                    "zpid": home["zpid"],
+                    "address": home["address"],
+                }
 
     def fields(self, params: Params) -> dict[str, Any]:
         return {
@@ -524,7 +613,9 @@ class TourCheapestMatch(Family):
         return (params["place"], params["beds"], params["max_price"], params["slot"]["date"], params["slot"]["time"])
 
     def real_params(self) -> Sequence[Params]:  # zilloft-3: Los Angeles under $350k, 2+ bd, July 19
-        return [{"place": "Los Angeles, CA", "beds": 2, "max_price": 350_000, "slot": {"date": "2024-07-19", "time": t}} for t in tour_times()]
+        return [
+            {"place": "Los Angeles, CA", "beds": 2, "max_price": 350_000, "slot": {"date": "2024-07-19", "time": t}} for t in tour_times()
+        ]
 
     def check(self, params: Params, state: dict) -> list[str]:
         home = cheapest_home(params["place"], params["beds"], params["max_price"])
