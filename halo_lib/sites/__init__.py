@@ -3,7 +3,8 @@
 Every REAL v2 site has a replica, a sub-package holding its app, seed data, templates and the scripted expert
 for its tasks: omnizon/ (Amazon), gomail/ (Gmail), dashdish/ (DoorDash), opendining/ (OpenTable), gocalendar/
 (Google Calendar), marrisuite/ (Marriott), staynb/ (Airbnb), zilloft/ (Zillow), networkin/ (LinkedIn), topwork/
-(Upwork), udriver/ (Uber). framework.py is what they share (sessions, /config + /finish), diff.py the state
+(Upwork), udriver/ (Uber). Each also declares its task families (`families.py`: generated training tasks with strict
+checkers and page-driven experts, see halo_lib/generated). framework.py is what they share (sessions, /config + /finish), diff.py the state
 diffs, expert.py the expert's vocabulary, server.py serves them all on loopback, one port per site.
 
     halo sites serve                     # from a shell
