@@ -278,6 +278,8 @@ def bench_episodes(
                     "out_dir": str(out),
                 }
             )
+            # what is measured so far, in case a long bench is stopped before its report
+            (runs_root / "partial.json").write_text(json.dumps({"rows": rows, "startup_s": startups}, indent=1))
 
     play("in-process float32", AgentConfig(worker_backend="local", local_dtype="float32"))
     play("in-process bfloat16", AgentConfig(worker_backend="local", local_dtype="bfloat16"))

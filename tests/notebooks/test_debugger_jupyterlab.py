@@ -129,6 +129,7 @@ def lab(runs_root, tmp_path_factory):
         log.close()
 
 
+@pytest.mark.timeout(1800)  # three real episodes, a JupyterLab server and a kernel: minutes on 2 loaded cores
 def test_01_debug_in_jupyterlab_run_all_slider_tabs_and_pick(lab, runs_root):
     from playwright.sync_api import expect, sync_playwright
 
@@ -208,6 +209,8 @@ def test_01_debug_in_jupyterlab_run_all_slider_tabs_and_pick(lab, runs_root):
             expect(final).to_have_js_property("complete", True)
             assert final.evaluate("img => img.naturalWidth") >= 640
             page.screenshot(path=str(shots / "jupyterlab_debug_final.png"))
+            tab("steps")
+            expect(out.locator(".widget-tab table.halo-steps:visible")).to_contain_text(expert.steps[-1].action[:30])
             tab("gallery")
             expect(out.locator(".widget-tab .widget-gridbox:visible .widget-image")).to_have_count(len(expert.steps) + 1)
 
@@ -217,6 +220,8 @@ def test_01_debug_in_jupyterlab_run_all_slider_tabs_and_pick(lab, runs_root):
             expect(header).to_contain_text("[baseline_worker] 2 steps")
             timings["pick_s"] = time.monotonic() - started
             expect(details).to_contain_text(worker.steps[-1].action)
+            tab("steps")  # the step table follows the pick too
+            expect(out.locator(".widget-tab table.halo-steps:visible")).to_contain_text(worker.steps[0].action[:30])
             tab("chat")
             bubbles = out.locator(".widget-tab .halo-msg:visible")
             expect(bubbles.first).to_be_visible()
