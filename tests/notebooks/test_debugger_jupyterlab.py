@@ -89,6 +89,10 @@ def lab(runs_root, tmp_path_factory):
     root.mkdir()
     _notebook_opening(runs_root, root)
     port, token = _free_port(), secrets.token_hex(16)
+    # JupyterLab 4 renders only the cells in view by default ("windowing"); the test reads the whole notebook
+    tracker = home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}))
     # the widgets' lab extension ships in the environment's share/jupyter (found here even when JupyterLab itself is
     # installed in an environment layered over this one)
     widgets_share = Path(jupyterlab_widgets.__file__).resolve().parents[4] / "share" / "jupyter"
@@ -150,90 +154,100 @@ def test_01_debug_in_jupyterlab_run_all_slider_tabs_and_pick(lab, runs_root):
             browser = p.chromium.launch(executable_path=require_chromium(), args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(180_000)  # JupyterLab on 2 loaded cores
-            page.goto(url)
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=300_000)
-            expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=300_000)
+            try:
+                steps(page)
+            except BaseException:
+                page.screenshot(path=str(shots / "jupyterlab_debug_failed.png"), full_page=True)  # what the user would see
+                raise
+            finally:
+                browser.close()
 
-            started = time.monotonic()  # Run All from the menu, as a user does
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-            out = page.locator(".jp-NotebookPanel .jp-OutputArea")
-            expect(out.locator(".widget-slider")).to_have_count(1, timeout=400_000)
-            # the run view: the shown episode's run (the expert's), one "open" button per episode
-            expect(out.locator(".jupyter-button", has_text=re.compile("^open$"))).to_have_count(2, timeout=300_000)
-            timings["run_all_s"] = time.monotonic() - started
-            # the picker lists all 4 episodes of both runs in natural order, the expert's gomail-2 first (shown)
-            picker = out.locator(".widget-dropdown", has=page.locator("label", has_text=re.compile("^episode$"))).locator("select")
-            labels = picker.locator("option").all_inner_texts()
-            assert [t.strip() for t in labels] == [
-                "expert/episodes/v2.gomail-2__0.jsonl",
-                "expert/episodes/v2.gomail-11__0.jsonl",
-                "policy/episodes/v2.gomail-1__0.jsonl",
-                "policy/episodes/v2.omnizon-13__0.jsonl",
-            ]
-            header = out.locator(".widget-html", has_text="decided by:").first
-            expect(header).to_contain_text("v2.gomail-2#0 [expert]")
-            assert "Traceback" not in out.all_inner_texts().__str__()
-            assert "SUCCESS" not in " ".join(out.all_inner_texts())  # agisdk's grader prints stay out (nothing graded here)
+    def steps(page) -> None:
+        page.goto(url)
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=300_000)
+        # the kernel has started and is idle (the status bar says so), as a user waits before Run All
+        expect(page.locator(".jp-StatusBar-Widget", has_text="| Idle").first).to_be_visible(timeout=300_000)
+        page.wait_for_timeout(5_000)
 
-            # move the slider (type into its readout, as a user can) to the first step that clicked an element
-            readout = out.locator(".widget-slider .widget-readout")
-            readout.click()
-            page.keyboard.press("Control+A")
-            page.keyboard.type(str(boxed.index))
-            page.keyboard.press("Enter")
-            details = out.locator("table.halo-step").first
-            expect(details).to_contain_text(boxed.action)
-            image = out.locator(".widget-image").first
-            expect(image).to_have_js_property("complete", True)
-            shown = bytes(image.evaluate("async img => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer()))"))
-            picture = Image.open(io.BytesIO(shown)).convert("RGB")  # what the browser shows, at full size
-            x0, y0, x1, y1 = boxed.box()
-            r, g, b = picture.getpixel((int(x0) + 1, int((y0 + y1) / 2)))
-            assert r > 200 and g < 90 and b < 130, (boxed.action, (r, g, b))  # the red box on the acted element's left edge
-            page.locator(".widget-slider").scroll_into_view_if_needed()
-            page.screenshot(path=str(shots / "jupyterlab_debug_step.png"))
+        started = time.monotonic()  # Run All from the menu, as a user does
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        out = page.locator(".jp-NotebookPanel .jp-OutputArea")
+        expect(out.locator(".widget-slider")).to_have_count(1, timeout=900_000)
+        # the run view: the shown episode's run (the expert's), one "open" button per episode
+        expect(out.locator(".jupyter-button", has_text=re.compile("^open$"))).to_have_count(2, timeout=300_000)
+        timings["run_all_s"] = time.monotonic() - started
+        # the picker lists all 4 episodes of both runs in natural order, the expert's gomail-2 first (shown)
+        picker = out.locator(".widget-dropdown", has=page.locator("label", has_text=re.compile("^episode$"))).locator("select")
+        labels = picker.locator("option").all_inner_texts()
+        assert [t.strip() for t in labels] == [
+            "expert/episodes/v2.gomail-2__0.jsonl",
+            "expert/episodes/v2.gomail-11__0.jsonl",
+            "policy/episodes/v2.gomail-1__0.jsonl",
+            "policy/episodes/v2.omnizon-13__0.jsonl",
+        ]
+        header = out.locator(".widget-html", has_text="decided by:").first
+        expect(header).to_contain_text("v2.gomail-2#0 [expert]")
+        assert "Traceback" not in out.all_inner_texts().__str__()
+        assert "SUCCESS" not in " ".join(out.all_inner_texts())  # agisdk's grader prints stay out (nothing graded here)
 
-            def tab(name: str):
-                out.locator(".widget-tab .lm-TabBar-tabLabel", has_text=re.compile(f"^{re.escape(name)}$")).click()
+        # move the slider (type into its readout, as a user can) to the first step that clicked an element
+        readout = out.locator(".widget-slider .widget-readout")
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(str(boxed.index))
+        page.keyboard.press("Enter")
+        details = out.locator("table.halo-step").first
+        expect(details).to_contain_text(boxed.action)
+        image = out.locator(".widget-image").first
+        expect(image).to_have_js_property("complete", True)
+        shown = bytes(image.evaluate("async img => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer()))"))
+        picture = Image.open(io.BytesIO(shown)).convert("RGB")  # what the browser shows, at full size
+        x0, y0, x1, y1 = boxed.box()
+        r, g, b = picture.getpixel((int(x0) + 1, int((y0 + y1) / 2)))
+        assert r > 200 and g < 90 and b < 130, (boxed.action, (r, g, b))  # the red box on the acted element's left edge
+        page.locator(".widget-slider").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "jupyterlab_debug_step.png"))
 
-            tab("before / after")
-            expect(out.locator(".widget-tab").get_by_text("before (acted element boxed)")).to_be_visible()
-            tab("AXTree")
-            tree = out.locator(".widget-tab textarea:visible").first
-            expect(tree).to_have_value(re.compile(r"^RootWebArea"))
-            assert f"[{boxed.element['bid']}] " in tree.input_value()
-            tab("record")
-            expect(out.locator(".widget-tab pre:visible").first).to_contain_text('"action"')
-            tab("chat")
-            expect(out.locator(".widget-tab").get_by_text("no LLM call on this step")).to_be_visible()
-            tab("final page")
-            final = out.locator(".widget-tab .widget-image:visible").first
-            expect(final).to_have_js_property("complete", True)
-            assert final.evaluate("img => img.naturalWidth") >= 640
-            page.screenshot(path=str(shots / "jupyterlab_debug_final.png"))
-            tab("steps")
-            expect(out.locator(".widget-tab table.halo-steps:visible")).to_contain_text(expert.steps[-1].action[:30])
-            tab("gallery")
-            expect(out.locator(".widget-tab .widget-gridbox:visible .widget-image")).to_have_count(len(expert.steps) + 1)
+        def tab(name: str):
+            out.locator(".widget-tab .lm-TabBar-tabLabel", has_text=re.compile(f"^{re.escape(name)}$")).click()
 
-            # pick the local model's episode: the header, step table and chat follow
-            started = time.monotonic()
-            picker.select_option(label="policy/episodes/v2.gomail-1__0.jsonl")
-            expect(header).to_contain_text(f"v2.gomail-1#0 [{worker.mode}] {len(worker.steps)} steps")
-            timings["pick_s"] = time.monotonic() - started
-            expect(details).to_contain_text(worker.steps[-1].action)
-            tab("steps")  # the step table follows the pick too
-            expect(out.locator(".widget-tab table.halo-steps:visible")).to_contain_text(worker.steps[0].action[:30])
-            tab("chat")
-            bubbles = out.locator(".widget-tab .halo-msg:visible")
-            expect(bubbles.first).to_be_visible()
-            roles = {c for m in bubbles.all() for c in (m.get_attribute("class") or "").split()}
-            assert {"halo-system", "halo-user", "halo-assistant"} <= roles  # the worker's prompt and its reply
-            expect(bubbles.last).to_contain_text(worker.steps[-1].worker_attempts[-1].get("text", "")[:20].strip())
-            out.locator(".widget-tab").scroll_into_view_if_needed()
-            page.screenshot(path=str(shots / "jupyterlab_debug_chat.png"))
-            browser.close()
+        tab("before / after")
+        expect(out.locator(".widget-tab").get_by_text("before (acted element boxed)")).to_be_visible()
+        tab("AXTree")
+        tree = out.locator(".widget-tab textarea:visible").first
+        expect(tree).to_have_value(re.compile(r"^RootWebArea"))
+        assert f"[{boxed.element['bid']}] " in tree.input_value()
+        tab("record")
+        expect(out.locator(".widget-tab pre:visible").first).to_contain_text('"action"')
+        tab("chat")
+        expect(out.locator(".widget-tab").get_by_text("no LLM call on this step")).to_be_visible()
+        tab("final page")
+        final = out.locator(".widget-tab .widget-image:visible").first
+        expect(final).to_have_js_property("complete", True)
+        assert final.evaluate("img => img.naturalWidth") >= 640
+        page.screenshot(path=str(shots / "jupyterlab_debug_final.png"))
+        tab("steps")
+        expect(out.locator(".widget-tab table.halo-steps:visible")).to_contain_text(expert.steps[-1].action[:30])
+        tab("gallery")
+        expect(out.locator(".widget-tab .widget-gridbox:visible .widget-image")).to_have_count(len(expert.steps) + 1)
+
+        # pick the local model's episode: the header, step table and chat follow
+        started = time.monotonic()
+        picker.select_option(label="policy/episodes/v2.gomail-1__0.jsonl")
+        expect(header).to_contain_text(f"v2.gomail-1#0 [{worker.mode}] {len(worker.steps)} steps")
+        timings["pick_s"] = time.monotonic() - started
+        expect(details).to_contain_text(worker.steps[-1].action)
+        tab("steps")  # the step table follows the pick too
+        expect(out.locator(".widget-tab table.halo-steps:visible")).to_contain_text(worker.steps[0].action[:30])
+        tab("chat")
+        bubbles = out.locator(".widget-tab .halo-msg:visible")
+        expect(bubbles.first).to_be_visible()
+        roles = {c for m in bubbles.all() for c in (m.get_attribute("class") or "").split()}
+        assert {"halo-system", "halo-user", "halo-assistant"} <= roles  # the worker's prompt and its reply
+        expect(bubbles.last).to_contain_text(worker.steps[-1].worker_attempts[-1].get("text", "")[:20].strip())
+        out.locator(".widget-tab").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "jupyterlab_debug_chat.png"))
 
     run_in_fresh_thread(drive, timeout_s=1200)
     print(f"\nJupyterLab timings: {timings}")
