@@ -32,6 +32,7 @@ after an optional `--config FILE.yaml`; today's short spellings are aliases. `ha
     halo train bc|dpo|grpo [--config YAML] [--data FILE] [--name N] [--lora-top-layers 10] [--beta 0.1] ...
     halo serve vllm [--adapter DIR[,DIR]] [--merged] [--port P] [--print]          (VllmServeConfig; ./run.sh serve-env)
     halo bench serving --data bc_val.jsonl [--adapter DIR] [--n 20] [--vllm]     (fp32 / bf16 / vLLM: latency, same actions)
+    halo bench serving --tasks SPEC --adapter DIR [--max-steps 5] [--vllm]     (the same on replica episodes: episodes/min)
 
 Errors a user can cause print one sentence (no traceback) and exit with status 2.
 """
@@ -533,7 +534,22 @@ def cmd_serve_vllm(args: argparse.Namespace) -> int:
 def cmd_bench_serving(args: argparse.Namespace) -> int:
     from halo_lib.bench.serving import bench_serving
 
-    report = bench_serving(args.data, adapter=args.adapter, n=args.n, vllm=args.vllm, parallel=args.parallel, out_dir=args.out)
+    import os
+
+    from halo_lib.config import SitesConfig
+
+    sites = SitesConfig(base_port=args.sites_port or int(os.environ.get("HALO_SITES_PORT") or SitesConfig.base_port))
+    report = bench_serving(
+        args.data,
+        adapter=args.adapter,
+        n=args.n,
+        vllm=args.vllm,
+        parallel=args.parallel,
+        out_dir=args.out,
+        tasks=args.tasks,
+        max_steps=args.max_steps,
+        sites=sites,
+    )
     print(report["markdown"])
     return 0
 
@@ -656,11 +672,14 @@ def build_parser() -> argparse.ArgumentParser:
     sb = bench_sub.add_parser(
         "serving", help="the worker's prompts through in-process fp32 and bf16 (and vLLM LoRA/merged): latency, same actions"
     )
-    sb.add_argument("--data", required=True, help="BC rows (bc_*.jsonl from halo export): the prompts the worker saw")
+    sb.add_argument("--data", default="", help="BC rows (bc_*.jsonl from halo export): the prompts the worker saw")
+    sb.add_argument("--tasks", default="", help="replica episodes through every backend too (a task spec): episodes/min, same actions")
+    sb.add_argument("--max-steps", type=int, default=5, help="step limit of those episodes")
+    sb.add_argument("--sites-port", type=int, default=0, help="first replica port (0: $HALO_SITES_PORT or the default)")
     sb.add_argument("--adapter", default="", help="LoRA adapter folder (default: the base model)")
     sb.add_argument("--n", type=int, default=20, help="prompts to answer")
     sb.add_argument("--vllm", action="store_true", help="also through a vLLM server (needs ./run.sh serve-env)")
-    sb.add_argument("--parallel", type=int, default=2, help="concurrent requests for the server rows")
+    sb.add_argument("--parallel", type=int, default=2, help="concurrent requests for the server rows, parallel episodes (Ray)")
     sb.add_argument("--out", default="artifacts/reports")
     sb.set_defaults(func=cmd_bench_serving)
     bt = bench_sub.add_parser("train", help="BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer, same data")

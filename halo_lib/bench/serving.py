@@ -6,7 +6,15 @@ same prompts (BC rows from `halo export`: exactly what the worker saw) greedily;
 p50 latency per request (after one untimed warm-up request), the share of replies whose parsed action equals the float32 reference's, and the share
 equal to the expert's label in the data. Concurrency: `parallel` requests at once for the server rows.
 
+With `tasks`, whole replica episodes too (`bench_episodes`): the open worker with the adapter (mode
+qwen_worker_bc with vac, macros and the manager off, so the worker decides every step) through each backend
+(in-process float32, bfloat16, vLLM merged, vLLM base + LoRA), one episode at a time and `parallel` at once
+(Ray), greedy; the report gives episodes/min and steps/min per backend and compares every episode's actions step
+by step with the in-process float32 run: the first step where they differ, both actions, both raw replies, and
+whether the page (the prompt) was already different there. Each run folder stays under <out>/serving_runs/.
+
     halo bench serving --data artifacts/datasets/rl/bc_val.jsonl --adapter artifacts/checkpoints/qwen_bc --n 20 --vllm
+    halo bench serving --tasks v2.gomail-1,v2.omnizon-13,v2.udriver-1 --max-steps 5 --adapter artifacts/checkpoints/qwen_bc --vllm
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -88,14 +97,40 @@ def _served(url: str, model: str) -> Callable[[list[dict]], tuple[str, float]]:
 
 
 def bench_serving(
-    data: str, adapter: str = "", n: int = 20, vllm: bool = False, parallel: int = 2, out_dir: str | Path | None = None
+    data: str = "",
+    adapter: str = "",
+    n: int = 20,
+    vllm: bool = False,
+    parallel: int = 2,
+    out_dir: str | Path | None = None,
+    tasks: str = "",
+    max_steps: int = 5,
+    sites: Any = None,
 ) -> dict[str, Any]:
-    """Every backend on the same `n` prompts; returns (and writes, with out_dir) the report."""
-    from halo_lib.rl.serve import VllmServeConfig, vllm_server
-
+    """Every backend on the same `n` prompts (with `data`) and on the same replica episodes (with `tasks`); returns
+    (and writes, with out_dir) the report."""
+    if not data and not tasks:
+        raise HaloError("Give --data (the worker's prompts, a bc_*.jsonl from `halo export`), --tasks (replica episodes), or both.")
     from halo_lib.bench.report import finish_report, start_clock, write_report
 
     clock = start_clock()
+    report = _bench_requests(data, adapter, n, vllm, parallel) if data else {"rows": [], "startup_s": {}, "n": 0, "data": ""}
+    if tasks:
+        runs_root = (resolve_path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="halo-serving-"))) / "serving_runs"
+        report["episodes"] = bench_episodes(tasks, adapter, max_steps, vllm, parallel, runs_root, sites)
+    report["adapter"] = str(resolve_path(adapter)) if adapter else ""
+    report["cores"] = os.cpu_count()
+    report["markdown"] = markdown(report)
+    finish_report(report, clock, "Serving backends on the worker's prompts" + (" and replica episodes" if tasks else ""))
+    if out_dir is not None:
+        write_report(resolve_path(out_dir), "bench_serving", report)
+    return report
+
+
+def _bench_requests(data: str, adapter: str, n: int, vllm: bool, parallel: int) -> dict[str, Any]:
+    """The request rows: every backend on the same `n` prompts of `data`."""
+    from halo_lib.rl.serve import VllmServeConfig, vllm_server
+
     rows = load_prompts(data, n)
     adapter = str(resolve_path(adapter)) if adapter else ""
     expert = [action_of(row["completion"][0]["content"]) for row in rows]
@@ -137,26 +172,180 @@ def bench_serving(
         for i in range(len(rows))
         if any(r["actions"][i] != reference[i] for r in results[1:])
     ]
-    report["markdown"] = markdown(report)
-    finish_report(report, clock, "Serving backends on the worker's prompts")
-    if out_dir is not None:
-        write_report(resolve_path(out_dir), "bench_serving", report)
     return report
 
 
+EPISODE_BACKENDS = ("in-process float32", "in-process bfloat16", "vLLM merged", "vLLM base + LoRA")
+
+
+def episode_mode(adapter: str) -> str:
+    """The open worker with `adapter` deciding every step: no cache, no macros, no manager (the backends differ only
+    in how the worker's model is run)."""
+    return f"qwen_worker_bc:adapter={adapter},vac=false,macros=false,manager=none"
+
+
+def step_actions(run_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """episode name -> its steps as {action, source, fingerprint, reply} (reply: the worker's last raw text)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted((run_dir / "episodes").glob("*.jsonl")):
+        steps = []
+        for line in path.read_text().splitlines():
+            record = json.loads(line) if line.strip() else {}
+            if record.get("type") != "step":
+                continue
+            decision = record.get("decision") or {}
+            attempts = decision.get("worker") or []
+            steps.append(
+                {
+                    "action": record.get("action", ""),
+                    "source": record.get("source", ""),
+                    "fingerprint": decision.get("fingerprint", ""),
+                    "reply": str(attempts[-1].get("text", "")) if attempts else "",
+                }
+            )
+        out[path.stem] = steps
+    return out
+
+
+def compare_steps(reference: dict[str, list[dict]], other: dict[str, list[dict]]) -> list[dict[str, Any]]:
+    """Per episode: the first step where `other`'s action differs from `reference`'s (None: same actions all the way),
+    both actions and raw replies there, and whether the page the worker saw was already different (its fingerprint)."""
+    rows = []
+    for name, ref_steps in reference.items():
+        steps = other.get(name)
+        if steps is None:
+            rows.append({"episode": name, "first_diff_step": None, "missing": True})
+            continue
+        same = 0
+        while same < min(len(ref_steps), len(steps)) and ref_steps[same]["action"] == steps[same]["action"]:
+            same += 1
+        row: dict[str, Any] = {"episode": name, "steps": [len(ref_steps), len(steps)], "same_steps": same, "first_diff_step": None}
+        if same < max(len(ref_steps), len(steps)):
+            row["first_diff_step"] = same
+            a = ref_steps[same] if same < len(ref_steps) else {}
+            b = steps[same] if same < len(steps) else {}
+            row.update(
+                reference_action=a.get("action", "(episode ended)"),
+                action=b.get("action", "(episode ended)"),
+                reference_reply=a.get("reply", ""),
+                reply=b.get("reply", ""),
+                same_page=bool(a and b and a.get("fingerprint") == b.get("fingerprint")),
+            )
+        rows.append(row)
+    return rows
+
+
+def bench_episodes(
+    tasks: str, adapter: str, max_steps: int, vllm: bool, parallel: int, runs_root: Path, sites: Any = None
+) -> dict[str, Any]:
+    """The same replica episodes through each backend, one at a time and `parallel` at once: episodes/min, steps/min,
+    and every episode's actions against the in-process float32 run's, step by step."""
+    import dataclasses
+
+    from halo_lib.config import AgentConfig, RunConfig, SitesConfig
+    from halo_lib.rl.serve import VllmServeConfig, vllm_server
+    from halo_lib.runner.eval import run_eval
+
+    adapter = str(resolve_path(adapter)) if adapter else ""
+    if not adapter:
+        raise HaloError("Episodes through the serving backends need a trained adapter: pass --adapter artifacts/checkpoints/<name>.")
+    mode = episode_mode(adapter)
+    base = RunConfig(mode=mode, tasks=tasks, max_steps=max_steps, sites=sites or SitesConfig())
+    rows: list[dict[str, Any]] = []
+    startups: dict[str, float] = {}
+
+    def play(label: str, agent: AgentConfig) -> None:
+        for workers in sorted({1, parallel}):
+            out = runs_root / f"{label.replace(' ', '_').replace('+', 'plus')}_x{workers}"
+            config = dataclasses.replace(base, agent=agent, workers=workers, out_dir=str(out))
+            load = os.getloadavg()[0]
+            started = time.perf_counter()
+            summary = run_eval(config)
+            wall = time.perf_counter() - started
+            steps = sum(int(e.get("steps", 0)) for e in summary["episodes"])
+            rows.append(
+                {
+                    "backend": label,
+                    "parallel": workers,
+                    "episodes": summary["n_episodes"],
+                    "errors": summary["n_errors"],
+                    "solved": summary["n_success"],
+                    "steps": steps,
+                    "wall_s": round(wall, 1),
+                    "episodes_per_min": round(60 * summary["n_episodes"] / wall, 2),
+                    "steps_per_min": round(60 * steps / wall, 1),
+                    "load_start": round(load, 1),
+                    "out_dir": str(out),
+                }
+            )
+            # what is measured so far, in case a long bench is stopped before its report
+            (runs_root / "partial.json").write_text(json.dumps({"rows": rows, "startup_s": startups}, indent=1))
+
+    play("in-process float32", AgentConfig(worker_backend="local", local_dtype="float32"))
+    play("in-process bfloat16", AgentConfig(worker_backend="local", local_dtype="bfloat16"))
+    if vllm:
+        for merged, label in ((True, "vLLM merged"), (False, "vLLM base + LoRA")):
+            with vllm_server(VllmServeConfig(adapters=adapter, merged=merged)) as served:
+                startups[label] = served.startup_s
+                play(label, AgentConfig(worker_backend="vllm", vllm_url=served.url, worker_model=served.names[-1]))
+    reference = step_actions(Path(rows[0]["out_dir"]))
+    for row in rows:
+        compared = compare_steps(reference, step_actions(Path(row["out_dir"])))
+        total = sum(max(c.get("steps", [0, 0])) for c in compared)
+        row["same_steps_as_float32"] = round(sum(c.get("same_steps", 0) for c in compared) / total, 3) if total else 1.0
+        row["differences"] = [c for c in compared if c["first_diff_step"] is not None]
+    return {
+        "tasks": tasks,
+        "max_steps": max_steps,
+        "mode": "qwen_worker_bc (vac, macros, manager off)",
+        "rows": rows,
+        "startup_s": startups,
+    }
+
+
 def markdown(report: dict[str, Any]) -> str:
-    lines = [
-        f"Serving backends on {report['n']} worker prompts ({report['data']}), adapter "
-        f"`{Path(report['adapter']).name or 'none'}`, {report['cores']} cores, load {report['load_avg'][0]} -> {report['load_avg'][1]}",
-        "",
-        "| backend | parallel | mean s/request | p50 s | requests/min | same action as float32 | same as expert |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for row in report["rows"]:
-        lines.append(
-            f"| {row['backend']} | {row['parallel']} | {row['mean_s']} | {row['p50_s']} | {row['requests_per_min']} | "
-            f"{row['same_as_float32']:.0%} | {row['same_as_expert']:.0%} |"
-        )
-    if report["startup_s"]:
-        lines += ["", "Server start to healthy: " + ", ".join(f"{k} {v} s" for k, v in report["startup_s"].items())]
+    lines: list[str] = []
+    if report["rows"]:
+        lines += [
+            f"Serving backends on {report['n']} worker prompts ({report['data']}), adapter "
+            f"`{Path(report['adapter']).name or 'none'}`, {report['cores']} cores, load {report['load_avg'][0]} -> {report['load_avg'][1]}",
+            "",
+            "| backend | parallel | mean s/request | p50 s | requests/min | same action as float32 | same as expert |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in report["rows"]:
+            lines.append(
+                f"| {row['backend']} | {row['parallel']} | {row['mean_s']} | {row['p50_s']} | {row['requests_per_min']} | "
+                f"{row['same_as_float32']:.0%} | {row['same_as_expert']:.0%} |"
+            )
+        if report["startup_s"]:
+            lines += ["", "Server start to healthy: " + ", ".join(f"{k} {v} s" for k, v in report["startup_s"].items())]
+    episodes = report.get("episodes")
+    if episodes:
+        lines += [""] if lines else []
+        lines += [
+            f"Replica episodes ({episodes['tasks']}, at most {episodes['max_steps']} steps; {episodes['mode']}), adapter "
+            f"`{Path(report['adapter']).name}`, greedy, {report['cores']} cores",
+            "",
+            "| backend | parallel episodes | episodes | steps | wall s | episodes/min | steps/min | same actions as float32 "
+            "(steps) | episodes that differ | load at start |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for row in episodes["rows"]:
+            lines.append(
+                f"| {row['backend']} | {row['parallel']} | {row['episodes']} | {row['steps']} | {row['wall_s']} | "
+                f"{row['episodes_per_min']} | {row['steps_per_min']} | {row['same_steps_as_float32']:.0%} | "
+                f"{len(row['differences'])} | {row['load_start']} |"
+            )
+        if episodes["startup_s"]:
+            lines += ["", "Server start to healthy: " + ", ".join(f"{k} {v} s" for k, v in episodes["startup_s"].items())]
+        differing = [(row, d) for row in episodes["rows"] for d in row["differences"]]
+        if differing:
+            lines += ["", "First differing step against in-process float32 x1:", ""]
+            lines += ["| backend | parallel | episode | step | float32 | this backend | same page there |", "|---|---|---|---|---|---|---|"]
+            for row, d in differing:
+                lines.append(
+                    f"| {row['backend']} | {row['parallel']} | {d['episode']} | {d['first_diff_step']} | `{d.get('reference_action', '')}` | "
+                    f"`{d.get('action', '')}` | {'yes' if d.get('same_page') else 'no'} |"
+                )
     return "\n".join(lines)
