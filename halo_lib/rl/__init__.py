@@ -12,6 +12,7 @@ CUDA) -> adapters the open-worker modes load (in-process, or through `vllm serve
     serve.py         vllm serve ... --enable-lora --lora-modules                      halo serve vllm --print
     unsloth_glue.py  Unsloth's FastLanguageModel on CUDA (own environment)
     report.py        the result table (zero-shot vs BC vs DPO vs GRPO, held-out)
+    generalize.py    train on generated tasks (expert, BC, DAgger, DPO, GRPO), grade on REAL  halo generalize
 
 Importing this package starts nothing and downloads nothing.
 """
