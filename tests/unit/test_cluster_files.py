@@ -60,3 +60,24 @@ def test_a_file_outside_the_episode_folder_is_refused(tmp_path):
 def test_task_url_moves_to_the_node_replica():
     assert _on_node("http://127.0.0.1:8601", "http://127.0.0.1:9001") == "http://127.0.0.1:9001"
     assert _on_node("http://127.0.0.1:8601/cart?x=1", "http://127.0.0.1:9001") == "http://127.0.0.1:9001/cart?x=1"
+
+
+def test_the_adapter_travels_by_content_hash_and_the_mode_points_at_the_node_copy(tmp_path):
+    from halo_lib.runner.cluster import pack_folder, unpack_folder, with_adapter
+
+    adapter = tmp_path / "driver" / "qwen_bc"
+    (adapter / "trainer" / "checkpoint-1").mkdir(parents=True)
+    (adapter / "adapter_config.json").write_text('{"r": 16}')
+    (adapter / "adapter_model.safetensors").write_bytes(b"\x00\x01" * 100)
+    (adapter / "trainer" / "checkpoint-1" / "optimizer.pt").write_bytes(b"big")
+    sha, blob = pack_folder(adapter)
+    assert pack_folder(adapter) == (sha, blob)  # the same folder, the same hash
+    node_copy = unpack_folder(sha, blob, tmp_path / "node-cache")
+    assert node_copy.name == sha and (node_copy / "adapter_config.json").read_text() == '{"r": 16}'
+    assert (node_copy / "adapter_model.safetensors").read_bytes() == b"\x00\x01" * 100
+    assert not (node_copy / "trainer").exists()
+    assert unpack_folder(sha, b"not read again", tmp_path / "node-cache") == node_copy  # once per node
+    (adapter / "adapter_config.json").write_text('{"r": 8}')
+    assert pack_folder(adapter)[0] != sha
+    assert with_adapter("qwen_worker_bc", str(node_copy)) == f"qwen_worker_bc:adapter={node_copy}"
+    assert with_adapter("qwen_worker_zero:adapter=artifacts/x,vac=false", "/n/abc") == "qwen_worker_zero:vac=false,adapter=/n/abc"
