@@ -17,7 +17,6 @@ from halo_lib.sites.omnizon.families import BUYABLE, SEARCH_PICKS, department_pi
 from tests.support.family_checks import (
     DetourThenExpert,
     by_family,
-    check_generation,
     finish,
     make_set,
     replica_client,
@@ -63,11 +62,6 @@ def outcomes(row, scenarios) -> dict[str, list[str]]:
 
 
 # ---- generation and the split ------------------------------------------------------------------------------
-def test_every_family_gives_40_distinct_tasks_clear_of_real(generated):
-    folder, rows = generated
-    check_generation(SITE, folder, rows, per_family=40)
-
-
 def test_pools_hold_enough_parameters():
     assert len(BUYABLE) >= 100 and len(SEARCH_PICKS) >= 60 and len(department_picks()) >= 40
 
