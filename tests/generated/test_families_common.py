@@ -45,7 +45,9 @@ def test_family_gives_40_distinct_tasks_that_keep_the_split(family, tmp_path_fac
     folder, tasks = generated(tmp_path_factory, site_of(family))
     check_family(family, tasks, folder)
     for task in [t for t in tasks if t.family == family.key][:3]:  # HALO's loader: the task resolves to this family's expert
-        resolved = resolve_task(str(folder / "tasks" / f"{task.name}.json"), sites="local", local_urls={site_of(family): "http://127.0.0.1:9"})
+        resolved = resolve_task(
+            str(folder / "tasks" / f"{task.name}.json"), sites="local", local_urls={site_of(family): "http://127.0.0.1:9"}
+        )
         assert resolved.generated["family"] == family.key
         assert isinstance(ExpertPolicy.for_task(resolved), PageExpert)
 

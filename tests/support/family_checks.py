@@ -138,9 +138,7 @@ def verdict(folder: Path, task: GeneratedTask | dict, state: dict, tmp_path: Pat
     script = "check_" + name.replace(".", "_") + ".py"
     finish_path = tmp_path / f"finish_{next(_FINISH_FILES)}.json"
     finish_path.write_text(json.dumps(state))
-    out = subprocess.run(
-        [sys.executable, script, str(finish_path)], cwd=folder / "checkers", capture_output=True, text=True, timeout=60
-    )
+    out = subprocess.run([sys.executable, script, str(finish_path)], cwd=folder / "checkers", capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr[-800:]
     said = out.stdout.strip()
     assert said in ("SUCCESS", "FAILURE"), f"checker crashed or printed nothing: {out.stdout!r} {out.stderr[-800:]!r}"
