@@ -23,7 +23,7 @@ from halo_lib.generated.generate import load_manifest
 from halo_lib.sites.expert import Click, Fill, Select, Target
 from halo_lib.sites.marrisuite.families import FAMILIES, city_choice, cheapest_room, quotes
 from halo_lib.sites.marrisuite.seed import HOTELS, hotel_by_id, search_hotels
-from tests.support.family_checks import Detour, finish, replica_client, verdict
+from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
 from tests.support.family_checks import task_set as generated_set
 
 SITE = "marrisuite"
@@ -233,10 +233,8 @@ def test_every_sampled_booking_is_reservable():
 @pytest.mark.browser
 @pytest.mark.parametrize("family", [f.name for f in FAMILIES])
 def test_expert_solves_two_tasks_per_family(task_set, tasks, family, run_policy):
-    mine = [t for t in tasks if t.family == f"marrisuite.{family}"][:2]
-    for task in mine:
-        result = run_policy(str(task_set / "tasks" / f"{task.name}.json"), PageExpert(family_by_key(task.family), task.params))
-        assert result.error is None and result.reward == 1.0, (task.name, task.goal, result)
+    for task in [t for t in tasks if t.family == f"marrisuite.{family}"][:2]:
+        expert_solves(run_policy, task_set, task)
 
 
 @pytest.mark.heavy

@@ -14,7 +14,7 @@ from halo_lib.generated.checker import grade
 from halo_lib.generated.family import PageExpert, families_for, family_by_key
 from halo_lib.sites.networkin.families import CONTACTS, FOLLOWABLE, INVITED, POSTS
 from halo_lib.sites.networkin.seed import PEOPLE
-from tests.support.family_checks import Detour, finish, generated, replica_client, task_of, verdict
+from tests.support.family_checks import Detour, expert_solves, finish, generated, replica_client, task_of, verdict
 
 SITE = "networkin"
 FAMILIES = families_for("networkin")
@@ -148,9 +148,7 @@ def test_browsing_and_searching_alone_are_not_changes_but_do_not_pass(task_set):
 def test_expert_solves_two_tasks_in_the_browser(family, task_set, run_policy):
     set_dir, tasks = task_set
     for task in [t for t in tasks if t.family == family.key][:2]:
-        result = run_policy(str(set_dir / "tasks" / f"{task.name}.json"), PageExpert(family, task.params, label=task.name))
-        assert result.error is None, result.error
-        assert result.reward == 1.0 and result.verdict == "SUCCESS", f"{task.name}: {result.verdict} in {result.steps} steps"
+        expert_solves(run_policy, set_dir, task)
 
 
 @pytest.mark.heavy

@@ -17,6 +17,7 @@ from halo_lib.sites.omnizon.families import BUYABLE, SEARCH_PICKS, department_pi
 from tests.support.family_checks import (
     DetourThenExpert,
     by_family,
+    expert_solves,
     finish,
     make_set,
     replica_client,
@@ -198,14 +199,9 @@ FAMILY_NAMES = ["order_product", "add_to_cart", "order_pair", "search_sort_order
 @pytest.mark.browser
 @pytest.mark.parametrize("family", FAMILY_NAMES)
 def test_expert_solves_two_tasks(generated, run_policy, family):
-    from halo_lib.generated.family import PageExpert
-
     folder, rows = generated
     for row in by_family(rows)[f"{SITE}.{family}"][:2]:
-        policy = PageExpert(family_by_key(row["family"]), row["params"], label=row["name"])
-        result = run_policy(str(folder / "tasks" / f"{row['name']}.json"), policy)
-        assert result.error is None, result.error
-        assert result.reward == 1.0 and result.verdict == "SUCCESS", (row["name"], result.verdict, result.steps)
+        expert_solves(run_policy, folder, row)
 
 
 @pytest.mark.heavy

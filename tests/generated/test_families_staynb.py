@@ -20,7 +20,7 @@ from halo_lib.generated.generate import load_manifest
 from halo_lib.sites.expert import Click, Fill, Target
 from halo_lib.sites.staynb.families import FAMILIES, cheapest_match
 from halo_lib.sites.staynb.seed import search_listings
-from tests.support.family_checks import Detour, finish, replica_client, verdict
+from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
 from tests.support.family_checks import task_set as generated_set
 
 SITE = "staynb"
@@ -234,10 +234,8 @@ def test_book_stay_checker(task_set, tasks, tmp_path):
 @pytest.mark.browser
 @pytest.mark.parametrize("family", [f.name for f in FAMILIES])
 def test_expert_solves_two_tasks_per_family(task_set, tasks, family, run_policy):
-    mine = [t for t in tasks if t.family == f"staynb.{family}"][:2]
-    for task in mine:
-        result = run_policy(str(task_set / "tasks" / f"{task.name}.json"), PageExpert(family_by_key(task.family), task.params))
-        assert result.error is None and result.reward == 1.0, (task.name, task.goal, result)
+    for task in [t for t in tasks if t.family == f"staynb.{family}"][:2]:
+        expert_solves(run_policy, task_set, task)
 
 
 @pytest.mark.heavy

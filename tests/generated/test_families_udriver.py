@@ -19,7 +19,7 @@ from halo_lib.sites.expert import Click, Fill, Press, Target
 from halo_lib.sites.udriver import seed
 from halo_lib.sites.udriver.families import SAVED
 
-from tests.support.family_checks import Detour, finish, replica_client, verdict
+from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
 from tests.support.family_checks import task_set as generated_set
 
 SITE = "udriver"
@@ -191,10 +191,7 @@ def two_per_family():
 @pytest.mark.browser
 @pytest.mark.parametrize("key,index", two_per_family())
 def test_expert_earns_reward_1(key, index, task_set, run_policy):
-    task = tasks_of(task_set, family_by_key(key))[index]
-    result = run_policy(str(task_set / "tasks" / f"{task.name}.json"), PageExpert(family_by_key(key), task.params))
-    assert result.error is None, result.error
-    assert result.reward == 1.0 and result.verdict == "SUCCESS", f"{task.name}: {result.verdict} in {result.steps} steps"
+    expert_solves(run_policy, task_set, tasks_of(task_set, family_by_key(key))[index])
 
 
 @pytest.mark.heavy

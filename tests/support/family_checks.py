@@ -7,6 +7,7 @@ through FastAPI's TestClient, the set's checker scripts run as agisdk runs them,
     client = replica_client("omnizon", rows[0]["name"])       # /config done, ready for the forms the UI posts
     verdict(folder, rows[0], finish(client), tmp_path)       # "SUCCESS" / "FAILURE" from the checker script
     policy = Detour(intents, PageExpert(family, params))      # a learner's wrong steps, then the page expert
+    expert_solves(run_policy, folder, rows[0], policy)        # heavy: reward 1 through Chromium
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from halo_lib.generated.family import Family, GeneratedTask, PageExpert
+from halo_lib.generated.family import Family, GeneratedTask, PageExpert, family_by_key
 from halo_lib.generated.generate import GenerateConfig, generate_set, load_manifest
 from halo_lib.generated.split import JACCARD_LIMIT, closest_real_goal, near_duplicates, same_parameters
 from halo_lib.sites import load_replica
@@ -143,6 +144,21 @@ def verdict(folder: Path, task: GeneratedTask | dict, state: dict, tmp_path: Pat
     said = out.stdout.strip()
     assert said in ("SUCCESS", "FAILURE"), f"checker crashed or printed nothing: {out.stdout!r} {out.stderr[-800:]!r}"
     return said
+
+
+# ---- the expert in the real browser (heavy tests; `run_policy` is tests/conftest.py's fixture) ----------------------
+def expert_solves(run_policy, folder: Path, task: GeneratedTask | dict, policy=None):
+    """`policy` (default: the task's family's PageExpert) earns reward 1 on `task` through Chromium, with agisdk's
+    evaluator saying SUCCESS; the episode's result."""
+    if isinstance(task, dict):
+        name, key, params = task["name"], task["family"], task["params"]
+    else:
+        name, key, params = task.name, task.family, task.params
+    policy = policy or PageExpert(family_by_key(key), params, label=name)
+    result = run_policy(str(folder / "tasks" / f"{name}.json"), policy)
+    assert result.error is None, f"{name}: {result.error}"
+    assert result.reward == 1.0 and result.verdict == "SUCCESS", f"{name}: {result.verdict} in {result.steps} steps"
+    return result
 
 
 # ---- a learner's detour, then the expert -------------------------------------------------------------------------
