@@ -20,7 +20,7 @@ from halo_lib.sites.expert import Click, Fill, Goto, Target, View
 from halo_lib.sites.topwork import seed as sd
 from halo_lib.sites.topwork.app import DEFAULT_INVITE
 
-from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
+from tests.support.family_checks import Detour, expert_solves, finish, player, replica_client, verdict
 from tests.support.family_checks import task_set as generated_set
 
 SITE = "topwork"
@@ -106,11 +106,7 @@ def test_send_chat_message(task_set, tmp_path):
     task = first_task(task_set, "topwork.send_chat_message")
     p = task.params
 
-    def run(*steps) -> str:
-        c = client()
-        for step in steps:
-            step(c)
-        return verdict(task_set, task, finish(c), tmp_path)
+    run = player(client, task_set, task, tmp_path)
 
     assert run(lambda c: say(c, p["freelancer"], p["text"])) == "SUCCESS"
     assert run(lambda c: say(c, other_freelancer(p["freelancer"]), p["text"])) == "FAILURE"  # the wrong chat
@@ -123,11 +119,7 @@ def test_send_offer(task_set, tmp_path):
     task = first_task(task_set, "topwork.send_offer")
     p = task.params
 
-    def run(*steps) -> str:
-        c = client()
-        for step in steps:
-            step(c)
-        return verdict(task_set, task, finish(c), tmp_path)
+    run = player(client, task_set, task, tmp_path)
 
     assert run(lambda c: offer(c, p["freelancer"], p["title"], p["rate"], p["hours"])) == "SUCCESS"
     assert run(lambda c: offer(c, p["freelancer"], p["title"], p["rate"] + 5, p["hours"])) == "FAILURE"  # the wrong rate
@@ -216,11 +208,7 @@ def test_post_job(task_set, tmp_path):
     task = first_task(task_set, "topwork.post_job")
     p = task.params
 
-    def run(*steps) -> str:
-        c = client()
-        for step in steps:
-            step(c)
-        return verdict(task_set, task, finish(c), tmp_path)
+    run = player(client, task_set, task, tmp_path)
 
     assert run(lambda c: post(c, p)) == "SUCCESS"
     assert run(lambda c: post(c, p, skills=", ".join(reversed(p["skills"])).lower())) == "SUCCESS"  # any order and case

@@ -19,7 +19,7 @@ from halo_lib.sites.expert import Click, Fill, Press, Target
 from halo_lib.sites.udriver import seed
 from halo_lib.sites.udriver.families import SAVED
 
-from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
+from tests.support.family_checks import Detour, expert_solves, player, replica_client
 from tests.support.family_checks import task_set as generated_set
 
 SITE = "udriver"
@@ -84,15 +84,14 @@ def other_payment(payment: str) -> str:
     return next(p for p in ("cash", "credit") if p != payment)
 
 
-def runner(task_set, task, tmp_path):
-    def run(*steps) -> str:
-        c = client()
-        c.get("/wallet")  # browsing changes nothing graded
-        for step in steps:
-            step(c)
-        return verdict(task_set, task, finish(c), tmp_path)
+def browsed_client() -> TestClient:
+    c = client()
+    c.get("/wallet")  # browsing changes nothing graded
+    return c
 
-    return run
+
+def runner(task_set, task, tmp_path):
+    return player(browsed_client, task_set, task, tmp_path)
 
 
 # ---- families: distinct tasks, every template, a clean split ---------------------------------------------

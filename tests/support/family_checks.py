@@ -146,6 +146,19 @@ def verdict(folder: Path, task: GeneratedTask | dict, state: dict, tmp_path: Pat
     return said
 
 
+def player(make_client, folder: Path, task: GeneratedTask | dict, tmp_path: Path):
+    """`run(*steps)`: a fresh client from `make_client()`, each step a function of it (the forms a page posts), then
+    the task's checker script's verdict on the finish state ("SUCCESS" / "FAILURE")."""
+
+    def run(*steps) -> str:
+        client = make_client()
+        for step in steps:
+            step(client)
+        return verdict(folder, task, finish(client), tmp_path)
+
+    return run
+
+
 # ---- the expert in the real browser (heavy tests; `run_policy` is tests/conftest.py's fixture) ----------------------
 def expert_solves(run_policy, folder: Path, task: GeneratedTask | dict, policy=None):
     """`policy` (default: the task's family's PageExpert) earns reward 1 on `task` through Chromium, with agisdk's
