@@ -9,12 +9,7 @@ FAILURE on the mistakes a careless agent makes. Heavy: the page-driven expert th
 
 from __future__ import annotations
 
-import html
-import json
 import random
-import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -22,21 +17,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from halo_lib.generated.family import GeneratedTask, PageExpert, family_by_key
-from halo_lib.generated.generate import GenerateConfig, generate_set, load_manifest
-from halo_lib.generated.split import JACCARD_LIMIT, closest_real_goal, near_duplicates, same_parameters
-from halo_lib.sites.expert import Click, Fill, Select, Target, View
-from halo_lib.sites.framework import create_app
-from halo_lib.sites.zilloft.app import Zilloft
+from halo_lib.generated.generate import load_manifest
+from halo_lib.sites.expert import Click, Fill, Select, Target
 from halo_lib.sites.zilloft.families import FAMILIES, cheapest_home
 from halo_lib.sites.zilloft.seed import AGENTS, search_homes
+from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
+from tests.support.family_checks import task_set as generated_set
 
-PER_FAMILY = 40
+SITE = "zilloft"
 
 
 @pytest.fixture(scope="module")
 def task_set(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("gen")
-    return generate_set(GenerateConfig(name="zl", sites=["zilloft"], per_family=PER_FAMILY, generated_dir=str(folder)))
+    return generated_set(tmp_path_factory, SITE)
 
 
 @pytest.fixture(scope="module")
@@ -50,24 +43,7 @@ def first(tasks: list[GeneratedTask], family: str, where=lambda p: True) -> Gene
 
 # ---- the replica through TestClient, and the checker as agisdk runs it ---------------------------------------------
 def client() -> TestClient:
-    c = TestClient(create_app(Zilloft()))
-    c.get("/config?run_id=0&task_id=v2.gen.zilloft.test&latency=0")
-    return c
-
-
-def finish(c: TestClient) -> dict:
-    return json.loads(html.unescape(re.search(r"<pre>(.*)</pre>", c.get("/finish").text, re.S).group(1)))
-
-
-def verdict(task_set: Path, task: GeneratedTask, state: dict, tmp_path: Path) -> str:
-    """The task's generated checker script on `state`, as agisdk's evaluator runs it: its stdout's verdict."""
-    path = tmp_path / f"finish_{task.index}_{random.random():.6f}.json"
-    path.write_text(json.dumps(state))
-    out = subprocess.run([sys.executable, str(task_set / "checkers" / task.script), str(path)], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
-    said = out.stdout.strip()
-    assert said in ("SUCCESS", "FAILURE"), out.stdout
-    return said
+    return replica_client(SITE, "gen.zilloft.test")
 
 
 def search(c: TestClient, place: str, max_price="", beds="", home_type="", **more) -> None:
@@ -101,15 +77,6 @@ def message_agent(c: TestClient, agent_id: str, p: dict, **change) -> None:
 
 
 # ---- sampling and the split ----------------------------------------------------------------------------------------
-def test_five_families_each_give_40_distinct_tasks(tasks):
-    assert len(FAMILIES) >= 5
-    for family in FAMILIES:
-        mine = [t for t in tasks if t.family == family.key]
-        assert len(mine) == PER_FAMILY, family.key
-        assert len({family.identity(t.params) for t in mine}) == PER_FAMILY
-        assert len(family.templates) >= 3
-
-
 def test_every_template_formats_with_seed_entities():
     rng = random.Random(5)
     for family in FAMILIES:
@@ -123,14 +90,7 @@ def test_every_template_formats_with_seed_entities():
             assert named in goal, (family.key, goal)
 
 
-def test_no_generated_task_is_a_real_task_or_a_paraphrase(tasks):
-    assert near_duplicates(tasks) == []
-    assert same_parameters(tasks) == []
-    assert all(closest_real_goal(t.goal, t.params)[1] < JACCARD_LIMIT for t in tasks)
-    for family in FAMILIES:
-        real = {family.identity(p) for p in family.real_params()}
-        drawn = {family.identity(t.params) for t in tasks if t.family == family.key}
-        assert not drawn & real, family.key
+def test_real_parameters_are_the_real_tasks_own():
     local = family_by_key("zilloft.contact_local_agent")
     san_jose = {a["id"] for a in AGENTS if a["city"] == "San Jose"}
     assert san_jose and {p["agent_id"] for p in local.real_params()} == san_jose  # zilloft-5 hires one of them
@@ -262,28 +222,12 @@ def test_tour_cheapest_match_checker(task_set, tasks, tmp_path):
 
 
 # ---- the page-driven expert through Chromium (heavy) ----------------------------------------------------------------
-class Detour:
-    """A learner's detour first (intents played as they are), then the family's expert takes over."""
-
-    source = "expert"
-
-    def __init__(self, detour: list, expert: PageExpert):
-        self.detour, self.expert = list(detour), expert
-
-    def act(self, obs: dict) -> str:
-        if self.detour:
-            return self.detour.pop(0).action(View(obs))
-        return self.expert.act(obs)
-
-
 @pytest.mark.heavy
 @pytest.mark.browser
 @pytest.mark.parametrize("family", [f.name for f in FAMILIES])
 def test_expert_solves_two_tasks_per_family(task_set, tasks, family, run_policy):
-    mine = [t for t in tasks if t.family == f"zilloft.{family}"][:2]
-    for task in mine:
-        result = run_policy(str(task_set / "tasks" / f"{task.name}.json"), PageExpert(family_by_key(task.family), task.params))
-        assert result.error is None and result.reward == 1.0, (task.name, task.goal, result)
+    for task in [t for t in tasks if t.family == f"zilloft.{family}"][:2]:
+        expert_solves(run_policy, task_set, task)
 
 
 @pytest.mark.heavy
