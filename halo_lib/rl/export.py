@@ -58,10 +58,23 @@ def state_of(traj: Trajectory, step: Step) -> tuple[str, str, int]:
     return traj.task_id, step.fingerprint, step.step
 
 
-def _usable(step: Step) -> bool:
-    """The action is one the worker could have produced from its prompt (its bid is on the listed page)."""
-    bid = action_bid(step.action)
+def _usable(step: Step, action: str | None = None) -> bool:
+    """The action (the step's own by default) is one the worker could have produced from its prompt (its bid is on
+    the listed page)."""
+    bid = action_bid(action if action is not None else step.action)
     return bid is None or bid in step.page_bids()
+
+
+def _bc_row(traj: Trajectory, step: Step, action: str, source: str) -> dict:
+    """One BC row: the prompt the step was decided on -> `action`, as TRL's conversational prompt/completion."""
+    return {
+        "prompt": step.prompt,
+        "completion": [{"role": "assistant", "content": completion_text(action)}],
+        "task_id": traj.task_id,
+        "site": traj.site,
+        "step": step.step,
+        "source": source,
+    }
 
 
 def split_tasks(task_ids: Iterable[str], config: ExportConfig) -> tuple[set[str], set[str]]:
@@ -109,38 +122,19 @@ def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[l
                     skipped["target not in the page summary"] += 1
                     continue
                 skipped["kept: target not in the page summary"] += 1
-            out.append(
-                {
-                    "prompt": step.prompt,
-                    "completion": [{"role": "assistant", "content": completion_text(step.action)}],
-                    "task_id": traj.task_id,
-                    "site": traj.site,
-                    "step": step.step,
-                    "source": "expert" if is_expert(traj) else traj.mode,
-                }
-            )
+            out.append(_bc_row(traj, step, step.action, "expert" if is_expert(traj) else traj.mode))
     return out, skipped
 
 
 def _labelled_rows(traj: Trajectory, steps: list[Step], config: ExportConfig, skipped: Counter) -> list[dict]:
     rows = []
     for step in steps:
-        bid = action_bid(step.expert_action or "")
-        if bid is not None and bid not in step.page_bids():
+        if not _usable(step, step.expert_action):
             if config.visible_targets_only:
                 skipped["label's target not in the page summary"] += 1
                 continue
             skipped["kept: label's target not in the page summary"] += 1
-        rows.append(
-            {
-                "prompt": step.prompt,
-                "completion": [{"role": "assistant", "content": completion_text(step.expert_action or "")}],
-                "task_id": traj.task_id,
-                "site": traj.site,
-                "step": step.step,
-                "source": "dagger",
-            }
-        )
+        rows.append(_bc_row(traj, step, step.expert_action or "", "dagger"))
     return rows
 
 
