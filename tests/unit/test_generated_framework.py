@@ -8,10 +8,8 @@ REAL goals and REAL parameters.
 
 from __future__ import annotations
 
-import html
 import json
 import random
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +25,7 @@ from halo_lib.generated.split import closest_real_goal, goal_tokens, jaccard
 from halo_lib.sites import replica_names
 from halo_lib.sites.framework import create_app
 from halo_lib.sites.gomail.app import Gomail
+from tests.support.family_checks import finish
 
 FAMILY = "gomail.send_new_email"
 
@@ -95,11 +94,6 @@ def test_a_plain_task_json_still_cannot_name_a_script_outside_agisdk(tmp_path):
         resolve_task(str(path), local_urls={"gomail": "http://127.0.0.1:1"})
 
 
-def _finish(client: TestClient) -> dict:
-    text = client.get("/finish").text
-    return json.loads(html.unescape(re.search(r"<pre>(.*)</pre>", text, re.S).group(1)))
-
-
 def _checker_says(script: Path, state: dict, tmp_path: Path) -> str:
     finish = tmp_path / "finish.json"
     finish.write_text(json.dumps(state))
@@ -126,7 +120,7 @@ def test_the_checker_grades_the_replica_state_as_agisdk_runs_it(gen_dir, tmp_pat
     form = {"to": params["address"], "subject": params["subject"], "body": params["body"], "intent": "send", "return_to": "/"}
     client.post("/send", data={**form, **change})
     script = next((out / "checkers").glob(f"check_{row['name'].replace('.', '_')}.py"))
-    assert _checker_says(script, _finish(client), tmp_path) == verdict
+    assert _checker_says(script, finish(client), tmp_path) == verdict
 
 
 def test_the_checker_says_failure_on_an_unreadable_state(gen_dir, tmp_path):
