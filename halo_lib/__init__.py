@@ -20,6 +20,7 @@ says what it holds (tests/unit/test_layout.py checks that this list names every 
     cli_args.py  command-line flags generated from the config dataclasses (help from the field comments)
     config.py  the typed configs (Env, Sites, Run, Agent, Obs, Mode) and the step limits
     paths.py   the project root and the artifacts root ($HALO_ARTIFACTS)
+    ports.py   free loopback ports for HALO's servers, below the kernel's ephemeral range
 """
 
 __version__ = "0.1.0"

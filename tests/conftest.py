@@ -9,7 +9,7 @@ import pytest
 from halo_lib.config import SCORE_MODE_STEPS, EnvConfig, RunConfig, SitesConfig
 from halo_lib.env.tasks import resolve_task
 from halo_lib.sites import local_urls, replica_names
-from halo_lib.sites.server import free_port_block
+from halo_lib.ports import free_port_block
 
 
 @pytest.fixture(scope="session")

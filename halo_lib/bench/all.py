@@ -77,7 +77,7 @@ def _agent(out: Path, quick: bool) -> dict[str, Any]:
     except ImportError:
         return {"skipped": "halo_lib.bench.agent is not in this checkout", "markdown": "(the agent benchmark is not in this checkout)"}
     from halo_lib.config import RunConfig, SitesConfig
-    from halo_lib.sites.server import free_port_block
+    from halo_lib.ports import free_port_block
     from halo_lib.sites import replica_names
 
     config = BenchAgentConfig(

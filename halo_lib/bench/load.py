@@ -37,7 +37,7 @@ from halo_lib.bench.parallel import eval_command, run_measured
 from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.config import PROJECT_ROOT, SPEED_MODE_STEPS, SitesConfig
 from halo_lib.errors import HaloError
-from halo_lib.sites.server import free_port_block
+from halo_lib.ports import free_port_block
 
 DEFAULT_TASKS = "local"  # every replica task
 PER_SITE = "per-site"  # the first expert-solvable task of each replica site

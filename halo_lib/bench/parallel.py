@@ -25,7 +25,7 @@ from typing import Any
 from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.config import PROJECT_ROOT, SPEED_MODE_STEPS, SitesConfig
 from halo_lib.errors import HaloError
-from halo_lib.sites.server import free_port_block
+from halo_lib.ports import free_port_block
 
 DEFAULT_TASKS = "v2.omnizon-13,v2.omnizon-17,v2.gomail-1,v2.gomail-24"
 

@@ -42,7 +42,7 @@ def bench_step(
 
     clock = start_clock()
     if sites is None:  # free ports: a `halo sites serve` or another run may hold the default ones
-        from halo_lib.sites.server import free_port_block
+        from halo_lib.ports import free_port_block
         from halo_lib.sites import replica_names
 
         sites = SitesConfig(base_port=free_port_block(len(replica_names())))

@@ -10,8 +10,8 @@ Used by `halo bench llm` and the backend tests.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,12 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from halo_lib.errors import HaloError
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from halo_lib.ports import free_port
 
 
 def wait_healthy(process: subprocess.Popen, url: str, timeout_s: float, what: str, log_tail) -> None:
@@ -39,7 +34,7 @@ def wait_healthy(process: subprocess.Popen, url: str, timeout_s: float, what: st
             with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
                     return
-        except OSError:
+        except (OSError, http.client.HTTPException):
             pass
         if time.monotonic() > deadline:
             raise HaloError(f"{what} did not answer {url} within {timeout_s:g} s: {log_tail() or 'no output'}")

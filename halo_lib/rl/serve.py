@@ -247,7 +247,8 @@ def stop_server(process: subprocess.Popen) -> None:
 def vllm_server(config: VllmServeConfig) -> Iterator[ServedModels]:
     """Start a vLLM server from the serve environment, wait until healthy, yield it, stop it (its whole process
     group) on exit. Merged: one server per adapter is not needed on one port, so `merged` serves ONE adapter."""
-    from halo_lib.policy.local_server import free_port, wait_healthy
+    from halo_lib.policy.local_server import wait_healthy
+    from halo_lib.ports import free_port
 
     python = serve_env_python(config)
     adapters = adapters_from(config.adapters) if config.adapters else trained_adapters()

@@ -22,6 +22,7 @@ import asyncio
 import atexit
 import contextlib
 import fcntl
+import http.client
 import json
 import os
 import subprocess
@@ -118,31 +119,6 @@ def exit_when_unleased(folder: Path, poll_s: float = LEASE_POLL_S) -> None:
     threading.Thread(target=watch, name="halo-leases", daemon=True).start()
 
 
-def free_port_block(size: int) -> int:
-    """First port of `size` consecutive free loopback ports (one per replica: base_port + index)."""
-    import socket
-
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + size > 65000:
-            continue
-        sockets = []
-        try:
-            for offset in range(size):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise HaloError("No block of free loopback ports found for the replicas: free some ports and retry.")
-
-
 def _check_loopback(host: str) -> None:
     if host not in LOOPBACK:
         raise HaloError(f"Replica host '{host}' is not a loopback address: the replicas listen on 127.0.0.1 only.")
@@ -192,7 +168,7 @@ def probe(url: str, timeout: float = 3.0) -> str:
         return "foreign"
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return "down"
-    except ValueError:
+    except (ValueError, http.client.HTTPException):  # not JSON, or not HTTP at all
         return "foreign"
     if "halo_replica" not in data:
         return "foreign"

@@ -6,7 +6,7 @@ import pytest
 
 from halo_lib.config import SitesConfig
 from halo_lib.sites import replica_names
-from halo_lib.sites.server import free_port_block
+from halo_lib.ports import free_port_block
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ that could pass for a result. One table for every case the issue lists, through 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,9 @@ from pathlib import Path
 import pytest
 
 from halo_lib.config import PROJECT_ROOT
+from halo_lib.ports import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cases(tmp: Path) -> dict[str, tuple[list[str], dict[str, str], list[str]]]:
@@ -30,7 +24,7 @@ def _cases(tmp: Path) -> dict[str, tuple[list[str], dict[str, str], list[str]]]:
     wrong_type.write_text("mode: expert\ntasks: v2.omnizon-13\nagent: {llm_timeout_s: fast}\n")
     nested = tmp / "nested.yaml"
     nested.write_text("mode: expert\nenv: {headles: true}\n")
-    dead = f"http://127.0.0.1:{_free_port()}/v1"
+    dead = f"http://127.0.0.1:{free_port()}/v1"
     return {
         # name: (arguments after `halo eval`, environment, fragments of the one sentence)
         "unknown task id": (["--mode", "expert", "--tasks", "v2.omnizon-99"], {}, ["Unknown task 'v2.omnizon-99'", "halo tasks"]),

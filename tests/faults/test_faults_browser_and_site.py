@@ -14,7 +14,7 @@ from halo_lib.runner.eval import run_eval
 from halo_lib.sites import local_urls
 from halo_lib.sites.server import probe
 
-from tests.support.faults import FaultAt, assert_summary_consistent, chromium_processes, descendants, end_record, kill_all
+from tests.support.faults import FaultAt, assert_summary_consistent, chromium_processes, end_record, kill_all, replica_servers
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -61,4 +61,4 @@ def test_replica_server_killed_mid_run(own_sites, tmp_path):
     assert_summary_consistent(json.loads((out / "summary.json").read_text()), 2)
     # the restarted server belonged to the run and was stopped with it: nothing listens there any more
     assert probe(urls["omnizon"]) == "down"
-    assert not [p for p in descendants() if "halo_lib.sites.server" in " ".join(p.cmdline()) and str(sites.base_port) in p.cmdline()]
+    assert not replica_servers(sites.base_port)

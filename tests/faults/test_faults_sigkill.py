@@ -16,7 +16,7 @@ import pytest
 
 from halo_lib.sites import local_urls, replica_names
 from halo_lib.sites.server import probe
-from halo_lib.sites.server import free_port_block
+from halo_lib.ports import free_port_block
 from tests.support.faults import assert_summary_consistent, step_recorded
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]

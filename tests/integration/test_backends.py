@@ -17,7 +17,8 @@ import pytest
 from halo_lib.errors import HaloError
 from halo_lib.policy import local_model
 from halo_lib.policy.backends import BackendError, BackendSpec, LocalBackend, OpenAIBackend, make_backend
-from halo_lib.policy.local_server import free_port, serve_local_model
+from halo_lib.policy.local_server import serve_local_model
+from halo_lib.ports import free_port
 from halo_lib.policy.local_model import ensure_local_model
 
 FAKE_KEY = "sk-test-DO-NOT-LEAK-0123456789abcdef"

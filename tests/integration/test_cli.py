@@ -75,15 +75,13 @@ def test_task_never_takes_a_leaderboard_run_id_from_the_environment(monkeypatch)
 
 
 def test_sites_serve_answers_on_loopback_until_stopped(tmp_path):
-    import socket
     import time
 
+    from halo_lib.ports import free_port
     from halo_lib.sites import local_urls
     from halo_lib.sites.server import probe
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "halo_lib.cli", "sites", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,

@@ -25,7 +25,7 @@ import pytest
 
 from halo_lib.cache.vac import normalize_goal
 from halo_lib.sites import replica_names
-from halo_lib.sites.server import free_port_block
+from halo_lib.ports import free_port_block
 from halo_lib.trace.episode import read_records
 from tests.support.netns_cluster import NetnsCluster, why_not
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from halo_lib.ports import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -37,12 +37,6 @@ def assert_one_sentence(proc: subprocess.CompletedProcess, *fragments: str) -> N
     assert lines[0].startswith("halo: ")
     for fragment in fragments:
         assert fragment in lines[0]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize(
@@ -95,7 +89,7 @@ def test_no_chromium(tmp_path):
 
 def test_real_site_unreachable(tmp_path):
     task = json.loads((Path(__import__("agisdk").__file__).parent / "REAL/browsergym/webclones/v2/tasks/omnizon-13.json").read_text())
-    task["website"]["url"] = f"http://127.0.0.1:{_free_port()}/"
+    task["website"]["url"] = f"http://127.0.0.1:{free_port()}/"
     path = tmp_path / "offline-omnizon.json"
     path.write_text(json.dumps(task))
     proc, seconds = halo("eval", "--mode", "expert", "--tasks", str(path), "--sites", "real", "--out", str(tmp_path / "run"))

@@ -49,11 +49,9 @@ async def slower_json(request):
 
 @pytest.fixture(scope="module")
 def server():
-    import socket
+    from halo_lib.ports import free_port
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = Starlette(
         routes=[
             Route("/", index),

@@ -19,7 +19,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -34,6 +33,7 @@ from halo_lib.notebook.debugger import load_episode
 from halo_lib.paths import PROJECT_ROOT, artifacts_root
 
 from tests.support.threads import run_in_fresh_thread
+from halo_lib.ports import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy]
 
@@ -60,12 +60,6 @@ def runs_root(sites_config, tmp_path_factory):
     return root
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _notebook_opening(folder: Path, into: Path) -> Path:
     """01_debug as committed, with the parameters cell's `episode` line set to `folder` (what a user types)."""
     notebook = json.loads((PROJECT_ROOT / "notebooks" / "01_debug.ipynb").read_text())
@@ -88,7 +82,7 @@ def lab(runs_root, tmp_path_factory):
     root = home / "root"
     root.mkdir()
     _notebook_opening(runs_root, root)
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     # JupyterLab 4 renders only the cells in view by default ("windowing"); the test reads the whole notebook
     tracker = home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)

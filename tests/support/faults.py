@@ -20,6 +20,22 @@ def descendants(pid: int | None = None) -> list[psutil.Process]:
         return []
 
 
+def replica_servers(base_port: int, pid: int | None = None) -> list[psutil.Process]:
+    """Live replica server processes under `pid` (this process by default) serving from `base_port`; a process
+    that already exited (gone, or a zombie not yet reaped by its parent) is not serving anything."""
+    found = []
+    for proc in descendants(pid):
+        try:
+            if proc.status() == psutil.STATUS_ZOMBIE:
+                continue
+            command = proc.cmdline()
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue
+        if "halo_lib.sites.server" in " ".join(command) and str(base_port) in command:
+            found.append(proc)
+    return found
+
+
 def chromium_processes(pid: int | None = None) -> list[psutil.Process]:
     found = []
     for proc in descendants(pid):

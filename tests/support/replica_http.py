@@ -18,7 +18,6 @@ import html
 import http.cookiejar
 import json
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ import agisdk
 import uvicorn
 
 from halo_lib.sites.framework import Replica, create_app
+from halo_lib.ports import free_port
 
 SCRIPTS = Path(agisdk.__file__).parent / "REAL/browsergym/webclones/v2/eval_scripts"
 
@@ -74,9 +74,7 @@ def grade(script: str, finish: dict, tmp_path: Path) -> str:
 @contextlib.contextmanager
 def serve_replica(replica: Replica) -> Iterator[str]:
     """Serve `replica` on a free loopback port in a thread; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(replica), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
