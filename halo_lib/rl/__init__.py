@@ -13,6 +13,7 @@ CUDA) -> adapters the open-worker modes load (in-process, or through `vllm serve
     unsloth_glue.py  Unsloth's FastLanguageModel on CUDA (own environment)
     report.py        the result table (zero-shot vs BC vs DPO vs GRPO, held-out)
     generalize.py    train on generated tasks (expert, BC, DAgger, DPO, GRPO), grade on REAL  halo generalize
+    generalize_report.py  the committed report (artifacts/reports/generalization/) and shipped adapter  --publish
 
 Importing this package starts nothing and downloads nothing.
 """

@@ -24,11 +24,13 @@ manifest's order makes smaller sets prefixes of larger ones.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from halo_lib.config import SCORE_MODE_STEPS, SPEED_MODE_STEPS
 from halo_lib.errors import HaloError
@@ -56,8 +58,13 @@ class GeneralizeConfig:
     dpo_steps: int = 20
     grpo_steps: int = 10
     lora_top_layers: int = 0  # > 0: LoRA only in the top N layers (CPU)
+    learning_rate: float = 5e-4  # every trainer's AdamW peak learning rate
     model: str = ""  # base model folder ("" = the local SmolLM2-135M-Instruct)
     val_fraction: float = 0.1  # generated tasks held out for the trainers' validation loss
+    generate_per_family: int = 0  # > 0: make train_set first when it does not exist (`halo gen tasks --per-family N`)
+    generate_seed: int = 0  # the seed of that set
+    seen_tasks: int = 0  # > 0: also grade the last BC worker on its first N training tasks (trained-task success)
+    publish: bool = False  # write artifacts/reports/generalization/ and ship the adapter if it beats the shipped one
 
 
 def out_dir(cfg: GeneralizeConfig) -> Path:
@@ -111,7 +118,9 @@ def _train(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = 
     target = root / name
     if (target / "adapter_config.json").is_file() and (target / "metrics.json").is_file():
         return str(target)
-    common = dict(name=name, out_root=str(root), model=cfg.model, lora_top_layers=cfg.lora_top_layers, progress=False)
+    common = dict(
+        name=name, out_root=str(root), model=cfg.model, lora_top_layers=cfg.lora_top_layers, learning_rate=cfg.learning_rate, progress=False
+    )
     if kind == "bc":
         from halo_lib.rl.train_bc import train_bc
 
@@ -167,17 +176,23 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     unknown = sorted(set(cfg.arms) - {"zero", "bc", "dpo", "grpo"})
     if unknown:
         raise HaloError(f"Unknown arm '{unknown[0]}': arms are zero, bc, dpo, grpo.")
-    from halo_lib.generated.generate import set_task_paths
+    from halo_lib.generated.generate import GenerateConfig, generate_set, set_dir, set_task_paths
 
-    set_task_paths(train_spec(cfg))  # a missing set is one sentence before anything runs
     test_spec = real_test_spec(cfg)
     root = out_dir(cfg)
+    clock = StageClock(root / "timings.json")
+    if cfg.generate_per_family > 0 and not (set_dir(cfg.train_set) / "manifest.jsonl").is_file():
+        log(f"[generate] {cfg.train_set}: {cfg.generate_per_family} tasks per family, seed {cfg.generate_seed}")
+        with clock("generate"):
+            generate_set(GenerateConfig(name=cfg.train_set, per_family=cfg.generate_per_family, seed=cfg.generate_seed))
+    set_task_paths(train_spec(cfg))  # a missing set is one sentence before anything runs
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.json").write_text(json.dumps(cfg.__dict__, indent=2))
 
     log(f"[expert] {train_spec(cfg)}")
     runs = [root / "expert"]
-    expert = _rollouts(cfg, "expert", train_spec(cfg), runs[0], max_steps=SCORE_MODE_STEPS)  # the expert ends itself
+    with clock("expert"):
+        expert = _rollouts(cfg, "expert", train_spec(cfg), runs[0], max_steps=SCORE_MODE_STEPS)  # the expert ends itself
     log(f"[expert] solved {expert['n_success']}/{expert['n_episodes']} ({expert['n_errors']} errors)")
     if not expert["n_success"]:
         raise HaloError(
@@ -185,20 +200,25 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
             f"`halo eval --mode expert --tasks {train_spec(cfg)}` (episodes in {runs[0]})."
         )
     data = root / "data0"
-    card = _export(cfg, runs, data)
+    with clock("export"):
+        card = _export(cfg, runs, data)
     check_training_data(card)
     log(f"[bc0] {card['files']['bc_train.jsonl']} BC rows")
-    adapter = _train("bc", cfg, "bc0", data)
+    with clock("bc0"):
+        adapter = _train("bc", cfg, "bc0", data)
     for r in range(1, cfg.dagger_rounds + 1):
         log(f"[dagger{r}] the BC worker on {train_spec(cfg, cfg.dagger_tasks)}, labelled by the expert")
         run = root / f"dagger{r}"
-        _rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.dagger_tasks), run, labels=True)
+        with clock(f"dagger{r}"):
+            _rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.dagger_tasks), run, labels=True)
         runs.append(run)
         data = root / f"data{r}"
-        card = _export(cfg, runs, data)
+        with clock("export"):
+            card = _export(cfg, runs, data)
         check_training_data(card)
         log(f"[bc{r}] {card['files']['bc_train.jsonl']} BC rows (expert + DAgger labels)")
-        adapter = _train("bc", cfg, f"bc{r}", data, init=adapter)
+        with clock(f"bc{r}"):
+            adapter = _train("bc", cfg, f"bc{r}", data, init=adapter)
     adapters = {"zero": "", "bc": adapter}
     for arm in ("dpo", "grpo"):
         if arm not in cfg.arms:
@@ -206,16 +226,88 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         if not card["files"].get(f"{arm}_train.jsonl"):
             log(f"[{arm}] skipped: no {arm.upper()} rows in {data} (DPO pairs need DAgger runs: dagger_rounds >= 1)")
             continue
-        adapters[arm] = _train(arm, cfg, arm, data, init=adapter)
+        with clock(arm):
+            adapters[arm] = _train(arm, cfg, arm, data, init=adapter)
     rows = {}
     for arm in [a for a in cfg.arms if a in adapters]:
         log(f"[eval {arm}] the worker alone on {len(test_spec.split(','))} REAL tasks")
-        summary = _rollouts(cfg, worker_mode(adapters[arm]), test_spec, root / f"eval_{arm}")
+        with clock(f"eval_{arm}"):
+            summary = _rollouts(cfg, worker_mode(adapters[arm]), test_spec, root / f"eval_{arm}")
         rows[arm] = per_site(summary)
-    result = {"config": cfg.__dict__, "train_tasks": len(set_task_paths(train_spec(cfg))), "arms": rows}
+    seen = {}
+    if cfg.seen_tasks > 0:
+        log(f"[seen] the BC worker alone on its first {cfg.seen_tasks} training tasks")
+        with clock("eval_seen"):
+            seen = per_site(_rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.seen_tasks), root / "eval_seen"))["all"]
+    result = {
+        "config": cfg.__dict__,
+        "train_tasks": len(set_task_paths(train_spec(cfg))),
+        "test_tasks": test_spec.split(","),
+        "arms": rows,
+        "unseen_real": headline(rows),
+        "seen_generated": seen,
+        "adapters": {arm: path for arm, path in adapters.items() if path},
+        "training": training_facts(adapters),
+        "wall_s": clock.totals(),
+    }
     (root / "result.json").write_text(json.dumps(result, indent=2))
     (root / "result.md").write_text(result_markdown(result))
+    if cfg.publish:
+        from halo_lib.rl.generalize_report import publish
+
+        publish(result, root, log=log)
     return result
+
+
+class StageClock:
+    """Seconds spent per stage, summed over every (resumed) invocation and kept in `path`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.seconds: dict[str, float] = json.loads(path.read_text()) if path.is_file() else {}
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(self.seconds.get(stage, 0.0) + time.perf_counter() - started, 1)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.seconds, indent=2))
+
+    def totals(self) -> dict[str, float]:
+        return {**self.seconds, "total": round(sum(self.seconds.values()), 1)}
+
+
+def headline(rows: dict[str, Any]) -> dict[str, Any]:
+    """The best trained arm on the REAL tasks (ties go to the simplest: bc, then dpo, then grpo), in the
+    report's shape: success_rate, stderr, n_tasks, per_site."""
+    trained = [arm for arm in ("bc", "dpo", "grpo") if arm in rows] or list(rows)
+    if not trained:
+        return {}
+    best = max(trained, key=lambda arm: (rows[arm]["all"]["success"], -trained.index(arm)))
+    row = rows[best]
+    per_site = {site: {"success_rate": v["success"], "stderr": v["stderr"], "n_tasks": v["n"]} for site, v in row.items() if site != "all"}
+    return {
+        "arm": best,
+        "success_rate": row["all"]["success"],
+        "stderr": row["all"]["stderr"],
+        "n_tasks": row["all"]["n"],
+        "per_site": per_site,
+    }
+
+
+def training_facts(adapters: dict[str, str]) -> dict[str, Any]:
+    """Per trained adapter: optimizer steps, examples, loss, wall time and training tokens/s (its metrics.json)."""
+    facts = {}
+    for arm, path in adapters.items():
+        metrics = Path(path) / "metrics.json" if path else None
+        if metrics and metrics.is_file():
+            m = json.loads(metrics.read_text())
+            keys = ("global_steps", "examples", "train_loss", "train_wall_s", "tokens_per_s", "input_tokens_seen", "backend")
+            facts[arm] = {k: m.get(k) for k in keys}
+    return facts
 
 
 def per_site(summary: dict[str, Any]) -> dict[str, Any]:
@@ -242,6 +334,8 @@ def result_markdown(result: dict[str, Any]) -> str:
     lines = [
         f"# Generalization: trained on {result['train_tasks']} generated tasks, graded on REAL v2 replica tasks",
         "",
+        "The worker alone (no cache, macros or manager); success ± standard error (n = REAL tasks).",
+        "",
         "| site | " + " | ".join(arms) + " |",
         "|---|" + "---:|" * len(arms),
     ]
@@ -251,4 +345,26 @@ def result_markdown(result: dict[str, Any]) -> str:
             cell = arms[arm].get(site)
             cells.append(f"{100 * cell['success']:.0f}% ± {100 * cell['stderr']:.0f} (n={cell['n']})" if cell else "")
         lines.append(f"| {site} | " + " | ".join(cells) + " |")
+    seen = result.get("seen_generated")
+    if seen:
+        lines += [
+            "",
+            f"Trained-task success (the BC worker on {seen['n']} of its own generated training tasks): "
+            f"{100 * seen['success']:.0f}% ± {100 * seen['stderr']:.0f}.",
+        ]
+    training = result.get("training") or {}
+    if training:
+        lines += [
+            "",
+            "| adapter | steps | examples | final loss | train wall s | tokens/s | backend |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for arm, f in training.items():
+            loss = f"{f['train_loss']:.3f}" if isinstance(f.get("train_loss"), (int, float)) else ""
+            lines.append(
+                f"| {arm} | {f.get('global_steps')} | {f.get('examples') or ''} | {loss} | {f.get('train_wall_s')} | {f.get('tokens_per_s')} | {f.get('backend')} |"
+            )
+    wall = result.get("wall_s") or {}
+    if wall:
+        lines += ["", "Wall time per stage (s): " + ", ".join(f"{k} {v:g}" for k, v in wall.items()) + "."]
     return "\n".join(lines) + "\n"

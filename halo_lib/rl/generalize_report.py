@@ -1,0 +1,149 @@
+"""Publish a generalization run: the small report under artifacts/reports/generalization/ and, when it beats the
+shipped one, the adapter under artifacts/adapters/qwen_bc/ (the `qwen_worker_bc` mode's adapter, so the mode runs on
+a fresh clone with no training).
+
+    halo generalize --config params/generalize/cpu.yaml --publish    # run (or resume), then publish
+    from halo_lib.rl.generalize_report import publish
+    publish(json.loads(Path("artifacts/generalize/gen_cpu/result.json").read_text()), Path("artifacts/generalize/gen_cpu"))
+
+report.json holds the run's result (`unseen_real.success_rate`, `unseen_real.n_tasks`, `unseen_real.per_site`, every
+arm per site, trained-task success, training tokens/s, wall time per stage) with the commit it ran on; report.md
+is the same as a table. The adapter is shipped as fp16 safetensors (at most MAX_ADAPTER_MB) with card.json (data
+hash, training config, result) and CARD.md; it replaces the shipped one only when its unseen REAL success rate is
+higher, so there is one adapter, the best so far.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any, Callable
+
+from halo_lib.paths import PROJECT_ROOT
+from halo_lib.errors import HaloError
+from halo_lib.paths import resolve_path
+
+REPORT_DIR = "artifacts/reports/generalization"
+SHIPPED_ADAPTER = "artifacts/adapters/qwen_bc"
+MAX_ADAPTER_MB = 25.0
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def publish(
+    result: dict[str, Any],
+    run_dir: Path,
+    log: Callable[[str], None] = print,
+    report_dir: str = REPORT_DIR,
+    adapter_dir: str = SHIPPED_ADAPTER,
+) -> dict[str, Any]:
+    """Write report.md / report.json, and ship the headline arm's adapter if it beats the shipped one."""
+    from halo_lib.rl.generalize import result_markdown
+
+    out = resolve_path(report_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = {"commit": commit(), "date": datetime.date.today().isoformat(), "run_dir": str(run_dir)}
+    report = {**stamp, **result}
+    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    header = f"Run `{Path(run_dir).name}` on commit {stamp['commit']}, {stamp['date']}: `halo generalize` with\n\n```json\n{json.dumps(result['config'], indent=2)}\n```\n\n"
+    (out / "report.md").write_text(result_markdown(result).replace("\n\n", "\n\n" + header, 1))
+    log(f"[publish] {out / 'report.md'}")
+    headline = result.get("unseen_real") or {}
+    adapter = result.get("adapters", {}).get(headline.get("arm", ""), "")
+    if adapter:
+        ship_adapter(Path(adapter), report, resolve_path(adapter_dir), log=log)
+    return report
+
+
+def shipped_success(adapter_dir: Path) -> float | None:
+    card = adapter_dir / "card.json"
+    if not card.is_file():
+        return None
+    return float(json.loads(card.read_text())["result"]["unseen_real"]["success_rate"])
+
+
+def ship_adapter(source: Path, report: dict[str, Any], target: Path, log: Callable[[str], None] = print) -> bool:
+    """Copy `source` (a PEFT adapter folder) to `target` as fp16 when it beats what `target` holds; True if shipped."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    rate = float(report["unseen_real"]["success_rate"])
+    current = shipped_success(target)
+    if current is not None and rate <= current:
+        log(f"[publish] adapter not shipped: {rate:.1%} on unseen REAL tasks does not beat the shipped {current:.1%}")
+        return False
+    weights = load_file(str(source / "adapter_model.safetensors"))
+    half = {name: tensor.to(torch.float16) if tensor.is_floating_point() else tensor for name, tensor in weights.items()}
+    staging = target.with_name(target.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    save_file(half, str(staging / "adapter_model.safetensors"), metadata={"format": "pt"})
+    size_mb = (staging / "adapter_model.safetensors").stat().st_size / 2**20
+    if size_mb > MAX_ADAPTER_MB:
+        shutil.rmtree(staging)
+        raise HaloError(
+            f"The adapter is {size_mb:.1f} MB in fp16, over the {MAX_ADAPTER_MB:g} MB a shipped adapter may be: train a smaller LoRA (lora_r, lora_top_layers)."
+        )
+    shutil.copy(source / "adapter_config.json", staging / "adapter_config.json")
+    training = json.loads((source / "config.json").read_text()) if (source / "config.json").is_file() else {}
+    card = {
+        "source": str(source),
+        "data_hash": training.get("data_hash", ""),
+        "training_config": training.get("config", {}),
+        "result": {
+            k: report[k]
+            for k in ("commit", "date", "unseen_real", "seen_generated", "train_tasks", "test_tasks", "training", "wall_s")
+            if k in report
+        },
+        "generalize_config": report.get("config", {}),
+        "size_mb": round(size_mb, 2),
+    }
+    (staging / "card.json").write_text(json.dumps(card, indent=2) + "\n")
+    (staging / "CARD.md").write_text(card_markdown(card))
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    log(f"[publish] shipped the adapter ({size_mb:.1f} MB fp16, {rate:.1%} on unseen REAL tasks) to {target}")
+    return True
+
+
+def card_markdown(card: dict[str, Any]) -> str:
+    result = card["result"]
+    unseen = result["unseen_real"]
+    seen = result.get("seen_generated") or {}
+    lines = [
+        "# qwen_bc: the shipped worker adapter (LoRA on SmolLM2-135M-Instruct, fp16)",
+        "",
+        "Trained on generated tasks only (`halo generalize`), never on a REAL task; the `qwen_worker_bc` mode loads it.",
+        "",
+        f"- unseen REAL v2 tasks, the worker alone: **{unseen['success_rate']:.1%} ± {unseen['stderr']:.1%}** of {unseen['n_tasks']} ({unseen['arm']} arm)",
+    ]
+    if seen:
+        lines.append(f"- its own generated training tasks: {seen['success']:.1%} of {seen['n']}")
+    lines += [
+        f"- generated training tasks: {result.get('train_tasks')}; commit {result.get('commit')}, {result.get('date')}",
+        f"- data hash: `{card['data_hash']}`; {card['size_mb']} MB",
+        "",
+        "Training config:",
+        "",
+        "```json",
+        json.dumps(card["training_config"], indent=2),
+        "```",
+        "",
+        "Per site (unseen REAL tasks):",
+        "",
+        "| site | success | n |",
+        "|---|---:|---:|",
+    ]
+    for site, row in sorted(unseen.get("per_site", {}).items()):
+        lines.append(f"| {site} | {row['success_rate']:.0%} | {row['n_tasks']} |")
+    return "\n".join(lines) + "\n"
