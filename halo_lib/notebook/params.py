@@ -39,6 +39,7 @@ from halo_lib.config import SPEED_MODE_STEPS, AgentConfig, EnvConfig, RunConfig,
 from halo_lib.errors import HaloError
 from halo_lib.paths import artifacts_root, resolve_path  # noqa: F401 - the notebooks import them from here
 from halo_lib.rl.config import BCConfig, DPOConfig, ExportConfig, GRPOConfig, RolloutConfig
+from halo_lib.rl.generalize import GeneralizeConfig
 
 T = TypeVar("T")
 
@@ -463,6 +464,30 @@ class CompareParams:
 
 
 # notebook stem -> (params class, artifacts kind of its out_dir)
+@dataclass(frozen=True)
+class GeneralizeParams(config_fields(GeneralizeConfig, skip={"arms"})):
+    """11_generalize: train on generated tasks, grade on unseen REAL tasks (halo_lib.rl.generalize), then the table
+    and plots; `run=False` only draws an existing run."""
+
+    arms: str = "zero,bc,dpo,grpo"  # which workers to grade (comma list of zero, bc, dpo, grpo)
+    run: bool = True  # False: do not run anything, draw the table and plots of the run folder as it is
+    curve: str = ""  # run folders (comma list) of the same loop at other train_tasks, for the learning curve
+    out_dir: str = ""  # where the figures go ("" = artifacts/reports/<timestamp>_generalize_<hash>)
+
+    def library_config(self) -> GeneralizeConfig:
+        return library_config(GeneralizeConfig, self, arms=split_list(self.arms))
+
+    def run_folder(self) -> Path:
+        from halo_lib.rl.generalize import out_dir
+
+        return out_dir(self.library_config())
+
+    def curve_folders(self) -> list[Path]:
+        """The curve's run folders and this run's, each once."""
+        folders = [resolve_path(f) for f in split_list(self.curve)]
+        return list(dict.fromkeys([*folders, self.run_folder()]))
+
+
 NOTEBOOKS: dict[str, tuple[type, str]] = {
     "01_debug": (DebugParams, "runs"),
     "02_eval": (EvalParams, "runs"),
@@ -474,6 +499,7 @@ NOTEBOOKS: dict[str, tuple[type, str]] = {
     "08_rl_pipeline": (PipelineParams, "rl"),
     "09_compare": (CompareParams, "reports"),
     "10_rl_result": (ResultParams, "reports"),
+    "11_generalize": (GeneralizeParams, "reports"),
 }
 
 _LITERALS = (str, int, float, bool, type(None))  # parameters are flat scalars; tables, dicts and lists are results

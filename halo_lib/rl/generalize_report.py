@@ -1,5 +1,5 @@
 """Publish a generalization run: the small report under artifacts/reports/generalization/ and, when it beats the
-shipped one, the adapter under artifacts/adapters/qwen_bc/ (the `qwen_worker_bc` mode's adapter, so the mode runs on
+shipped one, the adapter under adapters/qwen_bc/ (the `qwen_worker_bc` mode's adapter, so the mode runs on
 a fresh clone with no training).
 
     halo generalize --config params/generalize/cpu.yaml --publish    # run (or resume), then publish
@@ -27,7 +27,7 @@ from halo_lib.errors import HaloError
 from halo_lib.paths import resolve_path
 
 REPORT_DIR = "artifacts/reports/generalization"
-SHIPPED_ADAPTER = "artifacts/adapters/qwen_bc"
+SHIPPED_ADAPTER = "adapters/qwen_bc"  # in the repository (read from the project root), not a run artifact
 MAX_ADAPTER_MB = 25.0
 
 
@@ -147,3 +147,62 @@ def card_markdown(card: dict[str, Any]) -> str:
     for site, row in sorted(unseen.get("per_site", {}).items()):
         lines.append(f"| {site} | {row['success_rate']:.0%} | {row['n_tasks']} |")
     return "\n".join(lines) + "\n"
+
+
+def load_results(folders: list[Path]) -> list[dict[str, Any]]:
+    """result.json of each generalization run folder, in the order given; one sentence for a folder without one."""
+    results = []
+    for folder in folders:
+        path = Path(folder) / "result.json"
+        if not path.is_file():
+            raise HaloError(f"{folder} has no result.json: run `halo generalize` for it first, or drop it from the list.")
+        results.append(json.loads(path.read_text()))
+    return results
+
+
+def site_figure(result: dict[str, Any]):
+    """Success per site on the unseen REAL tasks, one bar per arm, with standard-error bars (plotly)."""
+    import plotly.graph_objects as go
+
+    arms = result["arms"]
+    sites = sorted({s for row in arms.values() for s in row if s != "all"}) + ["all"]
+    fig = go.Figure()
+    for arm, row in arms.items():
+        fig.add_bar(
+            name=arm,
+            x=[f"{s} (n={row[s]['n']})" if s in row else s for s in sites],
+            y=[row.get(s, {}).get("success", 0.0) for s in sites],
+            error_y={"type": "data", "array": [row.get(s, {}).get("stderr", 0.0) for s in sites]},
+        )
+    fig.update_layout(
+        barmode="group",
+        yaxis_title="success rate",
+        yaxis_range=[0, 1],
+        title=f"Trained on {result['train_tasks']} generated tasks, graded on unseen REAL v2 tasks (the worker alone)",
+    )
+    return fig
+
+
+def curve_figure(results: list[dict[str, Any]]):
+    """Unseen-REAL success against the number of generated training tasks, one line per arm (plotly)."""
+    import plotly.graph_objects as go
+
+    ordered = sorted(results, key=lambda r: r["train_tasks"])
+    fig = go.Figure()
+    for arm in dict.fromkeys(arm for r in ordered for arm in r["arms"]):
+        points = [(r["train_tasks"], r["arms"][arm]["all"]) for r in ordered if arm in r["arms"]]
+        fig.add_scatter(
+            name=arm,
+            mode="lines+markers",
+            x=[n for n, _ in points],
+            y=[cell["success"] for _, cell in points],
+            error_y={"type": "data", "array": [cell["stderr"] for _, cell in points]},
+        )
+    fig.update_layout(
+        xaxis_title="generated training tasks",
+        xaxis_type="log",
+        yaxis_title="success on unseen REAL tasks",
+        yaxis_range=[0, 1],
+        title="Success against the number of generated training tasks",
+    )
+    return fig

@@ -83,9 +83,9 @@ def _cases(tmp: Path) -> dict[str, tuple[list[str], dict[str, str], list[str]]]:
             ["HALO_CHROMIUM=", "is not an executable file"],
         ),
         "missing adapter path": (
-            ["--mode", "qwen_worker_bc", "--tasks", "v2.omnizon-13"],
+            ["--mode", "qwen_worker_dpo", "--tasks", "v2.omnizon-13"],
             {},
-            ["LoRA adapter folder", "qwen_bc' does not exist", "train it first"],
+            ["LoRA adapter folder", "qwen_dpo' does not exist", "train it first"],
         ),
     }
 

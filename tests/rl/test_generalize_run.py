@@ -42,6 +42,9 @@ def test_the_loop_trains_on_generated_tasks_and_grades_on_real_ones(tmp_path, mo
     assert labelled and all("expert_action" in r for r in labelled)
     assert set(result["arms"]) == {"zero", "bc", "dpo", "grpo"}
     assert all(row["all"]["n"] == 2 for row in result["arms"].values())
+    assert result["unseen_real"]["n_tasks"] == 2 and result["unseen_real"]["arm"] in ("bc", "dpo", "grpo")
+    assert result["training"]["bc"]["tokens_per_s"] > 0 and result["training"]["bc"]["global_steps"] == 2
+    assert {"expert", "bc0", "dagger1", "bc1", "eval_zero", "eval_bc"} <= set(result["wall_s"]) and result["wall_s"]["total"] > 0
     stamp = (root / "checkpoints" / "bc1" / "metrics.json").stat().st_mtime
     run_generalize(cfg, log=lambda line: None)  # resumes: nothing retrained
     assert (root / "checkpoints" / "bc1" / "metrics.json").stat().st_mtime == stamp

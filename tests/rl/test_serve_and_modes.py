@@ -60,7 +60,7 @@ def test_mode_overrides_are_typed_and_checked():
         False,
         False,
         "none",
-        "artifacts/checkpoints/qwen_bc",
+        "adapters/qwen_bc",
     )
     assert load_mode("qwen_worker_zero:adapter=").adapter == ""
     assert load_mode("qwen_worker_bc:vac:false,macros:false,manager:none") == mode  # the form papermill can parse
