@@ -6,8 +6,8 @@ a fresh clone with no training).
     from halo_lib.rl.generalize_report import publish
     publish(json.loads(Path("artifacts/generalize/gen_cpu/result.json").read_text()), Path("artifacts/generalize/gen_cpu"))
 
-report.json holds the run's result (`unseen_real.success_rate`, `unseen_real.n_tasks`, `unseen_real.per_site`, every
-arm per site, trained-task success, training tokens/s, wall time per stage) with the commit it ran on; report.md
+`<run name>.json` holds the run's result (`unseen_real.success_rate`, `unseen_real.n_tasks`, `unseen_real.per_site`, every
+arm per site, trained-task success, training tokens/s, wall time per stage) with the commit it ran on; `<run name>.md`
 is the same as a table. The adapter is shipped as fp16 safetensors (at most MAX_ADAPTER_MB) with card.json (data
 hash, training config, result) and CARD.md; it replaces the shipped one only when its unseen REAL success rate is
 higher, so there is one adapter, the best so far.
@@ -47,17 +47,18 @@ def publish(
     report_dir: str = REPORT_DIR,
     adapter_dir: str = SHIPPED_ADAPTER,
 ) -> dict[str, Any]:
-    """Write report.md / report.json, and ship the headline arm's adapter if it beats the shipped one."""
+    """Write <run name>.md / .json, and ship the headline arm's adapter if it beats the shipped one."""
     from halo_lib.rl.generalize import result_markdown
 
     out = resolve_path(report_dir)
     out.mkdir(parents=True, exist_ok=True)
     stamp = {"commit": commit(), "date": datetime.date.today().isoformat(), "run_dir": str(run_dir)}
     report = {**stamp, **result}
-    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    header = f"Run `{Path(run_dir).name}` on commit {stamp['commit']}, {stamp['date']}: `halo generalize` with\n\n```json\n{json.dumps(result['config'], indent=2)}\n```\n\n"
-    (out / "report.md").write_text(result_markdown(result).replace("\n\n", "\n\n" + header, 1))
-    log(f"[publish] {out / 'report.md'}")
+    name = Path(run_dir).name
+    (out / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    header = f"Run `{name}` on commit {stamp['commit']}, {stamp['date']}: `halo generalize` with\n\n```json\n{json.dumps(result['config'], indent=2)}\n```\n\n"
+    (out / f"{name}.md").write_text(result_markdown(result).replace("\n\n", "\n\n" + header, 1))
+    log(f"[publish] {out / name}.md")
     headline = result.get("unseen_real") or {}
     adapter = result.get("adapters", {}).get(headline.get("arm", ""), "")
     if adapter:

@@ -6,7 +6,9 @@ First an expert run over two sites with episodes on both nodes: every episode gr
 solved, the run folder complete on the driver (as a local run writes it), the cache filled through the driver.
 Then, with the head's CPU held by a placeholder actor so that node 2 plays everything, the expert reading the cache
 (`expert:vac=true`: a hit replays the cached action before the expert is asked) on the tasks whose expert episode
-ran on the head: node 2 replays entries that only the head's episodes verified.
+ran on the head: node 2 replays entries that only the head's episodes verified. Last, a worker with a LoRA adapter
+that only the driver has (in the hidden tmp folder) plays on node 2: the adapter travels through the object store
+and node 2 loads its own copy, named by content hash.
 
 Heavy (two Ray nodes, 4-6 browser episodes): `./run.sh test -m heavy -k cluster`.
 Skipped with its reason where namespaces cannot be made (not root, no `ip`).
@@ -15,9 +17,11 @@ Skipped with its reason where namespaces cannot be made (not root, no `ip`).
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -110,6 +114,14 @@ def test_two_node_cluster_shares_nothing_but_ray(tmp_path):
             out2 = tmp_path / "vac"
             vac_args = f"--mode expert:vac=true --tasks {','.join(on_head)} --workers 1 --max-steps 25 --sites-port {port}"
             summary2 = _eval(cluster, env, *vac_args.split(), "--out", str(out2))
+            # an adapter only the driver has (in the hidden tmp folder) reaches node 2 through the object store
+            adapter = tmp_path / "adapter"
+            shutil.copytree(Path(__file__).parents[2] / "adapters" / "qwen_bc", adapter)
+            out3 = tmp_path / "adapter_run"
+            mode = f"qwen_worker_zero:adapter={adapter},vac=false,macros=false,manager=none"
+            summary3 = _eval(
+                cluster, env, "--mode", mode, "--tasks", on_head[0], "--max-steps", "2", "--sites-port", str(port), "--out", str(out3)
+            )
         finally:
             blocker.kill()
             blocker.wait()
@@ -127,6 +139,13 @@ def test_two_node_cluster_shares_nothing_but_ray(tmp_path):
         hit = con.execute(f"SELECT SUM(hits) FROM vac WHERE goal IN ({','.join('?' * len(goals))})", sorted(goals)).fetchone()[0]
         con.close()
         assert hit >= summary2["cost"]["total"]["vac_hits"] > 0
+
+        ledger3 = json.loads((out3 / "cluster.json").read_text())
+        assert {ep["node"] for ep in ledger3["episodes"].values()} == {n for n in nodes if n != head}
+        assert ledger3["adapter"]["path"] == str(adapter) and ledger3["adapter"]["bytes"] > 0
+        assert summary3["n_errors"] == 0, summary3["episodes"]
+        start = next(read_records(out3 / "episodes" / f"{on_head[0]}__0.jsonl"))
+        assert start["mode"].endswith(f"adapter={tempfile.gettempdir()}/halo-adapters/{ledger3['adapter']['sha']}")  # node 2's copy
 
 
 def _goal(run: Path, task: str) -> str:

@@ -1,4 +1,4 @@
-"""Publishing a generalization run: report.md / report.json with the headline keys, and the adapter shipped as fp16
+"""Publishing a generalization run: <run name>.md / .json with the headline keys, and the adapter shipped as fp16
 only when it beats the shipped one (a real PEFT LoRA on the local model, saved the way the trainers save it)."""
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ def test_publish_writes_the_report_and_ships_only_a_better_adapter(adapter, tmp_
     reports, shipped = str(tmp_path / "reports"), tmp_path / "adapters" / "qwen_bc"
     first = result_with(0.2, 30, adapter)
     publish(first, tmp_path / "run", log=lambda _: None, report_dir=reports, adapter_dir=str(shipped))
-    report = json.loads((tmp_path / "reports" / "report.json").read_text())
+    report = json.loads((tmp_path / "reports" / "run.json").read_text())
     assert report["unseen_real"]["success_rate"] == 0.2 and report["unseen_real"]["n_tasks"] == 30
     assert report["unseen_real"]["per_site"]["gomail"] == {"success_rate": 0.2, "stderr": 0.1, "n_tasks": 30}
-    assert report["commit"] and "| gomail |" in (tmp_path / "reports" / "report.md").read_text()
+    assert report["commit"] and "| gomail |" in (tmp_path / "reports" / "run.md").read_text()
     weights = load_file(str(shipped / "adapter_model.safetensors"))
     assert weights and all(t.dtype.is_floating_point and t.itemsize == 2 for t in weights.values())  # fp16
     card = json.loads((shipped / "card.json").read_text())
