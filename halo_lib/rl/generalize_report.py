@@ -95,7 +95,7 @@ def ship_adapter(source: Path, report: dict[str, Any], target: Path, log: Callab
         raise HaloError(
             f"The adapter is {size_mb:.1f} MB in fp16, over the {MAX_ADAPTER_MB:g} MB a shipped adapter may be: train a smaller LoRA (lora_r, lora_top_layers)."
         )
-    shutil.copy(source / "adapter_config.json", staging / "adapter_config.json")
+    (staging / "adapter_config.json").write_text(json.dumps(portable_adapter_config(source / "adapter_config.json"), indent=2) + "\n")
     training = json.loads((source / "config.json").read_text()) if (source / "config.json").is_file() else {}
     card = {
         "source": str(source),
@@ -115,6 +115,18 @@ def ship_adapter(source: Path, report: dict[str, Any], target: Path, log: Callab
     staging.rename(target)
     log(f"[publish] shipped the adapter ({size_mb:.1f} MB fp16, {rate:.1%} on unseen REAL tasks) to {target}")
     return True
+
+
+def portable_adapter_config(path: Path) -> dict[str, Any]:
+    """The adapter's config with this machine's path to the default local model dropped (an empty base means the
+    default local model to `halo serve vllm` and every loader), so the shipped folder works on any clone."""
+    from halo_lib.policy.local_model import DEFAULT_MODEL_DIR
+
+    config = json.loads(path.read_text())
+    base = config.get("base_model_name_or_path") or ""
+    if base and Path(base).name == DEFAULT_MODEL_DIR.name:
+        config["base_model_name_or_path"] = ""
+    return config
 
 
 def card_markdown(card: dict[str, Any]) -> str:

@@ -60,6 +60,7 @@ def test_publish_writes_the_report_and_ships_only_a_better_adapter(adapter, tmp_
     assert report["commit"] and "| gomail |" in (tmp_path / "reports" / "run.md").read_text()
     weights = load_file(str(shipped / "adapter_model.safetensors"))
     assert weights and all(t.dtype.is_floating_point and t.itemsize == 2 for t in weights.values())  # fp16
+    assert json.loads((shipped / "adapter_config.json").read_text())["base_model_name_or_path"] == ""  # no machine's path
     card = json.loads((shipped / "card.json").read_text())
     assert card["data_hash"] == "abc123" and card["result"]["unseen_real"]["arm"] == "bc"
     assert "20.0%" in (shipped / "CARD.md").read_text()
