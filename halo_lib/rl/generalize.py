@@ -239,13 +239,21 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         log(f"[seen] the BC worker alone on its first {cfg.seen_tasks} training tasks")
         with clock("eval_seen"):
             seen = per_site(_rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.seen_tasks), root / "eval_seen"))["all"]
+    from halo_lib.rl.generalize_report import commit
+
     result = {
+        "commit": commit(),
         "config": cfg.__dict__,
         "train_tasks": len(set_task_paths(train_spec(cfg))),
         "test_tasks": test_spec.split(","),
         "arms": rows,
         "unseen_real": headline(rows),
         "seen_generated": seen,
+        "data": {
+            "bc_rows": card["files"].get("bc_train.jsonl", 0),
+            "bc_val_rows": card["files"].get("bc_val.jsonl", 0),
+            "bc_skipped": card.get("bc_skipped", {}),
+        },
         "adapters": {arm: path for arm, path in adapters.items() if path},
         "training": training_facts(adapters),
         "wall_s": clock.totals(),
@@ -364,6 +372,10 @@ def result_markdown(result: dict[str, Any]) -> str:
             lines.append(
                 f"| {arm} | {f.get('global_steps')} | {f.get('examples') or ''} | {loss} | {f.get('train_wall_s')} | {f.get('tokens_per_s')} | {f.get('backend')} |"
             )
+    data = result.get("data") or {}
+    if data:
+        skipped = ", ".join(f"{n} {why}" for why, n in data.get("bc_skipped", {}).items()) or "none"
+        lines += ["", f"Training data: {data['bc_rows']} BC rows ({data['bc_val_rows']} validation); steps left out: {skipped}."]
     wall = result.get("wall_s") or {}
     if wall:
         lines += ["", "Wall time per stage (s): " + ", ".join(f"{k} {v:g}" for k, v in wall.items()) + "."]

@@ -52,11 +52,11 @@ def publish(
 
     out = resolve_path(report_dir)
     out.mkdir(parents=True, exist_ok=True)
-    stamp = {"commit": commit(), "date": datetime.date.today().isoformat(), "run_dir": str(run_dir)}
-    report = {**stamp, **result}
+    stamp = {"commit": result.get("commit") or commit(), "date": datetime.date.today().isoformat(), "run_dir": str(run_dir)}
+    report = {**result, **stamp}
     name = Path(run_dir).name
     (out / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
-    header = f"Run `{name}` on commit {stamp['commit']}, {stamp['date']}: `halo generalize` with\n\n```json\n{json.dumps(result['config'], indent=2)}\n```\n\n"
+    header = f"Run `{name}` (code at commit {stamp['commit']}), {stamp['date']}: `halo generalize` with\n\n```json\n{json.dumps(result['config'], indent=2)}\n```\n\n"
     (out / f"{name}.md").write_text(result_markdown(result).replace("\n\n", "\n\n" + header, 1))
     log(f"[publish] {out / name}.md")
     headline = result.get("unseen_real") or {}
