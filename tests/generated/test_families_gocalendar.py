@@ -17,15 +17,10 @@ from halo_lib.generated.family import PageExpert, families_for, family_by_key
 from halo_lib.sites.gocalendar import agenda as ag
 from halo_lib.sites.gocalendar.families import OCCURRENCES, at
 from halo_lib.sites.gocalendar.seed import EVENTS, from_iso
-from tests.support.family_checks import Detour, expert_solves, finish, generated, replica_client, task_of, verdict
+from tests.support.family_checks import Detour, expert_solves, finish, replica_client, task_of, verdict
 
 SITE = "gocalendar"
 FAMILIES = families_for("gocalendar")
-
-
-@pytest.fixture(scope="module")
-def task_set(tmp_path_factory):
-    return generated(tmp_path_factory, SITE)
 
 
 def test_gocalendar_families_are_of_at_least_four_kinds():
@@ -138,13 +133,12 @@ def pick(family):
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
-def test_checker_passes_the_right_change_and_fails_mistakes(family, task_set, tmp_path):
-    set_dir, tasks = task_set
+def test_checker_passes_the_right_change_and_fails_mistakes(family, task_set, tasks, tmp_path):
     task = task_of(tasks, family, pick(family))
     do, mistakes = CASES[family.name]
     right = replica_client(SITE)
     do(right, task.params)
-    assert verdict(set_dir, task, finish(right), tmp_path) == "SUCCESS", grade(task.family, task.params, finish(right))
+    assert verdict(task_set, task, finish(right), tmp_path) == "SUCCESS", grade(task.family, task.params, finish(right))
     assert grade(task.family, task.params, finish(replica_client(SITE)))  # nothing done
     for mistake in mistakes:
         wrong = replica_client(SITE)
@@ -152,7 +146,7 @@ def test_checker_passes_the_right_change_and_fails_mistakes(family, task_set, tm
         assert grade(task.family, task.params, finish(wrong)), f"{family.name}: the checker passed the mistake {mistake!r}"
     wrong = replica_client(SITE)
     do(wrong, task.params, mistakes[0])
-    assert verdict(set_dir, task, finish(wrong), tmp_path) == "FAILURE"
+    assert verdict(task_set, task, finish(wrong), tmp_path) == "FAILURE"
 
 
 def test_reschedule_keeps_the_length():
@@ -168,20 +162,18 @@ def test_reschedule_keeps_the_length():
 @pytest.mark.heavy
 @pytest.mark.browser
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
-def test_expert_solves_two_tasks_in_the_browser(family, task_set, run_policy):
-    set_dir, tasks = task_set
+def test_expert_solves_two_tasks_in_the_browser(family, task_set, tasks, run_policy):
     for task in [t for t in tasks if t.family == family.key][:2]:
-        expert_solves(run_policy, set_dir, task)
+        expert_solves(run_policy, task_set, task)
 
 
 @pytest.mark.heavy
 @pytest.mark.browser
-def test_expert_recovers_from_a_learners_detour(task_set, run_policy):
+def test_expert_recovers_from_a_learners_detour(task_set, tasks, run_policy):
     """Reschedule task: the learner first opens the Tasks page and then a new event form with a wrong title; the
     expert leaves the form, finds the event and moves it."""
     from halo_lib.sites.expert import Click, Fill, Target
 
-    set_dir, tasks = task_set
     family = family_by_key("gocalendar.reschedule_event")
     task = task_of(tasks, family)
     detour = [
@@ -189,6 +181,6 @@ def test_expert_recovers_from_a_learners_detour(task_set, run_policy):
         lambda view: Click(Target("link", "+ Create")).action(view),
         lambda view: Fill(Target("textbox", "Title"), "Wrong title").action(view),
     ]
-    result = run_policy(str(set_dir / "tasks" / f"{task.name}.json"), Detour(detour, PageExpert(family, task.params)))
+    result = run_policy(str(task_set / "tasks" / f"{task.name}.json"), Detour(detour, PageExpert(family, task.params)))
     assert result.error is None, result.error
     assert result.reward == 1.0, f"{result.verdict} in {result.steps} steps"

@@ -15,15 +15,10 @@ from halo_lib.generated.family import PageExpert, families_for, family_by_key
 from halo_lib.sites.gomail.app import Gomail
 from halo_lib.sites.gomail.families import BULK, keyword_hits
 from halo_lib.sites.gomail.seed import CONTACTS, EMAILS
-from tests.support.family_checks import Detour, expert_solves, finish, generated, replica_client, task_of, verdict
+from tests.support.family_checks import Detour, expert_solves, finish, replica_client, task_of, verdict
 
 SITE = "gomail"
 FAMILIES = families_for("gomail")
-
-
-@pytest.fixture(scope="module")
-def task_set(tmp_path_factory):
-    return generated(tmp_path_factory, SITE)
 
 
 def test_gomail_families_are_of_at_least_four_kinds():
@@ -114,24 +109,23 @@ def test_every_family_has_checker_cases():
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
-def test_checker_passes_the_right_change_and_fails_mistakes(family, task_set, tmp_path):
-    set_dir, tasks = task_set
+def test_checker_passes_the_right_change_and_fails_mistakes(family, task_set, tasks, tmp_path):
     task = task_of(tasks, family)
     do, mistakes = CASES[family.name]
     right = replica_client(SITE)
     do(right, task.params)
-    assert verdict(set_dir, task, finish(right), tmp_path) == "SUCCESS", grade(task.family, task.params, finish(right))
+    assert verdict(task_set, task, finish(right), tmp_path) == "SUCCESS", grade(task.family, task.params, finish(right))
     for mistake in mistakes:
         wrong = replica_client(SITE)
         do(wrong, task.params, mistake)
         assert grade(task.family, task.params, finish(wrong)), f"{family.name}: the checker passed the mistake {mistake!r}"
     wrong = replica_client(SITE)
     do(wrong, task.params, mistakes[0])
-    assert verdict(set_dir, task, finish(wrong), tmp_path) == "FAILURE"
+    assert verdict(task_set, task, finish(wrong), tmp_path) == "FAILURE"
 
 
 @pytest.mark.parametrize("action", sorted(BULK))
-def test_bulk_checker_covers_every_action(action, task_set):
+def test_bulk_checker_covers_every_action(action):
     family = family_by_key("gomail.bulk_by_keyword")
     params = next(p for p in (dict(keyword=k, action=action) for k in ("invoice", "budget", "Q3", "July", "team")) if family.expected(p))
     client = replica_client(SITE)
@@ -143,25 +137,23 @@ def test_bulk_checker_covers_every_action(action, task_set):
 @pytest.mark.heavy
 @pytest.mark.browser
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
-def test_expert_solves_two_tasks_in_the_browser(family, task_set, run_policy):
-    set_dir, tasks = task_set
+def test_expert_solves_two_tasks_in_the_browser(family, task_set, tasks, run_policy):
     for task in [t for t in tasks if t.family == family.key][:2]:
-        expert_solves(run_policy, set_dir, task)
+        expert_solves(run_policy, task_set, task)
 
 
 @pytest.mark.heavy
 @pytest.mark.browser
-def test_expert_recovers_from_a_learners_detour(task_set, run_policy):
+def test_expert_recovers_from_a_learners_detour(task_set, tasks, run_policy):
     """Reply task: the learner first opens Spam, then types a wrong query; the expert still finds and answers."""
     from halo_lib.sites.expert import Click, Fill, Target
 
-    set_dir, tasks = task_set
     family = family_by_key("gomail.reply_to_email")
     task = task_of(tasks, family)
     detour = [
         lambda view: Click(Target("link", "Spam")).action(view),
         lambda view: Fill(Target("searchbox", "Search mail"), "something else").action(view),
     ]
-    result = run_policy(str(set_dir / "tasks" / f"{task.name}.json"), Detour(detour, PageExpert(family, task.params)))
+    result = run_policy(str(task_set / "tasks" / f"{task.name}.json"), Detour(detour, PageExpert(family, task.params)))
     assert result.error is None, result.error
     assert result.reward == 1.0, f"{result.verdict} in {result.steps} steps"

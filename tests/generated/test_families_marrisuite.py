@@ -12,31 +12,18 @@ from __future__ import annotations
 import random
 import re
 from datetime import date
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
 
 from halo_lib.generated.family import GeneratedTask, PageExpert, family_by_key
-from halo_lib.generated.generate import load_manifest
 from halo_lib.sites.expert import Click, Fill, Select, Target
 from halo_lib.sites.marrisuite.families import FAMILIES, city_choice, cheapest_room, quotes
 from halo_lib.sites.marrisuite.seed import HOTELS, hotel_by_id, search_hotels
 from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
-from tests.support.family_checks import task_set as generated_set
 
 SITE = "marrisuite"
-
-
-@pytest.fixture(scope="module")
-def task_set(tmp_path_factory) -> Path:
-    return generated_set(tmp_path_factory, SITE)
-
-
-@pytest.fixture(scope="module")
-def tasks(task_set) -> list[GeneratedTask]:
-    return load_manifest(task_set / "manifest.jsonl")
 
 
 def first(tasks: list[GeneratedTask], family: str) -> GeneratedTask:

@@ -14,15 +14,10 @@ from halo_lib.generated.checker import grade
 from halo_lib.generated.family import PageExpert, families_for, family_by_key
 from halo_lib.sites.networkin.families import CONTACTS, FOLLOWABLE, INVITED, POSTS
 from halo_lib.sites.networkin.seed import PEOPLE
-from tests.support.family_checks import Detour, expert_solves, finish, generated, replica_client, task_of, verdict
+from tests.support.family_checks import Detour, expert_solves, finish, replica_client, task_of, verdict
 
 SITE = "networkin"
 FAMILIES = families_for("networkin")
-
-
-@pytest.fixture(scope="module")
-def task_set(tmp_path_factory):
-    return generated(tmp_path_factory, SITE)
 
 
 def test_networkin_families_are_of_at_least_four_kinds():
@@ -113,30 +108,29 @@ def pick(family):
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
-def test_checker_passes_the_right_change_and_fails_mistakes(family, task_set, tmp_path):
-    set_dir, tasks = task_set
+def test_checker_passes_the_right_change_and_fails_mistakes(family, task_set, tasks, tmp_path):
     task = task_of(tasks, family, pick(family))
     do, mistakes = CASES[family.name]
     right = replica_client(SITE)
     do(right, task.params)
-    assert verdict(set_dir, task, finish(right), tmp_path) == "SUCCESS", grade(task.family, task.params, finish(right))
+    assert verdict(task_set, task, finish(right), tmp_path) == "SUCCESS", grade(task.family, task.params, finish(right))
     for mistake in mistakes:
         wrong = replica_client(SITE)
         do(wrong, task.params, mistake)
         assert grade(task.family, task.params, finish(wrong)), f"{family.name}: the checker passed the mistake {mistake!r}"
     wrong = replica_client(SITE)
     do(wrong, task.params, mistakes[0])
-    assert verdict(set_dir, task, finish(wrong), tmp_path) == "FAILURE"
+    assert verdict(task_set, task, finish(wrong), tmp_path) == "FAILURE"
 
 
-def test_browsing_and_searching_alone_are_not_changes_but_do_not_pass(task_set):
+def test_browsing_and_searching_alone_are_not_changes_but_do_not_pass(tasks):
     """The checkers ignore the page location and search history, and still fail when nothing was done."""
     client = replica_client(SITE)
     client.get("/search?keywords=engineer")
     client.get("/companies")
     state = finish(client)
     for family in FAMILIES:
-        task = task_of(task_set[1], family)
+        task = task_of(tasks, family)
         problems = grade(task.family, task.params, state)
         assert problems and not any("unexpected change" in p for p in problems), problems
 
@@ -145,20 +139,18 @@ def test_browsing_and_searching_alone_are_not_changes_but_do_not_pass(task_set):
 @pytest.mark.heavy
 @pytest.mark.browser
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
-def test_expert_solves_two_tasks_in_the_browser(family, task_set, run_policy):
-    set_dir, tasks = task_set
+def test_expert_solves_two_tasks_in_the_browser(family, task_set, tasks, run_policy):
     for task in [t for t in tasks if t.family == family.key][:2]:
-        expert_solves(run_policy, set_dir, task)
+        expert_solves(run_policy, task_set, task)
 
 
 @pytest.mark.heavy
 @pytest.mark.browser
-def test_expert_recovers_from_a_learners_detour(task_set, run_policy):
+def test_expert_recovers_from_a_learners_detour(task_set, tasks, run_policy):
     """Share task: the learner first opens Events and then another post's Send page, ticking a wrong connection;
     the expert goes back to the feed, opens the right post's Send page and sends it to the right person only."""
     from halo_lib.sites.expert import Click, Target
 
-    set_dir, tasks = task_set
     family = family_by_key("networkin.share_post")
     task = task_of(tasks, family)
     detour = [
@@ -167,6 +159,6 @@ def test_expert_recovers_from_a_learners_detour(task_set, run_policy):
         lambda view: Click(Target("link", "Send", nth=0)).action(view),
         lambda view: Click(next(b for b in view.find_all("checkbox") if b.name != task.params["contact_name"])).action(view),
     ]
-    result = run_policy(str(set_dir / "tasks" / f"{task.name}.json"), Detour(detour, PageExpert(family, task.params)))
+    result = run_policy(str(task_set / "tasks" / f"{task.name}.json"), Detour(detour, PageExpert(family, task.params)))
     assert result.error is None, result.error
     assert result.reward == 1.0, f"{result.verdict} in {result.steps} steps"

@@ -10,30 +10,17 @@ FAILURE on the mistakes a careless agent makes. Heavy: the page-driven expert th
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from halo_lib.generated.family import GeneratedTask, PageExpert, family_by_key
-from halo_lib.generated.generate import load_manifest
 from halo_lib.sites.expert import Click, Fill, Target
 from halo_lib.sites.staynb.families import FAMILIES, cheapest_match
 from halo_lib.sites.staynb.seed import search_listings
 from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
-from tests.support.family_checks import task_set as generated_set
 
 SITE = "staynb"
-
-
-@pytest.fixture(scope="module")
-def task_set(tmp_path_factory) -> Path:
-    return generated_set(tmp_path_factory, SITE)
-
-
-@pytest.fixture(scope="module")
-def tasks(task_set) -> list[GeneratedTask]:
-    return load_manifest(task_set / "manifest.jsonl")
 
 
 def first(tasks: list[GeneratedTask], family: str, where=lambda p: True) -> GeneratedTask:

@@ -21,16 +21,9 @@ from halo_lib.sites.topwork import seed as sd
 from halo_lib.sites.topwork.app import DEFAULT_INVITE
 
 from tests.support.family_checks import Detour, expert_solves, finish, player, replica_client, verdict
-from tests.support.family_checks import task_set as generated_set
 
 SITE = "topwork"
 FAMILIES = families_for(SITE)
-PER_FAMILY = 40
-
-
-@pytest.fixture(scope="module")
-def task_set(tmp_path_factory) -> Path:
-    return generated_set(tmp_path_factory, SITE)
 
 
 def tasks_of(task_set: Path, family: Family):

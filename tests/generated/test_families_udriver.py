@@ -20,16 +20,9 @@ from halo_lib.sites.udriver import seed
 from halo_lib.sites.udriver.families import SAVED
 
 from tests.support.family_checks import Detour, expert_solves, player, replica_client
-from tests.support.family_checks import task_set as generated_set
 
 SITE = "udriver"
 FAMILIES = families_for(SITE)
-PER_FAMILY = 40
-
-
-@pytest.fixture(scope="module")
-def task_set(tmp_path_factory) -> Path:
-    return generated_set(tmp_path_factory, SITE)
 
 
 def tasks_of(task_set: Path, family: Family):

@@ -10,31 +10,18 @@ FAILURE on the mistakes a careless agent makes. Heavy: the page-driven expert th
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
 
 from halo_lib.generated.family import GeneratedTask, PageExpert, family_by_key
-from halo_lib.generated.generate import load_manifest
 from halo_lib.sites.expert import Click, Fill, Select, Target
 from halo_lib.sites.zilloft.families import FAMILIES, cheapest_home
 from halo_lib.sites.zilloft.seed import AGENTS, search_homes
 from tests.support.family_checks import Detour, expert_solves, finish, replica_client, verdict
-from tests.support.family_checks import task_set as generated_set
 
 SITE = "zilloft"
-
-
-@pytest.fixture(scope="module")
-def task_set(tmp_path_factory) -> Path:
-    return generated_set(tmp_path_factory, SITE)
-
-
-@pytest.fixture(scope="module")
-def tasks(task_set) -> list[GeneratedTask]:
-    return load_manifest(task_set / "manifest.jsonl")
 
 
 def first(tasks: list[GeneratedTask], family: str, where=lambda p: True) -> GeneratedTask:
