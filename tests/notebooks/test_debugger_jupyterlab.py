@@ -22,7 +22,6 @@ import secrets
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -31,9 +30,10 @@ from PIL import Image
 from halo_lib.config import RunConfig
 from halo_lib.notebook.debugger import load_episode
 from halo_lib.paths import PROJECT_ROOT, artifacts_root
+from halo_lib.policy.local_server import wait_healthy
+from halo_lib.ports import free_port
 
 from tests.support.threads import run_in_fresh_thread
-from halo_lib.ports import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy]
 
@@ -110,15 +110,8 @@ def lab(runs_root, tmp_path_factory):
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=5)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not start: {(home / 'lab.log').read_text()[-2000:]}") from None
-                time.sleep(1)
+        status = f"http://127.0.0.1:{port}/api/status?token={token}"
+        wait_healthy(server, status, 120, "JupyterLab", lambda: (home / "lab.log").read_text()[-2000:])
         yield f"http://127.0.0.1:{port}/lab/tree/01_debug.ipynb?token={token}", home / "artifacts"
     finally:
         server.terminate()
