@@ -47,6 +47,7 @@ import time
 from halo_lib.cli_args import HaloArgumentParser, add_config_flags, config_from_args, given_flags, resolve_class
 from halo_lib.config import SPEED_MODE_STEPS
 from halo_lib.errors import HaloError
+from halo_lib.lifetime import exit_with_parent_from_env
 from halo_lib.paths import resolve_path
 
 # today's short spellings of config fields (dotted path -> extra flags), kept as aliases of the generated flags
@@ -808,6 +809,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    exit_with_parent_from_env()  # a command a benchmark started ends with the benchmark (lifetime.py)
     args, rest = build_parser().parse_known_args(argv)
     if rest and getattr(args, "func", None) is not cmd_bench_llm:
         build_parser().parse_args(argv)  # reports the unknown arguments and exits

@@ -37,6 +37,7 @@ from halo_lib.bench.parallel import eval_command, run_measured
 from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.config import PROJECT_ROOT, SPEED_MODE_STEPS, SitesConfig
 from halo_lib.errors import HaloError
+from halo_lib.lifetime import tied_env
 from halo_lib.ports import free_port_block
 
 DEFAULT_TASKS = "local"  # every replica task
@@ -294,7 +295,7 @@ def bench_soak(
         load_before = load_note()
         started = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=str(PROJECT_ROOT), env={**os.environ, RUN_TAG: tag}
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=str(PROJECT_ROOT), env=tied_env({**os.environ, RUN_TAG: tag})
         )
         log: list[bytes] = []
         reader = threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True)

@@ -25,6 +25,7 @@ from typing import Any
 from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
 from halo_lib.config import PROJECT_ROOT, SPEED_MODE_STEPS, SitesConfig
 from halo_lib.errors import HaloError
+from halo_lib.lifetime import tied_env
 from halo_lib.ports import free_port_block
 
 DEFAULT_TASKS = "v2.omnizon-13,v2.omnizon-17,v2.gomail-1,v2.gomail-24"
@@ -105,7 +106,7 @@ def run_measured(cmd: list[str], timeout_s: float, env: dict[str, str] | None = 
     """Run `cmd`, returning wall time, exit status, the peak RSS of its process tree and its output's tail."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=str(PROJECT_ROOT), env=env)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=str(PROJECT_ROOT), env=tied_env(env))
         sampler = RssSampler(proc.pid)
         try:
             proc.wait(timeout=timeout_s)

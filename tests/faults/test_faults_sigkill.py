@@ -184,3 +184,30 @@ def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
     for task in RAY_TASKS:
         records = [json.loads(line) for line in (episodes / f"{task}__0.jsonl").read_text().splitlines()]
         assert [r["type"] for r in records].count("start") == 1 and records[-1]["type"] == "end"
+
+
+def test_a_killed_benchmark_leaves_no_eval_behind(tmp_path):
+    """`halo bench parallel` runs `halo eval` as a child; the benchmark SIGKILLed mid-episode (or stopped with
+    SIGTERM, which runs no cleanup either) takes that eval, its replica server and its Chromium with it."""
+    cmd = [sys.executable, "-m", "halo_lib.cli", "bench", "parallel", "--workers", "1", "--tasks", "v2.omnizon-13"]
+    cmd += ["--out", str(tmp_path)]
+
+    def eval_playing() -> bool:
+        return any("chromium" in p.name() for child in psutil.Process(bench.pid).children() for p in child.children(recursive=True))
+
+    bench = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(lambda: bench.poll() is not None or eval_playing(), 120, "the benchmark's eval to open Chromium")
+        assert bench.poll() is None, "the benchmark ended before its eval started an episode"
+        children = psutil.Process(bench.pid).children(recursive=True)
+        assert any("eval" in c.cmdline() for c in children)
+        os.kill(bench.pid, signal.SIGKILL)
+        bench.wait(10)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+    _wait_for(
+        lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE],
+        20,
+        "the killed benchmark's eval, replica server and Chromium to exit",
+    )
