@@ -78,6 +78,8 @@ class ObsConfig:
     chars_per_token: float = 2.2
     max_name_chars: int = 100  # longer accessible names are cut with an ellipsis
     max_text_chars: int = 80  # longer static text lines are cut
+    # over budget, keep what the goal names longest and drop unrelated links before buttons and fields (summary.py)
+    goal_aware: bool = True
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ class HaloAgent:
 
     # ---- deciding ------------------------------------------------------------------------------------
     def act(self, obs: dict[str, Any]) -> str:
-        summary = summarize(obs, self.config.obs)
+        summary = summarize(obs, self.config.obs, self.goal)
         messages = worker_messages(self.goal, summary.text, self.history, "", self.config.history_steps)
         decision: dict[str, Any] = {"fingerprint": summary.fingerprint, "prompt": messages}
         vac_key = self._vac_key(summary)
@@ -291,7 +291,7 @@ class HaloAgent:
             return {}
         before: ObsSummary = pending["summary"]
         action: Action = pending["action"]
-        after = summarize(obs, self.config.obs)
+        after = summarize(obs, self.config.obs, self.goal)
         check = postcondition(action, before, after)
         loop = self.loops.would_loop(before.fingerprint, action.code())
         self.loops.record(before.fingerprint, action.code())

@@ -149,7 +149,7 @@ class _MeasuringPolicy:
 
         from halo_lib.obs.summary import summarize
 
-        summary = summarize(obs, self.obs_config).text
+        summary = summarize(obs, self.obs_config, getattr(self.inner, "goal", "")).text
         raw = flatten_axtree_to_str(obs["axtree_object"])
         self.rows.append(
             {

@@ -101,7 +101,7 @@ class LiveEpisode:
             raise HaloError("This live episode is over: start a new LiveEpisode to play again.")
         index = self.steps
         decide_start = time.perf_counter()
-        before = summarize(self.obs, _obs_config(self.policy))
+        before = summarize(self.obs, _obs_config(self.policy), getattr(self.policy, "goal", ""))
         parsed = None
         if action is None:
             action = self.policy.act(self.obs)
@@ -123,7 +123,7 @@ class LiveEpisode:
         if parsed is None:
             verify = self.policy.observe(self.obs) if hasattr(self.policy, "observe") else {}
         else:
-            check = postcondition(parsed, before, summarize(self.obs, _obs_config(self.policy)))
+            check = postcondition(parsed, before, summarize(self.obs, _obs_config(self.policy), getattr(self.policy, "goal", "")))
             verify = {"postcondition": check.to_dict(), "loop": False}
             _tell_agent(self.policy, action, check)
         self.steps += 1

@@ -1,6 +1,6 @@
 """What the LLM reads about a page: interactive elements with bids, headings and nearby text, within a budget.
 
-    summary = summarize(obs, ObsConfig())
+    summary = summarize(obs, ObsConfig(), goal="Buy two PS5 controllers")
     summary.text          # the prompt block (URL, title, one line per element / heading / text, last error)
     summary.bids          # every bid an action may target on this page (what the parser accepts)
     summary.fingerprint   # the state fingerprint (obs/fingerprint.py)
@@ -13,10 +13,19 @@ text lines go first, then elements from the bottom up, and a last line says how 
 inside an open dialog (a compose window, a confirmation) go last of all: that is where the page wants the
 user's attention, even when the dialog sits at the end of a long page. Every bid on the page stays
 actionable, listed or not.
+
+Given the task's goal (`summarize(obs, config, goal=...)`, ObsConfig.goal_aware), the cut also reads the goal:
+a line that shares a distinctive content word with it ("PS5", "Italian", "7:30"; a word on every row of a list
+counts little: goal_scores) is dropped after the lines that do not, and links that do not are dropped before
+buttons and fields (a results page's fifty unrelated links go before its "Search" button and its "Sort by" box).
+The lines kept stay in page order. On the saved expert pages (tests/unit/test_obs.py) the expert's next target
+is listed on 65 of 90 pages at 300 tokens with the goal, 50 without; at 500 tokens, 79 and 76.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,29 +90,73 @@ def element_line(nodes: list[AXNode], node: AXNode, config: ObsConfig) -> str:
 
 
 DIALOG_ROLES = {"dialog", "alertdialog"}
-# Drop order when a page is over budget (lowest first): text outside dialogs, elements outside dialogs, text
-# inside a dialog, elements inside a dialog.
-TEXT, ELEMENT, DIALOG_TEXT, DIALOG_ELEMENT = 0, 1, 2, 3
+_WORD = re.compile(r"[a-z0-9]+(?::[0-9]+)?")
+# words too common in goals and on pages to say what a line is about
+_STOPWORDS = frozenset(
+    "a an and are as at be by can for from has have i in is it its me my of on or our that the their this to was "
+    "were what which who will with you your all any please find show go get then there".split()
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of the summary and how readily it is dropped."""
+
+    text: str
+    element: bool  # an interactive element, heading or landmark (counted in "n more elements")
+    link: bool
+    in_dialog: bool
+    words: frozenset[str]  # content words of the element's name or the text
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lowercased words that say what a goal or a line is about (stopwords and one-letter words dropped)."""
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and (len(w) > 1 or w.isdigit()))
+
+
+def goal_scores(lines: list[_Line], goal_words: frozenset[str]) -> list[float]:
+    """How much each line is about the goal: the goal words it has, each weighted by 1 / the number of lines on the
+    page that have it (a word on every inbox row says little about which row the goal means)."""
+    counts: Counter = Counter(w for line in lines for w in line.words & goal_words)
+    return [sum(1.0 / counts[w] for w in line.words & goal_words) for line in lines]
+
+
+RELATED = 0.5  # a goal score from here up: the line is about the goal (one goal word shared with at most one other line)
+
+
+def _drop_rank(line: _Line, score: float, goal_aware: bool) -> tuple[int, float]:
+    """Lower ranks are dropped first. Without a goal: text, then elements. With one: unrelated text, unrelated
+    links, related text, unrelated buttons and fields, related elements (these two by goal score). Inside an open
+    dialog, the same order after everything outside it."""
+    dialog = 5 if line.in_dialog else 0
+    if not goal_aware:
+        return (3 if line.element else 0) + dialog, 0.0
+    if score >= RELATED:
+        return (4 if line.element else 2) + dialog, score
+    if line.element:
+        return (1 if line.link else 3) + dialog, 0.0
+    return dialog, 0.0
 
 
 def _in_dialog(nodes: list[AXNode], node: AXNode) -> bool:
     return node.role in DIALOG_ROLES or any(nodes[i].role in DIALOG_ROLES for i in node.ancestors)
 
 
-def _lines(nodes: list[AXNode], config: ObsConfig) -> list[tuple[int, str]]:
-    """(drop rank, line) in page order; ranks: TEXT < ELEMENT < DIALOG_TEXT < DIALOG_ELEMENT (headings and
-    landmarks count as elements)."""
-    lines: list[tuple[int, str]] = []
+def _lines(nodes: list[AXNode], config: ObsConfig) -> list[_Line]:
+    """The summary's lines in page order (headings and landmarks count as elements)."""
+    lines: list[_Line] = []
     last_names: list[str] = []
     for node in nodes:
-        boost = 2 if _in_dialog(nodes, node) else 0
+        in_dialog = _in_dialog(nodes, node)
         if node.role in INTERACTIVE_ROLES and node.bid:
             if node.role == "option" and _in_select(nodes, node):
                 continue
-            lines.append((ELEMENT + boost, element_line(nodes, node, config)))
+            words = content_words(f"{node.name} {node.value or ''}")
+            lines.append(_Line(element_line(nodes, node, config), True, node.role == "link", in_dialog, words))
             last_names = [normalize(node.name).lower()]
         elif node.role in LANDMARK_ROLES and node.name:
-            lines.append((ELEMENT + boost, f"{node.role} {_cut(node.name, config.max_name_chars)!r}"))
+            line = f"{node.role} {_cut(node.name, config.max_name_chars)!r}"
+            lines.append(_Line(line, True, False, in_dialog, content_words(node.name)))
             last_names = [normalize(node.name).lower()]
         elif node.role == "StaticText" and node.name:
             text = normalize(node.name)
@@ -112,24 +165,24 @@ def _lines(nodes: list[AXNode], config: ObsConfig) -> list[tuple[int, str]]:
                 continue
             if any(nodes[i].role in INTERACTIVE_ROLES | {"heading"} for i in node.ancestors[-3:]):
                 continue  # text inside an element repeats (part of) its name
-            lines.append((TEXT + boost, _cut(text, config.max_text_chars)))
+            lines.append(_Line(_cut(text, config.max_text_chars), False, False, in_dialog, content_words(text)))
     return lines
 
 
-def _fit(lines: list[tuple[int, str]], budget_chars: int) -> tuple[list[str], int]:
-    """Drop lines by rank (text, elements, then the same inside dialogs), each rank from the bottom up, until
-    the rest fits; returns (kept, n_dropped_elements)."""
+def _fit(lines: list[_Line], budget_chars: int, goal_words: frozenset[str] = frozenset()) -> tuple[list[str], int]:
+    """Drop lines by rank (_drop_rank), lines of equal rank from the bottom up, until the rest fits; returns (kept
+    lines in page order, n_dropped_elements)."""
     keep = [True] * len(lines)
-    size = sum(len(line) + 1 for _, line in lines)
-    for priority in (TEXT, ELEMENT, DIALOG_TEXT, DIALOG_ELEMENT):
-        for i in range(len(lines) - 1, -1, -1):
-            if size <= budget_chars:
-                break
-            if keep[i] and lines[i][0] == priority:
-                keep[i] = False
-                size -= len(lines[i][1]) + 1
-    dropped = sum(1 for (p, _), k in zip(lines, keep) if not k and p in (ELEMENT, DIALOG_ELEMENT))
-    return [line for (_, line), k in zip(lines, keep) if k], dropped
+    size = sum(len(line.text) + 1 for line in lines)
+    scores = goal_scores(lines, goal_words) if goal_words else [0.0] * len(lines)
+    order = sorted(range(len(lines)), key=lambda i: (_drop_rank(lines[i], scores[i], bool(goal_words)), -i))
+    for i in order:
+        if size <= budget_chars:
+            break
+        keep[i] = False
+        size -= len(lines[i].text) + 1
+    dropped = sum(1 for line, k in zip(lines, keep) if not k and line.element)
+    return [line.text for line, k in zip(lines, keep) if k], dropped
 
 
 def all_bids(axtree: dict[str, Any]) -> set[str]:
@@ -137,8 +190,9 @@ def all_bids(axtree: dict[str, Any]) -> set[str]:
     return {str(n["browsergym_id"]) for n in axtree.get("nodes", []) if n.get("browsergym_id")}
 
 
-def summarize(obs: dict[str, Any], config: ObsConfig | None = None) -> ObsSummary:
-    """The page in `obs` (a BrowserGym observation) as an LLM-sized text block plus its bids and fingerprint."""
+def summarize(obs: dict[str, Any], config: ObsConfig | None = None, goal: str = "") -> ObsSummary:
+    """The page in `obs` (a BrowserGym observation) as an LLM-sized text block plus its bids and fingerprint; with
+    `goal` (and config.goal_aware), what the goal names is kept longest when the page is cut."""
     config = config or ObsConfig()
     nodes = flatten(obs.get("axtree_object") or {})
     url = obs.get("url", "") or ""
@@ -150,10 +204,11 @@ def summarize(obs: dict[str, Any], config: ObsConfig | None = None) -> ObsSummar
     footer = [f"Last action failed: {_cut(error, 200)}"] if error else []
     lines = _lines(nodes, config)
     budget_chars = int(config.budget_tokens * config.chars_per_token) - sum(len(x) + 1 for x in header + footer) - 80
-    kept, dropped = _fit(lines, max(budget_chars, 0))
+    goal_words = content_words(goal) if config.goal_aware else frozenset()
+    kept, dropped = _fit(lines, max(budget_chars, 0), goal_words)
     if dropped:
         kept.append(f"(… {dropped} more elements not shown: scroll or search to reach them)")
-    n_elements = sum(1 for p, _ in lines if p in (ELEMENT, DIALOG_ELEMENT))
+    n_elements = sum(1 for line in lines if line.element)
     return ObsSummary(
         text="\n".join(header + kept + footer),
         url=url,

@@ -397,7 +397,8 @@ def _what_was_seen(
         from halo_lib.obs.summary import summarize
 
         try:
-            seen["page"] = summarize(obs, getattr(getattr(policy, "config", None), "obs", None) or ObsConfig()).text
+            obs_config = getattr(getattr(policy, "config", None), "obs", None) or ObsConfig()
+            seen["page"] = summarize(obs, obs_config, getattr(policy, "goal", "")).text
         except Exception:  # noqa: BLE001 - a page the summary cannot read leaves the record without it
             pass
     return seen

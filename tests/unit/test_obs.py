@@ -189,6 +189,58 @@ def test_an_open_dialog_stays_listed_when_the_page_behind_it_is_cut(load_page):
     assert target in shown and "dialog 'New Message'" in summary.text
 
 
+_TARGET = re.compile(r"^(click|fill|select_option|press)\(\s*(['\"])(.*?)\2")
+
+
+def _target_listed(summary, action: str) -> bool | None:
+    match = _TARGET.match(action or "")
+    if not match:
+        return None
+    return match.group(3) in {m.group(1) for m in map(ELEMENT_LINE.match, summary.text.splitlines()) if m}
+
+
+@pytest.mark.parametrize("budget", [300, 500])
+def test_with_the_goal_the_experts_next_target_is_listed_on_more_cut_pages(budget, tokenizer, load_page, all_pages):
+    """The saved pages carry their task's goal and the expert's next action: a goal-aware cut lists that action's
+    element more often than a plain top-down cut, within the same token budget, in page order."""
+    plain, aware, pages = 0, 0, 0
+    for name in all_pages:
+        obs = load_page(name)
+        without = summarize(obs, ObsConfig(budget_tokens=budget, goal_aware=False), goal=obs["goal"])
+        with_goal = summarize(obs, ObsConfig(budget_tokens=budget), goal=obs["goal"])
+        listed = _target_listed(with_goal, obs.get("action"))
+        if listed is None:
+            continue
+        pages += 1
+        plain += _target_listed(without, obs["action"])
+        aware += listed
+        assert _tokens(tokenizer, with_goal.text) <= budget, name
+        assert with_goal.bids == without.bids
+        every_line = iter(summarize(obs, ObsConfig(budget_tokens=10**6)).text.splitlines())
+        kept = [line for line in with_goal.text.splitlines() if not MORE_LINE.match(line)]
+        assert all(line in every_line for line in kept), f"{name}: lines out of page order"  # a subsequence
+    print(f"\nbudget {budget}: the expert's target listed on {plain}/{pages} pages top-down, {aware}/{pages} goal-aware")
+    assert aware > plain
+
+
+def test_a_goal_keeps_its_link_and_the_forms_controls_over_unrelated_links(load_page):
+    """An inbox cut to a tiny budget: without the goal the bottom rows go first, whatever they are; with it, the
+    row the goal names stays, and the page's buttons outlast rows the goal does not name."""
+    obs = load_page("gomail-12__0")
+    nodes = flatten(obs["axtree_object"])
+    rows = [n for n in nodes if n.role == "link" and n.bid and len(n.name) > 30]
+    last = rows[-1]
+    goal = f"Open the email '{last.name[:40]}' and archive it"
+    config = ObsConfig(budget_tokens=300)
+    plain = summarize(obs, ObsConfig(budget_tokens=300, goal_aware=False), goal=goal)
+    aware = summarize(obs, config, goal=goal)
+    assert f"[{last.bid}]" not in plain.text and f"[{last.bid}]" in aware.text
+    compose = find(nodes, "button", "Compose")
+    assert f"[{compose.bid}]" in aware.text
+    # no goal: the plain cut, whatever the config says
+    assert summarize(obs, config).text == summarize(obs, ObsConfig(budget_tokens=300, goal_aware=False), goal=goal).text
+
+
 # ------------------------------------------------------------------------------------------ fingerprint
 
 
