@@ -6,9 +6,10 @@ First an expert run over two sites with episodes on both nodes: every episode gr
 solved, the run folder complete on the driver (as a local run writes it), the cache filled through the driver.
 Then, with the head's CPU held by a placeholder actor so that node 2 plays everything, the expert reading the cache
 (`expert:vac=true`: a hit replays the cached action before the expert is asked) on the tasks whose expert episode
-ran on the head: node 2 replays entries that only the head's episodes verified. Last, a worker with a LoRA adapter
+ran on the head: node 2 replays entries that only the head's episodes verified. Then a worker with a LoRA adapter
 that only the driver has (in the hidden tmp folder) plays on node 2: the adapter travels through the object store
-and node 2 loads its own copy, named by content hash.
+and node 2 loads its own copy, named by content hash. Last, the expert run again with its driver SIGKILLed once an
+episode plays on node 2: node 2's Chromium and replica server exit, and the same command resumes the run.
 
 Heavy (two Ray nodes, 4-6 browser episodes): `./run.sh test -m heavy -k cluster`.
 Skipped with its reason where namespaces cannot be made (not root, no `ip`).
@@ -17,14 +18,18 @@ Skipped with its reason where namespaces cannot be made (not root, no `ip`).
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from halo_lib.cache.vac import normalize_goal
@@ -146,6 +151,48 @@ def test_two_node_cluster_shares_nothing_but_ray(tmp_path):
         assert summary3["n_errors"] == 0, summary3["episodes"]
         start = next(read_records(out3 / "episodes" / f"{on_head[0]}__0.jsonl"))
         assert start["mode"].endswith(f"adapter={tempfile.gettempdir()}/halo-adapters/{ledger3['adapter']['sha']}")  # node 2's copy
+
+        # the driver SIGKILLed mid-run (as the OOM killer would): its Ray job ends, node 2's Chromium and replica
+        # server go with it, nothing partial is on the driver's disk, and the same command resumes the run
+        _wait_for(lambda: not _playing(cluster.netns), 60, "node 2 to be idle after the last run")
+        out4 = tmp_path / "killed"
+        cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--ray-address", cluster.address, *expert_args.split(), "--out", str(out4)]
+        driver = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**cluster.env(), **env})
+        try:
+            _wait_for(lambda: driver.poll() is not None or _playing(cluster.netns, "chromium"), 600, "an episode on node 2")
+            assert driver.poll() is None, "the run ended before an episode started on node 2"
+            os.kill(driver.pid, signal.SIGKILL)
+            driver.wait(10)
+        finally:
+            if driver.poll() is None:
+                driver.kill()
+        _wait_for(lambda: not _playing(cluster.netns), 60, "node 2's Chromium and replica server to exit with the driver")
+        for episode in (out4 / "episodes").glob("*.jsonl"):  # only what ended reached the driver
+            assert list(read_records(episode))[-1]["type"] == "end", episode
+        summary4 = _eval(cluster, env, *expert_args.split(), "--out", str(out4))
+        assert summary4["n_episodes"] == len(EXPERT_TASKS) and summary4["n_errors"] == 0, summary4["episodes"]
+        assert all(e["success"] and e["verdict"] == "SUCCESS" for e in summary4["episodes"])
+
+
+def _wait_for(condition, within_s: float, what: str) -> None:
+    deadline = time.monotonic() + within_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def _playing(netns: str, what: str = "") -> bool:
+    """Whether a Chromium or a replica server (or only `what`: "chromium") runs in the network namespace `netns`."""
+    pids = subprocess.run(["ip", "netns", "pids", netns], capture_output=True, text=True, check=True).stdout.split()
+    kinds = ("chromium",) if what == "chromium" else ("chromium", "halo_lib.sites.server")
+    for pid in pids:
+        try:
+            command = " ".join(psutil.Process(int(pid)).cmdline())
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue
+        if any(kind in command for kind in kinds):
+            return True
+    return False
 
 
 def _goal(run: Path, task: str) -> str:
