@@ -222,7 +222,8 @@ def expand_task_spec(spec: str, *, local_sites: list[str], seed: int = 0) -> lis
     - selectors: task ids (`v2.omnizon-13`), site names (`omnizon`: every v2 task of that site), `local` (every
       task whose site has a local replica), `all` (every v2 task), task JSON paths, and `random:N` (N tasks drawn
       from the replica tasks with `seed`: the same N on every rerun and resume with that seed), and `gen:SET`
-      / `gen:SET:N` (every task, or the first N, of a generated task set: halo_lib/generated);
+      / `gen:SET:N` / `gen:SET:N:-SITE` (every task, the first N, or the first N off SITE, of a generated task set:
+      halo_lib/generated);
     - filters: `type:T` keeps the tasks whose REAL `challengeType` is T (`type:action`, `type:retrieval`); a spec
       of filters alone selects from `local`, and `random:N` draws from the tasks the filters keep.
     """

@@ -152,17 +152,25 @@ def load_manifest(path: Path) -> list[GeneratedTask]:
 
 
 def set_task_paths(spec: str, generated_dir: str = "artifacts/generated") -> list[str]:
-    """`gen:NAME` (every task of the set, manifest order) or `gen:NAME:N` (its first N) -> task JSON paths."""
+    """`gen:NAME` (every task of the set, manifest order), `gen:NAME:N` (its first N), `gen:NAME:N:-SITE:-SITE2`
+    (the first N of the tasks on other sites: leave-one-site-out; N = 0 for all) -> task JSON paths."""
     parts = spec.split(":")
     name = parts[1] if len(parts) > 1 else ""
     folder = set_dir(name, generated_dir)
     if not name or not (folder / "manifest.jsonl").is_file():
         raise HaloError(f"No generated task set '{name}' in {folder.parent}: make it with `halo gen tasks --name {name or 'NAME'}`.")
     rows = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines()]
+    left_out = {part[1:] for part in parts[3:]}
+    if any(not part.startswith("-") or part == "-" for part in parts[3:]):
+        raise HaloError(f"'{spec}': after gen:{name}:N come only sites to leave out, each as :-SITE (gen:{name}:0:-gomail).")
+    unknown = left_out - {row["site"] for row in rows}
+    if unknown:
+        raise HaloError(f"'{spec}' leaves out {sorted(unknown)}, which set '{name}' has no tasks on: name a site of the set.")
+    rows = [row for row in rows if row["site"] not in left_out]
     if len(parts) > 2:
-        if not parts[2].isdigit() or int(parts[2]) < 1:
+        if not parts[2].isdigit() or (int(parts[2]) < 1 and not left_out):
             raise HaloError(f"'{spec}' needs a positive whole number after the set name, e.g. gen:{name}:100.")
-        rows = rows[: int(parts[2])]
+        rows = rows[: int(parts[2]) or None]
     return [str(folder / "tasks" / f"{row['name']}.json") for row in rows]
 
 

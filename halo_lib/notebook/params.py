@@ -465,17 +465,18 @@ class CompareParams:
 
 # notebook stem -> (params class, artifacts kind of its out_dir)
 @dataclass(frozen=True)
-class GeneralizeParams(config_fields(GeneralizeConfig, skip={"arms"})):
+class GeneralizeParams(config_fields(GeneralizeConfig, skip={"arms", "leave_out_sites"})):
     """11_generalize: train on generated tasks, grade on unseen REAL tasks (halo_lib.rl.generalize), then the table
     and plots; `run=False` only draws an existing run."""
 
     arms: str = "zero,bc,dpo,grpo"  # which workers to grade (comma list of zero, bc, dpo, grpo)
+    leave_out_sites: str = ""  # train without these sites' tasks (comma list; leave-one-site-out)
     run: bool = True  # False: do not run anything, draw the table and plots of the run folder as it is
     curve: str = ""  # run folders (comma list) of the same loop at other train_tasks, for the learning curve
     out_dir: str = ""  # where the figures go ("" = artifacts/reports/<timestamp>_generalize_<hash>)
 
     def library_config(self) -> GeneralizeConfig:
-        return library_config(GeneralizeConfig, self, arms=split_list(self.arms))
+        return library_config(GeneralizeConfig, self, arms=split_list(self.arms), leave_out_sites=split_list(self.leave_out_sites))
 
     def run_folder(self) -> Path:
         from halo_lib.rl.generalize import out_dir

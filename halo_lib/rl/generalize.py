@@ -45,6 +45,7 @@ class GeneralizeConfig:
     out_root: str = "artifacts/generalize"
     train_set: str = "train"  # a generated task set (artifacts/generated/<set>, `halo gen tasks`)
     train_tasks: int = 0  # the first N tasks of the set (0 = all)
+    leave_out_sites: list[str] = field(default_factory=list)  # train without these sites' tasks (leave-one-site-out)
     dagger_rounds: int = 1  # policy runs labelled by the expert, each followed by retraining
     dagger_tasks: int = 50  # generated tasks the policy plays per DAgger round (the first N of the training tasks)
     test_tasks: str = "local"  # REAL v2 tasks to grade on (task spec; the impossible ones are dropped)
@@ -73,6 +74,8 @@ def out_dir(cfg: GeneralizeConfig) -> Path:
 
 def train_spec(cfg: GeneralizeConfig, count: int = 0) -> str:
     n = count or cfg.train_tasks
+    if cfg.leave_out_sites:
+        return f"gen:{cfg.train_set}:{n}" + "".join(f":-{site}" for site in cfg.leave_out_sites)
     return f"gen:{cfg.train_set}:{n}" if n else f"gen:{cfg.train_set}"
 
 

@@ -22,6 +22,7 @@ from halo_lib.errors import HaloError
 from halo_lib.generated.family import family_by_key
 from halo_lib.generated.generate import GenerateConfig, draw_tasks, generate_set, set_task_paths
 from halo_lib.generated.split import closest_real_goal, goal_tokens, jaccard
+from halo_lib.rl.generalize import GeneralizeConfig, train_spec
 from halo_lib.sites import replica_names
 from halo_lib.sites.framework import create_app
 from halo_lib.sites.gomail.app import Gomail
@@ -58,6 +59,27 @@ def test_the_same_seed_writes_the_same_set_and_prefixes_nest(gen_dir):
     assert make_set(gen_dir, "c", seed=1).joinpath("manifest.jsonl").read_text() != a
     paths = set_task_paths("gen:a", gen_dir)
     assert set_task_paths("gen:a:2", gen_dir) == paths[:2] and len(paths) == 6
+
+
+def test_leaving_a_site_out_keeps_the_other_sites_tasks_in_order(gen_dir):
+    generate_set(GenerateConfig(name="two", families=[FAMILY, "omnizon.order_product"], per_family=3, generated_dir=gen_dir))
+    every = set_task_paths("gen:two", gen_dir)
+    site = {path: json.loads(Path(path).read_text())["config"]["halo_generated"]["family"].split(".")[0] for path in every}
+    assert sorted(set(site.values())) == ["gomail", "omnizon"] and len(every) == 6
+    off_gomail = set_task_paths("gen:two:0:-gomail", gen_dir)
+    assert off_gomail == [path for path in every if site[path] == "omnizon"]  # manifest order kept
+    assert set_task_paths("gen:two:2:-gomail", gen_dir) == off_gomail[:2]
+    assert set_task_paths("gen:two:0:-gomail:-omnizon", gen_dir) == []
+    with pytest.raises(HaloError, match="has no tasks on"):
+        set_task_paths("gen:two:0:-zilloft", gen_dir)
+    with pytest.raises(HaloError, match=":-SITE"):
+        set_task_paths("gen:two:0:gomail", gen_dir)
+    # what `halo generalize --leave-out-sites gomail` trains on
+    spec = train_spec(GeneralizeConfig(train_set="two", leave_out_sites=["gomail"]))
+    assert set_task_paths(spec, gen_dir) == off_gomail
+    assert (
+        set_task_paths(train_spec(GeneralizeConfig(train_set="two", train_tasks=1, leave_out_sites=["gomail"])), gen_dir) == off_gomail[:1]
+    )
 
 
 def test_bad_input_gets_one_sentence(gen_dir):
