@@ -72,10 +72,21 @@ def draw_tasks(family: Family, count: int, rng: random.Random, start: int = 0) -
 
 
 def _interleave(groups: list[list[GeneratedTask]], rng: random.Random) -> list[GeneratedTask]:
-    """Round-robin over families (shuffled within each), so every prefix is balanced."""
+    """Round-robin over families (shuffled within each), the families themselves taken a site at a time (one
+    family of each site, then the next of each, ...), so every prefix is balanced over sites and families."""
     groups = [list(g) for g in groups]
     for group in groups:
         rng.shuffle(group)
+    by_site: dict[str, list[list[GeneratedTask]]] = {}
+    for group in groups:
+        if group:
+            by_site.setdefault(group[0].site, []).append(group)
+    groups = [
+        site_groups[i]
+        for i in range(max(map(len, by_site.values()), default=0))
+        for site_groups in by_site.values()
+        if i < len(site_groups)
+    ]
     order: list[GeneratedTask] = []
     while any(groups):
         for group in groups:

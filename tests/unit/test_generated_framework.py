@@ -61,6 +61,20 @@ def test_the_same_seed_writes_the_same_set_and_prefixes_nest(gen_dir):
     assert set_task_paths("gen:a:2", gen_dir) == paths[:2] and len(paths) == 6
 
 
+def test_every_prefix_of_the_manifest_is_balanced_over_sites(gen_dir):
+    """One task per family on every site: the first 11 tasks are on 11 different sites (the CPU profile grades
+    its BC worker on the first 10 it trained on), and until the site with the fewest families runs out, no site has
+    two tasks more than another in any prefix."""
+    out = generate_set(GenerateConfig(name="all", per_family=1, generated_dir=gen_dir))
+    sites = [json.loads(line)["site"] for line in (out / "manifest.jsonl").read_text().splitlines()]
+    n_sites = len(set(sites))
+    assert n_sites == len(replica_names()) and len(set(sites[:n_sites])) == n_sites
+    fewest = min(sites.count(site) for site in set(sites))
+    for n in range(1, n_sites * fewest + 1):
+        counts = [sites[:n].count(site) for site in set(sites)]
+        assert max(counts) - min(counts) <= 1, (n, sites[:n])
+
+
 def test_leaving_a_site_out_keeps_the_other_sites_tasks_in_order(gen_dir):
     generate_set(GenerateConfig(name="two", families=[FAMILY, "omnizon.order_product"], per_family=3, generated_dir=gen_dir))
     every = set_task_paths("gen:two", gen_dir)
