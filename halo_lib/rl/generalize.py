@@ -12,10 +12,13 @@ One run is a folder artifacts/generalize/<name>/ built stage by stage, each stag
 4. `dpo`, `grpo` from the last BC adapter, on pairs and prompts of the same runs (their rewards come from the
                  generated checkers: success decides which actions count as verified);
 5. `eval_<arm>/` each adapter, the worker alone (no cache, macros or manager), on `test_tasks` (REAL v2 tasks of
-                 the replicas, never in training), and `result.md` / `result.json`: success per site ± standard error.
+                 the replicas, never in training), and `result.md` / `result.json`: success per site ± standard error;
+6. with `step_eval_prompts` N > 0, `real_expert/` (the expert on the REAL test tasks, for grading only: nothing
+                 of it is exported for training) and `real_steps.jsonl` (N of its steps, a task at a time), then
+                 `steps_<arm>.json`: each arm's greedy next action on those prompts against the expert's (teacher-
+                 forced step accuracy: a finer signal than episode success, where one wrong step of ten fails all).
 
-Leave-one-site-out: generate the training set without the site (`halo gen tasks --name no_gomail --sites ...`) and
-test on the site's REAL tasks. A learning curve: the same set with train_tasks = 100, 300, 1000, 0 (all); the
+Leave-one-site-out: `leave_out_sites` (the same set less those sites' tasks), tested on the site's REAL tasks. A learning curve: the same set with train_tasks = 100, 300, 1000, 0 (all); the
 manifest's order makes smaller sets prefixes of larger ones.
 
     halo generalize --config params/generalize/smoke.yaml
@@ -65,6 +68,7 @@ class GeneralizeConfig:
     generate_per_family: int = 0  # > 0: make train_set first when it does not exist (`halo gen tasks --per-family N`)
     generate_seed: int = 0  # the seed of that set
     seen_tasks: int = 0  # > 0: also grade the last BC worker on its first N training tasks (trained-task success)
+    step_eval_prompts: int = 0  # > 0: each arm's next-action accuracy on N expert steps of the REAL test tasks
     publish: bool = False  # write artifacts/reports/generalization/ and ship the adapter if it beats the shipped one
 
 
@@ -147,6 +151,51 @@ def _train(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = 
 
         train_grpo(GRPOConfig(data=str(data / "grpo_train.jsonl"), init_adapter=init, max_steps=cfg.grpo_steps, **common))
     return str(target)
+
+
+def real_step_prompts(run: Path, out: Path, limit: int) -> Path:
+    """`limit` steps of the expert's solved REAL episodes in `run` as BC-shaped rows (the prompt the worker would
+    read there -> the expert's action; steps whose target the page summary leaves out are skipped), taken a task
+    at a time (every task's first step, then every task's second, ...) so that each task counts; written to `out`."""
+    from halo_lib.rl.config import ExportConfig
+    from halo_lib.rl.export import bc_examples
+    from halo_lib.rl.trajectories import load_trajectories
+
+    rows, _ = bc_examples(load_trajectories(run), ExportConfig(bc_sources="expert"))
+    by_task: dict[str, list[dict]] = {}
+    for row in rows:
+        by_task.setdefault(row["task_id"], []).append(row)
+    queues = [sorted(task_rows, key=lambda r: r["step"]) for _, task_rows in sorted(by_task.items())]
+    picked: list[dict] = []
+    while len(picked) < limit and any(queues):
+        for queue in queues:
+            if queue and len(picked) < limit:
+                picked.append(queue.pop(0))
+    out.write_text("".join(json.dumps(row) + "\n" for row in picked))
+    return out
+
+
+def _step_accuracy(adapter: str, prompts: Path, cache: Path, model: str) -> dict[str, Any]:
+    """An arm's teacher-forced step accuracy on `prompts` (rl/report.py step_accuracy), kept in `cache` for reruns."""
+    if cache.is_file():
+        return json.loads(cache.read_text())
+    from halo_lib.env.tasks import site_of
+    from halo_lib.rl.report import step_accuracy
+
+    measured = step_accuracy(adapter, prompts, model=model)
+    by_site: dict[str, list[float]] = {}
+    for row in measured["rows"]:
+        by_site.setdefault(site_of(row["task_id"]), []).append(1.0 if row["exact"] else 0.0)
+    result = {
+        "n": measured["n"],
+        "exact": measured["exact"],
+        "parses": measured["parses"],
+        "rate": _rate([1.0 if row["exact"] else 0.0 for row in measured["rows"]]),
+        "per_site": {site: _rate(values) for site, values in sorted(by_site.items())},
+        "rows": measured["rows"],
+    }
+    cache.write_text(json.dumps(result, indent=2))
+    return result
 
 
 def check_training_data(card: dict[str, Any]) -> None:
@@ -242,6 +291,15 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         log(f"[seen] the BC worker alone on its first {cfg.seen_tasks} training tasks")
         with clock("eval_seen"):
             seen = per_site(_rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.seen_tasks), root / "eval_seen"))["all"]
+    steps = {}
+    if cfg.step_eval_prompts > 0:
+        log(f"[steps] the expert on the REAL test tasks; each arm's next action on {cfg.step_eval_prompts} of its steps")
+        with clock("real_expert"):
+            _rollouts(cfg, "expert", test_spec, root / "real_expert", max_steps=SCORE_MODE_STEPS)
+        probe = real_step_prompts(root / "real_expert", root / "real_steps.jsonl", cfg.step_eval_prompts)
+        for arm in [a for a in cfg.arms if a in adapters]:
+            with clock(f"steps_{arm}"):
+                steps[arm] = _step_accuracy(adapters[arm], probe, root / f"steps_{arm}.json", cfg.model)
     from halo_lib.rl.generalize_report import commit
 
     result = {
@@ -252,6 +310,7 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         "arms": rows,
         "unseen_real": headline(rows),
         "seen_generated": seen,
+        "step_accuracy": steps,
         "data": {
             "bc_rows": card["files"].get("bc_train.jsonl", 0),
             "bc_val_rows": card["files"].get("bc_val.jsonl", 0),
@@ -362,6 +421,17 @@ def result_markdown(result: dict[str, Any]) -> str:
             "",
             f"Trained-task success (the BC worker on {seen['n']} of its own generated training tasks): "
             f"{100 * seen['success']:.0f}% ± {100 * seen['stderr']:.0f}.",
+        ]
+    steps = result.get("step_accuracy") or {}
+    if steps:
+        n = next(iter(steps.values()))["n"]
+        cells = ", ".join(
+            f"{arm} {s['exact']}/{s['n']} ({100 * s['rate']['success']:.0f}% ± {100 * s['rate']['stderr']:.0f}; {s['parses']} parse)"
+            for arm, s in steps.items()
+        )
+        lines += [
+            "",
+            f"Next-action accuracy on {n} expert steps of the REAL test tasks (teacher-forced, greedy, exact action): {cells}.",
         ]
     training = result.get("training") or {}
     if training:

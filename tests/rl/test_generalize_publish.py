@@ -91,3 +91,29 @@ def test_the_headline_is_the_best_trained_arm_and_ties_go_to_bc():
     assert headline(arms(0.2, 0.2))["arm"] == "bc"
     assert headline(arms(0.2, 0.3))["arm"] == "dpo"
     assert headline(arms(0.2, 0.3))["success_rate"] == 0.3  # zero-shot is never the headline
+
+
+def _expert_episode(run: Path, task: str, actions: list[str], success: bool = True) -> None:
+    """An episode file as the runner writes it (start, steps with the worker prompt, end), for the readers."""
+    records = [{"type": "start", "task_id": task, "rollout": 0, "mode": "expert", "goal": f"goal of {task}"}]
+    for i, action in enumerate(actions):
+        prompt = [{"role": "user", "content": f"Page: step {i}\n[{10 + i}] button 'Next'"}]
+        records.append(
+            {"type": "step", "step": i, "action": action, "source": "expert", "decision": {"prompt": prompt, "fingerprint": f"f{i}"}}
+        )
+    records.append({"type": "end", "reward": 1.0 if success else 0.0, "success": success})
+    (run / "episodes").mkdir(parents=True, exist_ok=True)
+    (run / "episodes" / f"{task}__0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+def test_step_prompts_take_every_tasks_first_steps_first_and_skip_failed_episodes(tmp_path):
+    from halo_lib.rl.generalize import real_step_prompts
+
+    run = tmp_path / "real_expert"
+    _expert_episode(run, "v2.gomail-1", ["click('10')", "click('11')", "click('12')"])
+    _expert_episode(run, "v2.omnizon-3", ["click('10')", "click('11')"])
+    _expert_episode(run, "v2.zilloft-2", ["click('10')"], success=False)
+    out = real_step_prompts(run, tmp_path / "real_steps.jsonl", limit=4)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["task_id"], r["step"]) for r in rows] == [("v2.gomail-1", 0), ("v2.omnizon-3", 0), ("v2.gomail-1", 1), ("v2.omnizon-3", 1)]
+    assert rows[2]["completion"][0]["content"] == "Action: click('11')" and "[11] button" in rows[2]["prompt"][0]["content"]

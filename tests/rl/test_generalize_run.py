@@ -32,6 +32,7 @@ def test_the_loop_trains_on_generated_tasks_and_grades_on_real_ones(tmp_path, mo
         bc_steps=2,
         dpo_steps=1,
         grpo_steps=1,
+        step_eval_prompts=3,
         sites_port=sites_config.base_port,
     )
     result = run_generalize(cfg, log=lambda line: None)
@@ -44,7 +45,15 @@ def test_the_loop_trains_on_generated_tasks_and_grades_on_real_ones(tmp_path, mo
     assert all(row["all"]["n"] == 2 for row in result["arms"].values())
     assert result["unseen_real"]["n_tasks"] == 2 and result["unseen_real"]["arm"] in ("bc", "dpo", "grpo")
     assert result["training"]["bc"]["tokens_per_s"] > 0 and result["training"]["bc"]["global_steps"] == 2
-    assert {"expert", "bc0", "dagger1", "bc1", "eval_zero", "eval_bc"} <= set(result["wall_s"]) and result["wall_s"]["total"] > 0
+    assert {"expert", "bc0", "dagger1", "bc1", "eval_zero", "eval_bc", "real_expert", "steps_bc"} <= set(result["wall_s"])
+    assert result["wall_s"]["total"] > 0
+    # next-action accuracy on 3 expert steps of the REAL tasks, every arm on the same prompts, none of them trained on
+    probe = [json.loads(line) for line in (root / "real_steps.jsonl").read_text().splitlines()]
+    assert len(probe) == 3 and {r["task_id"] for r in probe} == {"v2.gomail-1", "v2.omnizon-13"}
+    assert set(result["step_accuracy"]) == {"zero", "bc", "dpo", "grpo"}
+    assert all(s["n"] == 3 and 0 <= s["exact"] <= s["parses"] <= 3 for s in result["step_accuracy"].values())
+    assert not {r["task_id"] for r in probe} & set(card["train_tasks"] + card["val_tasks"])
+    assert "Next-action accuracy on 3 expert steps" in (root / "result.md").read_text()
     stamp = (root / "checkpoints" / "bc1" / "metrics.json").stat().st_mtime
     run_generalize(cfg, log=lambda line: None)  # resumes: nothing retrained
     assert (root / "checkpoints" / "bc1" / "metrics.json").stat().st_mtime == stamp
