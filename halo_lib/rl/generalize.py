@@ -18,8 +18,9 @@ One run is a folder artifacts/generalize/<name>/ built stage by stage, each stag
                  `steps_<arm>.json`: each arm's greedy next action on those prompts against the expert's (teacher-
                  forced step accuracy: a finer signal than episode success, where one wrong step of ten fails all).
 
-Leave-one-site-out: `leave_out_sites` (the same set less those sites' tasks), tested on the site's REAL tasks. A learning curve: the same set with train_tasks = 100, 300, 1000, 0 (all); the
-manifest's order makes smaller sets prefixes of larger ones.
+Leave-one-site-out: `leave_out_sites` (the same set less those sites' tasks), tested on the site's REAL tasks.
+A learning curve: the same set with train_tasks = 100, 300, 1000, 0 (all); the manifest's order makes smaller sets
+prefixes of larger ones.
 
     halo generalize --config params/generalize/smoke.yaml
     halo generalize --name g300 --train-set train --train-tasks 300 --dagger-rounds 2
@@ -78,9 +79,8 @@ def out_dir(cfg: GeneralizeConfig) -> Path:
 
 def train_spec(cfg: GeneralizeConfig, count: int = 0) -> str:
     n = count or cfg.train_tasks
-    if cfg.leave_out_sites:
-        return f"gen:{cfg.train_set}:{n}" + "".join(f":-{site}" for site in cfg.leave_out_sites)
-    return f"gen:{cfg.train_set}:{n}" if n else f"gen:{cfg.train_set}"
+    spec = f"gen:{cfg.train_set}:{n}" if n or cfg.leave_out_sites else f"gen:{cfg.train_set}"
+    return spec + "".join(f":-{site}" for site in cfg.leave_out_sites)
 
 
 def worker_mode(adapter: str) -> str:
@@ -179,19 +179,16 @@ def _step_accuracy(adapter: str, prompts: Path, cache: Path, model: str) -> dict
     """An arm's teacher-forced step accuracy on `prompts` (rl/report.py step_accuracy), kept in `cache` for reruns."""
     if cache.is_file():
         return json.loads(cache.read_text())
-    from halo_lib.env.tasks import site_of
     from halo_lib.rl.report import step_accuracy
 
     measured = step_accuracy(adapter, prompts, model=model)
-    by_site: dict[str, list[float]] = {}
-    for row in measured["rows"]:
-        by_site.setdefault(site_of(row["task_id"]), []).append(1.0 if row["exact"] else 0.0)
+    per_site_rates = site_rates(measured["rows"], "exact")
     result = {
         "n": measured["n"],
         "exact": measured["exact"],
         "parses": measured["parses"],
-        "rate": _rate([1.0 if row["exact"] else 0.0 for row in measured["rows"]]),
-        "per_site": {site: _rate(values) for site, values in sorted(by_site.items())},
+        "rate": per_site_rates.pop("all"),
+        "per_site": per_site_rates,
         "rows": measured["rows"],
     }
     cache.write_text(json.dumps(result, indent=2))
@@ -382,11 +379,17 @@ def training_facts(adapters: dict[str, str]) -> dict[str, Any]:
 
 def per_site(summary: dict[str, Any]) -> dict[str, Any]:
     """Success per site with its standard error, from a run summary's episodes."""
+    return site_rates(summary.get("episodes", []), "success")
+
+
+def site_rates(rows: list[dict[str, Any]], outcome: str) -> dict[str, Any]:
+    """The share of `rows` (each with a task_id) whose `outcome` is true, per site and over "all", with standard
+    errors."""
     from halo_lib.env.tasks import site_of
 
     by_site: dict[str, list[float]] = {}
-    for row in summary.get("episodes", []):
-        by_site.setdefault(site_of(row["task_id"]), []).append(1.0 if row.get("success") else 0.0)
+    for row in rows:
+        by_site.setdefault(site_of(row["task_id"]), []).append(1.0 if row.get(outcome) else 0.0)
     out = {site: _rate(values) for site, values in sorted(by_site.items())}
     out["all"] = _rate([v for values in by_site.values() for v in values])
     return out
