@@ -92,16 +92,15 @@ class LiveEpisode:
         return self._thread.run(self._step, action)
 
     def _step(self, action: str | None) -> StepView:
-        from halo_lib.obs.summary import summarize
         from halo_lib.policy.grammar import ActionParseError, parse_action
-        from halo_lib.runner.episode import step_record, step_with_retries
+        from halo_lib.runner.episode import policy_summary, step_record, step_with_retries
         from halo_lib.verify.postconditions import postcondition
 
         if self.done:
             raise HaloError("This live episode is over: start a new LiveEpisode to play again.")
         index = self.steps
         decide_start = time.perf_counter()
-        before = summarize(self.obs, _obs_config(self.policy), getattr(self.policy, "goal", ""))
+        before = policy_summary(self.obs, self.policy)
         parsed = None
         if action is None:
             action = self.policy.act(self.obs)
@@ -123,7 +122,7 @@ class LiveEpisode:
         if parsed is None:
             verify = self.policy.observe(self.obs) if hasattr(self.policy, "observe") else {}
         else:
-            check = postcondition(parsed, before, summarize(self.obs, _obs_config(self.policy), getattr(self.policy, "goal", "")))
+            check = postcondition(parsed, before, policy_summary(self.obs, self.policy))
             verify = {"postcondition": check.to_dict(), "loop": False}
             _tell_agent(self.policy, action, check)
         self.steps += 1
@@ -200,13 +199,6 @@ class LiveEpisode:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-
-def _obs_config(policy: Any):
-    """The agent's page-summary settings (the defaults for a policy without them)."""
-    from halo_lib.config import ObsConfig
-
-    return getattr(getattr(policy, "config", None), "obs", None) or ObsConfig()
 
 
 def _tell_agent(policy: Any, action: str, check) -> None:

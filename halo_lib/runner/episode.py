@@ -393,15 +393,21 @@ def _what_was_seen(
     the full AXTree file, and the page summary when no worker prompt carries it (expert, cache, macro steps)."""
     seen: dict[str, Any] = {"element": acted_element(action, obs), "axtree": trace.axtree(step, obs)}
     if not decision.get("prompt"):
-        from halo_lib.config import ObsConfig
-        from halo_lib.obs.summary import summarize
-
         try:
-            obs_config = getattr(getattr(policy, "config", None), "obs", None) or ObsConfig()
-            seen["page"] = summarize(obs, obs_config, getattr(policy, "goal", "")).text
+            seen["page"] = policy_summary(obs, policy).text
         except Exception:  # noqa: BLE001 - a page the summary cannot read leaves the record without it
             pass
     return seen
+
+
+def policy_summary(obs: dict[str, Any], policy: Any):
+    """The page summary as `policy` reads it: its agent's ObsConfig and goal (the defaults and no goal for a
+    policy without them)."""
+    from halo_lib.config import ObsConfig
+    from halo_lib.obs.summary import summarize
+
+    obs_config = getattr(getattr(policy, "config", None), "obs", None) or ObsConfig()
+    return summarize(obs, obs_config, getattr(policy, "goal", ""))
 
 
 def make_policy(config: RunConfig, task: ResolvedTask, rollout: int = 0):
