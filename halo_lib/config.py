@@ -102,6 +102,9 @@ class AgentConfig:
     llm_retries: int = 3  # attempts on connection errors, timeouts, 429 and 5xx
     temperature: float = 0.0  # worker sampling temperature (0 = greedy); rollouts raise it
     max_new_tokens: int = 64  # worker and manager reply length
+    # "free": the worker writes its action token by token; "ranked": every action the page allows is scored by the
+    # in-process model and the likeliest is taken, its text argument then generated (policy/ranked.py; local only)
+    worker_decoding: Literal["free", "ranked"] = "free"
     history_steps: int = 8  # previous actions shown to the worker
     max_parse_retries: int = 1  # re-asks of the worker after an unparseable reply, before the gate takes over
     loop_window: int = 8  # loop detection window (steps)

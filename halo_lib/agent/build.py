@@ -19,6 +19,7 @@ from halo_lib.agent.orchestrator import HaloAgent
 from halo_lib.cache.macros import MacroStore
 from halo_lib.cache.vac import VerifiedActionCache
 from halo_lib.config import AgentConfig, ModeConfig, RunConfig, load_mode
+from halo_lib.errors import HaloError
 from halo_lib.obs.fingerprint import FINGERPRINT_VERSION
 from halo_lib.paths import artifacts_root, resolve_path
 from halo_lib.policy.backends import BackendSpec, make_backend, resolve_backend
@@ -40,6 +41,11 @@ def resolve_mode_backends(mode: ModeConfig, agent: AgentConfig) -> dict[str, Bac
             backend = "auto"  # vLLM serves the open worker; the small worker stays on OpenAI / local
         spec = resolve_backend(mode.worker, backend=backend, model=agent.worker_model, adapter=adapter, vllm_url=agent.vllm_url)
         specs["worker"] = dataclasses.replace(spec, timeout_s=agent.llm_timeout_s, max_retries=agent.llm_retries, dtype=agent.local_dtype)
+        if agent.worker_decoding == "ranked" and spec.kind != "local":
+            raise HaloError(
+                "Ranked decoding scores the page's actions with the in-process model's logits: run the worker on the "
+                "local backend (--agent.worker_backend local), or set --agent.worker_decoding free."
+            )
     if mode.manager == "large":
         spec = resolve_backend("large", backend=agent.manager_backend, model=agent.manager_model)
         specs["manager"] = dataclasses.replace(spec, timeout_s=agent.llm_timeout_s, max_retries=agent.llm_retries)

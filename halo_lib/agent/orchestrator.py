@@ -31,6 +31,7 @@ from halo_lib.config import AgentConfig, ModeConfig
 from halo_lib.obs.summary import ObsSummary, summarize
 from halo_lib.policy.gate import gate_reasons
 from halo_lib.policy.grammar import Action, ActionParseError, parse_action
+from halo_lib.policy.ranked import ranked_complete
 from halo_lib.policy.prompts import HistoryItem, manager_messages, parse_verdict, worker_messages
 from halo_lib.verify.loops import LoopDetector
 from halo_lib.verify.postconditions import postcondition
@@ -182,13 +183,14 @@ class HaloAgent:
         return action, "cache"
 
     def _llm(self, backend: Any, messages: list[dict], role: str) -> tuple[str, dict]:
-        completion = backend.complete(
-            messages,
-            max_tokens=self.config.max_new_tokens,
-            temperature=self.config.temperature if role == "worker" else 0.0,
-            stop=["\n\n"],
-            seed=self.seed * 100_003 + self._step,
-        )
+        temperature = self.config.temperature if role == "worker" else 0.0
+        seed = self.seed * 100_003 + self._step
+        if role == "worker" and self.config.worker_decoding == "ranked":
+            completion = ranked_complete(backend, messages, max_tokens=self.config.max_new_tokens, temperature=temperature, seed=seed)
+        else:
+            completion = backend.complete(
+                messages, max_tokens=self.config.max_new_tokens, temperature=temperature, stop=["\n\n"], seed=seed
+            )
         tokens = completion.prompt_tokens + completion.completion_tokens
         if role == "worker":
             self.stats.worker_calls += 1

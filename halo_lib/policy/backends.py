@@ -325,10 +325,28 @@ class LocalBackend(Backend):
         return list(ids)
 
     def complete(self, messages, *, max_tokens=64, temperature=0.0, stop=None, seed=None) -> Completion:
-        import torch
-
         start = time.perf_counter()
         ids = self.prompt_ids(messages)
+        new, finish, prefill_done = self.generate_ids(ids, max_tokens=max_tokens, temperature=temperature, stop=stop, seed=seed)
+        end = time.perf_counter()
+        self.last_timing = {"prefill_s": prefill_done - start, "decode_s": end - prefill_done}
+        text, _ = cut_at_stop(self.decode(new), stop)
+        return self._record(Completion(text, len(ids), len(new), end - start, self.model_name(), 1, finish))
+
+    def model_name(self) -> str:
+        return self.folder + (f"+{self.spec.adapter}" if self.spec.adapter else "")
+
+    def decode(self, tokens: list[int]) -> str:
+        """Generated tokens as text, end-of-turn tokens left out."""
+        return self.tokenizer.decode([t for t in tokens if t not in self._eos_ids], skip_special_tokens=True)
+
+    def generate_ids(
+        self, ids: list[int], *, max_tokens: int, temperature: float = 0.0, stop: list[str] | None = None, seed: int | None = None
+    ) -> tuple[list[int], str, float]:
+        """Tokens generated after the token ids `ids` (greedy at temperature 0, else seeded sampling): (new tokens,
+        finish reason "stop" or "length", time.perf_counter() when the prefill ended)."""
+        import torch
+
         generator = None
         if temperature > 0:
             generator = torch.Generator(device=self.device)
@@ -359,12 +377,51 @@ class LocalBackend(Backend):
                 if len(new) < max_tokens:
                     next_input = torch.tensor([[token]], device=self.device)
                     out = self.model(input_ids=next_input, cache=out.cache, use_cache=True)
-        end = time.perf_counter()
-        self.last_timing = {"prefill_s": prefill_done - start, "decode_s": end - prefill_done}
-        text = self.tokenizer.decode([t for t in new if t not in self._eos_ids], skip_special_tokens=True)
-        text, _ = cut_at_stop(text, stop)
-        model_name = self.folder + (f"+{self.spec.adapter}" if self.spec.adapter else "")
-        return self._record(Completion(text, len(ids), len(new), end - start, model_name, 1, finish))
+        return new, finish, prefill_done
+
+    def continuation_logprobs(self, ids: list[int], continuations: list[list[int]]) -> list[float]:
+        """log P(continuation | ids) for each continuation, in one pass over the prompt and one over all of them.
+
+        The continuations are packed into one sequence after the prompt's cache, each attending to the prompt and
+        to its own earlier tokens only (a 4D mask, positions restarting after the prompt), so scoring 100 candidate
+        actions costs about one prefill of their total length, not 100 prompts."""
+        import torch
+
+        if not continuations or any(not c for c in continuations):
+            raise ValueError("every continuation needs at least one token")
+        length = len(ids)
+        with torch.inference_mode():
+            out = self.model(input_ids=torch.tensor([ids], device=self.device), use_cache=True, logits_to_keep=1)
+            first = torch.log_softmax(out.logits[0, -1].float(), dim=-1)
+            scores = [float(first[c[0]]) for c in continuations]
+            packed, positions, segments = [], [], []
+            for c in continuations:
+                segments.append((len(packed), len(c) - 1))
+                packed.extend(c[:-1])  # the last token is only predicted, never fed
+                positions.extend(range(length, length + len(c) - 1))
+            if not packed:
+                return scores
+            total = len(packed)
+            mask = torch.zeros(total, length + total, dtype=torch.bool, device=self.device)
+            mask[:, :length] = True
+            for offset, n in segments:
+                if n:
+                    mask[offset : offset + n, length + offset : length + offset + n] = torch.tril(
+                        torch.ones(n, n, dtype=torch.bool, device=self.device)
+                    )
+            rest = self.model(
+                input_ids=torch.tensor([packed], device=self.device),
+                cache=out.cache,
+                attention_mask=mask[None, None],
+                position_ids=torch.tensor([positions], device=self.device),
+                use_cache=True,
+            )
+            logp = torch.log_softmax(rest.logits[0].float(), dim=-1)
+            for i, (c, (offset, n)) in enumerate(zip(continuations, segments)):
+                if n:
+                    rows = torch.arange(offset, offset + n, device=self.device)
+                    scores[i] += float(logp[rows, torch.tensor(c[1:], device=self.device)].sum())
+        return scores
 
 
 def _as_list(value: Any) -> list[Any]:

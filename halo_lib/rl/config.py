@@ -36,6 +36,7 @@ class RolloutConfig:
     # same value (the worker's prompt includes the summary); the CPU experiments use 300 (~700-token prompts).
     obs_budget_tokens: int = 0
     history_steps: int = 8  # previous actions in the worker's prompt (AgentConfig.history_steps)
+    worker_decoding: Literal["free", "ranked"] = "free"  # how the worker picks its action (AgentConfig.worker_decoding)
     retry_errors: bool = False  # on resume, rerun rollouts that ended in an infrastructure error (RunConfig.retry_errors)
     expert_labels: bool = False  # DAgger: the expert labels every state the policy reaches (RunConfig.expert_labels)
 

@@ -34,7 +34,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Literal
 
 from halo_lib.config import SCORE_MODE_STEPS, SPEED_MODE_STEPS
 from halo_lib.errors import HaloError
@@ -55,6 +55,7 @@ class GeneralizeConfig:
     test_tasks: str = "local"  # REAL v2 tasks to grade on (task spec; the impossible ones are dropped)
     arms: list[str] = field(default_factory=lambda: ["zero", "bc", "dpo", "grpo"])  # which workers to grade
     obs_budget_tokens: int = 300  # the worker's page budget, the same in training data and evaluation
+    worker_decoding: Literal["free", "ranked"] = "free"  # how every arm's worker picks its action (AgentConfig.worker_decoding)
     max_steps: int = SPEED_MODE_STEPS  # steps per episode, training and test
     workers: int = 1  # parallel episodes
     sites_port: int = 0  # first replica port (0 = the default)
@@ -104,6 +105,7 @@ def _rollouts(cfg: GeneralizeConfig, mode: str, tasks: str, out: Path, *, labels
             out_dir=str(out),
             sites_port=cfg.sites_port,
             obs_budget_tokens=cfg.obs_budget_tokens,
+            worker_decoding=cfg.worker_decoding,
             expert_labels=labels,
         )
     )
@@ -175,13 +177,13 @@ def real_step_prompts(run: Path, out: Path, limit: int) -> Path:
     return out
 
 
-def _step_accuracy(adapter: str, prompts: Path, cache: Path, model: str) -> dict[str, Any]:
+def _step_accuracy(adapter: str, prompts: Path, cache: Path, model: str, decoding: str = "free") -> dict[str, Any]:
     """An arm's teacher-forced step accuracy on `prompts` (rl/report.py step_accuracy), kept in `cache` for reruns."""
     if cache.is_file():
         return json.loads(cache.read_text())
     from halo_lib.rl.report import step_accuracy
 
-    measured = step_accuracy(adapter, prompts, model=model)
+    measured = step_accuracy(adapter, prompts, model=model, decoding=decoding)
     per_site_rates = site_rates(measured["rows"], "exact")
     result = {
         "n": measured["n"],
@@ -296,7 +298,7 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         probe = real_step_prompts(root / "real_expert", root / "real_steps.jsonl", cfg.step_eval_prompts)
         for arm in [a for a in cfg.arms if a in adapters]:
             with clock(f"steps_{arm}"):
-                steps[arm] = _step_accuracy(adapters[arm], probe, root / f"steps_{arm}.json", cfg.model)
+                steps[arm] = _step_accuracy(adapters[arm], probe, root / f"steps_{arm}.json", cfg.model, cfg.worker_decoding)
     from halo_lib.rl.generalize_report import commit
 
     result = {

@@ -117,18 +117,23 @@ def result_figure(table: dict[str, Any]):
     return fig
 
 
-def step_accuracy(adapter: str, data: str | Path, limit: int = 0, model: str = "") -> dict[str, Any]:
-    """Teacher-forced step accuracy: the worker's greedy reply (base + adapter, HALO's local backend) to each
-    recorded prompt of a bc jsonl file, compared with the expert's action there (exact canonical action)."""
+def step_accuracy(adapter: str, data: str | Path, limit: int = 0, model: str = "", decoding: str = "free") -> dict[str, Any]:
+    """Teacher-forced step accuracy: the worker's greedy reply (base + adapter, HALO's local backend; `decoding` as
+    AgentConfig.worker_decoding) to each recorded prompt of a bc jsonl file, compared with the expert's action there
+    (exact canonical action)."""
     from halo_lib.policy.backends import BackendSpec, LocalBackend
     from halo_lib.policy.grammar import ActionParseError, parse_action
+    from halo_lib.policy.ranked import ranked_complete
 
     rows = [json.loads(line) for line in Path(data).read_text().splitlines() if line.strip()]
     rows = rows[:limit] if limit else rows
     backend = LocalBackend(BackendSpec("local", model, adapter=adapter))
     out = []
     for row in rows:
-        reply = backend.complete(row["prompt"], max_tokens=64, temperature=0.0, stop=["\n\n"])
+        if decoding == "ranked":
+            reply = ranked_complete(backend, row["prompt"], max_tokens=64)
+        else:
+            reply = backend.complete(row["prompt"], max_tokens=64, temperature=0.0, stop=["\n\n"])
         expected = row["completion"][0]["content"].removeprefix("Action: ")
         try:
             got = parse_action(reply.text).code()
@@ -148,6 +153,7 @@ def step_accuracy(adapter: str, data: str | Path, limit: int = 0, model: str = "
     return {
         "adapter": adapter,
         "data": str(data),
+        "decoding": decoding,
         "n": n,
         "exact": sum(r["exact"] for r in out),
         "parses": sum(r["parses"] for r in out),

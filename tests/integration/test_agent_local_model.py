@@ -60,3 +60,26 @@ def test_local_model_drives_an_episode_to_its_end(mode, sites_config, tmp_path):
     if mode == "hierarchy_mgr_gate":
         gated = [s for s in steps if "gate" in s["decision"]]
         assert episode["manager_calls"] == sum(1 for s in gated if "manager" in s["decision"]["gate"])
+
+
+def test_ranked_decoding_only_ever_plays_actions_of_the_page(sites_config, tmp_path):
+    """The open worker with ranked decoding: every step is the worker's own valid action, never a parse error."""
+    config = RunConfig(
+        mode="qwen_worker_zero:vac=false,macros=false,manager=none",  # the worker alone
+        tasks="v2.omnizon-13",
+        out_dir=str(tmp_path / "run"),
+        max_steps=3,
+        sites=sites_config,
+        agent=AgentConfig(cache_dir=str(tmp_path / "cache"), max_new_tokens=16, worker_backend="local", worker_decoding="ranked"),
+    )
+    summary = run_eval(config)
+    episode = summary["episodes"][0]
+    assert episode["error"] is None, episode["error"]
+    records = [json.loads(line) for line in (tmp_path / "run" / "episodes" / "v2.omnizon-13__0.jsonl").read_text().splitlines()]
+    steps = [r for r in records if r["type"] == "step"]
+    assert steps and episode["worker_calls"] == len([s for s in steps if s["source"] == "worker"])
+    for step in steps:
+        assert step["source"] in ("worker", "loop_stop"), step["source"]
+        if step["source"] == "worker":
+            (call,) = step["decision"]["worker"]  # one call: a ranked reply always parses
+            assert "parse_error" not in call and parse_action(call["text"]).code() == step["action"]
