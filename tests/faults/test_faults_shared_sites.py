@@ -18,19 +18,12 @@ import pytest
 from halo_lib.sites import local_urls, replica_names
 from halo_lib.ports import free_port_block
 from halo_lib.sites.server import probe, server_pid
-from tests.support.faults import assert_summary_consistent, step_recorded
+from tests.support.faults import assert_summary_consistent, step_recorded, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 
 SHORT = ["v2.omnizon-13"]
 LONG = ["v2.gomail-1", "v2.omnizon-13", "v2.gomail-24", "v2.omnizon-24"]
-
-
-def _wait_for(condition, within_s: float, what: str) -> None:
-    deadline = time.monotonic() + within_s
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
 def _eval(tasks: list[str], out, port: int) -> list[str]:
@@ -75,12 +68,12 @@ def test_the_run_that_started_the_replicas_ends_midway_through_another(tmp_path,
     first = subprocess.Popen(_eval(first_tasks, tmp_path / "first", port), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = None
     try:
-        _wait_for(lambda: probe(url) == "ours" or first.poll() is not None, 120, "the first run's replicas")
+        wait_for(lambda: probe(url) == "ours" or first.poll() is not None, 120, "the first run's replicas")
         owner = server_pid(url)
         assert owner in [p.pid for p in psutil.Process(first.pid).children(recursive=True)]  # the first run started it
         second = subprocess.Popen(_eval(LONG, tmp_path / "second", port), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # the second run is under way (its first episode has stepped) when the first one goes
-        _wait_for(
+        wait_for(
             lambda: step_recorded(tmp_path / "second" / "episodes" / f"{LONG[0]}__0.jsonl", 1) or second.poll() is not None,
             180,
             "the second run's first steps",
@@ -100,7 +93,7 @@ def test_the_run_that_started_the_replicas_ends_midway_through_another(tmp_path,
         assert second.returncode == 0, err[-2000:]
         _assert_all_succeeded(tmp_path / "second", LONG)
         # the last holder is gone: the server exits about a second later
-        _wait_for(lambda: probe(url) == "down", 10, "the shared server to exit after its last run")
+        wait_for(lambda: probe(url) == "down", 10, "the shared server to exit after its last run")
     finally:
         for proc in (first, second):
             if proc is not None and proc.poll() is None:
@@ -117,7 +110,7 @@ def test_sigkill_then_rerun_at_once(tmp_path):
     cmd = _eval(tasks, out, port)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(
+        wait_for(
             lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1) or proc.poll() is not None,
             180,
             "the second episode's step 1",

@@ -17,18 +17,11 @@ import pytest
 from halo_lib.sites import local_urls, replica_names
 from halo_lib.sites.server import probe
 from halo_lib.ports import free_port_block
-from tests.support.faults import assert_summary_consistent, step_recorded
+from tests.support.faults import assert_summary_consistent, step_recorded, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
 TASKS = ["v2.omnizon-13", "v2.gomail-1", "v2.gomail-24"]
-
-
-def _wait_for(condition, within_s: float, what: str) -> None:
-    deadline = time.monotonic() + within_s
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
 
 
 def _sigkill_when(cmd: list[str], ready, within_s: float, what: str, **popen) -> list[psutil.Process]:
@@ -36,7 +29,7 @@ def _sigkill_when(cmd: list[str], ready, within_s: float, what: str, **popen) ->
     processes it had at that moment (to check that none outlives it)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
     try:
-        _wait_for(lambda: ready() or proc.poll() is not None, within_s, what)
+        wait_for(lambda: ready() or proc.poll() is not None, within_s, what)
         children = psutil.Process(proc.pid).children(recursive=True)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
@@ -77,8 +70,8 @@ def test_sigkill_mid_run_then_resume(tmp_path):
 
     # nothing left behind: the replica server exits with its parent, Chromium with Playwright's driver
     urls = local_urls("127.0.0.1", port)
-    _wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 10, "the orphaned replica server to exit")
-    _wait_for(
+    wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 10, "the orphaned replica server to exit")
+    wait_for(
         lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE],
         15,
         "the killed run's child processes to exit",
@@ -152,7 +145,7 @@ def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
     kept = {task: (episodes / f"{task}__0.jsonl").read_bytes() for task in ended()}
     assert 1 <= len(kept) < len(RAY_TASKS)
     urls = local_urls("127.0.0.1", port)
-    _wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 20, "the orphaned replica server to exit")
+    wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 20, "the orphaned replica server to exit")
 
     def alive() -> list[str]:
         out = []
@@ -168,7 +161,7 @@ def test_sigkill_of_a_two_worker_ray_run_then_resume(tmp_path):
     # Ray's own reaper takes the head processes (GCS, raylet) down, and the raylet its workers, after the driver
     # is gone: a slower chain than one process's children
     try:
-        _wait_for(lambda: not alive(), 180, "the killed run's Ray processes and browsers to exit")
+        wait_for(lambda: not alive(), 180, "the killed run's Ray processes and browsers to exit")
     except AssertionError:
         raise AssertionError(f"the killed run's processes still alive after 180 s: {alive()}") from None
     print(f"killed Ray run's {len(children)} child processes gone after {time.monotonic() - started:.1f} s")
@@ -197,7 +190,7 @@ def test_a_killed_benchmark_leaves_no_eval_behind(tmp_path):
 
     bench = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for(lambda: bench.poll() is not None or eval_playing(), 120, "the benchmark's eval to open Chromium")
+        wait_for(lambda: bench.poll() is not None or eval_playing(), 120, "the benchmark's eval to open Chromium")
         assert bench.poll() is None, "the benchmark ended before its eval started an episode"
         children = psutil.Process(bench.pid).children(recursive=True)
         assert any("eval" in c.cmdline() for c in children)
@@ -206,7 +199,7 @@ def test_a_killed_benchmark_leaves_no_eval_behind(tmp_path):
     finally:
         if bench.poll() is None:
             bench.kill()
-    _wait_for(
+    wait_for(
         lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE],
         20,
         "the killed benchmark's eval, replica server and Chromium to exit",

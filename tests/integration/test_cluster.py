@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 import psutil
@@ -36,6 +35,7 @@ from halo_lib.cache.vac import normalize_goal
 from halo_lib.sites import replica_names
 from halo_lib.ports import free_port_block
 from halo_lib.trace.episode import read_records
+from tests.support.faults import wait_for
 from tests.support.netns_cluster import NetnsCluster, why_not
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy]
@@ -154,31 +154,24 @@ def test_two_node_cluster_shares_nothing_but_ray(tmp_path):
 
         # the driver SIGKILLed mid-run (as the OOM killer would): its Ray job ends, node 2's Chromium and replica
         # server go with it, nothing partial is on the driver's disk, and the same command resumes the run
-        _wait_for(lambda: not _playing(cluster.netns), 60, "node 2 to be idle after the last run")
+        wait_for(lambda: not _playing(cluster.netns), 60, "node 2 to be idle after the last run", poll_s=0.2)
         out4 = tmp_path / "killed"
         cmd = [sys.executable, "-m", "halo_lib.cli", "eval", "--ray-address", cluster.address, *expert_args.split(), "--out", str(out4)]
         driver = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**cluster.env(), **env})
         try:
-            _wait_for(lambda: driver.poll() is not None or _playing(cluster.netns, "chromium"), 600, "an episode on node 2")
+            wait_for(lambda: driver.poll() is not None or _playing(cluster.netns, "chromium"), 600, "an episode on node 2", poll_s=0.2)
             assert driver.poll() is None, "the run ended before an episode started on node 2"
             os.kill(driver.pid, signal.SIGKILL)
             driver.wait(10)
         finally:
             if driver.poll() is None:
                 driver.kill()
-        _wait_for(lambda: not _playing(cluster.netns), 60, "node 2's Chromium and replica server to exit with the driver")
+        wait_for(lambda: not _playing(cluster.netns), 60, "node 2's Chromium and replica server to exit with the driver", poll_s=0.2)
         for episode in (out4 / "episodes").glob("*.jsonl"):  # only what ended reached the driver
             assert list(read_records(episode))[-1]["type"] == "end", episode
         summary4 = _eval(cluster, env, *expert_args.split(), "--out", str(out4))
         assert summary4["n_episodes"] == len(EXPERT_TASKS) and summary4["n_errors"] == 0, summary4["episodes"]
         assert all(e["success"] and e["verdict"] == "SUCCESS" for e in summary4["episodes"])
-
-
-def _wait_for(condition, within_s: float, what: str) -> None:
-    deadline = time.monotonic() + within_s
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
 
 
 def _playing(netns: str, what: str = "") -> bool:

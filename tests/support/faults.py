@@ -91,6 +91,14 @@ class FaultAt:
         self.thread.start()
 
 
+def wait_for(condition: Callable[[], object], within_s: float, what: str, poll_s: float = 0.05) -> None:
+    """Poll `condition` until it holds; fail the test with "timed out waiting for <what>" after `within_s`."""
+    deadline = time.monotonic() + within_s
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(poll_s)
+
+
 def end_record(episode_file: Path) -> dict:
     records = [json.loads(line) for line in episode_file.read_text().splitlines() if line.strip()]
     assert records[-1]["type"] == "end", records[-1]
