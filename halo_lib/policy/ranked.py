@@ -61,7 +61,7 @@ def candidate_actions(elements: list[tuple[str, str]]) -> list[str]:
 def _finish(head: str, argument: str) -> str:
     """The canonical call for an open candidate and its generated argument (quotes in it escaped by repr)."""
     name, _, rest = head.partition("(")
-    fixed = re.findall(r"'([^']*)'", rest[: -len(OPEN)])  # the bid, for fill/press/select_option
+    fixed = re.findall(r"'([^']*)'", rest[: -len(OPEN)])  # the bid of fill and select_option
     return Action(name, (*fixed, argument)).code()
 
 
