@@ -188,7 +188,8 @@ def test_a_killed_benchmark_leaves_no_eval_behind(tmp_path):
     def eval_playing() -> bool:
         return any("chromium" in p.name() for child in psutil.Process(bench.pid).children() for p in child.children(recursive=True))
 
-    bench = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # its scratch folder (tempfile) outlives a SIGKILL: keep it in this test's folder, not in /tmp
+    bench = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(tmp_path)})
     try:
         wait_for(lambda: bench.poll() is not None or eval_playing(), 120, "the benchmark's eval to open Chromium")
         assert bench.poll() is None, "the benchmark ended before its eval started an episode"
