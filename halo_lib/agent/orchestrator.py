@@ -31,7 +31,7 @@ from halo_lib.config import AgentConfig, ModeConfig
 from halo_lib.obs.summary import ObsSummary, summarize
 from halo_lib.policy.gate import gate_reasons
 from halo_lib.policy.grammar import Action, ActionParseError, parse_action
-from halo_lib.policy.ranked import ranked_complete
+from halo_lib.policy.ranked import worker_complete
 from halo_lib.policy.prompts import HistoryItem, manager_messages, parse_verdict, worker_messages
 from halo_lib.verify.loops import LoopDetector
 from halo_lib.verify.postconditions import postcondition
@@ -185,12 +185,10 @@ class HaloAgent:
     def _llm(self, backend: Any, messages: list[dict], role: str) -> tuple[str, dict]:
         temperature = self.config.temperature if role == "worker" else 0.0
         seed = self.seed * 100_003 + self._step
-        if role == "worker" and self.config.worker_decoding == "ranked":
-            completion = ranked_complete(backend, messages, max_tokens=self.config.max_new_tokens, temperature=temperature, seed=seed)
-        else:
-            completion = backend.complete(
-                messages, max_tokens=self.config.max_new_tokens, temperature=temperature, stop=["\n\n"], seed=seed
-            )
+        decoding = self.config.worker_decoding if role == "worker" else "free"
+        completion = worker_complete(
+            backend, messages, decoding=decoding, max_tokens=self.config.max_new_tokens, temperature=temperature, seed=seed
+        )
         tokens = completion.prompt_tokens + completion.completion_tokens
         if role == "worker":
             self.stats.worker_calls += 1

@@ -347,13 +347,7 @@ class LocalBackend(Backend):
         finish reason "stop" or "length", time.perf_counter() when the prefill ended)."""
         import torch
 
-        generator = None
-        if temperature > 0:
-            generator = torch.Generator(device=self.device)
-            if seed is not None:
-                generator.manual_seed(seed)
-            else:
-                generator.seed()
+        generator = seeded_generator(seed, self.device) if temperature > 0 else None
         new: list[int] = []
         finish = "length"
         with torch.inference_mode():
@@ -422,6 +416,18 @@ class LocalBackend(Backend):
                     rows = torch.arange(offset, offset + n, device=self.device)
                     scores[i] += float(logp[rows, torch.tensor(c[1:], device=self.device)].sum())
         return scores
+
+
+def seeded_generator(seed: int | None, device: str = "cpu"):
+    """A torch generator seeded with `seed` (a fresh random seed when None), for sampling at temperature > 0."""
+    import torch
+
+    generator = torch.Generator(device=device)
+    if seed is not None:
+        generator.manual_seed(seed)
+    else:
+        generator.seed()
+    return generator
 
 
 def _as_list(value: Any) -> list[Any]:

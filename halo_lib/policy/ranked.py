@@ -27,7 +27,7 @@ import re
 import time
 from typing import Any
 
-from halo_lib.policy.backends import Completion, cut_at_stop
+from halo_lib.policy.backends import Completion, cut_at_stop, seeded_generator
 from halo_lib.policy.grammar import Action
 
 TEXT_ROLES = frozenset({"textbox", "searchbox", "combobox", "spinbutton"})
@@ -35,6 +35,7 @@ SELECT_ROLES = frozenset({"combobox", "listbox"})
 PAGE_ELEMENT = re.compile(r"^\[([^\]\s]+)\] (\S+)", re.MULTILINE)
 REPLY_PREFIX = "Action: "
 OPEN = "'"  # a candidate ending in an open quote takes a generated text argument
+ARGUMENT_END = ["')", "'\n"]  # where a generated text argument ends
 PAGE_FREE_ACTIONS = ("scroll(0, 600)", "scroll(0, -600)", "go_back()", "send_msg_to_user('", "report_infeasible('")
 
 
@@ -80,20 +81,15 @@ def ranked_complete(
     encoded = [tokenizer.encode(REPLY_PREFIX + c, add_special_tokens=False) for c in candidates]
     scores = backend.continuation_logprobs(ids, encoded)
     if temperature > 0:
-        generator = torch.Generator()
-        if seed is not None:
-            generator.manual_seed(seed)
-        else:
-            generator.seed()
         probs = torch.softmax(torch.tensor(scores) / temperature, dim=0)
-        best = int(torch.multinomial(probs, 1, generator=generator))
+        best = int(torch.multinomial(probs, 1, generator=seeded_generator(seed)))
     else:
         best = max(range(len(candidates)), key=scores.__getitem__)
     head, generated = candidates[best], 0
     if head.endswith(OPEN):
-        new, _, _ = backend.generate_ids(ids + encoded[best], max_tokens=max_tokens, temperature=temperature, stop=["')", "'\n"], seed=seed)
+        new, _, _ = backend.generate_ids(ids + encoded[best], max_tokens=max_tokens, temperature=temperature, stop=ARGUMENT_END, seed=seed)
         generated = len(new)
-        argument, _ = cut_at_stop(backend.decode(new), ["')", "'\n"])
+        argument, _ = cut_at_stop(backend.decode(new), ARGUMENT_END)
         action = _finish(head, argument.strip("\n"))
     else:
         action = head
@@ -106,3 +102,12 @@ def ranked_complete(
         finish_reason="stop",
     )
     return backend._record(completion)
+
+
+def worker_complete(
+    backend: Any, messages: list[dict[str, Any]], *, decoding: str, max_tokens: int, temperature: float = 0.0, seed: int | None = None
+) -> Completion:
+    """The worker's reply under `decoding` (AgentConfig.worker_decoding): ranked, or the backend's free completion."""
+    if decoding == "ranked":
+        return ranked_complete(backend, messages, max_tokens=max_tokens, temperature=temperature, seed=seed)
+    return backend.complete(messages, max_tokens=max_tokens, temperature=temperature, stop=["\n\n"], seed=seed)

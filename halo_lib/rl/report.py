@@ -123,17 +123,14 @@ def step_accuracy(adapter: str, data: str | Path, limit: int = 0, model: str = "
     (exact canonical action)."""
     from halo_lib.policy.backends import BackendSpec, LocalBackend
     from halo_lib.policy.grammar import ActionParseError, parse_action
-    from halo_lib.policy.ranked import ranked_complete
+    from halo_lib.policy.ranked import worker_complete
 
     rows = [json.loads(line) for line in Path(data).read_text().splitlines() if line.strip()]
     rows = rows[:limit] if limit else rows
     backend = LocalBackend(BackendSpec("local", model, adapter=adapter))
     out = []
     for row in rows:
-        if decoding == "ranked":
-            reply = ranked_complete(backend, row["prompt"], max_tokens=64)
-        else:
-            reply = backend.complete(row["prompt"], max_tokens=64, temperature=0.0, stop=["\n\n"])
+        reply = worker_complete(backend, row["prompt"], decoding=decoding, max_tokens=64)
         expected = row["completion"][0]["content"].removeprefix("Action: ")
         try:
             got = parse_action(reply.text).code()
