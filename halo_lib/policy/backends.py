@@ -333,6 +333,29 @@ class LocalBackend(Backend):
         text, _ = cut_at_stop(self.decode(new), stop)
         return self._record(Completion(text, len(ids), len(new), end - start, self.model_name(), 1, finish))
 
+    def greedy_texts(
+        self, conversations: list[list[dict[str, Any]]], *, max_tokens: int, stop: list[str] | None = None, batch_size: int = 32
+    ) -> list[str]:
+        """Greedy replies to many conversations, `batch_size` at a time (left-padded, transformers' `generate`): the
+        replies `complete` gives at temperature 0, up to float rounding across padded rows (for GPU evaluation)."""
+        import torch
+
+        texts: list[str] = []
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else min(self._eos_ids)
+        for start in range(0, len(conversations), batch_size):
+            batch = [self.prompt_ids(m) for m in conversations[start : start + batch_size]]
+            width = max(len(ids) for ids in batch)
+            input_ids = torch.tensor([[pad] * (width - len(ids)) + ids for ids in batch], device=self.device)
+            mask = torch.tensor([[0] * (width - len(ids)) + [1] * len(ids) for ids in batch], device=self.device)
+            with torch.inference_mode():
+                out = self.model.generate(
+                    input_ids=input_ids, attention_mask=mask, max_new_tokens=max_tokens, do_sample=False, pad_token_id=pad
+                )
+            for row in out[:, width:].tolist():
+                end = next((i for i, t in enumerate(row) if t in self._eos_ids), len(row))
+                texts.append(cut_at_stop(self.decode(row[:end]), stop)[0])
+        return texts
+
     def model_name(self) -> str:
         return self.folder + (f"+{self.spec.adapter}" if self.spec.adapter else "")
 

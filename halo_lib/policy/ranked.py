@@ -36,6 +36,7 @@ PAGE_ELEMENT = re.compile(r"^\[([^\]\s]+)\] (\S+)", re.MULTILINE)
 REPLY_PREFIX = "Action: "
 OPEN = "'"  # a candidate ending in an open quote takes a generated text argument
 ARGUMENT_END = ["')", "'\n"]  # where a generated text argument ends
+WORKER_STOP = ["\n\n"]  # where the worker's free reply ends (one action line, perhaps a thought before it)
 PAGE_FREE_ACTIONS = ("scroll(0, 600)", "scroll(0, -600)", "go_back()", "send_msg_to_user('", "report_infeasible('")
 
 
@@ -110,4 +111,4 @@ def worker_complete(
     """The worker's reply under `decoding` (AgentConfig.worker_decoding): ranked, or the backend's free completion."""
     if decoding == "ranked":
         return ranked_complete(backend, messages, max_tokens=max_tokens, temperature=temperature, seed=seed)
-    return backend.complete(messages, max_tokens=max_tokens, temperature=temperature, stop=["\n\n"], seed=seed)
+    return backend.complete(messages, max_tokens=max_tokens, temperature=temperature, stop=WORKER_STOP, seed=seed)

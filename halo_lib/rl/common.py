@@ -182,6 +182,9 @@ def run_training(trainer: Any, cfg: Any, out: Path) -> dict[str, Any]:
     if resume and cfg.init_adapter and cfg.lora_top_layers > 0:
         keep_lower_lora_frozen_on_resume(trainer, cfg.lora_top_layers)
     started = time.perf_counter()
+    limit = wall_clock_limit(cfg.max_wall_s, started)
+    if cfg.max_wall_s > 0:
+        trainer.add_callback(limit)
     result = trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - started
     tokens = getattr(trainer.state, "num_input_tokens_seen", 0) or 0
@@ -192,7 +195,24 @@ def run_training(trainer: Any, cfg: Any, out: Path) -> dict[str, Any]:
         "global_steps": int(trainer.state.global_step),
         "input_tokens_seen": int(tokens),
         "tokens_per_s": round(tokens / wall, 1) if wall > 0 and tokens else None,
+        "stopped_at_wall_limit": limit.stopped,
     }
+
+
+def wall_clock_limit(limit_s: float, started: float) -> Any:
+    """A TrainerCallback that ends training after the optimizer step that passes `limit_s` seconds from `started`
+    (its `stopped` says whether it did); the trainer then saves as after its last step."""
+    from transformers import TrainerCallback
+
+    class WallClockLimit(TrainerCallback):
+        stopped = False
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
+            if time.perf_counter() - started >= limit_s:
+                control.should_training_stop = self.stopped = True
+            return control
+
+    return WallClockLimit()
 
 
 def write_outputs(out: Path, cfg: Any, trainer: Any, data_hash: str, facts: dict[str, Any], backend: str) -> dict[str, Any]:

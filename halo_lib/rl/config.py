@@ -83,6 +83,7 @@ class TrainCommon:
     learning_rate: float = 5e-4  # AdamW peak learning rate
     epochs: float = 1.0  # passes over the training data
     max_steps: int = -1  # > 0 overrides epochs
+    max_wall_s: float = 0.0  # > 0: stop after the optimizer step that passes this many seconds (a lent GPU's budget)
     batch_size: int = 1  # examples per device step
     grad_accum: int = 4  # device steps per optimizer step
     max_length: int = 4096  # tokens of prompt + completion; longer examples are truncated by TRL

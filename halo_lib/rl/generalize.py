@@ -72,6 +72,7 @@ class GeneralizeConfig:
     seen_tasks: int = 0  # > 0: also grade the last BC worker on its first N training tasks (trained-task success)
     step_eval_prompts: int = 0  # > 0: each arm's next-action accuracy on N expert steps of the REAL test tasks
     publish: bool = False  # write artifacts/reports/generalization/ and ship the adapter if it beats the shipped one
+    train_elsewhere: bool = False  # stop after exporting data0 when checkpoints/bc0 is missing (train it on a GPU, then rerun)
 
 
 def out_dir(cfg: GeneralizeConfig) -> Path:
@@ -255,6 +256,9 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         card = _export(cfg, runs, data)
     check_training_data(card)
     log(f"[bc0] {card['files']['bc_train.jsonl']} BC rows")
+    if cfg.train_elsewhere and not (root / "checkpoints" / "bc0" / "adapter_config.json").is_file():
+        log(f"[bc0] train_elsewhere: train {data}/bc_train.jsonl into {root}/checkpoints/bc0 (params/rl/gpu_train.sh), then rerun")
+        return {"stopped_at": "bc0", "data": str(data), "checkpoints": str(root / "checkpoints")}
     with clock("bc0"):
         adapter = _train("bc", cfg, "bc0", data)
     for r in range(1, cfg.dagger_rounds + 1):
@@ -374,7 +378,16 @@ def training_facts(adapters: dict[str, str]) -> dict[str, Any]:
         metrics = Path(path) / "metrics.json" if path else None
         if metrics and metrics.is_file():
             m = json.loads(metrics.read_text())
-            keys = ("global_steps", "examples", "train_loss", "train_wall_s", "tokens_per_s", "input_tokens_seen", "backend")
+            keys = (
+                "global_steps",
+                "examples",
+                "train_loss",
+                "train_wall_s",
+                "tokens_per_s",
+                "input_tokens_seen",
+                "stopped_at_wall_limit",
+                "backend",
+            )
             facts[arm] = {k: m.get(k) for k in keys}
     return facts
 

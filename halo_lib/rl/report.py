@@ -117,23 +117,29 @@ def result_figure(table: dict[str, Any]):
     return fig
 
 
-def step_accuracy(adapter: str, data: str | Path, limit: int = 0, model: str = "", decoding: str = "free") -> dict[str, Any]:
+def step_accuracy(
+    adapter: str, data: str | Path, limit: int = 0, model: str = "", decoding: str = "free", batch_size: int = 1
+) -> dict[str, Any]:
     """Teacher-forced step accuracy: the worker's greedy reply (base + adapter, HALO's local backend; `decoding` as
     AgentConfig.worker_decoding) to each recorded prompt of a bc jsonl file, compared with the expert's action there
-    (exact canonical action)."""
+    (exact canonical action). `batch_size` > 1 (free decoding): that many prompts per padded `generate` call, for a
+    GPU (the same replies up to float rounding)."""
     from halo_lib.policy.backends import BackendSpec, LocalBackend
     from halo_lib.policy.grammar import ActionParseError, parse_action
-    from halo_lib.policy.ranked import worker_complete
+    from halo_lib.policy.ranked import WORKER_STOP, worker_complete
 
     rows = [json.loads(line) for line in Path(data).read_text().splitlines() if line.strip()]
     rows = rows[:limit] if limit else rows
     backend = LocalBackend(BackendSpec("local", model, adapter=adapter))
+    if batch_size > 1 and decoding == "free":
+        replies = backend.greedy_texts([row["prompt"] for row in rows], max_tokens=64, stop=WORKER_STOP, batch_size=batch_size)
+    else:
+        replies = [worker_complete(backend, row["prompt"], decoding=decoding, max_tokens=64).text for row in rows]
     out = []
-    for row in rows:
-        reply = worker_complete(backend, row["prompt"], decoding=decoding, max_tokens=64)
+    for row, reply_text in zip(rows, replies):
         expected = row["completion"][0]["content"].removeprefix("Action: ")
         try:
-            got = parse_action(reply.text).code()
+            got = parse_action(reply_text).code()
         except ActionParseError:
             got = None
         out.append(
@@ -141,7 +147,7 @@ def step_accuracy(adapter: str, data: str | Path, limit: int = 0, model: str = "
                 "task_id": row["task_id"],
                 "step": row.get("step"),
                 "expected": expected,
-                "reply": reply.text,
+                "reply": reply_text,
                 "exact": got == expected,
                 "parses": got is not None,
             }

@@ -143,6 +143,22 @@ def test_lora_adapter_loads_and_changes_the_output(base, adapter_dir):
     assert tuned.complete(POEM, max_tokens=16).text != base.complete(POEM, max_tokens=16).text
 
 
+@pytest.mark.slow
+def test_batched_greedy_replies_are_the_single_prompt_replies(base):
+    # prompts of different lengths, so the shorter ones are left-padded in the batch
+    conversations = [
+        POEM,
+        [{"role": "user", "content": "Name one colour."}],
+        [
+            {"role": "system", "content": "You answer with one action."},
+            {"role": "user", "content": "Page: [12] button 'Search'. Next action?"},
+        ],
+    ]
+    alone = [base.complete(c, max_tokens=24, stop=["\n\n"]).text for c in conversations]
+    assert base.greedy_texts(conversations, max_tokens=24, stop=["\n\n"], batch_size=2) == alone
+    assert len(set(alone)) == 3
+
+
 # ---------------------------------------------------------------- transformers serve on loopback
 
 

@@ -70,6 +70,26 @@ def test_bc_trains_a_lora_that_reloads(tiny_model, train_files, tmp_path):
     _generates(tiny_model, out)
 
 
+def test_a_wall_clock_limit_ends_training_after_the_step_that_passes_it(tiny_model, train_files, tmp_path):
+    from halo_lib.rl.train_bc import train_bc
+
+    cfg = BCConfig(
+        data=str(train_files["bc"]),
+        model=str(tiny_model),
+        name="walled",
+        out_root=str(tmp_path),
+        max_steps=50,
+        grad_accum=1,
+        max_wall_s=1e-6,
+        progress=False,
+    )
+    metrics = train_bc(cfg)
+    _check_outputs(tmp_path / "walled", metrics, 1)  # one step, then saved as usual
+    assert metrics["stopped_at_wall_limit"] is True
+    unlimited = train_bc(BCConfig(**{**cfg.__dict__, "name": "free", "max_steps": 2, "max_wall_s": 0.0}))
+    assert unlimited["global_steps"] == 2 and unlimited["stopped_at_wall_limit"] is False
+
+
 def test_halo_bc_loss_equals_trl_loss(tiny_model, train_files, tmp_path):
     from halo_lib.rl.train_bc import build_bc_trainer
 
