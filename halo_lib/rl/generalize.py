@@ -178,13 +178,19 @@ def real_step_prompts(run: Path, out: Path, limit: int) -> Path:
     return out
 
 
-def _step_accuracy(adapter: str, prompts: Path, cache: Path, model: str, decoding: str = "free") -> dict[str, Any]:
-    """An arm's teacher-forced step accuracy on `prompts` (rl/report.py step_accuracy), kept in `cache` for reruns."""
+def arm_step_accuracy(
+    adapter: str, prompts: Path, cache: Path, model: str = "", decoding: str = "free", batch_size: int = 1
+) -> dict[str, Any]:
+    """An arm's teacher-forced step accuracy on `prompts` (rl/report.py step_accuracy) with its rate per site, kept
+    in `cache` (steps_<arm>.json) for reruns; params/rl/gpu_train.sh writes the same file on a GPU (batched)."""
     if cache.is_file():
         return json.loads(cache.read_text())
+    import torch
+
     from halo_lib.rl.report import step_accuracy
 
-    measured = step_accuracy(adapter, prompts, model=model, decoding=decoding)
+    started = time.perf_counter()
+    measured = step_accuracy(adapter, prompts, model=model, decoding=decoding, batch_size=batch_size)
     per_site_rates = site_rates(measured["rows"], "exact")
     result = {
         "n": measured["n"],
@@ -192,6 +198,9 @@ def _step_accuracy(adapter: str, prompts: Path, cache: Path, model: str, decodin
         "parses": measured["parses"],
         "rate": per_site_rates.pop("all"),
         "per_site": per_site_rates,
+        "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
+        "batch_size": batch_size,
+        "wall_s": round(time.perf_counter() - started, 1),
         "rows": measured["rows"],
     }
     cache.write_text(json.dumps(result, indent=2))
@@ -302,7 +311,7 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         probe = real_step_prompts(root / "real_expert", root / "real_steps.jsonl", cfg.step_eval_prompts)
         for arm in [a for a in cfg.arms if a in adapters]:
             with clock(f"steps_{arm}"):
-                steps[arm] = _step_accuracy(adapters[arm], probe, root / f"steps_{arm}.json", cfg.model, cfg.worker_decoding)
+                steps[arm] = arm_step_accuracy(adapters[arm], probe, root / f"steps_{arm}.json", cfg.model, cfg.worker_decoding)
     from halo_lib.rl.generalize_report import commit
 
     result = {

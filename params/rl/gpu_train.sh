@@ -30,16 +30,14 @@ export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1
 $py -c "import torch, transformers, trl, peft; print('cuda', torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else '', 'transformers', transformers.__version__, 'trl', trl.__version__, 'peft', peft.__version__)"
 stage=/tmp/gpu_train_stage; rm -rf "$stage"; mkdir -p "$stage"
 
-steps() {  # steps NAME ADAPTER PROMPTS: step accuracy (batched greedy) -> $stage/NAME.steps.json
+steps() {  # steps NAME ADAPTER PROMPTS: step accuracy (batched greedy) -> $stage/steps_NAME.json (generalize's cache)
   $py - "$1" "$2" "$3" "$stage" <<'PY'
-import json, sys, time
-from halo_lib.rl.report import step_accuracy
+import sys
+from pathlib import Path
+from halo_lib.rl.generalize import arm_step_accuracy
 name, adapter, prompts, stage = sys.argv[1:]
-started = time.perf_counter()
-r = step_accuracy(adapter, prompts, batch_size=64)
-r["wall_s"] = round(time.perf_counter() - started, 1)
-json.dump(r, open(f"{stage}/{name}.steps.json", "w"), indent=1)
-print(name, "steps", r["exact"], "/", r["n"], "exact;", r["parses"], "parse;", r["wall_s"], "s", flush=True)
+r = arm_step_accuracy(adapter, Path(prompts), Path(stage) / f"steps_{name}.json", batch_size=64)
+print(name, "steps", r["exact"], "/", r["n"], "exact;", r["parses"], "parse;", r["wall_s"], "s on", r["device"], flush=True)
 PY
 }
 
@@ -48,10 +46,9 @@ pack() {  # every finished job so far -> $out/adapters.tgz.partNN
   tar -C "$stage" -cz . | split -b 15M -d - "$out/adapters.tgz.part"
 }
 
-[ -z "${STEP_ZERO:-}" ] || { steps zero "" "${STEP_PROMPTS:?STEP_ZERO needs STEP_PROMPTS}"; pack; }
 for job in "${jobs[@]}"; do
   config=${job#*=}
-  $py -m halo_lib.cli train "${job%%=*}" --config "$config"
+  $py -m halo_lib.cli train "${job%%=*}" --config "$config" || { echo "FAILED: $job"; continue; }
   read -r name root prompts < <($py -c "
 import sys, yaml; c = yaml.safe_load(open(sys.argv[1]))
 print(c['name'], c.get('out_root', 'artifacts/checkpoints'), sys.argv[2] or c.get('eval_data') or '-')" "$config" "${STEP_PROMPTS:-}")
@@ -62,6 +59,10 @@ import sys, torch; from safetensors.torch import load_file, save_file
 save_file({k: v.to(torch.float16) for k, v in load_file(sys.argv[1]).items()}, sys.argv[2])" \
     "$root/$name/adapter_model.safetensors" "$stage/$name/adapter_model.safetensors"
   pack
-  if [ "$prompts" != "-" ] && [ "${job%%=*}" != grpo ]; then steps "$name" "$root/$name" "$prompts"; pack; fi
+  # GRPO's eval_data holds no expert completions to compare with; STEP_PROMPTS (BC-shaped rows) does
+  if [ "$prompts" != "-" ] && { [ -n "${STEP_PROMPTS:-}" ] || [ "${job%%=*}" != grpo ]; }; then
+    steps "$name" "$root/$name" "$prompts"; pack
+  fi
 done
+[ -z "${STEP_ZERO:-}" ] || { steps zero "" "${STEP_PROMPTS:?STEP_ZERO needs STEP_PROMPTS}"; pack; }
 ls -la "$out"
