@@ -102,9 +102,10 @@ def live_leases(folder: Path, server_pid: int) -> list[Path]:
     return alive
 
 
-def exit_when_unleased(folder: Path, poll_s: float = LEASE_POLL_S) -> None:
+def exit_when_unleased(folder: Path, poll_s: float = LEASE_POLL_S, log: Path | None = None) -> None:
     """In a shared server: end this process once no live process holds a lease on it in `folder` (checked every
-    poll_s).
+    poll_s), removing its `log` first (nobody is left to read it: a run that ends normally removes it itself, this
+    covers runs that were killed).
 
     The exit happens with the lock held, so a run taking a lease at that moment waits, then finds the server down
     and starts a new one."""
@@ -114,6 +115,8 @@ def exit_when_unleased(folder: Path, poll_s: float = LEASE_POLL_S) -> None:
             time.sleep(poll_s)
             with lease_lock(folder):
                 if not live_leases(folder, os.getpid()):
+                    if log is not None:
+                        log.unlink(missing_ok=True)
                     os._exit(0)
 
     threading.Thread(target=watch, name="halo-leases", daemon=True).start()
@@ -262,6 +265,8 @@ def _ensure_locked(config: SitesConfig, sites: list[str], folder: Path) -> Sites
             "--quiet",
             "--lease-dir",
             str(folder),
+            "--log",
+            log.name,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -300,9 +305,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sites", default="", help="comma list of replicas (default: all)")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--lease-dir", default="", help="exit once no live process holds a lease there (set by ensure_sites)")
+    parser.add_argument("--log", default="", help="the file this server's output goes to: removed when it exits unleased")
     args = parser.parse_args(argv)
     if args.lease_dir:
-        exit_when_unleased(Path(args.lease_dir))
+        exit_when_unleased(Path(args.lease_dir), log=Path(args.log) if args.log else None)
     sites = [s for s in args.sites.split(",") if s] or None
     try:
         serve(SitesConfig(host=args.host, base_port=args.base_port), sites, quiet=args.quiet)

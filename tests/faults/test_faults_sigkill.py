@@ -59,7 +59,13 @@ def test_sigkill_mid_run_then_resume(tmp_path):
         "--max-steps",
         "20",
     ]
-    children = _sigkill_when(cmd, lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1), 120, "the second episode's step 1")
+    scratch = tmp_path / "tmp"  # the run's temp folder: the replica server's log goes there
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    children = _sigkill_when(
+        cmd, lambda: step_recorded(out / "episodes" / "v2.gomail-1__0.jsonl", 1), 120, "the second episode's step 1", env=env
+    )
+    assert list(scratch.glob("halo-sites-*.log"))  # the orphaned server's log, until it exits
     first = out / "episodes" / "v2.omnizon-13__0.jsonl"
     finished_before = first.read_bytes()
     assert json.loads(finished_before.splitlines()[-1])["type"] == "end"
@@ -71,14 +77,16 @@ def test_sigkill_mid_run_then_resume(tmp_path):
     # nothing left behind: the replica server exits with its parent, Chromium with Playwright's driver
     urls = local_urls("127.0.0.1", port)
     wait_for(lambda: all(probe(url) == "down" for url in urls.values()), 10, "the orphaned replica server to exit")
+    wait_for(lambda: not list(scratch.glob("halo-sites-*.log")), 5, "the orphaned replica server to remove its log")
     wait_for(
         lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE],
         15,
         "the killed run's child processes to exit",
     )
 
-    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=150, env=env)
     assert rerun.returncode == 0, rerun.stderr
+    assert not list(scratch.glob("halo-sites-*.log"))  # a run that ends normally removes its server's log
     assert first.read_bytes() == finished_before  # kept, not rerun
     summary = json.loads((out / "summary.json").read_text())
     assert_summary_consistent(summary, 3)
