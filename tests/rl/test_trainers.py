@@ -43,7 +43,7 @@ def _generates(model_folder, adapter) -> str:
     return reply.text
 
 
-def _bc(tiny_model, train_files, tmp_path, name="bc", steps=3):
+def _bc(tiny_model, train_files, tmp_path, name="bc", steps=3, **fields):
     from halo_lib.rl.train_bc import train_bc
 
     cfg = BCConfig(
@@ -55,6 +55,7 @@ def _bc(tiny_model, train_files, tmp_path, name="bc", steps=3):
         grad_accum=1,
         learning_rate=1e-2,
         progress=False,
+        **fields,
     )
     return cfg, train_bc(cfg)
 
@@ -71,22 +72,10 @@ def test_bc_trains_a_lora_that_reloads(tiny_model, train_files, tmp_path):
 
 
 def test_a_wall_clock_limit_ends_training_after_the_step_that_passes_it(tiny_model, train_files, tmp_path):
-    from halo_lib.rl.train_bc import train_bc
-
-    cfg = BCConfig(
-        data=str(train_files["bc"]),
-        model=str(tiny_model),
-        name="walled",
-        out_root=str(tmp_path),
-        max_steps=50,
-        grad_accum=1,
-        max_wall_s=1e-6,
-        progress=False,
-    )
-    metrics = train_bc(cfg)
+    _, metrics = _bc(tiny_model, train_files, tmp_path, name="walled", steps=50, max_wall_s=1e-6)
     _check_outputs(tmp_path / "walled", metrics, 1)  # one step, then saved as usual
     assert metrics["stopped_at_wall_limit"] is True
-    unlimited = train_bc(BCConfig(**{**cfg.__dict__, "name": "free", "max_steps": 2, "max_wall_s": 0.0}))
+    _, unlimited = _bc(tiny_model, train_files, tmp_path, name="free", steps=2)
     assert unlimited["global_steps"] == 2 and unlimited["stopped_at_wall_limit"] is False
 
 
