@@ -5,11 +5,14 @@ and summary.json is consistent. The killed run leaves no replica server or Chrom
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -40,7 +43,16 @@ def _sigkill_when(cmd: list[str], ready, within_s: float, what: str, **popen) ->
     return children
 
 
-def test_sigkill_mid_run_then_resume(tmp_path):
+@pytest.fixture
+def short_tmp():
+    """A temp folder with a short path: Chromium's singleton socket lives under TMPDIR, and a Unix socket path may not
+    exceed 107 bytes (under pytest's tmp_path Chromium could not start)."""
+    folder = Path(tempfile.mkdtemp(prefix="halo-sk-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_sigkill_mid_run_then_resume(tmp_path, short_tmp):
     out = tmp_path / "run"
     port = free_port_block(len(replica_names()))  # nothing runs there: the eval starts (and owns) its replicas
     cmd = [
@@ -59,8 +71,7 @@ def test_sigkill_mid_run_then_resume(tmp_path):
         "--max-steps",
         "20",
     ]
-    scratch = tmp_path / "tmp"  # the run's temp folder: the replica server's log goes there
-    scratch.mkdir()
+    scratch = short_tmp  # the run's temp folder: the replica server's log goes there
     env = {**os.environ, "TMPDIR": str(scratch)}
     children = _sigkill_when(
         cmd,
