@@ -24,6 +24,7 @@ decision, verification or bookkeeping, a policy that cannot be built from its se
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -91,11 +92,20 @@ _BROWSER_GONE = (
 )
 
 
+# Chromium keeps a socket at TMPDIR/.org.chromium.Chromium.XXXXXX/SingletonSocket (46 bytes after TMPDIR) and a Unix
+# socket path has 108 bytes: under a longer TMPDIR Chromium dies at launch (measured here: 62 characters launch, 63 not)
+SOCKET_PATH_MAX, CHROMIUM_SOCKET_SUFFIX = 108, 46
+
+
 def _one_sentence(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     name = type(exc).__name__
     if any(marker in f"{name}: {text}" for marker in _BROWSER_GONE):
-        return redact(f"Chromium closed or crashed ({name}: {text})")[:300]
+        tmp = tempfile.gettempdir()
+        hint = ""
+        if len(tmp.encode()) + CHROMIUM_SOCKET_SUFFIX > SOCKET_PATH_MAX:
+            hint = f"; TMPDIR {tmp} is too long for Chromium's socket path: set TMPDIR to a shorter folder"
+        return redact(f"Chromium closed or crashed{hint} ({name}: {text})")[:400]
     return redact(f"{name}: {text}")[:300]
 
 

@@ -71,3 +71,19 @@ def test_a_lease_counts_while_its_holder_lives_and_only_for_its_server(tmp_path)
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(10)
+
+
+def test_a_chromium_crash_under_a_too_long_tmpdir_says_to_shorten_it(monkeypatch):
+    import tempfile
+
+    from halo_lib.runner.episode import _one_sentence
+
+    class TargetClosedError(Exception):
+        pass
+
+    crash = TargetClosedError("BrowserType.launch: Target page, context or browser has been closed")
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: "/tmp/" + "a" * 58)  # 63 characters: Chromium fails to start
+    assert "set TMPDIR to a shorter folder" in _one_sentence(crash)
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: "/tmp/" + "a" * 57)  # 62: it starts
+    sentence = _one_sentence(crash)
+    assert sentence.startswith("Chromium closed or crashed (TargetClosedError") and "TMPDIR" not in sentence
