@@ -207,6 +207,13 @@ def arm_step_accuracy(
     return result
 
 
+def _real_steps(cfg: GeneralizeConfig, root: Path, test_spec: str, clock: "StageClock") -> Path:
+    """The expert on the REAL test tasks (graded on, never exported) and `step_eval_prompts` of its steps."""
+    with clock("real_expert"):
+        _rollouts(cfg, "expert", test_spec, root / "real_expert", max_steps=SCORE_MODE_STEPS)
+    return real_step_prompts(root / "real_expert", root / "real_steps.jsonl", cfg.step_eval_prompts)
+
+
 def check_training_data(card: dict[str, Any]) -> None:
     """The clean split, checked on what was exported: every training or validation task is a generated one."""
     real = [t for t in [*card.get("train_tasks", []), *card.get("val_tasks", [])] if not t.startswith("v2.gen.")]
@@ -266,8 +273,9 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     check_training_data(card)
     log(f"[bc0] {card['files']['bc_train.jsonl']} BC rows")
     if cfg.train_elsewhere and not (root / "checkpoints" / "bc0" / "adapter_config.json").is_file():
+        probe = _real_steps(cfg, root, test_spec, clock) if cfg.step_eval_prompts > 0 else None  # the device measures on them
         log(f"[bc0] train_elsewhere: train {data}/bc_train.jsonl into {root}/checkpoints/bc0 (params/rl/gpu_train.sh), then rerun")
-        return {"stopped_at": "bc0", "data": str(data), "checkpoints": str(root / "checkpoints")}
+        return {"stopped_at": "bc0", "data": str(data), "checkpoints": str(root / "checkpoints"), "step_prompts": str(probe or "")}
     with clock("bc0"):
         adapter = _train("bc", cfg, "bc0", data)
     for r in range(1, cfg.dagger_rounds + 1):
@@ -306,9 +314,7 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     steps = {}
     if cfg.step_eval_prompts > 0:
         log(f"[steps] the expert on the REAL test tasks; each arm's next action on {cfg.step_eval_prompts} of its steps")
-        with clock("real_expert"):
-            _rollouts(cfg, "expert", test_spec, root / "real_expert", max_steps=SCORE_MODE_STEPS)
-        probe = real_step_prompts(root / "real_expert", root / "real_steps.jsonl", cfg.step_eval_prompts)
+        probe = _real_steps(cfg, root, test_spec, clock)
         for arm in [a for a in cfg.arms if a in adapters]:
             with clock(f"steps_{arm}"):
                 steps[arm] = arm_step_accuracy(adapters[arm], probe, root / f"steps_{arm}.json", cfg.model, cfg.worker_decoding)

@@ -35,11 +35,14 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
         model=str(model),
         sites_port=sites_config.base_port,
         val_fraction=0.0,
+        step_eval_prompts=2,
         train_elsewhere=True,
     )
     root = tmp_path / "artifacts" / "generalize" / "g"
     stopped = run_generalize(cfg, log=lambda line: None)
     assert stopped["stopped_at"] == "bc0" and (root / "data0" / "bc_train.jsonl").stat().st_size > 0
+    probe = (root / "real_steps.jsonl").read_text().splitlines()  # written now: the device measures each adapter on them
+    assert stopped["step_prompts"] == str(root / "real_steps.jsonl") and len(probe) == 2
     assert not (root / "checkpoints").exists() and not (root / "eval_bc").exists()
     # "elsewhere": the device trains the exported rows into checkpoints/bc0 (here, one step on the CPU)
     train_bc(
