@@ -73,22 +73,27 @@ def shipped_success(adapter_dir: Path) -> float | None:
     return float(json.loads(card.read_text())["result"]["unseen_real"]["success_rate"])
 
 
-def ship_adapter(source: Path, report: dict[str, Any], target: Path, log: Callable[[str], None] = print) -> bool:
-    """Copy `source` (a PEFT adapter folder) to `target` as fp16 when it beats what `target` holds; True if shipped."""
+def save_fp16(weights_file: Path, target_file: Path) -> None:
+    """A safetensors file's floating-point tensors written as fp16 (the shipped adapter; the device's trip back)."""
     import torch
     from safetensors.torch import load_file, save_file
 
+    weights = load_file(str(weights_file))
+    half = {name: tensor.to(torch.float16) if tensor.is_floating_point() else tensor for name, tensor in weights.items()}
+    save_file(half, str(target_file), metadata={"format": "pt"})
+
+
+def ship_adapter(source: Path, report: dict[str, Any], target: Path, log: Callable[[str], None] = print) -> bool:
+    """Copy `source` (a PEFT adapter folder) to `target` as fp16 when it beats what `target` holds; True if shipped."""
     rate = float(report["unseen_real"]["success_rate"])
     current = shipped_success(target)
     if current is not None and rate <= current:
         log(f"[publish] adapter not shipped: {rate:.1%} on unseen REAL tasks does not beat the shipped {current:.1%}")
         return False
-    weights = load_file(str(source / "adapter_model.safetensors"))
-    half = {name: tensor.to(torch.float16) if tensor.is_floating_point() else tensor for name, tensor in weights.items()}
     staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    save_file(half, str(staging / "adapter_model.safetensors"), metadata={"format": "pt"})
+    save_fp16(source / "adapter_model.safetensors", staging / "adapter_model.safetensors")
     size_mb = (staging / "adapter_model.safetensors").stat().st_size / 2**20
     if size_mb > MAX_ADAPTER_MB:
         shutil.rmtree(staging)

@@ -54,9 +54,7 @@ import sys, yaml; c = yaml.safe_load(open(sys.argv[1]))
 print(c['name'], c.get('out_root', 'artifacts/checkpoints'), sys.argv[2] or c.get('eval_data') or '-')" "$config" "${STEP_PROMPTS:-}")
   mkdir -p "$stage/$name"
   cp "$root/$name"/{adapter_config,config,metrics}.json "$root/$name/data_hash.txt" "$stage/$name/"
-  $py -c "
-import sys, torch; from safetensors.torch import load_file, save_file
-save_file({k: v.to(torch.float16) for k, v in load_file(sys.argv[1]).items()}, sys.argv[2])" \
+  $py -c "import sys; from pathlib import Path; from halo_lib.rl.generalize_report import save_fp16; save_fp16(*map(Path, sys.argv[1:]))" \
     "$root/$name/adapter_model.safetensors" "$stage/$name/adapter_model.safetensors"
   pack
   # GRPO's eval_data holds no expert completions to compare with; STEP_PROMPTS (BC-shaped rows) does
