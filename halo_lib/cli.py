@@ -680,7 +680,7 @@ def build_parser() -> argparse.ArgumentParser:
     sb.add_argument("--adapter", default="", help="LoRA adapter folder (default: the base model)")
     sb.add_argument("--n", type=int, default=20, help="prompts to answer")
     sb.add_argument("--vllm", action="store_true", help="also through a vLLM server (needs ./run.sh serve-env)")
-    sb.add_argument("--parallel", type=int, default=2, help="concurrent requests for the server rows, parallel episodes (Ray)")
+    sb.add_argument("--parallel", default="2", help="concurrent requests for the server rows, parallel episodes (Ray); several: 2,4")
     sb.add_argument("--out", default="artifacts/reports")
     sb.set_defaults(func=cmd_bench_serving)
     bt = bench_sub.add_parser("train", help="BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer, same data")

@@ -4,17 +4,18 @@ Rows: the in-process model in float32 (the reference), in bfloat16, and (with `v
 serve-env`) a vLLM server with the adapter as a LoRA module and with base + adapter merged. Each row answers the
 same prompts (BC rows from `halo export`: exactly what the worker saw) greedily; the report gives the mean and
 p50 latency per request (after one untimed warm-up request), the share of replies whose parsed action equals the float32 reference's, and the share
-equal to the expert's label in the data. Concurrency: `parallel` requests at once for the server rows.
+equal to the expert's label in the data. Concurrency: 1 and each count of `parallel` ("2,4") requests at once for the
+server rows.
 
 With `tasks`, whole replica episodes too (`bench_episodes`): the open worker with the adapter (mode
 qwen_worker_bc with vac, macros and the manager off, so the worker decides every step) through each backend
-(in-process float32, bfloat16, vLLM merged, vLLM base + LoRA), one episode at a time and `parallel` at once
-(Ray), greedy; the report gives episodes/min and steps/min per backend and compares every episode's actions step
+(in-process float32, bfloat16, vLLM merged, vLLM base + LoRA), one episode at a time and each count of `parallel`
+at once (Ray), greedy; the report gives episodes/min and steps/min per backend and compares every episode's actions step
 by step with the in-process float32 run: the first step where they differ, both actions, both raw replies, and
 whether the page (the prompt) was already different there. Each run folder stays under <out>/serving_runs/.
 
     halo bench serving --data artifacts/datasets/rl/bc_val.jsonl --adapter artifacts/checkpoints/qwen_bc --n 20 --vllm
-    halo bench serving --tasks v2.gomail-1,v2.omnizon-13,v2.udriver-1 --max-steps 5 --adapter artifacts/checkpoints/qwen_bc --vllm
+    halo bench serving --tasks v2.gomail-1,v2.omnizon-13,v2.udriver-1 --max-steps 5 --adapter adapters/qwen_bc --vllm --parallel 2,4
 """
 
 from __future__ import annotations
@@ -96,12 +97,25 @@ def _served(url: str, model: str) -> Callable[[list[dict]], tuple[str, float]]:
     return complete
 
 
+def parallel_levels(parallel: int | str | list[int]) -> list[int]:
+    """The concurrency levels to measure: 1 (sequential) and each of `parallel` (a count, a list, or "2,4")."""
+    if isinstance(parallel, str):
+        try:
+            parallel = [int(part) for part in parallel.split(",") if part.strip()]
+        except ValueError:
+            raise HaloError(f"--parallel '{parallel}' is not a count: give one, or several with commas (2,4).") from None
+    levels = [parallel] if isinstance(parallel, int) else list(parallel)
+    if any(level < 1 for level in levels):
+        raise HaloError(f"--parallel {levels} has a count under 1: give counts of 1 or more (2,4).")
+    return sorted({1, *levels})
+
+
 def bench_serving(
     data: str = "",
     adapter: str = "",
     n: int = 20,
     vllm: bool = False,
-    parallel: int = 2,
+    parallel: int | str | list[int] = 2,
     out_dir: str | Path | None = None,
     tasks: str = "",
     max_steps: int = 5,
@@ -109,15 +123,16 @@ def bench_serving(
 ) -> dict[str, Any]:
     """Every backend on the same `n` prompts (with `data`) and on the same replica episodes (with `tasks`); returns
     (and writes, with out_dir) the report."""
+    levels = parallel_levels(parallel)
     if not data and not tasks:
         raise HaloError("Give --data (the worker's prompts, a bc_*.jsonl from `halo export`), --tasks (replica episodes), or both.")
     from halo_lib.bench.report import finish_report, start_clock, write_report
 
     clock = start_clock()
-    report = _bench_requests(data, adapter, n, vllm, parallel) if data else {"rows": [], "startup_s": {}, "n": 0, "data": ""}
+    report = _bench_requests(data, adapter, n, vllm, levels) if data else {"rows": [], "startup_s": {}, "n": 0, "data": ""}
     if tasks:
         runs_root = (resolve_path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="halo-serving-"))) / "serving_runs"
-        report["episodes"] = bench_episodes(tasks, adapter, max_steps, vllm, parallel, runs_root, sites)
+        report["episodes"] = bench_episodes(tasks, adapter, max_steps, vllm, levels, runs_root, sites)
     report["adapter"] = str(resolve_path(adapter)) if adapter else ""
     report["cores"] = os.cpu_count()
     report["markdown"] = markdown(report)
@@ -127,7 +142,7 @@ def bench_serving(
     return report
 
 
-def _bench_requests(data: str, adapter: str, n: int, vllm: bool, parallel: int) -> dict[str, Any]:
+def _bench_requests(data: str, adapter: str, n: int, vllm: bool, levels: list[int]) -> dict[str, Any]:
     """The request rows: every backend on the same `n` prompts of `data`."""
     from halo_lib.rl.serve import VllmServeConfig, vllm_server
 
@@ -148,7 +163,7 @@ def _bench_requests(data: str, adapter: str, n: int, vllm: bool, parallel: int) 
                 label = "vLLM merged" if merged else ("vLLM base + LoRA" if adapter else "vLLM base")
                 startups[label] = served.startup_s
                 model = served.names[-1]
-                for workers in sorted({1, parallel}):
+                for workers in levels:
                     results.append(_row(label, _served(served.url, model), rows, workers))
     reference = results[0]["actions"]
     for row in results:
@@ -236,9 +251,9 @@ def compare_steps(reference: dict[str, list[dict]], other: dict[str, list[dict]]
 
 
 def bench_episodes(
-    tasks: str, adapter: str, max_steps: int, vllm: bool, parallel: int, runs_root: Path, sites: Any = None
+    tasks: str, adapter: str, max_steps: int, vllm: bool, levels: list[int], runs_root: Path, sites: Any = None
 ) -> dict[str, Any]:
-    """The same replica episodes through each backend, one at a time and `parallel` at once: episodes/min, steps/min,
+    """The same replica episodes through each backend at each concurrency level of `levels` (1: one at a time): episodes/min, steps/min,
     and every episode's actions against the in-process float32 run's, step by step."""
     import dataclasses
 
@@ -255,7 +270,7 @@ def bench_episodes(
     startups: dict[str, float] = {}
 
     def play(label: str, agent: AgentConfig) -> None:
-        for workers in sorted({1, parallel}):
+        for workers in levels:
             out = runs_root / f"{label.replace(' ', '_').replace('+', 'plus')}_x{workers}"
             config = dataclasses.replace(base, agent=agent, workers=workers, out_dir=str(out))
             load = os.getloadavg()[0]

@@ -84,4 +84,16 @@ def test_serving_needs_prompts_or_tasks_and_episodes_need_an_adapter(tmp_path):
     with pytest.raises(HaloError, match="Give --data"):
         bench_serving("", tasks="")
     with pytest.raises(HaloError, match="need a trained adapter"):
-        bench_episodes("v2.gomail-1", "", 2, False, 2, tmp_path)
+        bench_episodes("v2.gomail-1", "", 2, False, [1, 2], tmp_path)
+
+
+def test_parallel_levels_are_one_and_each_count_given():
+    from halo_lib.bench.serving import parallel_levels
+
+    assert parallel_levels(2) == [1, 2]
+    assert parallel_levels("4,2") == [1, 2, 4]
+    assert parallel_levels([1]) == [1]
+    with pytest.raises(HaloError, match="is not a count"):
+        parallel_levels("two")
+    with pytest.raises(HaloError, match="under 1"):
+        parallel_levels("0,2")
