@@ -18,6 +18,10 @@ One run is a folder artifacts/generalize/<name>/ built stage by stage, each stag
                  `steps_<arm>.json`: each arm's greedy next action on those prompts against the expert's (teacher-
                  forced step accuracy: a finer signal than episode success, where one wrong step of ten fails all).
 
+Split across machines (`train_elsewhere`): the run stops wherever a checkpoint is missing, with each missing
+training's `halo train` config in `elsewhere/<name>.yaml` (a GPU trains them; unpack into `checkpoints/`, rerun).
+`reuse_from` starts from another run's finished stages (linked, not redone), e.g. DAgger rounds on top of its bc0.
+
 Leave-one-site-out: `leave_out_sites` (the same set less those sites' tasks), tested on the site's REAL tasks.
 A learning curve: the same set with train_tasks = 100, 300, 1000, 0 (all); the manifest's order makes smaller sets
 prefixes of larger ones.
@@ -64,15 +68,20 @@ class GeneralizeConfig:
     dpo_steps: int = 20
     grpo_steps: int = 10
     lora_top_layers: int = 0  # > 0: LoRA only in the top N layers (CPU)
-    learning_rate: float = 5e-4  # every trainer's AdamW peak learning rate
+    learning_rate: float = 5e-4  # the BC trainings' AdamW peak learning rate
+    preference_learning_rate: float = 0.0  # DPO's and GRPO's (they start from the BC adapter; 0: learning_rate)
     model: str = ""  # base model folder ("" = the local SmolLM2-135M-Instruct)
     val_fraction: float = 0.1  # generated tasks held out for the trainers' validation loss
     generate_per_family: int = 0  # > 0: make train_set first when it does not exist (`halo gen tasks --per-family N`)
     generate_seed: int = 0  # the seed of that set
-    seen_tasks: int = 0  # > 0: also grade the last BC worker on its first N training tasks (trained-task success)
+    seen_tasks: int = 0  # > 0: also grade the last BC worker on N of its training tasks, spread over the sites (trained-task success)
     step_eval_prompts: int = 0  # > 0: each arm's next-action accuracy on N expert steps of the REAL test tasks
     publish: bool = False  # write artifacts/reports/generalization/ and ship the adapter if it beats the shipped one
-    train_elsewhere: bool = False  # stop after exporting data0 when checkpoints/bc0 is missing (train it on a GPU, then rerun)
+    train_elsewhere: bool = False  # stop where a checkpoint is missing: its trainer configs go to elsewhere/ (train on a GPU, rerun)
+    batch_size: int = 0  # every trainer's examples per device step (0: the trainer's default)
+    grad_accum: int = 0  # device steps per optimizer step (0: the trainer's default)
+    max_wall_s: float = 0.0  # > 0: each training stops after the optimizer step that passes this many seconds
+    reuse_from: str = ""  # another run's name (same out_root): link its experts, data0 and bc0 (and, with the same test settings, its REAL-side stages) instead of redoing them
 
 
 def out_dir(cfg: GeneralizeConfig) -> Path:
@@ -121,39 +130,164 @@ def _export(cfg: GeneralizeConfig, runs: list[Path], out: Path) -> dict[str, Any
     return export(ExportConfig(runs=",".join(str(r) for r in runs), out_dir=str(out), val_fraction=cfg.val_fraction))
 
 
-def _train(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = "") -> str:
+def seen_spec(cfg: GeneralizeConfig) -> str:
+    """`seen_tasks` of the training tasks, taken a site at a time in turn (manifest order within a site), as task
+    JSON paths: trained-task success over every site, not only the manifest's first ones."""
+    from halo_lib.env.tasks import site_of
+    from halo_lib.generated.generate import set_task_paths
+
+    by_site: dict[str, list[str]] = {}
+    for path in set_task_paths(train_spec(cfg)):
+        by_site.setdefault(site_of(f"v2.{Path(path).stem}"), []).append(path)
+    picked: list[str] = []
+    while len(picked) < cfg.seen_tasks and any(by_site.values()):
+        for queue in by_site.values():
+            if queue and len(picked) < cfg.seen_tasks:
+                picked.append(queue.pop(0))
+    return ",".join(picked)
+
+
+TRAINING_SIDE = (
+    "train_set",
+    "train_tasks",
+    "leave_out_sites",
+    "obs_budget_tokens",
+    "model",
+    "val_fraction",
+)  # the experts ignore max_steps
+TEST_SIDE = ("test_tasks", "max_steps", "step_eval_prompts", "worker_decoding")
+REUSED = {  # linked path -> its stage in timings.json
+    "expert": "expert",
+    "data0": "",
+    "checkpoints/bc0": "bc0",
+    "real_expert": "real_expert",
+    "real_steps.jsonl": "",
+    "eval_zero": "eval_zero",
+    "steps_zero.json": "steps_zero",
+}
+REUSED_TEST = ("real_expert", "real_steps.jsonl", "eval_zero", "steps_zero.json")
+
+
+def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Callable[[str], None] = print) -> None:
+    """`reuse_from`: link the other run's finished stages into this one (symlinks; nothing is copied or redone): its
+    expert rollouts, data0 and bc0 when it trained on the same tasks the same way, and its REAL expert, step prompts
+    and zero-shot grading when it also tested the same way. A later stage (DAgger rounds, other arms) runs here."""
+    base = resolve_path(cfg.out_root) / cfg.reuse_from
+    if cfg.reuse_from == cfg.name:
+        raise HaloError(f"reuse_from names this run itself ('{cfg.name}'): give another run's name, or leave it empty.")
+    if not (base / "config.json").is_file():
+        raise HaloError(f"reuse_from '{cfg.reuse_from}': there is no run at {base}; give the name of a run under {cfg.out_root}.")
+    theirs = json.loads((base / "config.json").read_text())
+    for key in TRAINING_SIDE:
+        if theirs.get(key) != getattr(cfg, key):
+            raise HaloError(
+                f"reuse_from '{cfg.reuse_from}' ran with {key}={theirs.get(key)!r} and this run has {getattr(cfg, key)!r}: "
+                f"set {key} the same, or leave reuse_from empty to redo its stages."
+            )
+    same_test = all(theirs.get(key) == getattr(cfg, key) for key in TEST_SIDE)
+    linked = []
+    for rel in [rel for rel in REUSED if same_test or rel not in REUSED_TEST]:
+        source, target = base / rel, root / rel
+        if source.exists() and not target.exists() and not target.is_symlink():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(source.resolve(), target_is_directory=source.is_dir())
+            linked.append(rel)
+    if linked:
+        log(f"[reuse] from {base}: {', '.join(linked)}")
+        spent = json.loads((base / "timings.json").read_text()) if (base / "timings.json").is_file() else {}
+        clock.seconds.update({REUSED[rel]: spent[REUSED[rel]] for rel in linked if spent.get(REUSED[rel])})  # the time it took there
+        clock.path.write_text(json.dumps(clock.seconds, indent=2))
+
+
+def trainer_config(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = "") -> Any:
+    """The BCConfig / DPOConfig / GRPOConfig that trains `name` from `data` (starting from `init`): what `_train` runs
+    here and what `train_elsewhere` writes for a GPU machine."""
     from halo_lib.rl.config import BCConfig, DPOConfig, GRPOConfig
 
-    root = out_dir(cfg) / "checkpoints"
-    target = root / name
-    if (target / "adapter_config.json").is_file() and (target / "metrics.json").is_file():
-        return str(target)
-    common = dict(
-        name=name, out_root=str(root), model=cfg.model, lora_top_layers=cfg.lora_top_layers, learning_rate=cfg.learning_rate, progress=False
+    common: dict[str, Any] = dict(
+        name=name,
+        out_root=str(out_dir(cfg) / "checkpoints"),
+        model=cfg.model,
+        init_adapter=init,
+        lora_top_layers=cfg.lora_top_layers,
+        learning_rate=cfg.learning_rate if kind == "bc" else (cfg.preference_learning_rate or cfg.learning_rate),
+        max_wall_s=cfg.max_wall_s,
+        progress=False,
     )
+    common.update({key: value for key, value in (("batch_size", cfg.batch_size), ("grad_accum", cfg.grad_accum)) if value > 0})
+    if kind == "bc":
+        val = data / "bc_val.jsonl"
+        return BCConfig(
+            data=str(data / "bc_train.jsonl"),
+            eval_data=str(val) if val.is_file() and val.stat().st_size else "",
+            epochs=cfg.bc_epochs,
+            max_steps=cfg.bc_steps,
+            **common,
+        )
+    if kind == "dpo":
+        return DPOConfig(data=str(data / "dpo_train.jsonl"), max_steps=cfg.dpo_steps, **common)
+    return GRPOConfig(data=str(data / "grpo_train.jsonl"), max_steps=cfg.grpo_steps, **common)
+
+
+def is_trained(adapter: Path) -> bool:
+    """A finished training: the adapter and its metrics (a run cut off mid-way has no metrics.json)."""
+    return (adapter / "adapter_config.json").is_file() and (adapter / "metrics.json").is_file()
+
+
+def _train(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = "") -> str:
+    target = out_dir(cfg) / "checkpoints" / name
+    if is_trained(target):
+        return str(target)
+    config = trainer_config(kind, cfg, name, data, init)
     if kind == "bc":
         from halo_lib.rl.train_bc import train_bc
 
-        val = data / "bc_val.jsonl"
-        train_bc(
-            BCConfig(
-                data=str(data / "bc_train.jsonl"),
-                eval_data=str(val) if val.is_file() and val.stat().st_size else "",
-                init_adapter=init,
-                epochs=cfg.bc_epochs,
-                max_steps=cfg.bc_steps,
-                **common,
-            )
-        )
+        train_bc(config)
     elif kind == "dpo":
         from halo_lib.rl.train_dpo import train_dpo
 
-        train_dpo(DPOConfig(data=str(data / "dpo_train.jsonl"), init_adapter=init, max_steps=cfg.dpo_steps, **common))
+        train_dpo(config)
     else:
         from halo_lib.rl.train_grpo import train_grpo
 
-        train_grpo(GRPOConfig(data=str(data / "grpo_train.jsonl"), init_adapter=init, max_steps=cfg.grpo_steps, **common))
+        train_grpo(config)
     return str(target)
+
+
+def write_elsewhere_jobs(cfg: GeneralizeConfig, jobs: list[tuple[str, str, Path, str]]) -> list[str]:
+    """`train_elsewhere`: each job (kind, name, data, init) whose checkpoint is missing as a trainer config file,
+    elsewhere/<name>.yaml (paths relative to the repository, as the device's working tree has them); returns the
+    `gpu_train.sh` job arguments, in order (a DPO or GRPO job starts from the BC job before it)."""
+    import dataclasses
+
+    import yaml
+
+    from halo_lib.paths import PROJECT_ROOT, artifacts_root
+
+    folder = out_dir(cfg) / "elsewhere"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def relative(value: Any) -> Any:  # as resolve_path reads it back; a reused (linked) stage by its real folder
+        if not isinstance(value, str) or not value.startswith("/"):
+            return value
+        real = str(Path(value).resolve()) if Path(value).exists() else value
+        for root, prefix in ((artifacts_root().resolve(), "artifacts/"), (PROJECT_ROOT, "")):
+            if real.startswith(f"{root}/"):
+                return prefix + real[len(str(root)) + 1 :]
+        return value
+
+    args = []
+    for kind, name, data, init in jobs:
+        if is_trained(out_dir(cfg) / "checkpoints" / name):
+            continue
+        config = {key: relative(value) for key, value in dataclasses.asdict(trainer_config(kind, cfg, name, data, init)).items()}
+        path = folder / f"{name}.yaml"
+        path.write_text(
+            f"# {kind} for halo generalize '{cfg.name}' (train_elsewhere): halo train {kind} --config {relative(str(path))}\n"
+            + yaml.safe_dump(config, sort_keys=False)
+        )
+        args.append(f"{kind}={relative(str(path))}")
+    return args
 
 
 def real_step_prompts(run: Path, out: Path, limit: int) -> Path:
@@ -256,6 +390,8 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     set_task_paths(train_spec(cfg))  # a missing set is one sentence before anything runs
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.json").write_text(json.dumps(cfg.__dict__, indent=2))
+    if cfg.reuse_from:
+        reuse_stages(cfg, root, clock, log)
 
     log(f"[expert] {train_spec(cfg)}")
     runs = [root / "expert"]
@@ -272,10 +408,31 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         card = _export(cfg, runs, data)
     check_training_data(card)
     log(f"[bc0] {card['files']['bc_train.jsonl']} BC rows")
-    if cfg.train_elsewhere and not (root / "checkpoints" / "bc0" / "adapter_config.json").is_file():
+    checkpoints = root / "checkpoints"
+
+    def stop_for_elsewhere(jobs: list[tuple[str, str, Path, str]]) -> dict[str, Any] | None:
+        """With train_elsewhere, where a job's checkpoint is missing: its config files, then stop (the rerun goes on)."""
+        if not cfg.train_elsewhere or all(is_trained(checkpoints / name) for _, name, _, _ in jobs):
+            return None
         probe = _real_steps(cfg, root, test_spec, clock) if cfg.step_eval_prompts > 0 else None  # the device measures on them
-        log(f"[bc0] train_elsewhere: train {data}/bc_train.jsonl into {root}/checkpoints/bc0 (params/rl/gpu_train.sh), then rerun")
-        return {"stopped_at": "bc0", "data": str(data), "checkpoints": str(root / "checkpoints"), "step_prompts": str(probe or "")}
+        args = write_elsewhere_jobs(cfg, jobs)
+        first = next(name for _, name, _, _ in jobs if not is_trained(checkpoints / name))
+        log(f"[{first}] train_elsewhere: params/rl/gpu_train.sh $OUT {' '.join(args)}; unpack into {checkpoints}, then rerun")
+        return {
+            "stopped_at": first,
+            "jobs": args,
+            "data": str(jobs[0][2]),
+            "checkpoints": str(checkpoints),
+            "step_prompts": str(probe or ""),
+        }
+
+    def preference_jobs(data: Path, init: str) -> list[tuple[str, str, Path, str]]:
+        return [(arm, arm, data, init) for arm in ("dpo", "grpo") if arm in cfg.arms and card["files"].get(f"{arm}_train.jsonl")]
+
+    last = cfg.dagger_rounds == 0
+    stopped = stop_for_elsewhere([("bc", "bc0", data, "")] + (preference_jobs(data, str(checkpoints / "bc0")) if last else []))
+    if stopped:
+        return stopped
     with clock("bc0"):
         adapter = _train("bc", cfg, "bc0", data)
     for r in range(1, cfg.dagger_rounds + 1):
@@ -289,6 +446,12 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
             card = _export(cfg, runs, data)
         check_training_data(card)
         log(f"[bc{r}] {card['files']['bc_train.jsonl']} BC rows (expert + DAgger labels)")
+        last = r == cfg.dagger_rounds
+        stopped = stop_for_elsewhere(
+            [("bc", f"bc{r}", data, adapter)] + (preference_jobs(data, str(checkpoints / f"bc{r}")) if last else [])
+        )
+        if stopped:
+            return stopped
         with clock(f"bc{r}"):
             adapter = _train("bc", cfg, f"bc{r}", data, init=adapter)
     adapters = {"zero": "", "bc": adapter}
@@ -308,9 +471,9 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         rows[arm] = per_site(summary)
     seen = {}
     if cfg.seen_tasks > 0:
-        log(f"[seen] the BC worker alone on its first {cfg.seen_tasks} training tasks")
+        log(f"[seen] the BC worker alone on {cfg.seen_tasks} of its training tasks, spread over the sites")
         with clock("eval_seen"):
-            seen = per_site(_rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.seen_tasks), root / "eval_seen"))["all"]
+            seen = per_site(_rollouts(cfg, worker_mode(adapter), seen_spec(cfg), root / "eval_seen"))["all"]
     steps = {}
     if cfg.step_eval_prompts > 0:
         log(f"[steps] the expert on the REAL test tasks; each arm's next action on {cfg.step_eval_prompts} of its steps")

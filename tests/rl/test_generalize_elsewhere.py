@@ -1,6 +1,8 @@
-"""`train_elsewhere`: `halo generalize` stops once the BC data is exported (the adapter is trained on a lent GPU),
-and the rerun, with that adapter in `checkpoints/bc0`, grades it without training anything here. Real replicas,
-Chromium and experts; a tiny random-init model keeps the worker's episodes short.
+"""`train_elsewhere`: `halo generalize` stops wherever a checkpoint is missing (the adapter is trained on a lent GPU)
+and writes that training's config under `elsewhere/`; the rerun, with the adapter unpacked into `checkpoints/`, goes
+on without training anything here: after bc0, a DAgger round (the worker played here, the expert labelling it), a
+second stop for bc1 and DPO, then the grading. Real replicas, Chromium and experts; a tiny random-init model keeps
+the worker's episodes short.
 
     .venv/bin/python -m pytest tests/rl/test_generalize_elsewhere.py -q
 """
@@ -10,13 +12,22 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
+from halo_lib.cli import main as halo
 from halo_lib.generated.generate import GenerateConfig, generate_set
-from halo_lib.rl.config import BCConfig
 from halo_lib.rl.generalize import GeneralizeConfig, run_generalize
-from halo_lib.rl.train_bc import train_bc
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(1200)]
+
+
+def train_there(root, jobs):
+    """What the device does with the stop's job list: `halo train KIND --config FILE` for each, in order (one
+    optimizer step here). The configs name the run's folders relative to the repository and artifacts roots."""
+    for job in jobs:
+        kind, config = job.split("=", 1)
+        assert config.startswith("artifacts/generalize/g/elsewhere/") and (root / "elsewhere" / config.rsplit("/", 1)[1]).is_file()
+        assert halo(["train", kind, "--config", config, "--max-steps", "1"]) == 0
 
 
 def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp_path, monkeypatch, sites_config):
@@ -28,8 +39,9 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
     cfg = GeneralizeConfig(
         name="g",
         train_set="elsewhere",
-        dagger_rounds=0,
-        arms=["bc"],
+        dagger_rounds=1,
+        dagger_tasks=2,
+        arms=["bc", "dpo"],
         test_tasks="v2.omnizon-13",
         max_steps=2,
         model=str(model),
@@ -37,26 +49,40 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
         val_fraction=0.0,
         step_eval_prompts=2,
         train_elsewhere=True,
+        batch_size=2,
+        max_wall_s=60,
     )
     root = tmp_path / "artifacts" / "generalize" / "g"
     stopped = run_generalize(cfg, log=lambda line: None)
     assert stopped["stopped_at"] == "bc0" and (root / "data0" / "bc_train.jsonl").stat().st_size > 0
+    assert stopped["jobs"] == ["bc=artifacts/generalize/g/elsewhere/bc0.yaml"]  # DPO waits for the DAgger round's pairs
     probe = (root / "real_steps.jsonl").read_text().splitlines()  # written now: the device measures each adapter on them
     assert stopped["step_prompts"] == str(root / "real_steps.jsonl") and len(probe) == 2
     assert not (root / "checkpoints").exists() and not (root / "eval_bc").exists()
-    # "elsewhere": the device trains the exported rows into checkpoints/bc0 (here, one step on the CPU)
-    train_bc(
-        BCConfig(
-            data=str(root / "data0" / "bc_train.jsonl"),
-            model=str(model),
-            name="bc0",
-            out_root=str(root / "checkpoints"),
-            max_steps=1,
-            progress=False,
-        )
+    bc0 = yaml.safe_load((root / "elsewhere" / "bc0.yaml").read_text())
+    assert (bc0["data"], bc0["init_adapter"], bc0["batch_size"], bc0["max_wall_s"]) == (
+        "artifacts/generalize/g/data0/bc_train.jsonl",
+        "",
+        2,
+        60,
     )
+    train_there(root, stopped["jobs"])
     stamp = (root / "checkpoints" / "bc0" / "metrics.json").stat().st_mtime
+
+    stopped = run_generalize(cfg, log=lambda line: None)  # the DAgger round runs here, then bc1 (and DPO) go elsewhere
+    assert stopped["stopped_at"] == "bc1" and (root / "dagger1" / "summary.json").is_file()
+    assert stopped["jobs"][0] == "bc=artifacts/generalize/g/elsewhere/bc1.yaml"
+    bc1 = yaml.safe_load((root / "elsewhere" / "bc1.yaml").read_text())
+    assert (bc1["data"], bc1["init_adapter"]) == ("artifacts/generalize/g/data1/bc_train.jsonl", "artifacts/generalize/g/checkpoints/bc0")
+    pairs = (root / "data1" / "dpo_train.jsonl").is_file() and (root / "data1" / "dpo_train.jsonl").stat().st_size > 0
+    assert stopped["jobs"][1:] == (["dpo=artifacts/generalize/g/elsewhere/dpo.yaml"] if pairs else [])
+    if pairs:
+        dpo = yaml.safe_load((root / "elsewhere" / "dpo.yaml").read_text())
+        assert (dpo["data"], dpo["init_adapter"]) == ("artifacts/generalize/g/data1/dpo_train.jsonl", "artifacts/generalize/g/checkpoints/bc1")
+    train_there(root, stopped["jobs"])
+
     result = run_generalize(cfg, log=lambda line: None)
-    assert result["arms"]["bc"]["all"]["n"] == 1 and result["adapters"]["bc"] == str(root / "checkpoints" / "bc0")
+    assert result["arms"]["bc"]["all"]["n"] == 1 and result["adapters"]["bc"] == str(root / "checkpoints" / "bc1")
+    assert ("dpo" in result["arms"]) == pairs
     assert (root / "checkpoints" / "bc0" / "metrics.json").stat().st_mtime == stamp  # graded, not retrained
     assert json.loads((root / "result.json").read_text())["training"]["bc"]["global_steps"] == 1

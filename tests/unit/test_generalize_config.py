@@ -51,3 +51,106 @@ def test_per_site_success_with_standard_errors():
     assert table["all"]["n"] == 3 and table["omnizon"]["stderr"] == 0.0
     text = result_markdown({"train_tasks": 300, "arms": {"zero": table, "bc": table}})
     assert "| gomail | 50% ± 35 (n=2) | 50% ± 35 (n=2) |" in text
+
+
+def test_seen_tasks_are_spread_over_the_sites(tmp_path, monkeypatch):
+    from halo_lib.generated.generate import GenerateConfig, generate_set
+    from halo_lib.rl.generalize import seen_spec
+
+    monkeypatch.setenv("HALO_ARTIFACTS", str(tmp_path / "artifacts"))
+    families = ["gomail.send_new_email", "gomail.reply_to_email", "gomail.forward_email", "omnizon.order_product"]
+    generate_set(GenerateConfig(name="four", families=families, per_family=4))
+    picked = seen_spec(GeneralizeConfig(train_set="four", seen_tasks=4)).split(",")
+    sites = [site_of("v2." + path.rsplit("/", 1)[1].removesuffix(".json")) for path in picked]
+    assert len(picked) == 4 and sorted(sites) == ["gomail", "gomail", "omnizon", "omnizon"]  # the manifest's first 4: 3 gomail
+    assert len(seen_spec(GeneralizeConfig(train_set="four", seen_tasks=50)).split(",")) == 16  # never more than the set
+
+
+def make_base_run(root, **fields):
+    """A finished run's folder as `halo generalize` leaves it (its stages as empty folders and files)."""
+    import dataclasses
+    import json
+
+    root.mkdir(parents=True)
+    (root / "config.json").write_text(json.dumps(dataclasses.asdict(GeneralizeConfig(name=root.name, **fields))))
+    for folder in ("expert", "data0", "checkpoints/bc0", "real_expert", "eval_zero", "eval_bc"):
+        (root / folder).mkdir(parents=True)
+    (root / "real_steps.jsonl").write_text("{}\n")
+    (root / "timings.json").write_text(json.dumps({"expert": 2190.0, "bc0": 5.0, "eval_bc": 900.0, "eval_zero": 800.0}))
+
+
+def test_reuse_from_links_the_other_runs_finished_stages(tmp_path):
+    import json
+
+    from halo_lib.rl.generalize import StageClock, reuse_stages
+
+    make_base_run(tmp_path / "base", train_tasks=400, test_tasks="v2.gomail-1")
+    same = GeneralizeConfig(
+        name="d1", out_root=str(tmp_path), train_tasks=400, test_tasks="v2.gomail-1", dagger_rounds=1, reuse_from="base"
+    )
+    root = tmp_path / "d1"
+    root.mkdir()
+    reuse_stages(same, root, StageClock(root / "timings.json"), log=lambda line: None)
+    for rel in ("expert", "data0", "checkpoints/bc0", "real_expert", "real_steps.jsonl", "eval_zero"):
+        assert (root / rel).is_symlink() and (root / rel).resolve() == (tmp_path / "base" / rel).resolve()
+    assert not (root / "eval_bc").exists()  # the BC arm is this run's own (after its DAgger rounds)
+    assert json.loads((root / "timings.json").read_text()) == {"expert": 2190.0, "bc0": 5.0, "eval_zero": 800.0}
+
+    other_test = GeneralizeConfig(name="all", out_root=str(tmp_path), train_tasks=400, test_tasks="local", reuse_from="base")
+    (tmp_path / "all").mkdir()
+    reuse_stages(other_test, tmp_path / "all", StageClock(tmp_path / "all" / "timings.json"), log=lambda line: None)
+    assert (tmp_path / "all" / "checkpoints" / "bc0").is_symlink() and not (tmp_path / "all" / "eval_zero").exists()
+
+
+def test_reuse_from_refuses_another_training_setup_in_one_sentence(tmp_path):
+    from halo_lib.rl.generalize import StageClock, reuse_stages
+
+    make_base_run(tmp_path / "base", train_tasks=400)
+    clock = StageClock(tmp_path / "x" / "timings.json")
+    with pytest.raises(HaloError, match=r"ran with train_tasks=400 and this run has 100: set train_tasks the same"):
+        reuse_stages(GeneralizeConfig(name="x", out_root=str(tmp_path), train_tasks=100, reuse_from="base"), tmp_path / "x", clock)
+    with pytest.raises(HaloError, match="there is no run at"):
+        reuse_stages(GeneralizeConfig(name="x", out_root=str(tmp_path), reuse_from="nosuch"), tmp_path / "x", clock)
+    with pytest.raises(HaloError, match="names this run itself"):
+        reuse_stages(GeneralizeConfig(name="base", out_root=str(tmp_path), reuse_from="base"), tmp_path / "base", clock)
+    assert not (tmp_path / "x").exists()
+
+
+def test_training_elsewhere_writes_each_missing_trainings_config(tmp_path, monkeypatch):
+    import yaml
+
+    from halo_lib.rl.generalize import write_elsewhere_jobs
+
+    monkeypatch.setenv("HALO_ARTIFACTS", str(tmp_path / "artifacts"))
+    cfg = GeneralizeConfig(name="g", learning_rate=1e-3, preference_learning_rate=5e-5, batch_size=16, max_wall_s=150, bc_epochs=1.0)
+    run = tmp_path / "artifacts" / "generalize" / "g"
+    (run / "data1").mkdir(parents=True)
+    (run / "data1" / "bc_val.jsonl").write_text("{}\n")
+    done = run / "checkpoints" / "grpo"
+    done.mkdir(parents=True)
+    (done / "adapter_config.json").write_text("{}")
+    (done / "metrics.json").write_text("{}")
+    jobs = [("bc", "bc1", run / "data1", str(run / "checkpoints" / "bc0")), ("dpo", "dpo", run / "data1", str(run / "checkpoints" / "bc1"))]
+    args = write_elsewhere_jobs(cfg, jobs + [("grpo", "grpo", run / "data1", str(run / "checkpoints" / "bc1"))])
+    assert args == ["bc=artifacts/generalize/g/elsewhere/bc1.yaml", "dpo=artifacts/generalize/g/elsewhere/dpo.yaml"]  # grpo is trained
+    bc1 = yaml.safe_load((run / "elsewhere" / "bc1.yaml").read_text())
+    dpo = yaml.safe_load((run / "elsewhere" / "dpo.yaml").read_text())
+    assert bc1["data"] == "artifacts/generalize/g/data1/bc_train.jsonl" and bc1["eval_data"] == "artifacts/generalize/g/data1/bc_val.jsonl"
+    assert (bc1["init_adapter"], bc1["out_root"]) == ("artifacts/generalize/g/checkpoints/bc0", "artifacts/generalize/g/checkpoints")
+    assert (bc1["learning_rate"], bc1["batch_size"], bc1["max_wall_s"], bc1["epochs"]) == (1e-3, 16, 150, 1.0)
+    assert (dpo["learning_rate"], dpo["init_adapter"]) == (5e-5, "artifacts/generalize/g/checkpoints/bc1")
+
+
+def test_an_elsewhere_config_names_a_reused_adapter_by_its_real_folder(tmp_path, monkeypatch):
+    import yaml
+
+    from halo_lib.rl.generalize import write_elsewhere_jobs
+
+    monkeypatch.setenv("HALO_ARTIFACTS", str(tmp_path / "artifacts"))
+    runs = tmp_path / "artifacts" / "generalize"
+    (runs / "base" / "checkpoints" / "bc0").mkdir(parents=True)
+    (runs / "d1" / "checkpoints").mkdir(parents=True)
+    (runs / "d1" / "checkpoints" / "bc0").symlink_to(runs / "base" / "checkpoints" / "bc0", target_is_directory=True)
+    write_elsewhere_jobs(GeneralizeConfig(name="d1"), [("bc", "bc1", runs / "d1" / "data1", str(runs / "d1" / "checkpoints" / "bc0"))])
+    bc1 = yaml.safe_load((runs / "d1" / "elsewhere" / "bc1.yaml").read_text())
+    assert bc1["init_adapter"] == "artifacts/generalize/base/checkpoints/bc0"  # a link does not travel to a device
