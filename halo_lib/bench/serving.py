@@ -1,7 +1,8 @@
 """Serving backends compared on the worker's real prompts: latency per request and greedy-action agreement.
 
 Rows: the in-process model in float32 (the reference), in bfloat16, and (with `vllm=True`, needs `./run.sh
-serve-env`) a vLLM server with the adapter as a LoRA module and with base + adapter merged. Each row answers the
+serve-env`) a vLLM server with the adapter as a LoRA module and with base + adapter merged, and the LoRA server's
+base model without the adapter (the LoRA's cost per request; another policy, so its actions differ). Each row answers the
 same prompts (BC rows from `halo export`: exactly what the worker saw) greedily; the report gives the mean and
 p50 latency per request (after one untimed warm-up request), the share of replies whose parsed action equals the float32 reference's, and the share
 equal to the expert's label in the data. Concurrency: 1 and each count of `parallel` ("2,4") requests at once for the
@@ -165,6 +166,9 @@ def _bench_requests(data: str, adapter: str, n: int, vllm: bool, levels: list[in
                 model = served.names[-1]
                 for workers in levels:
                     results.append(_row(label, _served(served.url, model), rows, workers))
+                if adapter and not merged:  # the same server's base model: what the LoRA costs per request
+                    for workers in levels:
+                        results.append(_row("vLLM base (no adapter)", _served(served.url, served.names[0]), rows, workers))
     reference = results[0]["actions"]
     for row in results:
         row["same_as_float32"] = round(sum(a == b for a, b in zip(row["actions"], reference)) / len(rows), 3)
