@@ -147,14 +147,8 @@ def seen_spec(cfg: GeneralizeConfig) -> str:
     return ",".join(picked)
 
 
-TRAINING_SIDE = (
-    "train_set",
-    "train_tasks",
-    "leave_out_sites",
-    "obs_budget_tokens",
-    "model",
-    "val_fraction",
-)  # the experts ignore max_steps
+# what must match for reuse_from to link the training side (the experts ignore max_steps), and the test side
+TRAINING_SIDE = ("train_set", "train_tasks", "leave_out_sites", "obs_budget_tokens", "model", "val_fraction")
 TEST_SIDE = ("test_tasks", "max_steps", "step_eval_prompts", "worker_decoding")
 REUSED = {  # linked path -> its stage in timings.json
     "expert": "expert",
