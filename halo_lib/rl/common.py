@@ -196,7 +196,19 @@ def run_training(trainer: Any, cfg: Any, out: Path) -> dict[str, Any]:
         "input_tokens_seen": int(tokens),
         "tokens_per_s": round(tokens / wall, 1) if wall > 0 and tokens else None,
         "stopped_at_wall_limit": limit.stopped,
+        "device": training_device(),
     }
+
+
+def training_device() -> str:
+    """Where the training ran, in words: the GPU's name, or the CPU and its cores."""
+    import os
+
+    import torch
+
+    if torch.cuda.is_available():
+        return f"cuda: {torch.cuda.get_device_name(0)}"
+    return f"cpu: {os.cpu_count()} cores"
 
 
 def wall_clock_limit(limit_s: float, started: float) -> Any:

@@ -559,6 +559,7 @@ def training_facts(adapters: dict[str, str]) -> dict[str, Any]:
                 "input_tokens_seen",
                 "stopped_at_wall_limit",
                 "backend",
+                "device",
             )
             facts[arm] = {k: m.get(k) for k in keys}
     return facts
@@ -627,13 +628,13 @@ def result_markdown(result: dict[str, Any]) -> str:
     if training:
         lines += [
             "",
-            "| adapter | steps | examples | final loss | train wall s | tokens/s | backend |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            "| adapter | steps | examples | final loss | train wall s | tokens/s | backend | device |",
+            "|---|---:|---:|---:|---:|---:|---|---|",
         ]
         for arm, f in training.items():
             loss = f"{f['train_loss']:.3f}" if isinstance(f.get("train_loss"), (int, float)) else ""
             lines.append(
-                f"| {arm} | {f.get('global_steps')} | {f.get('examples') or ''} | {loss} | {f.get('train_wall_s')} | {f.get('tokens_per_s')} | {f.get('backend')} |"
+                f"| {arm} | {f.get('global_steps')} | {f.get('examples') or ''} | {loss} | {f.get('train_wall_s')} | {f.get('tokens_per_s')} | {f.get('backend')} | {f.get('device') or ''} |"
             )
     data = result.get("data") or {}
     if data:

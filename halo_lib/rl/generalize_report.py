@@ -134,6 +134,13 @@ def portable_adapter_config(path: Path) -> dict[str, Any]:
     return config
 
 
+def trained_on(card: dict[str, Any]) -> str:
+    """The shipped adapter's training device (metrics.json's `device`; older adapters did not record it)."""
+    training = card["result"].get("training") or {}
+    arm = (card["result"].get("unseen_real") or {}).get("arm", "bc")
+    return (training.get(arm) or {}).get("device") or "an unrecorded device"
+
+
 def card_markdown(card: dict[str, Any]) -> str:
     result = card["result"]
     unseen = result["unseen_real"]
@@ -149,7 +156,7 @@ def card_markdown(card: dict[str, Any]) -> str:
         lines.append(f"- its own generated training tasks: {seen['success']:.1%} of {seen['n']}")
     lines += [
         f"- generated training tasks: {result.get('train_tasks')}; commit {result.get('commit')}, {result.get('date')}",
-        f"- data hash: `{card['data_hash']}`; {card['size_mb']} MB",
+        f"- data hash: `{card['data_hash']}`; {card['size_mb']} MB; trained on {trained_on(card)}",
         "",
         "Training config:",
         "",

@@ -43,7 +43,7 @@ def result_with(rate_bc: float, n: int, adapter: Path) -> dict:
         "unseen_real": headline(arms),
         "seen_generated": {"n": 10, "success": 0.5, "stderr": 0.16},
         "adapters": {"bc": str(adapter)},
-        "training": {},
+        "training": {"bc": {"global_steps": 3, "device": "cuda: NVIDIA H200"}},
         "wall_s": {"expert": 1.0, "total": 1.0},
     }
 
@@ -63,7 +63,7 @@ def test_publish_writes_the_report_and_ships_only_a_better_adapter(adapter, tmp_
     assert json.loads((shipped / "adapter_config.json").read_text())["base_model_name_or_path"] == ""  # no machine's path
     card = json.loads((shipped / "card.json").read_text())
     assert card["data_hash"] == "abc123" and card["result"]["unseen_real"]["arm"] == "bc"
-    assert "20.0%" in (shipped / "CARD.md").read_text()
+    assert "20.0%" in (shipped / "CARD.md").read_text() and "trained on cuda: NVIDIA H200" in (shipped / "CARD.md").read_text()
 
     publish(result_with(0.2, 30, adapter), tmp_path / "run2", log=lambda _: None, report_dir=reports, adapter_dir=str(shipped))
     assert json.loads((shipped / "card.json").read_text())["result"]["unseen_real"]["success_rate"] == 0.2  # a tie keeps it

@@ -5,6 +5,8 @@ sentence, and the Unsloth selection logic."""
 
 from __future__ import annotations
 
+import os
+
 import json
 import math
 
@@ -68,6 +70,7 @@ def test_bc_trains_a_lora_that_reloads(tiny_model, train_files, tmp_path):
     lora_b = [t for k, t in _lora_tensors(out).items() if "lora_B" in k]
     assert lora_b and any(t.abs().sum() > 0 for t in lora_b)
     assert metrics["loss_curve"][-1]["loss"] < metrics["loss_curve"][0]["loss"]
+    assert metrics["device"] == f"cpu: {os.cpu_count()} cores"  # the shipped card says where an adapter was trained
     _generates(tiny_model, out)
 
 
