@@ -104,6 +104,7 @@ def _rollouts(cfg: GeneralizeConfig, mode: str, tasks: str, out: Path, *, labels
     from halo_lib.rl.config import RolloutConfig
     from halo_lib.rl.rollout import sample_rollouts
 
+    out = out.resolve() if out.is_symlink() else out  # a stage linked by reuse_from resumes as the run that made it
     return sample_rollouts(
         RolloutConfig(
             mode=mode,

@@ -9,6 +9,7 @@ the worker's episodes short.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -78,7 +79,10 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
     assert stopped["jobs"][1:] == (["dpo=artifacts/generalize/g/elsewhere/dpo.yaml"] if pairs else [])
     if pairs:
         dpo = yaml.safe_load((root / "elsewhere" / "dpo.yaml").read_text())
-        assert (dpo["data"], dpo["init_adapter"]) == ("artifacts/generalize/g/data1/dpo_train.jsonl", "artifacts/generalize/g/checkpoints/bc1")
+        assert (dpo["data"], dpo["init_adapter"]) == (
+            "artifacts/generalize/g/data1/dpo_train.jsonl",
+            "artifacts/generalize/g/checkpoints/bc1",
+        )
     train_there(root, stopped["jobs"])
 
     result = run_generalize(cfg, log=lambda line: None)
@@ -86,3 +90,13 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
     assert ("dpo" in result["arms"]) == pairs
     assert (root / "checkpoints" / "bc0" / "metrics.json").stat().st_mtime == stamp  # graded, not retrained
     assert json.loads((root / "result.json").read_text())["training"]["bc"]["global_steps"] == 1
+
+    # another run on top of this one's experts, data0 and bc0 (reuse_from): linked, resumed, not redone
+    episodes = sorted(p.name for p in (root / "expert" / "episodes").glob("*.jsonl"))
+    again = dataclasses.replace(cfg, name="g2", reuse_from="g", dagger_rounds=0, arms=["bc"], step_eval_prompts=0)
+    result = run_generalize(again, log=lambda line: None)
+    root2 = root.parent / "g2"
+    assert (root2 / "expert").is_symlink() and (root2 / "checkpoints" / "bc0").is_symlink()
+    assert result["adapters"]["bc"] == str(root2 / "checkpoints" / "bc0") and result["arms"]["bc"]["all"]["n"] == 1
+    assert sorted(p.name for p in (root / "expert" / "episodes").glob("*.jsonl")) == episodes
+    assert not (root2 / "elsewhere").exists()  # bc0 was trained: nothing to send
