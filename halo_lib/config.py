@@ -243,9 +243,12 @@ def read_config_file(path: str | Path, cls: type) -> dict[str, Any]:
     """The mapping in a YAML (or JSON) file of `cls` fields; a missing, unreadable or non-mapping file is one sentence."""
     import yaml
 
-    path = Path(path)
+    from halo_lib.paths import resolve_path
+
+    given = Path(path)
+    path = given if given.is_file() else resolve_path(given)  # else from the project root (artifacts/...: its root)
     if not path.is_file():
-        raise HaloError(f"Config file '{path}' does not exist: give a YAML file of {cls.__name__} fields.")
+        raise HaloError(f"Config file '{given}' does not exist: give a YAML file of {cls.__name__} fields.")
     try:
         data = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:

@@ -111,6 +111,17 @@ def test_config_file_then_only_the_flags_given(tmp_path):
     assert isinstance(config, DPOConfig) and config.beta == 0.5 and config.lora_top_layers == 10 and config.data == "d.jsonl"
 
 
+def test_a_config_file_is_read_from_the_project_or_artifacts_root_wherever_the_command_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("HALO_ARTIFACTS", str(tmp_path / "artifacts"))
+    (tmp_path / "artifacts" / "run").mkdir(parents=True)
+    (tmp_path / "artifacts" / "run" / "bc1.yaml").write_text("data: artifacts/run/data1/bc_train.jsonl\nname: bc1\n")
+    monkeypatch.chdir(tmp_path / "artifacts" / "run")  # a notebook's or a script's own folder
+    _, config = _parse("train", "bc", "--config", "artifacts/run/bc1.yaml")
+    assert (config.name, config.data) == ("bc1", "artifacts/run/data1/bc_train.jsonl")
+    _, config = _parse("train", "bc", "--config", "params/rl/bc_cpu.yaml")  # from the project root
+    assert config.data
+
+
 def test_bad_config_file_is_one_sentence(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("mode: expert\nagent: {temprature: 0.3}\n")
