@@ -37,6 +37,7 @@ class RolloutConfig:
     obs_budget_tokens: int = 0
     history_steps: int = 8  # previous actions in the worker's prompt (AgentConfig.history_steps)
     worker_decoding: Literal["free", "ranked"] = "free"  # how the worker picks its action (AgentConfig.worker_decoding)
+    worker_model: str = ""  # the worker's base model (AgentConfig.worker_model: a folder for the local backend; "" = the default)
     retry_errors: bool = False  # on resume, rerun rollouts that ended in an infrastructure error (RunConfig.retry_errors)
     expert_labels: bool = False  # DAgger: the expert labels every state the policy reaches (RunConfig.expert_labels)
 

@@ -117,6 +117,7 @@ def _rollouts(cfg: GeneralizeConfig, mode: str, tasks: str, out: Path, *, labels
             sites_port=cfg.sites_port,
             obs_budget_tokens=cfg.obs_budget_tokens,
             worker_decoding=cfg.worker_decoding,
+            worker_model=cfg.model,  # the adapters were trained on it
             expert_labels=labels,
         )
     )

@@ -48,6 +48,7 @@ def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:
             cache_dir=cache_dir,
             history_steps=cfg.history_steps,
             worker_decoding=cfg.worker_decoding,
+            worker_model=cfg.worker_model,
             obs=ObsConfig(budget_tokens=cfg.obs_budget_tokens) if cfg.obs_budget_tokens else ObsConfig(),
         ),
     )

@@ -87,6 +87,8 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
 
     result = run_generalize(cfg, log=lambda line: None)
     assert result["arms"]["bc"]["all"]["n"] == 1 and result["adapters"]["bc"] == str(root / "checkpoints" / "bc1")
+    for run in ("dagger1", "eval_bc", *(["eval_dpo"] if pairs else [])):  # the worker ran on the model it was trained on
+        assert json.loads((root / run / "summary.json").read_text())["n_errors"] == 0, run
     assert ("dpo" in result["arms"]) == pairs
     assert (root / "checkpoints" / "bc0" / "metrics.json").stat().st_mtime == stamp  # graded, not retrained
     assert json.loads((root / "result.json").read_text())["training"]["bc"]["global_steps"] == 1
