@@ -152,16 +152,9 @@ def seen_spec(cfg: GeneralizeConfig) -> str:
 # what must match for reuse_from to link the training side (the experts ignore max_steps), and the test side
 TRAINING_SIDE = ("train_set", "train_tasks", "leave_out_sites", "obs_budget_tokens", "model", "val_fraction")
 TEST_SIDE = ("test_tasks", "max_steps", "step_eval_prompts", "worker_decoding")
-REUSED = {  # linked path -> its stage in timings.json
-    "expert": "expert",
-    "data0": "",
-    "checkpoints/bc0": "bc0",
-    "real_expert": "real_expert",
-    "real_steps.jsonl": "",
-    "eval_zero": "eval_zero",
-    "steps_zero.json": "steps_zero",
-}
-REUSED_TEST = ("real_expert", "real_steps.jsonl", "eval_zero", "steps_zero.json")
+# linked path -> its stage in timings.json ("": none of its own): always, and only when the tests match
+REUSED_TRAINING = {"expert": "expert", "data0": "", "checkpoints/bc0": "bc0"}
+REUSED_TEST = {"real_expert": "real_expert", "real_steps.jsonl": "", "eval_zero": "eval_zero", "steps_zero.json": "steps_zero"}
 
 
 def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Callable[[str], None] = print) -> None:
@@ -181,8 +174,9 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
                 f"set {key} the same, or leave reuse_from empty to redo its stages."
             )
     same_test = all(theirs.get(key) == getattr(cfg, key) for key in TEST_SIDE)
+    reused = {**REUSED_TRAINING, **(REUSED_TEST if same_test else {})}
     linked = []
-    for rel in [rel for rel in REUSED if same_test or rel not in REUSED_TEST]:
+    for rel in reused:
         source, target = base / rel, root / rel
         if source.exists() and not target.exists() and not target.is_symlink():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -191,8 +185,8 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
     if linked:
         log(f"[reuse] from {base}: {', '.join(linked)}")
         spent = json.loads((base / "timings.json").read_text()) if (base / "timings.json").is_file() else {}
-        clock.seconds.update({REUSED[rel]: spent[REUSED[rel]] for rel in linked if spent.get(REUSED[rel])})  # the time it took there
-        clock.path.write_text(json.dumps(clock.seconds, indent=2))
+        clock.seconds.update({reused[rel]: spent[reused[rel]] for rel in linked if spent.get(reused[rel])})  # the time it took there
+        clock.save()
 
 
 def trainer_config(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = "") -> Any:
@@ -408,11 +402,12 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
 
     def stop_for_elsewhere(jobs: list[tuple[str, str, Path, str]]) -> dict[str, Any] | None:
         """With train_elsewhere, where a job's checkpoint is missing: its config files, then stop (the rerun goes on)."""
-        if not cfg.train_elsewhere or all(is_trained(checkpoints / name) for _, name, _, _ in jobs):
+        missing = [job for job in jobs if not is_trained(checkpoints / job[1])]
+        if not cfg.train_elsewhere or not missing:
             return None
         probe = _real_steps(cfg, root, test_spec, clock) if cfg.step_eval_prompts > 0 else None  # the device measures on them
-        args = write_elsewhere_jobs(cfg, jobs)
-        first = next(name for _, name, _, _ in jobs if not is_trained(checkpoints / name))
+        args = write_elsewhere_jobs(cfg, missing)
+        first = missing[0][1]
         log(f"[{first}] train_elsewhere: params/rl/gpu_train.sh $OUT {' '.join(args)}; unpack into {checkpoints}, then rerun")
         return {
             "stopped_at": first,
@@ -520,8 +515,11 @@ class StageClock:
             yield
         finally:
             self.seconds[stage] = round(self.seconds.get(stage, 0.0) + time.perf_counter() - started, 1)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(self.seconds, indent=2))
+            self.save()
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.seconds, indent=2))
 
     def totals(self) -> dict[str, float]:
         return {**self.seconds, "total": round(sum(self.seconds.values()), 1)}
