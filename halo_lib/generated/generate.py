@@ -10,7 +10,9 @@ A set is a folder under artifacts/generated/<name>/:
 - `checkers/check_<task>.py`: the task's checker (see checker.py), run by agisdk's evaluator from this folder;
 - `manifest.jsonl`: one line per task, in an order that interleaves sites and families, so the first N tasks of
   the manifest are a balanced subset and smaller subsets are prefixes of larger ones (100 ⊂ 300 ⊂ 1000);
-- `CARD.md`: the dataset card (families, counts, the split rule and its check).
+- `CARD.md`: the dataset card (families, counts, the split rule and its check);
+- `generation.json`: the settings it was made with (per_family, seed, sites, families), which a run that makes
+  its set when missing (`halo generalize`'s generate_per_family) checks against its own.
 
 Tasks are drawn with `seed`: the same config writes the same set. A family that cannot give `per_family` distinct
 tasks gives all it has (the card says how many). Tasks that break the clean split (split.py) are never written.
@@ -43,6 +45,9 @@ class GenerateConfig:
     seed: int = 0
     generated_dir: str = "artifacts/generated"
     overwrite: bool = False  # replace an existing set of that name
+
+
+GENERATION_FILE = "generation.json"  # a set's GenerateConfig settings, beside its manifest
 
 
 def set_dir(name: str, generated_dir: str = "artifacts/generated") -> Path:
@@ -150,7 +155,23 @@ def generate_set(config: GenerateConfig) -> Path:
             }
             manifest.write(json.dumps(row) + "\n")
     (out / "CARD.md").write_text(card(config, families, groups))
+    settings = {"per_family": config.per_family, "seed": config.seed, "sites": config.sites, "families": config.families}
+    (out / GENERATION_FILE).write_text(json.dumps(settings, indent=2) + "\n")
     return out
+
+
+def check_set_settings(name: str, per_family: int, seed: int, generated_dir: str = "artifacts/generated") -> None:
+    """One sentence when the existing set `name` was generated with another per_family or seed than a run asks
+    for (a set made before generation.json existed cannot be checked and passes)."""
+    record = set_dir(name, generated_dir) / GENERATION_FILE
+    if not record.is_file():
+        return
+    made = json.loads(record.read_text())
+    if (made.get("per_family"), made.get("seed")) != (per_family, seed):
+        raise HaloError(
+            f"Task set '{name}' was generated with {made.get('per_family')} per family and seed {made.get('seed')}, "
+            f"not {per_family} and {seed}: give another train_set, or delete {record.parent} to regenerate it."
+        )
 
 
 def load_manifest(path: Path) -> list[GeneratedTask]:

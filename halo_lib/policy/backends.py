@@ -284,17 +284,18 @@ def load_local(folder: str, adapter: str = "", dtype_name: str = "auto") -> tupl
             dtype = getattr(torch, dtype_name)
             try:
                 tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-                model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, local_files_only=True)
+                # an adapter merges in float32, then the merged model takes `dtype`
+                model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32 if adapter else dtype, local_files_only=True)
             except OSError:
                 raise HaloError(
                     f"Local model '{folder}' could not be loaded offline: give a model folder with "
                     "config.json, or leave the model empty for the default local model."
                 ) from None
-            if adapter:
+            if adapter:  # merged into the weights: the same model, without LoRA's extra matmuls at every layer
                 from peft import PeftModel
 
-                model = PeftModel.from_pretrained(model, adapter, local_files_only=True)
-            model.to(device).eval()
+                model = PeftModel.from_pretrained(model, adapter, local_files_only=True).merge_and_unload()
+            model.to(device=device, dtype=dtype).eval()
             _LOADED[key] = (model, tokenizer, device)
         return _LOADED[key]
 

@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -108,8 +109,6 @@ def load_policy(cfg: Any) -> tuple[Any, Any, Any, str]:
 def freeze_lower_lora(model: Any, top_layers: int, n_layers: int) -> int:
     """Continuing an adapter with `lora_top_layers` N > 0: only the top N layers' LoRA weights train (the
     backward pass stops there, as for a fresh top-N LoRA); returns how many tensors were frozen."""
-    import re
-
     if top_layers <= 0 or not n_layers:
         return 0
     first = n_layers - top_layers
@@ -146,7 +145,7 @@ def common_args(cfg: Any, out: Path) -> dict[str, Any]:
         report_to="none",
         seed=cfg.seed,
         use_cpu=not cuda,
-        bf16=cuda and torch.cuda.is_bf16_supported(),
+        bf16=use_bf16(cfg.precision),
         gradient_checkpointing=False,  # slower on CPU, and TRL turns it on by default
         disable_tqdm=not cfg.progress,
         dataloader_num_workers=0,
@@ -197,13 +196,34 @@ def run_training(trainer: Any, cfg: Any, out: Path) -> dict[str, Any]:
         "tokens_per_s": round(tokens / wall, 1) if wall > 0 and tokens else None,
         "stopped_at_wall_limit": limit.stopped,
         "device": training_device(),
+        "precision": "bf16" if trainer.args.bf16 else "fp32",
     }
+
+
+def cpu_has_native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether this CPU computes bfloat16 in hardware (avx512_bf16 or AMX); without, PyTorch emulates it slowly."""
+    try:
+        flags = cpuinfo.read_text()
+    except OSError:
+        return False
+    return bool(re.search(r"\b(avx512_bf16|amx_bf16)\b", flags))
+
+
+def use_bf16(precision: str, cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """TrainCommon.precision -> whether training runs in bfloat16 autocast on this machine."""
+    import torch
+
+    if precision not in ("auto", "bf16", "fp32"):
+        raise HaloError(f"Unknown precision '{precision}': use auto, bf16 or fp32.")
+    if precision != "auto":
+        return precision == "bf16"
+    if torch.cuda.is_available():
+        return torch.cuda.is_bf16_supported()
+    return cpu_has_native_bf16(cpuinfo)
 
 
 def training_device() -> str:
     """Where the training ran, in words: the GPU's name, or the CPU and its cores."""
-    import os
-
     import torch
 
     if torch.cuda.is_available():

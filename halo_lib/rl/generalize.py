@@ -60,6 +60,7 @@ class GeneralizeConfig:
     arms: list[str] = field(default_factory=lambda: ["zero", "bc", "dpo", "grpo"])  # which workers to grade
     obs_budget_tokens: int = 300  # the worker's page budget, the same in training data and evaluation
     worker_decoding: Literal["free", "ranked"] = "free"  # how every arm's worker picks its action (AgentConfig.worker_decoding)
+    worker_dtype: Literal["auto", "float32", "bfloat16"] = "auto"  # every arm's weights when graded here (AgentConfig.local_dtype)
     max_steps: int = SPEED_MODE_STEPS  # steps per episode, training and test
     workers: int = 1  # parallel episodes
     sites_port: int = 0  # first replica port (0 = the default)
@@ -81,6 +82,7 @@ class GeneralizeConfig:
     batch_size: int = 0  # every trainer's examples per device step (0: the trainer's default)
     grad_accum: int = 0  # device steps per optimizer step (0: the trainer's default)
     max_wall_s: float = 0.0  # > 0: each training stops after the optimizer step that passes this many seconds
+    precision: Literal["auto", "bf16", "fp32"] = "auto"  # every training's (TrainCommon.precision)
     reuse_from: str = ""  # another run's name (same out_root): link its experts, data0 and bc0 (and, with the same test settings, its REAL-side stages) instead of redoing them
 
 
@@ -118,6 +120,7 @@ def _rollouts(cfg: GeneralizeConfig, mode: str, tasks: str, out: Path, *, labels
             obs_budget_tokens=cfg.obs_budget_tokens,
             worker_decoding=cfg.worker_decoding,
             worker_model=cfg.model,  # the adapters were trained on it
+            worker_dtype=cfg.worker_dtype,
             expert_labels=labels,
         )
     )
@@ -151,7 +154,7 @@ def seen_spec(cfg: GeneralizeConfig) -> str:
 
 # what must match for reuse_from to link the training side (the experts ignore max_steps), and the test side
 TRAINING_SIDE = ("train_set", "train_tasks", "leave_out_sites", "obs_budget_tokens", "model", "val_fraction")
-TEST_SIDE = ("test_tasks", "max_steps", "step_eval_prompts", "worker_decoding")
+TEST_SIDE = ("test_tasks", "max_steps", "step_eval_prompts", "worker_decoding", "worker_dtype")
 # linked path -> its stage in timings.json ("": none of its own): always, and only when the tests match
 REUSED_TRAINING = {"expert": "expert", "data0": "", "checkpoints/bc0": "bc0"}
 REUSED_TEST = {"real_expert": "real_expert", "real_steps.jsonl": "", "eval_zero": "eval_zero", "steps_zero.json": "steps_zero"}
@@ -202,6 +205,7 @@ def trainer_config(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init
         lora_top_layers=cfg.lora_top_layers,
         learning_rate=cfg.learning_rate if kind == "bc" else (cfg.preference_learning_rate or cfg.learning_rate),
         max_wall_s=cfg.max_wall_s,
+        precision=cfg.precision,
         progress=False,
     )
     common.update({key: value for key, value in (("batch_size", cfg.batch_size), ("grad_accum", cfg.grad_accum)) if value > 0})
@@ -303,7 +307,7 @@ def real_step_prompts(run: Path, out: Path, limit: int) -> Path:
 
 
 def arm_step_accuracy(
-    adapter: str, prompts: Path, cache: Path, model: str = "", decoding: str = "free", batch_size: int = 1
+    adapter: str, prompts: Path, cache: Path, model: str = "", decoding: str = "free", batch_size: int = 1, dtype: str = "auto"
 ) -> dict[str, Any]:
     """An arm's teacher-forced step accuracy on `prompts` (rl/report.py step_accuracy) with its rate per site, kept
     in `cache` (steps_<arm>.json) for reruns; params/rl/gpu_train.sh writes the same file on a GPU (batched)."""
@@ -314,7 +318,7 @@ def arm_step_accuracy(
     from halo_lib.rl.report import step_accuracy
 
     started = time.perf_counter()
-    measured = step_accuracy(adapter, prompts, model=model, decoding=decoding, batch_size=batch_size)
+    measured = step_accuracy(adapter, prompts, model=model, decoding=decoding, batch_size=batch_size, dtype=dtype)
     per_site_rates = site_rates(measured["rows"], "exact")
     result = {
         "n": measured["n"],
@@ -324,6 +328,7 @@ def arm_step_accuracy(
         "per_site": per_site_rates,
         "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
         "batch_size": batch_size,
+        "dtype": dtype,
         "wall_s": round(time.perf_counter() - started, 1),
         "rows": measured["rows"],
     }
@@ -368,7 +373,7 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     unknown = sorted(set(cfg.arms) - {"zero", "bc", "dpo", "grpo"})
     if unknown:
         raise HaloError(f"Unknown arm '{unknown[0]}': arms are zero, bc, dpo, grpo.")
-    from halo_lib.generated.generate import GenerateConfig, generate_set, set_dir, set_task_paths
+    from halo_lib.generated.generate import GenerateConfig, check_set_settings, generate_set, set_dir, set_task_paths
 
     test_spec = real_test_spec(cfg)
     root = out_dir(cfg)
@@ -377,6 +382,8 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         log(f"[generate] {cfg.train_set}: {cfg.generate_per_family} tasks per family, seed {cfg.generate_seed}")
         with clock("generate"):
             generate_set(GenerateConfig(name=cfg.train_set, per_family=cfg.generate_per_family, seed=cfg.generate_seed))
+    elif cfg.generate_per_family > 0:
+        check_set_settings(cfg.train_set, cfg.generate_per_family, cfg.generate_seed)
     set_task_paths(train_spec(cfg))  # a missing set is one sentence before anything runs
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.json").write_text(json.dumps(cfg.__dict__, indent=2))
@@ -471,7 +478,9 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         probe = _real_steps(cfg, root, test_spec, clock)
         for arm in [a for a in cfg.arms if a in adapters]:
             with clock(f"steps_{arm}"):
-                steps[arm] = arm_step_accuracy(adapters[arm], probe, root / f"steps_{arm}.json", cfg.model, cfg.worker_decoding)
+                steps[arm] = arm_step_accuracy(
+                    adapters[arm], probe, root / f"steps_{arm}.json", cfg.model, cfg.worker_decoding, dtype=cfg.worker_dtype
+                )
     from halo_lib.rl.generalize_report import commit
 
     result = {

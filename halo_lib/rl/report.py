@@ -118,19 +118,25 @@ def result_figure(table: dict[str, Any]):
 
 
 def step_accuracy(
-    adapter: str, data: str | Path, limit: int = 0, model: str = "", decoding: str = "free", batch_size: int = 1
+    adapter: str,
+    data: str | Path,
+    limit: int = 0,
+    model: str = "",
+    decoding: str = "free",
+    batch_size: int = 1,
+    dtype: str = "auto",
 ) -> dict[str, Any]:
     """Teacher-forced step accuracy: the worker's greedy reply (base + adapter, HALO's local backend; `decoding` as
     AgentConfig.worker_decoding) to each recorded prompt of a bc jsonl file, compared with the expert's action there
     (exact canonical action). `batch_size` > 1 (free decoding): that many prompts per padded `generate` call, for a
-    GPU (the same replies up to float rounding)."""
+    GPU (the same replies up to float rounding). `dtype`: the local backend's (BackendSpec.dtype)."""
     from halo_lib.policy.backends import BackendSpec, LocalBackend
     from halo_lib.policy.grammar import ActionParseError, parse_action
     from halo_lib.policy.ranked import WORKER_STOP, worker_complete
 
     rows = [json.loads(line) for line in Path(data).read_text().splitlines() if line.strip()]
     rows = rows[:limit] if limit else rows
-    backend = LocalBackend(BackendSpec("local", model, adapter=adapter))
+    backend = LocalBackend(BackendSpec("local", model, adapter=adapter, dtype=dtype))
     if batch_size > 1 and decoding == "free":
         replies = backend.greedy_texts([row["prompt"] for row in rows], max_tokens=64, stop=WORKER_STOP, batch_size=batch_size)
     else:

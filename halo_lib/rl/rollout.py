@@ -49,6 +49,7 @@ def run_config(cfg: RolloutConfig, out: Path) -> RunConfig:
             history_steps=cfg.history_steps,
             worker_decoding=cfg.worker_decoding,
             worker_model=cfg.worker_model,
+            local_dtype=cfg.worker_dtype,
             obs=ObsConfig(budget_tokens=cfg.obs_budget_tokens) if cfg.obs_budget_tokens else ObsConfig(),
         ),
     )

@@ -130,6 +130,29 @@ def test_merged_adapter_gives_the_same_logits_as_base_plus_adapter(tiny_model, t
     assert torch.allclose(with_adapter, from_merged, atol=1e-4)
 
 
+def test_the_local_backend_serves_an_adapter_merged_into_the_weights(tiny_model, tmp_path):
+    """In-process inference merges the adapter (no LoRA matmuls per layer): the same logits as PeftModel's unmerged
+    base + adapter; in bfloat16 the merged float32 weights are rounded once, and the greedy reply stays a reply."""
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    from halo_lib.policy.backends import BackendSpec, LocalBackend
+
+    adapter = _peft_adapter(str(tiny_model), tmp_path / "qwen_bc")
+    ids = torch.tensor([[1, 42, 7, 99, 5]])
+    base = AutoModelForCausalLM.from_pretrained(str(tiny_model), local_files_only=True)
+    with torch.no_grad():
+        unmerged = PeftModel.from_pretrained(base, str(adapter)).eval()(ids).logits
+        backend = LocalBackend(BackendSpec("local", str(tiny_model), adapter=str(adapter)))
+        assert not any("lora" in name for name, _ in backend.model.named_parameters())
+        assert torch.allclose(backend.model(ids).logits, unmerged, atol=1e-4)
+        half = LocalBackend(BackendSpec("local", str(tiny_model), adapter=str(adapter), dtype="bfloat16"))
+        assert next(half.model.parameters()).dtype == torch.bfloat16
+        assert torch.allclose(half.model(ids).logits.float(), unmerged, atol=0.1)
+    assert half.complete([{"role": "user", "content": "Next action?"}], max_tokens=4).completion_tokens >= 1
+
+
 @pytest.mark.heavy
 def test_a_real_vllm_server_answers_for_base_lora_and_merged_then_is_gone(tmp_path):
     """Needs `./run.sh serve-env` (skipped without it): the server starts, greedy answers come back for the base

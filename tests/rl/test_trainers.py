@@ -16,6 +16,7 @@ import torch
 from halo_lib.config import from_dict
 from halo_lib.errors import HaloError
 from halo_lib.policy.backends import BackendSpec, LocalBackend
+from halo_lib.rl.common import cpu_has_native_bf16
 from halo_lib.rl.config import BCConfig, DPOConfig, GRPOConfig
 from halo_lib.rl.unsloth_glue import choose_backend
 
@@ -71,7 +72,17 @@ def test_bc_trains_a_lora_that_reloads(tiny_model, train_files, tmp_path):
     assert lora_b and any(t.abs().sum() > 0 for t in lora_b)
     assert metrics["loss_curve"][-1]["loss"] < metrics["loss_curve"][0]["loss"]
     assert metrics["device"] == f"cpu: {os.cpu_count()} cores"  # the shipped card says where an adapter was trained
+    assert metrics["precision"] == ("bf16" if cpu_has_native_bf16() else "fp32")  # precision auto
     _generates(tiny_model, out)
+
+
+def test_bf16_and_fp32_training_start_from_the_same_loss_and_say_which_ran(tiny_model, train_files, tmp_path):
+    _, fp32 = _bc(tiny_model, train_files, tmp_path, name="fp32", precision="fp32")
+    _, bf16 = _bc(tiny_model, train_files, tmp_path, name="bf16", precision="bf16")
+    assert (fp32["precision"], bf16["precision"]) == ("fp32", "bf16")
+    first = [run["loss_curve"][0]["loss"] for run in (fp32, bf16)]
+    assert first[0] != first[1] and first[1] == pytest.approx(first[0], rel=0.05)  # autocast rounds, nothing else differs
+    assert bf16["loss_curve"][-1]["loss"] < bf16["loss_curve"][0]["loss"]
 
 
 def test_a_wall_clock_limit_ends_training_after_the_step_that_passes_it(tiny_model, train_files, tmp_path):

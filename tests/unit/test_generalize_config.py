@@ -6,6 +6,8 @@ dropped, generated tasks refused), the clean-split guard on exported data, and t
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from halo_lib.config import load_mode
@@ -154,3 +156,15 @@ def test_an_elsewhere_config_names_a_reused_adapter_by_its_real_folder(tmp_path,
     write_elsewhere_jobs(GeneralizeConfig(name="d1"), [("bc", "bc1", runs / "d1" / "data1", str(runs / "d1" / "checkpoints" / "bc0"))])
     bc1 = yaml.safe_load((runs / "d1" / "elsewhere" / "bc1.yaml").read_text())
     assert bc1["init_adapter"] == "artifacts/generalize/base/checkpoints/bc0"  # a link does not travel to a device
+
+
+def test_a_set_made_with_other_settings_is_refused_in_one_sentence(tmp_path, monkeypatch):
+    from halo_lib.generated.generate import GenerateConfig, generate_set
+    from halo_lib.rl.generalize import run_generalize
+
+    monkeypatch.setenv("HALO_ARTIFACTS", str(tmp_path / "artifacts"))
+    out = generate_set(GenerateConfig(name="cpu", families=["gomail.send_new_email"], per_family=1))
+    assert json.loads((out / "generation.json").read_text())["per_family"] == 1
+    with pytest.raises(HaloError, match=r"^Task set 'cpu' was generated with 1 per family and seed 0, not 2 and 0: .*regenerate it\.$"):
+        run_generalize(GeneralizeConfig(name="g", train_set="cpu", generate_per_family=2, out_root=str(tmp_path / "runs")))
+    assert not (tmp_path / "runs").exists()  # refused before anything ran
