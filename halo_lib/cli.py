@@ -683,7 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
     sb.add_argument("--parallel", default="2", help="concurrent requests for the server rows, parallel episodes (Ray); several: 2,4")
     sb.add_argument("--out", default="artifacts/reports")
     sb.set_defaults(func=cmd_bench_serving)
-    bt = bench_sub.add_parser("train", help="BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer, same data")
+    bt = bench_sub.add_parser("train", help="BC training tokens/s: HALO's trainer vs a plain TRL SFTTrainer, same data, and HALO's in bf16")
     bt.add_argument("--data", required=True)
     bt.add_argument("--steps", type=int, default=6)
     bt.add_argument("--model", default="")

@@ -1,5 +1,6 @@
 """Benchmark: BC training tokens/s with HALO's trainer vs a plain TRL SFTTrainer, same data, model, LoRA and
-arguments (only the trainer class differs; see rl/train_bc.py for what HALO's does differently).
+arguments (only the trainer class differs; see rl/train_bc.py for what HALO's does differently), both in float32,
+and HALO's trainer again in bfloat16 autocast (TrainCommon.precision; native on a CPU with avx512_bf16 or AMX).
 
 Each trainer runs `steps` optimizer steps on the first examples of the data, after one warm-up step that is
 not timed; tokens = non-padding input tokens. Writes a JSON + markdown report (bench/report.py's format).
@@ -19,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from halo_lib.bench.report import finish_report, load_note, start_clock, write_report
+from halo_lib.rl.common import cpu_has_native_bf16
 from halo_lib.rl.config import BCConfig
 
 
-def _measure(data: str, model: str, steps: int, fast: bool, seed: int) -> dict[str, Any]:
+def _measure(data: str, model: str, steps: int, fast: bool, seed: int, precision: str = "fp32") -> dict[str, Any]:
     from transformers import TrainerCallback
 
     from halo_lib.rl.train_bc import build_bc_trainer
@@ -40,6 +42,7 @@ def _measure(data: str, model: str, steps: int, fast: bool, seed: int) -> dict[s
             resume=False,
             seed=seed,
             logging_steps=1,
+            precision=precision,
         )
         trainer, *_ = build_bc_trainer(cfg, fast_loss=fast, include_num_input_tokens_seen="non_padding")
         marks: dict[str, float] = {}
@@ -56,6 +59,7 @@ def _measure(data: str, model: str, steps: int, fast: bool, seed: int) -> dict[s
         losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
     return {
         "trainer": "halo" if fast else "trl",
+        "precision": precision,
         "steps": steps,
         "tokens": int(tokens),
         "wall_s": round(wall, 2),
@@ -98,18 +102,26 @@ def bench_train(
     data: str, steps: int = 6, model: str = "", out_dir: str | Path | None = "artifacts/reports", seed: int = 0
 ) -> dict[str, Any]:
     clock = start_clock()
-    rows = [_measure(data, model, steps, fast, seed) for fast in (True, False)]
+    rows = [_measure(data, model, steps, fast, seed, precision) for fast, precision in ((True, "fp32"), (False, "fp32"), (True, "bf16"))]
     speedup = rows[0]["tokens_per_s"] / rows[1]["tokens_per_s"] if rows[1]["tokens_per_s"] else None
-    lines = ["| trainer | steps | tokens | wall s | tokens/s | s/step |", "|---|---|---|---|---|---|"]
+    bf16_speedup = rows[2]["tokens_per_s"] / rows[0]["tokens_per_s"] if rows[0]["tokens_per_s"] else None
+    lines = ["| trainer | precision | steps | tokens | wall s | tokens/s | s/step |", "|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['trainer']} | {r['steps']} | {r['tokens']} | {r['wall_s']} | {r['tokens_per_s']} | {r['s_per_step']} |")
-    lines.append(f"\nHALO / TRL tokens/s: {speedup:.2f}x (same data, LoRA, batch 1; {load_note()} at the end)" if speedup else "")
+        lines.append(
+            f"| {r['trainer']} | {r['precision']} | {r['steps']} | {r['tokens']} | {r['wall_s']} | {r['tokens_per_s']} | {r['s_per_step']} |"
+        )
+    if speedup and bf16_speedup:
+        lines.append(
+            f"\nHALO / TRL tokens/s: {speedup:.2f}x; HALO bf16 / fp32: {bf16_speedup:.2f}x "
+            f"(same data, LoRA, batch 1; this CPU {'has' if cpu_has_native_bf16() else 'lacks'} native bf16; {load_note()} at the end)"
+        )
     report = {
         "kind": "train",
         "data": data,
         "model": model or "SmolLM2-135M-Instruct",
         "rows": rows,
         "speedup": speedup,
+        "bf16_speedup": bf16_speedup,
         "markdown": "\n".join(lines),
     }
     finish_report(report, clock, f"BC training tokens/s: HALO's trainer vs TRL's SFTTrainer ({steps} steps)")

@@ -83,6 +83,7 @@ class GeneralizeConfig:
     grad_accum: int = 0  # device steps per optimizer step (0: the trainer's default)
     max_wall_s: float = 0.0  # > 0: each training stops after the optimizer step that passes this many seconds
     precision: Literal["auto", "bf16", "fp32"] = "auto"  # every training's (TrainCommon.precision)
+    bc0_from: str = ""  # a trained BC adapter folder taken as bc0 instead of training it (adapters/qwen_bc: the shipped one); DAgger, DPO and GRPO start from it
     reuse_from: str = ""  # another run's name (same out_root): link its experts, data0 and bc0 (and, with the same test settings, its REAL-side stages) instead of redoing them
 
 
@@ -221,6 +222,43 @@ def trainer_config(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init
     if kind == "dpo":
         return DPOConfig(data=str(data / "dpo_train.jsonl"), max_steps=cfg.dpo_steps, **common)
     return GRPOConfig(data=str(data / "grpo_train.jsonl"), max_steps=cfg.grpo_steps, **common)
+
+
+def adopt_bc0(source: str, target: Path, bc_train: Path, log: Callable[[str], None] = print) -> None:
+    """`bc0_from`: the adapter's files copied to `target` (checkpoints/bc0) with a metrics.json that names where it
+    came from and whether it was trained on this run's data (the data hash of its card or config.json against
+    `bc_train`'s)."""
+    import shutil
+
+    from halo_lib.rl.common import file_hash
+    from halo_lib.rl.generalize_report import trained_on
+
+    folder = resolve_path(source)
+    if not (folder / "adapter_config.json").is_file():
+        raise HaloError(
+            f"bc0_from '{source}' is not a LoRA adapter folder (no adapter_config.json): give a trained adapter, or leave it empty to train bc0."
+        )
+    card = json.loads((folder / "card.json").read_text()) if (folder / "card.json").is_file() else {}  # a shipped adapter
+    trained = json.loads((folder / "config.json").read_text()) if (folder / "config.json").is_file() else {}  # a checkpoint
+    theirs = card.get("data_hash") or trained.get("data_hash")
+    here = file_hash(bc_train)
+    target.mkdir(parents=True, exist_ok=True)
+    for path in folder.iterdir():
+        if path.is_file() and path.name != "metrics.json":
+            shutil.copy2(path, target / path.name)
+    facts = {
+        "adopted_from": str(folder),
+        "data_hash": theirs,
+        "data_hash_here": here,
+        "same_data": theirs == here,
+        "device": trained_on(card) if card else None,
+    }
+    (target / "metrics.json").write_text(json.dumps(facts, indent=2))
+    if card and not (target / "config.json").is_file():  # what publish reads: the training config and its data hash
+        config = {"method": "BCConfig", "config": card.get("training_config", {}), "data_hash": card.get("data_hash", "")}
+        (target / "config.json").write_text(json.dumps(config, indent=2))
+    same = "trained on this run's data0" if facts["same_data"] else "its card names other data than this run's data0"
+    log(f"[bc0] taken from {folder}: {same}")
 
 
 def is_trained(adapter: Path) -> bool:
@@ -366,30 +404,23 @@ def real_test_spec(cfg: GeneralizeConfig) -> str:
     return ",".join(kept)
 
 
-def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Run (or resume) every stage; returns the result table (also written to result.json / result.md)."""
-    if cfg.dagger_rounds < 0 or cfg.train_tasks < 0:
-        raise HaloError("dagger_rounds and train_tasks must be 0 or more.")
-    unknown = sorted(set(cfg.arms) - {"zero", "bc", "dpo", "grpo"})
-    if unknown:
-        raise HaloError(f"Unknown arm '{unknown[0]}': arms are zero, bc, dpo, grpo.")
+def _prepare_train_set(cfg: GeneralizeConfig, clock: "StageClock", log: Callable[[str], None]) -> None:
+    """Make train_set when it is missing and generate_per_family asks for it; an existing set made with other
+    settings, or a missing one nobody makes, is one sentence before anything runs."""
     from halo_lib.generated.generate import GenerateConfig, check_set_settings, generate_set, set_dir, set_task_paths
 
-    test_spec = real_test_spec(cfg)
-    root = out_dir(cfg)
-    clock = StageClock(root / "timings.json")
     if cfg.generate_per_family > 0 and not (set_dir(cfg.train_set) / "manifest.jsonl").is_file():
         log(f"[generate] {cfg.train_set}: {cfg.generate_per_family} tasks per family, seed {cfg.generate_seed}")
         with clock("generate"):
             generate_set(GenerateConfig(name=cfg.train_set, per_family=cfg.generate_per_family, seed=cfg.generate_seed))
     elif cfg.generate_per_family > 0:
         check_set_settings(cfg.train_set, cfg.generate_per_family, cfg.generate_seed)
-    set_task_paths(train_spec(cfg))  # a missing set is one sentence before anything runs
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "config.json").write_text(json.dumps(cfg.__dict__, indent=2))
-    if cfg.reuse_from:
-        reuse_stages(cfg, root, clock, log)
+    set_task_paths(train_spec(cfg))
 
+
+def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_spec: str, log: Callable[[str], None]) -> dict[str, Any]:
+    """Experts -> export -> bc0 -> DAgger rounds -> DPO / GRPO: {card, adapter (the last BC), adapters (per arm)}, or
+    the stop's {stopped_at, jobs, ...} with train_elsewhere where a checkpoint is missing."""
     log(f"[expert] {train_spec(cfg)}")
     runs = [root / "expert"]
     with clock("expert"):
@@ -427,6 +458,8 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     def preference_jobs(data: Path, init: str) -> list[tuple[str, str, Path, str]]:
         return [(arm, arm, data, init) for arm in ("dpo", "grpo") if arm in cfg.arms and card["files"].get(f"{arm}_train.jsonl")]
 
+    if cfg.bc0_from and not is_trained(checkpoints / "bc0"):
+        adopt_bc0(cfg.bc0_from, checkpoints / "bc0", data / "bc_train.jsonl", log)
     last = cfg.dagger_rounds == 0
     stopped = stop_for_elsewhere([("bc", "bc0", data, "")] + (preference_jobs(data, str(checkpoints / "bc0")) if last else []))
     if stopped:
@@ -461,6 +494,39 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
             continue
         with clock(arm):
             adapters[arm] = _train(arm, cfg, arm, data, init=adapter)
+    return {"card": card, "adapter": adapter, "adapters": adapters}
+
+
+def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Run (or resume) every stage; returns the result table (also written to result.json / result.md)."""
+    if cfg.dagger_rounds < 0 or cfg.train_tasks < 0:
+        raise HaloError("dagger_rounds and train_tasks must be 0 or more.")
+    unknown = sorted(set(cfg.arms) - {"zero", "bc", "dpo", "grpo"})
+    if unknown:
+        raise HaloError(f"Unknown arm '{unknown[0]}': arms are zero, bc, dpo, grpo.")
+    from halo_lib.generated.generate import set_task_paths
+
+    test_spec = real_test_spec(cfg)
+    root = out_dir(cfg)
+    clock = StageClock(root / "timings.json")
+    zero_only = cfg.arms == ["zero"]  # the base model alone: nothing to train, so no task set, experts or export
+    if zero_only and cfg.seen_tasks > 0:
+        raise HaloError("seen_tasks grades the BC worker on its training tasks: add bc to arms, or set seen_tasks to 0.")
+    if not zero_only:
+        _prepare_train_set(cfg, clock, log)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.json").write_text(json.dumps(cfg.__dict__, indent=2))
+    if cfg.reuse_from:
+        reuse_stages(cfg, root, clock, log)
+
+    if zero_only:
+        log("[zero] only the zero-shot arm: no experts, export or training")
+        card, adapter, adapters = {"files": {}}, "", {"zero": ""}
+    else:
+        trained = _training_side(cfg, root, clock, test_spec, log)
+        if "stopped_at" in trained:
+            return trained
+        card, adapter, adapters = trained["card"], trained["adapter"], trained["adapters"]
     rows = {}
     for arm in [a for a in cfg.arms if a in adapters]:
         log(f"[eval {arm}] the worker alone on {len(test_spec.split(','))} REAL tasks")
@@ -486,7 +552,7 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     result = {
         "commit": commit(),
         "config": cfg.__dict__,
-        "train_tasks": len(set_task_paths(train_spec(cfg))),
+        "train_tasks": 0 if zero_only else len(set_task_paths(train_spec(cfg))),
         "test_tasks": test_spec.split(","),
         "arms": rows,
         "unseen_real": headline(rows),
@@ -569,6 +635,9 @@ def training_facts(adapters: dict[str, str]) -> dict[str, Any]:
                 "stopped_at_wall_limit",
                 "backend",
                 "device",
+                "precision",
+                "adopted_from",
+                "same_data",
             )
             facts[arm] = {k: m.get(k) for k in keys}
     return facts
@@ -643,7 +712,7 @@ def result_markdown(result: dict[str, Any]) -> str:
         for arm, f in training.items():
             loss = f"{f['train_loss']:.3f}" if isinstance(f.get("train_loss"), (int, float)) else ""
             lines.append(
-                f"| {arm} | {f.get('global_steps')} | {f.get('examples') or ''} | {loss} | {f.get('train_wall_s')} | {f.get('tokens_per_s')} | {f.get('backend')} | {f.get('device') or ''} |"
+                f"| {arm} | {f.get('global_steps')} | {f.get('examples') or ''} | {loss} | {f.get('train_wall_s')} | {f.get('tokens_per_s')} | {f.get('backend')} | {', '.join(filter(None, (f.get('device'), f.get('precision'))))} |"
             )
     data = result.get("data") or {}
     if data:

@@ -17,6 +17,7 @@ import yaml
 
 from halo_lib.cli import main as halo
 from halo_lib.generated.generate import GenerateConfig, generate_set
+from halo_lib.rl.common import file_hash
 from halo_lib.rl.generalize import GeneralizeConfig, run_generalize
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(1200)]
@@ -102,3 +103,24 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
     assert result["adapters"]["bc"] == str(root2 / "checkpoints" / "bc0") and result["arms"]["bc"]["all"]["n"] == 1
     assert sorted(p.name for p in (root / "expert" / "episodes").glob("*.jsonl")) == episodes
     assert not (root2 / "elsewhere").exists()  # bc0 was trained: nothing to send
+
+    # a run that takes a trained adapter as its bc0 (bc0_from: the shipped one on a fresh clone) stops only for bc1
+    adopted = dataclasses.replace(cfg, name="g3", bc0_from="artifacts/generalize/g/checkpoints/bc0", arms=["bc"], step_eval_prompts=0)
+    stopped = run_generalize(adopted, log=lambda line: None)
+    root3 = root.parent / "g3"
+    assert stopped["stopped_at"] == "bc1" and stopped["jobs"] == ["bc=artifacts/generalize/g3/elsewhere/bc1.yaml"]
+    facts = json.loads((root3 / "checkpoints" / "bc0" / "metrics.json").read_text())
+    same = file_hash(root / "data0" / "bc_train.jsonl") == file_hash(root3 / "data0" / "bc_train.jsonl")
+    assert facts["adopted_from"] == str(root / "checkpoints" / "bc0") and facts["same_data"] is same
+    assert (root3 / "checkpoints" / "bc0" / "adapter_model.safetensors").read_bytes() == (
+        root / "checkpoints" / "bc0" / "adapter_model.safetensors"
+    ).read_bytes()
+    assert json.loads((root3 / "dagger1" / "summary.json").read_text())["n_errors"] == 0  # the adopted adapter played
+
+    # the zero-shot arm alone needs no task set, experts or training (zero-shot on every REAL task: params zero_all.yaml)
+    zero = dataclasses.replace(cfg, name="g4", train_set="no_such_set", arms=["zero"], step_eval_prompts=0, train_elsewhere=False)
+    result = run_generalize(zero, log=lambda line: None)
+    root4 = root.parent / "g4"
+    assert set(result["arms"]) == {"zero"} and result["arms"]["zero"]["all"]["n"] == 1 and result["train_tasks"] == 0
+    assert sorted(p.name for p in root4.iterdir()) == ["config.json", "eval_zero", "result.json", "result.md", "timings.json"]
+    assert json.loads((root4 / "eval_zero" / "summary.json").read_text())["n_errors"] == 0

@@ -51,7 +51,7 @@ def test_every_benchmark_goes_through_the_one_format(module):
         assert "write_report(" in source
 
 
-@pytest.mark.heavy  # trains twice (HALO and plain TRL) on a tiny model: minutes on 2 loaded cores
+@pytest.mark.heavy  # trains three times (HALO and plain TRL, then HALO in bf16) on a tiny model: minutes on 2 loaded cores
 def test_bench_train_writes_the_shared_format_on_a_tiny_model(tmp_path):
     from halo_lib.bench.train import bench_train, write_sample_bc_data
     from tests.support.tiny_model import make_tiny_model
@@ -60,6 +60,7 @@ def test_bench_train_writes_the_shared_format_on_a_tiny_model(tmp_path):
     data = write_sample_bc_data(tmp_path / "bc.jsonl", rows=4)
     assert len(data.read_text().splitlines()) == 4
     report = bench_train(str(data), steps=1, model=str(model), out_dir=tmp_path / "reports")
-    assert [row["trainer"] for row in report["rows"]] == ["halo", "trl"] and all(row["tokens"] > 0 for row in report["rows"])
+    assert [(row["trainer"], row["precision"]) for row in report["rows"]] == [("halo", "fp32"), ("trl", "fp32"), ("halo", "bf16")]
+    assert all(row["tokens"] > 0 for row in report["rows"]) and report["bf16_speedup"] > 0
     written = sorted((tmp_path / "reports").glob("bench_train_*"))
     _check_written(written[0], written[1], "bench_train", report["title"])

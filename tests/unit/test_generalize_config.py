@@ -168,3 +168,38 @@ def test_a_set_made_with_other_settings_is_refused_in_one_sentence(tmp_path, mon
     with pytest.raises(HaloError, match=r"^Task set 'cpu' was generated with 1 per family and seed 0, not 2 and 0: .*regenerate it\.$"):
         run_generalize(GeneralizeConfig(name="g", train_set="cpu", generate_per_family=2, out_root=str(tmp_path / "runs")))
     assert not (tmp_path / "runs").exists()  # refused before anything ran
+
+
+def test_bc0_from_copies_the_adapter_and_says_whether_it_was_trained_on_this_data(tmp_path):
+    from halo_lib.rl.common import file_hash
+    from halo_lib.rl.generalize import adopt_bc0
+
+    data = tmp_path / "bc_train.jsonl"
+    data.write_text('{"prompt": [], "completion": []}\n')
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "adapter_config.json").write_text("{}")
+    (shipped / "adapter_model.safetensors").write_bytes(b"weights")
+    card = {"data_hash": file_hash(data), "training_config": {"epochs": 1}, "result": {"training": {"bc": {"device": "cuda: X"}}}}
+    (shipped / "card.json").write_text(json.dumps(card))
+    adopt_bc0(str(shipped), tmp_path / "run" / "bc0", data, log=lambda line: None)
+    facts = json.loads((tmp_path / "run" / "bc0" / "metrics.json").read_text())
+    assert facts["same_data"] is True and facts["device"] == "cuda: X" and facts["adopted_from"] == str(shipped)
+    assert (tmp_path / "run" / "bc0" / "adapter_model.safetensors").read_bytes() == b"weights"
+    assert json.loads((tmp_path / "run" / "bc0" / "config.json").read_text())["data_hash"] == file_hash(data)  # publish reads it
+    data.write_text('{"prompt": [], "completion": [1]}\n')
+    adopt_bc0(str(shipped), tmp_path / "run" / "other", data, log=lambda line: None)
+    assert json.loads((tmp_path / "run" / "other" / "metrics.json").read_text())["same_data"] is False
+    with pytest.raises(HaloError, match=r"^bc0_from 'nowhere' is not a LoRA adapter folder .*train bc0\.$"):
+        adopt_bc0("nowhere", tmp_path / "run" / "x", data)
+
+
+def test_a_zero_shot_only_run_refuses_seen_tasks_in_one_sentence(tmp_path):
+    from halo_lib.rl.generalize import run_generalize
+
+    cfg = GeneralizeConfig(name="z", arms=["zero"], seen_tasks=3, test_tasks="v2.omnizon-13", out_root=str(tmp_path))
+    with pytest.raises(
+        HaloError, match=r"^seen_tasks grades the BC worker on its training tasks: add bc to arms, or set seen_tasks to 0\.$"
+    ):
+        run_generalize(cfg, log=lambda line: None)
+    assert not (tmp_path / "z").exists()
