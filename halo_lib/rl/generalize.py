@@ -83,7 +83,7 @@ class GeneralizeConfig:
     grad_accum: int = 0  # device steps per optimizer step (0: the trainer's default)
     max_wall_s: float = 0.0  # > 0: each training stops after the optimizer step that passes this many seconds
     precision: Literal["auto", "bf16", "fp32"] = "auto"  # every training's (TrainCommon.precision)
-    bc0_from: str = ""  # a trained BC adapter folder taken as bc0 instead of training it (adapters/qwen_bc: the shipped one); DAgger, DPO and GRPO start from it
+    bc0_from: str = ""  # a trained BC adapter folder taken as bc0 instead of training it (adapters/qwen_bc: the shipped one); DAgger, DPO and GRPO start from it, and with none of them no experts run
     reuse_from: str = ""  # another run's name (same out_root): link its experts, data0 and bc0 (and, with the same test settings, its REAL-side stages) instead of redoing them
 
 
@@ -224,10 +224,10 @@ def trainer_config(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init
     return GRPOConfig(data=str(data / "grpo_train.jsonl"), max_steps=cfg.grpo_steps, **common)
 
 
-def adopt_bc0(source: str, target: Path, bc_train: Path, log: Callable[[str], None] = print) -> None:
+def adopt_bc0(source: str, target: Path, bc_train: Path | None, log: Callable[[str], None] = print) -> None:
     """`bc0_from`: the adapter's files copied to `target` (checkpoints/bc0) with a metrics.json that names where it
     came from and whether it was trained on this run's data (the data hash of its card or config.json against
-    `bc_train`'s)."""
+    `bc_train`'s; None when the run exports no data: a grading-only run)."""
     import shutil
 
     from halo_lib.rl.common import file_hash
@@ -241,7 +241,7 @@ def adopt_bc0(source: str, target: Path, bc_train: Path, log: Callable[[str], No
     card = json.loads((folder / "card.json").read_text()) if (folder / "card.json").is_file() else {}  # a shipped adapter
     trained = json.loads((folder / "config.json").read_text()) if (folder / "config.json").is_file() else {}  # a checkpoint
     theirs = card.get("data_hash") or trained.get("data_hash")
-    here = file_hash(bc_train)
+    here = file_hash(bc_train) if bc_train is not None else None
     target.mkdir(parents=True, exist_ok=True)
     for path in folder.iterdir():
         if path.is_file() and path.name != "metrics.json":
@@ -250,15 +250,15 @@ def adopt_bc0(source: str, target: Path, bc_train: Path, log: Callable[[str], No
         "adopted_from": str(folder),
         "data_hash": theirs,
         "data_hash_here": here,
-        "same_data": theirs == here,
+        "same_data": theirs == here if here is not None else None,
         "device": trained_on(card) if card else None,
     }
     (target / "metrics.json").write_text(json.dumps(facts, indent=2))
     if card and not (target / "config.json").is_file():  # what publish reads: the training config and its data hash
         config = {"method": "BCConfig", "config": card.get("training_config", {}), "data_hash": card.get("data_hash", "")}
         (target / "config.json").write_text(json.dumps(config, indent=2))
-    same = "trained on this run's data0" if facts["same_data"] else "its card names other data than this run's data0"
-    log(f"[bc0] taken from {folder}: {same}")
+    same = {True: "trained on this run's data0", False: "its card names other data than this run's data0"}
+    log(f"[bc0] taken from {folder}: {same.get(facts['same_data'], 'graded as it is: nothing is trained in this run')}")
 
 
 def is_trained(adapter: Path) -> bool:
@@ -519,9 +519,16 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     if cfg.reuse_from:
         reuse_stages(cfg, root, clock, log)
 
+    # bc0 given and nothing to train from it (no DAgger round, no DPO or GRPO arm): the adapter is graded as it is
+    graded_only = bool(cfg.bc0_from) and cfg.dagger_rounds == 0 and not {"dpo", "grpo"} & set(cfg.arms)
     if zero_only:
         log("[zero] only the zero-shot arm: no experts, export or training")
         card, adapter, adapters = {"files": {}}, "", {"zero": ""}
+    elif graded_only:
+        bc0 = root / "checkpoints" / "bc0"
+        if not is_trained(bc0):
+            adopt_bc0(cfg.bc0_from, bc0, None, log)
+        card, adapter, adapters = {"files": {}}, str(bc0), {"zero": "", "bc": str(bc0)}
     else:
         trained = _training_side(cfg, root, clock, test_spec, log)
         if "stopped_at" in trained:

@@ -117,6 +117,15 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
     ).read_bytes()
     assert json.loads((root3 / "dagger1" / "summary.json").read_text())["n_errors"] == 0  # the adopted adapter played
 
+    # bc0_from with nothing to train from it: the adapter is graded as it is, with no experts or export (h200_all.yaml)
+    graded = dataclasses.replace(cfg, name="g5", bc0_from="artifacts/generalize/g/checkpoints/bc0", dagger_rounds=0, arms=["bc"])
+    result = run_generalize(dataclasses.replace(graded, step_eval_prompts=0, train_elsewhere=False), log=lambda line: None)
+    root5 = root.parent / "g5"
+    assert result["arms"]["bc"]["all"]["n"] == 1 and result["adapters"]["bc"] == str(root5 / "checkpoints" / "bc0")
+    assert not (root5 / "expert").exists() and not (root5 / "data0").exists()
+    assert result["training"]["bc"]["adopted_from"] == str(root / "checkpoints" / "bc0") and result["training"]["bc"]["same_data"] is None
+    assert json.loads((root5 / "eval_bc" / "summary.json").read_text())["n_errors"] == 0
+
     # the zero-shot arm alone needs no task set, experts or training (zero-shot on every REAL task: params zero_all.yaml)
     zero = dataclasses.replace(cfg, name="g4", train_set="no_such_set", arms=["zero"], step_eval_prompts=0, train_elsewhere=False)
     result = run_generalize(zero, log=lambda line: None)
