@@ -96,7 +96,7 @@ class TrainCommon:
     seed: int = 0  # torch / data order seed
     backend: Literal["auto", "trl", "unsloth"] = "auto"  # auto: Unsloth when CUDA is present and it is installed
     # bf16: bfloat16 autocast over float32 weights; auto: bf16 on a GPU that has it and on a CPU with native bf16
-    # instructions (avx512_bf16 / AMX: 2.2x the tokens/s of fp32 on this machine's Zen 5), fp32 elsewhere
+    # instructions (avx512_bf16 / AMX: 2.05x the tokens/s of fp32 on this machine's Zen 5, halo bench train), fp32 elsewhere
     precision: Literal["auto", "bf16", "fp32"] = "auto"
     progress: bool = True  # progress bars
 

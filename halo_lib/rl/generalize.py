@@ -717,6 +717,9 @@ def result_markdown(result: dict[str, Any]) -> str:
             "|---|---:|---:|---:|---:|---:|---|---|",
         ]
         for arm, f in training.items():
+            if f.get("adopted_from"):  # bc0_from: trained elsewhere, its facts are in its own folder
+                lines.append(f"| {arm} | taken from {f['adopted_from']} (bc0_from) | | | | | | {f.get('device') or ''} |")
+                continue
             loss = f"{f['train_loss']:.3f}" if isinstance(f.get("train_loss"), (int, float)) else ""
             lines.append(
                 f"| {arm} | {f.get('global_steps')} | {f.get('examples') or ''} | {loss} | {f.get('train_wall_s')} | {f.get('tokens_per_s')} | {f.get('backend')} | {', '.join(filter(None, (f.get('device'), f.get('precision'))))} |"

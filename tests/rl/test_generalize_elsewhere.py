@@ -125,6 +125,7 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
     assert not (root5 / "expert").exists() and not (root5 / "data0").exists()
     assert result["training"]["bc"]["adopted_from"] == str(root / "checkpoints" / "bc0") and result["training"]["bc"]["same_data"] is None
     assert json.loads((root5 / "eval_bc" / "summary.json").read_text())["n_errors"] == 0
+    assert f"| bc | taken from {root / 'checkpoints' / 'bc0'} (bc0_from) |" in (root5 / "result.md").read_text()
 
     # the zero-shot arm alone needs no task set, experts or training (zero-shot on every REAL task: params zero_all.yaml)
     zero = dataclasses.replace(cfg, name="g4", train_set="no_such_set", arms=["zero"], step_eval_prompts=0, train_elsewhere=False)
