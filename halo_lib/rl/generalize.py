@@ -156,6 +156,8 @@ def seen_spec(cfg: GeneralizeConfig) -> str:
 # what must match for reuse_from to link the training side (the experts ignore max_steps), and the test side
 TRAINING_SIDE = ("train_set", "train_tasks", "leave_out_sites", "obs_budget_tokens", "model", "val_fraction")
 TEST_SIDE = ("test_tasks", "max_steps", "step_eval_prompts", "worker_decoding", "worker_dtype")
+# what else must match for its bc0 to be this run's bc0 (else bc0 is trained here; bc0_from takes any adapter)
+BC0_SIDE = ("bc_steps", "bc_epochs", "learning_rate", "lora_top_layers", "batch_size", "grad_accum", "max_wall_s", "precision")
 # linked path -> its stage in timings.json ("": none of its own): always, and only when the tests match
 REUSED_TRAINING = {"expert": "expert", "data0": "", "checkpoints/bc0": "bc0"}
 REUSED_TEST = {"real_expert": "real_expert", "real_steps.jsonl": "", "eval_zero": "eval_zero", "steps_zero.json": "steps_zero"}
@@ -163,8 +165,9 @@ REUSED_TEST = {"real_expert": "real_expert", "real_steps.jsonl": "", "eval_zero"
 
 def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Callable[[str], None] = print) -> None:
     """`reuse_from`: link the other run's finished stages into this one (symlinks; nothing is copied or redone): its
-    expert rollouts, data0 and bc0 when it trained on the same tasks the same way, and its REAL expert, step prompts
-    and zero-shot grading when it also tested the same way. A later stage (DAgger rounds, other arms) runs here."""
+    expert rollouts and data0 when it trained on the same tasks the same way, its bc0 when BC's settings match too,
+    and its REAL expert, step prompts and zero-shot grading when it also tested the same way. A later stage (DAgger
+    rounds, other arms) runs here."""
     base = resolve_path(cfg.out_root) / cfg.reuse_from
     if cfg.reuse_from == cfg.name:
         raise HaloError(f"reuse_from names this run itself ('{cfg.name}'): give another run's name, or leave it empty.")
@@ -178,7 +181,12 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
                 f"set {key} the same, or leave reuse_from empty to redo its stages."
             )
     same_test = all(theirs.get(key) == getattr(cfg, key) for key in TEST_SIDE)
-    reused = {**REUSED_TRAINING, **(REUSED_TEST if same_test else {})}
+    defaults = GeneralizeConfig()  # a run made before a setting existed ran with its default
+    other_bc = [key for key in BC0_SIDE if theirs.get(key, getattr(defaults, key)) != getattr(cfg, key)]
+    if other_bc:
+        log(f"[reuse] bc0 is trained here: {other_bc[0]} is {theirs.get(other_bc[0])!r} there (give bc0_from to take it anyway)")
+    reused = {rel: stage for rel, stage in REUSED_TRAINING.items() if not (other_bc and rel == "checkpoints/bc0")}
+    reused |= REUSED_TEST if same_test else {}
     linked = []
     for rel in reused:
         source, target = base / rel, root / rel

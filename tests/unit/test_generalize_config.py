@@ -103,6 +103,15 @@ def test_reuse_from_links_the_other_runs_finished_stages(tmp_path):
     reuse_stages(other_test, tmp_path / "all", StageClock(tmp_path / "all" / "timings.json"), log=lambda line: None)
     assert (tmp_path / "all" / "checkpoints" / "bc0").is_symlink() and not (tmp_path / "all" / "eval_zero").exists()
 
+    longer = GeneralizeConfig(
+        name="e1", out_root=str(tmp_path), train_tasks=400, test_tasks="v2.gomail-1", bc_epochs=1.0, reuse_from="base"
+    )
+    (tmp_path / "e1").mkdir()
+    said = []
+    reuse_stages(longer, tmp_path / "e1", StageClock(tmp_path / "e1" / "timings.json"), log=said.append)
+    assert (tmp_path / "e1" / "data0").is_symlink() and not (tmp_path / "e1" / "checkpoints" / "bc0").exists()  # BC differs
+    assert said[0] == "[reuse] bc0 is trained here: bc_epochs is 2.0 there (give bc0_from to take it anyway)"
+
 
 def test_reuse_from_refuses_another_training_setup_in_one_sentence(tmp_path):
     from halo_lib.rl.generalize import StageClock, reuse_stages
