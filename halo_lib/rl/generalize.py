@@ -182,9 +182,10 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
             )
     same_test = all(theirs.get(key) == getattr(cfg, key) for key in TEST_SIDE)
     defaults = GeneralizeConfig()  # a run made before a setting existed ran with its default
-    other_bc = [key for key in BC0_SIDE if theirs.get(key, getattr(defaults, key)) != getattr(cfg, key)]
+    their_bc = {key: theirs.get(key, getattr(defaults, key)) for key in BC0_SIDE}
+    other_bc = [key for key in BC0_SIDE if their_bc[key] != getattr(cfg, key)]
     if other_bc:
-        log(f"[reuse] bc0 is trained here: {other_bc[0]} is {theirs.get(other_bc[0])!r} there (give bc0_from to take it anyway)")
+        log(f"[reuse] bc0 is trained here: {other_bc[0]} is {their_bc[other_bc[0]]!r} there (give bc0_from to take it anyway)")
     reused = {rel: stage for rel, stage in REUSED_TRAINING.items() if not (other_bc and rel == "checkpoints/bc0")}
     reused |= REUSED_TEST if same_test else {}
     linked = []
@@ -235,12 +236,14 @@ def trainer_config(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init
 def adopt_bc0(source: str, target: Path, bc_train: Path | None, log: Callable[[str], None] = print) -> None:
     """`bc0_from`: the adapter's files copied to `target` (checkpoints/bc0) with a metrics.json that names where it
     came from and whether it was trained on this run's data (the data hash of its card or config.json against
-    `bc_train`'s; None when the run exports no data: a grading-only run)."""
+    `bc_train`'s; None when the run exports no data: a grading-only run). A finished `target` is left as it is."""
     import shutil
 
     from halo_lib.rl.common import file_hash
     from halo_lib.rl.generalize_report import trained_on
 
+    if is_trained(target):
+        return
     folder = resolve_path(source)
     if not (folder / "adapter_config.json").is_file():
         raise HaloError(
@@ -466,7 +469,7 @@ def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_
     def preference_jobs(data: Path, init: str) -> list[tuple[str, str, Path, str]]:
         return [(arm, arm, data, init) for arm in ("dpo", "grpo") if arm in cfg.arms and card["files"].get(f"{arm}_train.jsonl")]
 
-    if cfg.bc0_from and not is_trained(checkpoints / "bc0"):
+    if cfg.bc0_from:
         adopt_bc0(cfg.bc0_from, checkpoints / "bc0", data / "bc_train.jsonl", log)
     last = cfg.dagger_rounds == 0
     stopped = stop_for_elsewhere([("bc", "bc0", data, "")] + (preference_jobs(data, str(checkpoints / "bc0")) if last else []))
@@ -534,8 +537,7 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
         card, adapter, adapters = {"files": {}}, "", {"zero": ""}
     elif graded_only:
         bc0 = root / "checkpoints" / "bc0"
-        if not is_trained(bc0):
-            adopt_bc0(cfg.bc0_from, bc0, None, log)
+        adopt_bc0(cfg.bc0_from, bc0, None, log)
         card, adapter, adapters = {"files": {}}, str(bc0), {"zero": "", "bc": str(bc0)}
     else:
         trained = _training_side(cfg, root, clock, test_spec, log)
