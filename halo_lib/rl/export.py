@@ -12,7 +12,9 @@
            `progress_ranked`   same task and state, the action of the trajectory that got further
                                is chosen (progress = verified steps, success counts most);
            `outcome`           a successful episode's action vs a failed episode's action at the same state;
-           `expert_vs_policy`  the expert's action vs a policy's different action at the same state.
+           `expert_vs_policy`  the expert's action vs a policy's different action at the same state: where an
+                               expert run reached it too, and at every state of a DAgger run (the expert's
+                               label, `expert_action`, against the action the policy took there).
            A chosen action whose element is not on the rejected step's page is skipped (it could not be taken).
            A pair found by several strategies is one row; its `strategies` lists them (the card counts each).
 - `grpo` : prompts (one per distinct state) with the page's bids and the verified actions for that state,
@@ -138,23 +140,21 @@ def _labelled_rows(traj: Trajectory, steps: list[Step], config: ExportConfig, sk
     return rows
 
 
-def _pair(
-    rejected_step: Step, chosen_step: Step, strategy: str, traj_r: Trajectory, traj_c: Trajectory, visible_only: bool = True
-) -> dict | None:
-    if chosen_step.key == rejected_step.key or chosen_step.action == rejected_step.action:
+def _pair(rejected_step: Step, chosen: str, strategy: str, traj_r: Trajectory, chosen_from: str, visible_only: bool = True) -> dict | None:
+    if chosen == rejected_step.action:
         return None
-    bid = action_bid(chosen_step.action)
+    bid = action_bid(chosen)
     if visible_only and bid is not None and bid not in rejected_step.page_bids():
         return None
     return {
         "prompt": rejected_step.prompt,
-        "chosen": [{"role": "assistant", "content": completion_text(chosen_step.action)}],
+        "chosen": [{"role": "assistant", "content": completion_text(chosen)}],
         "rejected": [{"role": "assistant", "content": completion_text(rejected_step.action)}],
         "task_id": traj_r.task_id,
         "site": traj_r.site,
         "strategy": strategy,
         "fingerprint": rejected_step.fingerprint,
-        "chosen_from": f"{traj_c.mode}#{traj_c.rollout}",
+        "chosen_from": chosen_from,
         "rejected_from": f"{traj_r.mode}#{traj_r.rollout}",
     }
 
@@ -183,8 +183,17 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
                     candidates.append("outcome")
                 if "expert_vs_policy" in strategies and is_expert(traj_c):
                     candidates.append("expert_vs_policy")
+                if step_c.key == step_r.key:
+                    continue
                 for strategy in candidates:
-                    pair = _pair(step_r, step_c, strategy, traj_r, traj_c, visible_only)
+                    pair = _pair(step_r, step_c.action, strategy, traj_r, f"{traj_c.mode}#{traj_c.rollout}", visible_only)
+                    if pair is not None:
+                        pairs.append(pair)
+    if "expert_vs_policy" in strategies:  # DAgger runs: the expert's label at every state the policy reached
+        for traj in trajectories:
+            for step in traj.steps:
+                if step.expert_action and not is_expert(traj):
+                    pair = _pair(step, step.expert_action, "expert_vs_policy", traj, "expert label", visible_only)
                     if pair is not None:
                         pairs.append(pair)
     return pairs
