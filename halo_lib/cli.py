@@ -508,6 +508,11 @@ def cmd_generalize(args: argparse.Namespace) -> int:
     from halo_lib.rl.generalize import result_markdown, run_generalize
 
     result = run_generalize(build_config(args))
+    if "stopped_at" in result:  # train_elsewhere: the run waits for adapters trained on a GPU; rerun once they are in
+        print(
+            f"Stopped before {result['stopped_at']}: run params/rl/gpu_train.sh $OUT {' '.join(result['jobs'])} on a GPU, unpack the adapters into {result['checkpoints']}, then rerun this command."
+        )
+        return 0
     print(result_markdown(result))
     return 0
 

@@ -32,7 +32,7 @@ def train_there(root, jobs):
         assert halo(["train", kind, "--config", config, "--max-steps", "1"]) == 0
 
 
-def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp_path, monkeypatch, sites_config):
+def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp_path, monkeypatch, sites_config, capsys):
     from tests.support.tiny_model import make_tiny_model
 
     monkeypatch.setenv("HALO_ARTIFACTS", str(tmp_path / "artifacts"))
@@ -106,6 +106,16 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
 
     # a run that takes a trained adapter as its bc0 (bc0_from: the shipped one on a fresh clone) stops only for bc1
     adopted = dataclasses.replace(cfg, name="g3", bc0_from="artifacts/generalize/g/checkpoints/bc0", arms=["bc"], step_eval_prompts=0)
+    (tmp_path / "g3.yaml").write_text(yaml.safe_dump(dataclasses.asdict(adopted)))
+    assert halo(["generalize", "--config", str(tmp_path / "g3.yaml")]) == 0  # the command, as the docs run it
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith(
+            "Stopped before bc1: run params/rl/gpu_train.sh $OUT bc=artifacts/generalize/g3/elsewhere/bc1.yaml on a GPU, unpack the adapters into "
+            f"{root.parent / 'g3' / 'checkpoints'}, then rerun this command."
+        )
+    )
     stopped = run_generalize(adopted, log=lambda line: None)
     root3 = root.parent / "g3"
     assert stopped["stopped_at"] == "bc1" and stopped["jobs"] == ["bc=artifacts/generalize/g3/elsewhere/bc1.yaml"]
