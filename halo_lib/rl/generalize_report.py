@@ -10,7 +10,8 @@ a fresh clone with no training).
 arm per site, trained-task success, training tokens/s, wall time per stage) with the commit it ran on; `<run name>.md`
 is the same as a table. The adapter is shipped as fp16 safetensors (at most MAX_ADAPTER_MB) with card.json (data
 hash, training config, result) and CARD.md; it replaces the shipped one only when its unseen REAL success rate is
-higher, so there is one adapter, the best so far.
+higher, so there is one adapter, the best so far. A run that grades the shipped weights themselves (`bc0_from`)
+adds its result to their card's `gradings` instead.
 """
 
 from __future__ import annotations
@@ -61,9 +62,38 @@ def publish(
     log(f"[publish] {out / name}.md")
     headline = result.get("unseen_real") or {}
     adapter = result.get("adapters", {}).get(headline.get("arm", ""), "")
-    if adapter:
+    if adapter and same_weights(Path(adapter), resolve_path(adapter_dir)):  # bc0_from the shipped adapter, graded again
+        record_grading(report, name, resolve_path(adapter_dir), log=log)
+    elif adapter:
         ship_adapter(Path(adapter), report, resolve_path(adapter_dir), log=log)
     return report
+
+
+def same_weights(adapter: Path, shipped: Path) -> bool:
+    """True when `adapter` holds the shipped adapter's weights byte for byte (a run that took it as bc0)."""
+    ours, theirs = adapter / "adapter_model.safetensors", shipped / "adapter_model.safetensors"
+    return ours.is_file() and theirs.is_file() and ours.read_bytes() == theirs.read_bytes()
+
+
+def record_grading(report: dict[str, Any], run: str, shipped: Path, log: Callable[[str], None] = print) -> None:
+    """Add a run's grading of the shipped weights to their card (one entry per run, the latest kept): the card's
+    headline stays the result of the run that trained them, and this is not a new adapter to compare with it."""
+    card = json.loads((shipped / "card.json").read_text())
+    unseen = report["unseen_real"]
+    entry = {
+        "run": run,
+        "commit": report.get("commit"),
+        "date": report.get("date"),
+        "arm": unseen["arm"],
+        "success_rate": unseen["success_rate"],
+        "stderr": unseen["stderr"],
+        "n_tasks": unseen["n_tasks"],
+        "worker_dtype": (report.get("config") or {}).get("worker_dtype", "auto"),
+    }
+    card["gradings"] = [g for g in card.get("gradings", []) if g["run"] != run] + [entry]
+    (shipped / "card.json").write_text(json.dumps(card, indent=2) + "\n")
+    (shipped / "CARD.md").write_text(card_markdown(card))
+    log(f"[publish] {run} graded the shipped adapter itself: {unseen['success_rate']:.1%} of {unseen['n_tasks']} added to its card")
 
 
 def shipped_success(adapter_dir: Path) -> float | None:
@@ -171,6 +201,12 @@ def card_markdown(card: dict[str, Any]) -> str:
     ]
     for site, row in sorted(unseen.get("per_site", {}).items()):
         lines.append(f"| {site} | {row['success_rate']:.0%} | {row['n_tasks']} |")
+    if card.get("gradings"):
+        lines += ["", "These weights graded again by later runs (`bc0_from`; the worker alone on unseen REAL tasks):", ""]
+        lines += ["| run | success | n | weights as | commit, date |", "|---|---:|---:|---|---|"]
+        for g in card["gradings"]:
+            rate = f"{g['success_rate']:.1%} ± {g['stderr']:.1%}"
+            lines.append(f"| {g['run']} | {rate} | {g['n_tasks']} | {g['worker_dtype']} | {g['commit']}, {g['date']} |")
     return "\n".join(lines) + "\n"
 
 

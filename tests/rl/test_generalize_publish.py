@@ -72,6 +72,24 @@ def test_publish_writes_the_report_and_ships_only_a_better_adapter(adapter, tmp_
     assert not (shipped.parent / "qwen_bc.new").exists()
 
 
+def test_a_run_that_grades_the_shipped_weights_adds_its_result_to_their_card(adapter, tmp_path):
+    import shutil
+
+    reports, shipped = str(tmp_path / "reports"), tmp_path / "adapters" / "qwen_bc"
+    publish(result_with(0.2, 30, adapter), tmp_path / "trained", log=lambda _: None, report_dir=reports, adapter_dir=str(shipped))
+    adopted = tmp_path / "all" / "checkpoints" / "bc0"  # what bc0_from copies
+    shutil.copytree(shipped, adopted)
+    weights = (shipped / "adapter_model.safetensors").read_bytes()
+    for rate in (0.1, 0.15):  # graded twice by the same run: its latest result is kept
+        graded = result_with(rate, 119, adopted) | {"config": {"name": "all", "worker_dtype": "bfloat16"}}
+        publish(graded, tmp_path / "all", log=lambda _: None, report_dir=reports, adapter_dir=str(shipped))
+    card = json.loads((shipped / "card.json").read_text())
+    assert card["result"]["unseen_real"]["success_rate"] == 0.2 and (shipped / "adapter_model.safetensors").read_bytes() == weights
+    assert [(g["run"], g["success_rate"], g["n_tasks"], g["worker_dtype"]) for g in card["gradings"]] == [("all", 0.15, 119, "bfloat16")]
+    assert "| all | 15.0% ± 10.0% | 119 | bfloat16 |" in (shipped / "CARD.md").read_text()
+    assert (tmp_path / "reports" / "all.json").is_file()
+
+
 def test_an_adapter_over_the_size_limit_is_refused_and_the_shipped_one_kept(adapter, tmp_path, monkeypatch):
     shipped = tmp_path / "qwen_bc"
     publish(result_with(0.1, 30, adapter), tmp_path / "run", log=lambda _: None, report_dir=str(tmp_path / "r"), adapter_dir=str(shipped))
