@@ -174,7 +174,7 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
             if is_expert(traj_r):
                 continue  # rejected actions come from policies, never from the expert
             for traj_c, step_c in entries:
-                if traj_c is traj_r or not step_c.held or step_c.error:
+                if traj_c is traj_r or not step_c.held or step_c.error or step_c.key == step_r.key:
                     continue
                 candidates = []
                 if "progress_ranked" in strategies and traj_c.final_progress > traj_r.final_progress:
@@ -183,8 +183,6 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
                     candidates.append("outcome")
                 if "expert_vs_policy" in strategies and is_expert(traj_c):
                     candidates.append("expert_vs_policy")
-                if step_c.key == step_r.key:
-                    continue
                 for strategy in candidates:
                     pair = _pair(step_r, step_c.action, strategy, traj_r, f"{traj_c.mode}#{traj_c.rollout}", visible_only)
                     if pair is not None:
