@@ -188,12 +188,11 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
                     if pair is not None:
                         pairs.append(pair)
     if "expert_vs_policy" in strategies:  # DAgger runs: the expert's label at every state the policy reached
-        for traj in trajectories:
-            for step in traj.steps:
-                if step.expert_action and not is_expert(traj):
-                    pair = _pair(step, step.expert_action, "expert_vs_policy", traj, "expert label", visible_only)
-                    if pair is not None:
-                        pairs.append(pair)
+        for traj in [t for t in trajectories if not is_expert(t)]:
+            for step in [s for s in traj.steps if s.expert_action]:
+                pair = _pair(step, step.expert_action, "expert_vs_policy", traj, "expert label", visible_only)
+                if pair is not None:
+                    pairs.append(pair)
     return pairs
 
 

@@ -62,10 +62,11 @@ def publish(
     log(f"[publish] {out / name}.md")
     headline = result.get("unseen_real") or {}
     adapter = result.get("adapters", {}).get(headline.get("arm", ""), "")
-    if adapter and same_weights(Path(adapter), resolve_path(adapter_dir)):  # bc0_from the shipped adapter, graded again
-        record_grading(report, name, resolve_path(adapter_dir), log=log)
+    shipped = resolve_path(adapter_dir)
+    if adapter and same_weights(Path(adapter), shipped):  # bc0_from the shipped adapter, graded again
+        record_grading(report, name, shipped, log=log)
     elif adapter:
-        ship_adapter(Path(adapter), report, resolve_path(adapter_dir), log=log)
+        ship_adapter(Path(adapter), report, shipped, log=log)
     return report
 
 
