@@ -9,7 +9,8 @@ One run is a folder artifacts/generalize/<name>/ built stage by stage, each stag
 3. `dagger<r>/`  for r = 1..dagger_rounds: the current BC worker alone plays `dagger_tasks` generated tasks while
                  the expert labels every state it reaches (RunConfig.expert_labels); export of the expert run plus
                  every DAgger run so far (the aggregate) -> `data<r>/`, then `checkpoints/bc<r>/`;
-4. `dpo`, `grpo` from the last BC adapter, on pairs and prompts of the same runs (their rewards come from the
+4. `dpo`, `grpo` from the last BC adapter (or `preference_from`, e.g. bc0: the worker whose own actions the
+                 last DAgger round labelled), on pairs and prompts of the same runs (their rewards come from the
                  generated checkers: success decides which actions count as verified);
 5. `eval_<arm>/` each adapter, the worker alone (no cache, macros or manager), on `test_tasks` (REAL v2 tasks of
                  the replicas, never in training), and `result.md` / `result.json`: success per site ± standard error;
@@ -71,6 +72,7 @@ class GeneralizeConfig:
     lora_top_layers: int = 0  # > 0: LoRA only in the top N layers (CPU)
     learning_rate: float = 5e-4  # the BC trainings' AdamW peak learning rate
     preference_learning_rate: float = 0.0  # DPO's and GRPO's (they start from the BC adapter; 0: learning_rate)
+    preference_from: str = ""  # the BC checkpoint DPO and GRPO start from: bc0 .. bc<dagger_rounds> ("": the last); bc<r-1> played round r, so its pairs are on its own actions
     model: str = ""  # base model folder ("" = the local SmolLM2-135M-Instruct)
     val_fraction: float = 0.1  # generated tasks held out for the trainers' validation loss
     generate_per_family: int = 0  # > 0: make train_set first when it does not exist (`halo gen tasks --per-family N`)
@@ -272,6 +274,11 @@ def adopt_bc0(source: str, target: Path, bc_train: Path | None, log: Callable[[s
     log(f"[bc0] taken from {folder}: {same.get(facts['same_data'], 'graded as it is: nothing is trained in this run')}")
 
 
+def preference_base(cfg: GeneralizeConfig) -> str:
+    """The BC checkpoint DPO and GRPO start from: `preference_from`, or the last one (bc<dagger_rounds>)."""
+    return cfg.preference_from or f"bc{cfg.dagger_rounds}"
+
+
 def is_trained(adapter: Path) -> bool:
     """A finished training: the adapter and its metrics (a run cut off mid-way has no metrics.json)."""
     return (adapter / "adapter_config.json").is_file() and (adapter / "metrics.json").is_file()
@@ -466,13 +473,14 @@ def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_
             "step_prompts": str(probe or ""),
         }
 
-    def preference_jobs(data: Path, init: str) -> list[tuple[str, str, Path, str]]:
+    def preference_jobs(data: Path) -> list[tuple[str, str, Path, str]]:
+        init = str(checkpoints / preference_base(cfg))
         return [(arm, arm, data, init) for arm in ("dpo", "grpo") if arm in cfg.arms and card["files"].get(f"{arm}_train.jsonl")]
 
     if cfg.bc0_from:
         adopt_bc0(cfg.bc0_from, checkpoints / "bc0", data / "bc_train.jsonl", log)
     last = cfg.dagger_rounds == 0
-    stopped = stop_for_elsewhere([("bc", "bc0", data, "")] + (preference_jobs(data, str(checkpoints / "bc0")) if last else []))
+    stopped = stop_for_elsewhere([("bc", "bc0", data, "")] + (preference_jobs(data) if last else []))
     if stopped:
         return stopped
     with clock("bc0"):
@@ -489,9 +497,7 @@ def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_
         check_training_data(card)
         log(f"[bc{r}] {card['files']['bc_train.jsonl']} BC rows (expert + DAgger labels)")
         last = r == cfg.dagger_rounds
-        stopped = stop_for_elsewhere(
-            [("bc", f"bc{r}", data, adapter)] + (preference_jobs(data, str(checkpoints / f"bc{r}")) if last else [])
-        )
+        stopped = stop_for_elsewhere([("bc", f"bc{r}", data, adapter)] + (preference_jobs(data) if last else []))
         if stopped:
             return stopped
         with clock(f"bc{r}"):
@@ -504,7 +510,7 @@ def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_
             log(f"[{arm}] skipped: no {arm.upper()} rows in {data} (DPO pairs need DAgger runs: dagger_rounds >= 1)")
             continue
         with clock(arm):
-            adapters[arm] = _train(arm, cfg, arm, data, init=adapter)
+            adapters[arm] = _train(arm, cfg, arm, data, init=str(checkpoints / preference_base(cfg)))
     return {"card": card, "adapter": adapter, "adapters": adapters}
 
 
@@ -515,6 +521,10 @@ def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) ->
     unknown = sorted(set(cfg.arms) - {"zero", "bc", "dpo", "grpo"})
     if unknown:
         raise HaloError(f"Unknown arm '{unknown[0]}': arms are zero, bc, dpo, grpo.")
+    if cfg.preference_from and cfg.preference_from not in {f"bc{r}" for r in range(cfg.dagger_rounds + 1)}:
+        raise HaloError(
+            f"preference_from '{cfg.preference_from}' is not a BC checkpoint of this run: give one of bc0 .. bc{cfg.dagger_rounds}, or leave it empty for the last."
+        )
     from halo_lib.generated.generate import set_task_paths
 
     test_spec = real_test_spec(cfg)
@@ -684,11 +694,26 @@ def _rate(values: list[float]) -> dict[str, float]:
     return {"n": n, "success": round(p, 4), "stderr": round(math.sqrt(p * (1 - p) / n), 4) if n else 0.0}
 
 
+def what_was_trained(result: dict[str, Any]) -> str:
+    """The run's training in a few words, for headings: the base model alone, an adapter graded as it was given
+    (`bc0_from`), or the generated tasks trained on and the DAgger rounds on top."""
+    cfg = result.get("config") or {}
+    rounds = cfg.get("dagger_rounds", 0)
+    dagger = f", then {rounds} DAgger round{'s' * (rounds > 1)} on {cfg.get('dagger_tasks')} of them" if rounds else ""
+    if set(result["arms"]) == {"zero"}:
+        return "the base model zero-shot (nothing trained)"
+    if cfg.get("bc0_from"):
+        if not rounds and not {"dpo", "grpo"} & set(cfg.get("arms", [])):
+            return f"the adapter {cfg['bc0_from']} as it is (nothing trained in this run)"
+        return f"bc0 taken from {cfg['bc0_from']}, {result['train_tasks']} generated tasks exported{dagger}"
+    return f"trained on {result['train_tasks']} generated tasks{dagger}"
+
+
 def result_markdown(result: dict[str, Any]) -> str:
     arms = result["arms"]
     sites = sorted({s for row in arms.values() for s in row if s != "all"}) + ["all"]
     lines = [
-        f"# Generalization: trained on {result['train_tasks']} generated tasks, graded on REAL v2 replica tasks",
+        f"# Generalization: {what_was_trained(result)}, graded on REAL v2 replica tasks",
         "",
         "The worker alone (no cache, macros or manager); success ± standard error (n = REAL tasks).",
         "",
@@ -735,7 +760,7 @@ def result_markdown(result: dict[str, Any]) -> str:
                 f"| {arm} | {f.get('global_steps')} | {f.get('examples') or ''} | {loss} | {f.get('train_wall_s')} | {f.get('tokens_per_s')} | {f.get('backend')} | {', '.join(filter(None, (f.get('device'), f.get('precision'))))} |"
             )
     data = result.get("data") or {}
-    if data:
+    if data.get("bc_rows"):  # a run that exported nothing (zero-shot alone, an adapter graded as it is) has no rows
         skipped = ", ".join(f"{n} {why}" for why, n in data.get("bc_skipped", {}).items()) or "none"
         lines += ["", f"Training data: {data['bc_rows']} BC rows ({data['bc_val_rows']} validation); steps left out: {skipped}."]
     wall = result.get("wall_s") or {}

@@ -226,6 +226,9 @@ def site_figure(result: dict[str, Any]):
     """Success per site on the unseen REAL tasks, one bar per arm, with standard-error bars (plotly)."""
     import plotly.graph_objects as go
 
+    from halo_lib.rl.generalize import what_was_trained
+
+    trained = what_was_trained(result)
     arms = result["arms"]
     sites = sorted({s for row in arms.values() for s in row if s != "all"}) + ["all"]
     fig = go.Figure()
@@ -240,7 +243,7 @@ def site_figure(result: dict[str, Any]):
         barmode="group",
         yaxis_title="success rate",
         yaxis_range=[0, 1],
-        title=f"Trained on {result['train_tasks']} generated tasks, graded on unseen REAL v2 tasks (the worker alone)",
+        title=f"{trained[0].upper()}{trained[1:]}, graded on unseen REAL v2 tasks (the worker alone)",
     )
     return fig
 

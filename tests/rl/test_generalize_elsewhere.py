@@ -104,21 +104,27 @@ def test_the_loop_stops_for_training_elsewhere_and_resumes_with_that_adapter(tmp
     assert sorted(p.name for p in (root / "expert" / "episodes").glob("*.jsonl")) == episodes
     assert not (root2 / "elsewhere").exists()  # bc0 was trained: nothing to send
 
-    # a run that takes a trained adapter as its bc0 (bc0_from: the shipped one on a fresh clone) stops only for bc1
-    adopted = dataclasses.replace(cfg, name="g3", bc0_from="artifacts/generalize/g/checkpoints/bc0", arms=["bc"], step_eval_prompts=0)
+    # a run that takes a trained adapter as its bc0 (bc0_from: the shipped one on a fresh clone) stops for bc1, and
+    # for DPO from bc0 (preference_from: the worker that played the DAgger round)
+    adopted = dataclasses.replace(
+        cfg, name="g3", bc0_from="artifacts/generalize/g/checkpoints/bc0", preference_from="bc0", step_eval_prompts=0
+    )
     (tmp_path / "g3.yaml").write_text(yaml.safe_dump(dataclasses.asdict(adopted)))
     assert halo(["generalize", "--config", str(tmp_path / "g3.yaml")]) == 0  # the command, as the docs run it
-    assert (
-        capsys.readouterr()
-        .out.strip()
-        .endswith(
-            "Stopped before bc1: run params/rl/gpu_train.sh $OUT bc=artifacts/generalize/g3/elsewhere/bc1.yaml on a GPU, unpack the adapters into "
-            f"{root.parent / 'g3' / 'checkpoints'}, then rerun this command."
-        )
-    )
+    printed = capsys.readouterr().out.strip()
     stopped = run_generalize(adopted, log=lambda line: None)
     root3 = root.parent / "g3"
-    assert stopped["stopped_at"] == "bc1" and stopped["jobs"] == ["bc=artifacts/generalize/g3/elsewhere/bc1.yaml"]
+    pairs = (root3 / "data1" / "dpo_train.jsonl").is_file() and (root3 / "data1" / "dpo_train.jsonl").stat().st_size > 0
+    assert stopped["stopped_at"] == "bc1" and stopped["jobs"] == ["bc=artifacts/generalize/g3/elsewhere/bc1.yaml"] + (
+        ["dpo=artifacts/generalize/g3/elsewhere/dpo.yaml"] if pairs else []
+    )
+    assert printed.endswith(
+        f"Stopped before bc1: run params/rl/gpu_train.sh $OUT {' '.join(stopped['jobs'])} on a GPU, unpack the adapters into "
+        f"{root3 / 'checkpoints'}, then rerun this command."
+    )
+    if pairs:
+        dpo = yaml.safe_load((root3 / "elsewhere" / "dpo.yaml").read_text())
+        assert dpo["init_adapter"] == "artifacts/generalize/g3/checkpoints/bc0"
     facts = json.loads((root3 / "checkpoints" / "bc0" / "metrics.json").read_text())
     same = file_hash(root / "data0" / "bc_train.jsonl") == file_hash(root3 / "data0" / "bc_train.jsonl")
     assert facts["adopted_from"] == str(root / "checkpoints" / "bc0") and facts["same_data"] is same

@@ -212,3 +212,33 @@ def test_a_zero_shot_only_run_refuses_seen_tasks_in_one_sentence(tmp_path):
     ):
         run_generalize(cfg, log=lambda line: None)
     assert not (tmp_path / "z").exists()
+
+
+def test_dpo_and_grpo_start_from_the_last_bc_adapter_or_the_one_named(tmp_path):
+    from halo_lib.rl.generalize import preference_base, run_generalize
+
+    assert preference_base(GeneralizeConfig(dagger_rounds=2)) == "bc2"
+    assert preference_base(GeneralizeConfig(dagger_rounds=2, preference_from="bc1")) == "bc1"
+    bad = GeneralizeConfig(name="g", out_root=str(tmp_path), dagger_rounds=1, preference_from="bc2")
+    with pytest.raises(HaloError, match="preference_from 'bc2' is not a BC checkpoint of this run: give one of bc0 .. bc1"):
+        run_generalize(bad, log=lambda line: None)
+    assert not (tmp_path / "g").exists()  # refused before anything is made
+
+
+def test_the_report_heading_says_what_the_run_trained():
+    row = per_site({"episodes": [{"task_id": "v2.gomail-1", "success": False}]})
+    runs = {
+        "the base model zero-shot (nothing trained)": ({"arms": ["zero"]}, ["zero"]),
+        "the adapter adapters/qwen_bc as it is (nothing trained in this run)": ({"bc0_from": "adapters/qwen_bc", "arms": ["bc"]}, ["bc"]),
+        "bc0 taken from adapters/qwen_bc, 50 generated tasks exported, then 1 DAgger round on 20 of them": (
+            {"bc0_from": "adapters/qwen_bc", "dagger_rounds": 1, "dagger_tasks": 20, "arms": ["bc", "dpo"]},
+            ["bc"],
+        ),
+        "trained on 50 generated tasks, then 2 DAgger rounds on 20 of them": ({"dagger_rounds": 2, "dagger_tasks": 20}, ["zero", "bc"]),
+    }
+    for heading, (config, arms) in runs.items():
+        exported = 0 if "nothing trained" in heading else 340
+        result = {"config": config, "train_tasks": 50, "arms": {arm: row for arm in arms}, "data": {"bc_rows": exported, "bc_val_rows": 0}}
+        text = result_markdown(result)
+        assert text.startswith(f"# Generalization: {heading}, graded on REAL v2 replica tasks\n"), text.splitlines()[0]
+        assert ("Training data: 340 BC rows" in text) == bool(exported)
