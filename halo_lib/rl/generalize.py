@@ -163,13 +163,18 @@ BC0_SIDE = ("bc_steps", "bc_epochs", "learning_rate", "lora_top_layers", "batch_
 # linked path -> its stage in timings.json ("": none of its own): always, and only when the tests match
 REUSED_TRAINING = {"expert": "expert", "data0": "", "checkpoints/bc0": "bc0"}
 REUSED_TEST = {"real_expert": "real_expert", "real_steps.jsonl": "", "eval_zero": "eval_zero", "steps_zero.json": "steps_zero"}
+# the first DAgger round and its aggregate, when bc0 is the same adapter and it was played the same way (another bc1
+# training on the same labels: a learning rate, a step count)
+DAGGER_SIDE = ("dagger_tasks", "max_steps", "worker_decoding", "worker_dtype")
+REUSED_DAGGER = {"dagger1": "dagger1", "data1": ""}
 
 
 def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Callable[[str], None] = print) -> None:
     """`reuse_from`: link the other run's finished stages into this one (symlinks; nothing is copied or redone): its
     expert rollouts and data0 when it trained on the same tasks the same way, its bc0 when BC's settings match too,
     and its REAL expert, step prompts and zero-shot grading when it also tested the same way. A later stage (DAgger
-    rounds, other arms) runs here."""
+    rounds, other arms) runs here, but for the first DAgger round and its data1 when bc0 is, byte for byte, the same
+    adapter and the round was played the same way."""
     base = resolve_path(cfg.out_root) / cfg.reuse_from
     if cfg.reuse_from == cfg.name:
         raise HaloError(f"reuse_from names this run itself ('{cfg.name}'): give another run's name, or leave it empty.")
@@ -190,6 +195,10 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
         log(f"[reuse] bc0 is trained here: {other_bc[0]} is {their_bc[other_bc[0]]!r} there (give bc0_from to take it anyway)")
     reused = {rel: stage for rel, stage in REUSED_TRAINING.items() if not (other_bc and rel == "checkpoints/bc0")}
     reused |= REUSED_TEST if same_test else {}
+    if same_bc0(cfg, base, linked_bc0="checkpoints/bc0" in reused) and all(
+        theirs.get(key, getattr(defaults, key)) == getattr(cfg, key) for key in DAGGER_SIDE
+    ):
+        reused |= REUSED_DAGGER if cfg.dagger_rounds >= 1 else {}
     linked = []
     for rel in reused:
         source, target = base / rel, root / rel
@@ -202,6 +211,18 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
         spent = json.loads((base / "timings.json").read_text()) if (base / "timings.json").is_file() else {}
         clock.seconds.update({reused[rel]: spent[reused[rel]] for rel in linked if spent.get(reused[rel])})  # the time it took there
         clock.save()
+
+
+def same_bc0(cfg: GeneralizeConfig, base: Path, linked_bc0: bool) -> bool:
+    """Whether this run's bc0 is the other run's (`base`): linked from it, or `bc0_from` an adapter whose weights
+    are, byte for byte, those of its checkpoints/bc0."""
+    theirs = base / "checkpoints" / "bc0" / "adapter_model.safetensors"
+    if not theirs.is_file():
+        return False
+    if linked_bc0:
+        return True
+    mine = resolve_path(cfg.bc0_from) / "adapter_model.safetensors" if cfg.bc0_from else None
+    return bool(mine and mine.is_file() and mine.stat().st_size == theirs.stat().st_size and mine.read_bytes() == theirs.read_bytes())
 
 
 def trainer_config(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = "") -> Any:

@@ -242,3 +242,28 @@ def test_the_report_heading_says_what_the_run_trained():
         text = result_markdown(result)
         assert text.startswith(f"# Generalization: {heading}, graded on REAL v2 replica tasks\n"), text.splitlines()[0]
         assert ("Training data: 340 BC rows" in text) == bool(exported)
+
+
+def test_reuse_from_links_the_first_dagger_round_when_bc0_is_the_same_adapter(tmp_path):
+    from halo_lib.rl.generalize import StageClock, reuse_stages
+
+    make_base_run(tmp_path / "base", train_tasks=50, dagger_rounds=1, dagger_tasks=50)
+    (tmp_path / "base" / "checkpoints" / "bc0" / "adapter_model.safetensors").write_bytes(b"bc0 weights")
+    for folder in ("dagger1", "data1"):
+        (tmp_path / "base" / folder).mkdir()
+    for name, weights in (("shipped", b"bc0 weights"), ("other", b"other weights")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "adapter_model.safetensors").write_bytes(weights)
+
+    def linked(name: str, **fields) -> list[str]:
+        cfg = GeneralizeConfig(name=name, out_root=str(tmp_path), train_tasks=50, reuse_from="base", **{"dagger_tasks": 50, **fields})
+        (tmp_path / name).mkdir()
+        reuse_stages(cfg, tmp_path / name, StageClock(tmp_path / name / "timings.json"), log=lambda line: None)
+        return [rel for rel in ("checkpoints/bc0", "dagger1", "data1") if (tmp_path / name / rel).is_symlink()]
+
+    assert linked("same", dagger_rounds=1) == ["checkpoints/bc0", "dagger1", "data1"]
+    # another learning rate for bc1 on the same labels: bc0 is taken from the same weights, so the round is linked
+    assert linked("lr", dagger_rounds=1, learning_rate=1e-4, bc0_from=str(tmp_path / "shipped")) == ["dagger1", "data1"]
+    assert linked("other_bc0", dagger_rounds=1, learning_rate=1e-4, bc0_from=str(tmp_path / "other")) == []
+    assert linked("other_round", dagger_rounds=1, dagger_tasks=20) == ["checkpoints/bc0"]
+    assert linked("no_round", dagger_rounds=0) == ["checkpoints/bc0"]
