@@ -109,7 +109,11 @@ def _rollouts(cfg: GeneralizeConfig, mode: str, tasks: str, out: Path, *, labels
     from halo_lib.rl.config import RolloutConfig
     from halo_lib.rl.rollout import sample_rollouts
 
-    out = out.resolve() if out.is_symlink() else out  # a stage linked by reuse_from resumes as the run that made it
+    if out.is_symlink():  # a stage linked by reuse_from: the run that made it finished it, or it resumes there
+        out = out.resolve()
+        finished = linked_summary(out, tasks)
+        if finished is not None:
+            return finished
     return sample_rollouts(
         RolloutConfig(
             mode=mode,
@@ -127,6 +131,23 @@ def _rollouts(cfg: GeneralizeConfig, mode: str, tasks: str, out: Path, *, labels
             expert_labels=labels,
         )
     )
+
+
+def linked_summary(out: Path, tasks: str) -> dict[str, Any] | None:
+    """A linked stage's summary when every task of `tasks` has its episode there (None: not finished). It is read,
+    not resumed: its settings are the other run's (a DAgger round names that run's bc0), and resuming under this
+    run's would be refused, or rewrite the other run's summary."""
+    from halo_lib.env.tasks import VERSION, expand_task_spec
+    from halo_lib.sites import replica_names
+
+    path = out / "summary.json"
+    if not path.is_file():
+        return None
+    summary = json.loads(path.read_text())
+    done = {episode["task_id"] for episode in summary.get("episodes", [])}
+    refs = expand_task_spec(tasks, local_sites=replica_names())
+    wanted = {f"{VERSION}.{Path(ref).stem}" if ref.endswith(".json") else ref for ref in refs}  # resolve_task's ids
+    return summary if wanted == done else None
 
 
 def _export(cfg: GeneralizeConfig, runs: list[Path], out: Path) -> dict[str, Any]:

@@ -267,3 +267,15 @@ def test_reuse_from_links_the_first_dagger_round_when_bc0_is_the_same_adapter(tm
     assert linked("other_bc0", dagger_rounds=1, learning_rate=1e-4, bc0_from=str(tmp_path / "other")) == []
     assert linked("other_round", dagger_rounds=1, dagger_tasks=20) == ["checkpoints/bc0"]
     assert linked("no_round", dagger_rounds=0) == ["checkpoints/bc0"]
+
+
+def test_a_finished_linked_stage_is_read_not_resumed(tmp_path):
+    from halo_lib.rl.generalize import linked_summary
+
+    stage = tmp_path / "dagger1"
+    stage.mkdir()
+    assert linked_summary(stage, "v2.gomail-1,v2.gomail-2") is None  # nothing there yet
+    summary = {"n_episodes": 1, "episodes": [{"task_id": "v2.gomail-1", "success": True}]}
+    (stage / "summary.json").write_text(json.dumps(summary))
+    assert linked_summary(stage, "v2.gomail-1,v2.gomail-2") is None  # one episode missing: it resumes there
+    assert linked_summary(stage, "v2.gomail-1") == summary
