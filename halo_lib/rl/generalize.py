@@ -237,13 +237,12 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
 def same_bc0(cfg: GeneralizeConfig, base: Path, linked_bc0: bool) -> bool:
     """Whether this run's bc0 is the other run's (`base`): linked from it, or `bc0_from` an adapter whose weights
     are, byte for byte, those of its checkpoints/bc0."""
-    theirs = base / "checkpoints" / "bc0" / "adapter_model.safetensors"
-    if not theirs.is_file():
+    from halo_lib.rl.generalize_report import same_weights
+
+    theirs = base / "checkpoints" / "bc0"
+    if not (theirs / "adapter_model.safetensors").is_file():
         return False
-    if linked_bc0:
-        return True
-    mine = resolve_path(cfg.bc0_from) / "adapter_model.safetensors" if cfg.bc0_from else None
-    return bool(mine and mine.is_file() and mine.stat().st_size == theirs.stat().st_size and mine.read_bytes() == theirs.read_bytes())
+    return linked_bc0 or bool(cfg.bc0_from) and same_weights(resolve_path(cfg.bc0_from), theirs)
 
 
 def trainer_config(kind: str, cfg: GeneralizeConfig, name: str, data: Path, init: str = "") -> Any:

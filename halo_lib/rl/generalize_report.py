@@ -71,7 +71,8 @@ def publish(
 
 
 def same_weights(adapter: Path, shipped: Path) -> bool:
-    """True when `adapter` holds the shipped adapter's weights byte for byte (a run that took it as bc0)."""
+    """True when `adapter` holds `shipped`'s weights byte for byte (a run that took the shipped adapter as bc0; a
+    bc0_from adapter that is another run's bc0)."""
     ours, theirs = adapter / "adapter_model.safetensors", shipped / "adapter_model.safetensors"
     return ours.is_file() and theirs.is_file() and ours.read_bytes() == theirs.read_bytes()
 
