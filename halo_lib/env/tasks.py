@@ -175,6 +175,11 @@ def _load_task_json(path: Path) -> dict[str, Any]:
     return data
 
 
+def json_task_id(path: str | Path) -> str:
+    """The id of the task in a task JSON file, as its episodes are named: "v2.<file stem>"."""
+    return f"{VERSION}.{Path(path).stem}"
+
+
 def resolve_task(ref: str, *, sites: str = "local", local_urls: dict[str, str] | None = None) -> ResolvedTask:
     """Resolve a task reference. `local_urls` maps site id -> replica base URL (needed when sites='local')."""
     if sites not in ("local", "real"):
@@ -183,7 +188,7 @@ def resolve_task(ref: str, *, sites: str = "local", local_urls: dict[str, str] |
     if ref.endswith(".json"):
         path = Path(ref).expanduser().resolve()
         data = _load_task_json(path)
-        task_id, source_path = f"{VERSION}.{path.stem}", str(path)
+        task_id, source_path = json_task_id(path), str(path)
         checkers = generated_checkers_dir(path, data)
     else:
         name = _check_id(ref)

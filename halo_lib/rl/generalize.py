@@ -137,7 +137,7 @@ def linked_summary(out: Path, tasks: str) -> dict[str, Any] | None:
     """A linked stage's summary when every task of `tasks` has its episode there (None: not finished). It is read,
     not resumed: its settings are the other run's (a DAgger round names that run's bc0), and resuming under this
     run's would be refused, or rewrite the other run's summary."""
-    from halo_lib.env.tasks import VERSION, expand_task_spec
+    from halo_lib.env.tasks import expand_task_spec, json_task_id
     from halo_lib.sites import replica_names
 
     path = out / "summary.json"
@@ -146,7 +146,7 @@ def linked_summary(out: Path, tasks: str) -> dict[str, Any] | None:
     summary = json.loads(path.read_text())
     done = {episode["task_id"] for episode in summary.get("episodes", [])}
     refs = expand_task_spec(tasks, local_sites=replica_names())
-    wanted = {f"{VERSION}.{Path(ref).stem}" if ref.endswith(".json") else ref for ref in refs}  # resolve_task's ids
+    wanted = {json_task_id(ref) if ref.endswith(".json") else ref for ref in refs}  # resolve_task's ids
     return summary if wanted == done else None
 
 
@@ -162,12 +162,12 @@ def _export(cfg: GeneralizeConfig, runs: list[Path], out: Path) -> dict[str, Any
 def seen_spec(cfg: GeneralizeConfig) -> str:
     """`seen_tasks` of the training tasks, taken a site at a time in turn (manifest order within a site), as task
     JSON paths: trained-task success over every site, not only the manifest's first ones."""
-    from halo_lib.env.tasks import site_of
+    from halo_lib.env.tasks import json_task_id, site_of
     from halo_lib.generated.generate import set_task_paths
 
     by_site: dict[str, list[str]] = {}
     for path in set_task_paths(train_spec(cfg)):
-        by_site.setdefault(site_of(f"v2.{Path(path).stem}"), []).append(path)
+        by_site.setdefault(site_of(json_task_id(path)), []).append(path)
     picked: list[str] = []
     while len(picked) < cfg.seen_tasks and any(by_site.values()):
         for queue in by_site.values():
@@ -216,10 +216,9 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
         log(f"[reuse] bc0 is trained here: {other_bc[0]} is {their_bc[other_bc[0]]!r} there (give bc0_from to take it anyway)")
     reused = {rel: stage for rel, stage in REUSED_TRAINING.items() if not (other_bc and rel == "checkpoints/bc0")}
     reused |= REUSED_TEST if same_test else {}
-    if same_bc0(cfg, base, linked_bc0="checkpoints/bc0" in reused) and all(
-        theirs.get(key, getattr(defaults, key)) == getattr(cfg, key) for key in DAGGER_SIDE
-    ):
-        reused |= REUSED_DAGGER if cfg.dagger_rounds >= 1 else {}
+    same_round = cfg.dagger_rounds >= 1 and all(theirs.get(key, getattr(defaults, key)) == getattr(cfg, key) for key in DAGGER_SIDE)
+    if same_round and same_bc0(cfg, base, linked_bc0="checkpoints/bc0" in reused):  # the weights are read only then
+        reused |= REUSED_DAGGER
     linked = []
     for rel in reused:
         source, target = base / rel, root / rel
@@ -514,9 +513,10 @@ def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_
             "step_prompts": str(probe or ""),
         }
 
+    preference_init = str(checkpoints / preference_base(cfg))
+
     def preference_jobs(data: Path) -> list[tuple[str, str, Path, str]]:
-        init = str(checkpoints / preference_base(cfg))
-        return [(arm, arm, data, init) for arm in ("dpo", "grpo") if arm in cfg.arms and card["files"].get(f"{arm}_train.jsonl")]
+        return [(arm, arm, data, preference_init) for arm in ("dpo", "grpo") if arm in cfg.arms and card["files"].get(f"{arm}_train.jsonl")]
 
     if cfg.bc0_from:
         adopt_bc0(cfg.bc0_from, checkpoints / "bc0", data / "bc_train.jsonl", log)
@@ -551,7 +551,7 @@ def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_
             log(f"[{arm}] skipped: no {arm.upper()} rows in {data} (DPO pairs need DAgger runs: dagger_rounds >= 1)")
             continue
         with clock(arm):
-            adapters[arm] = _train(arm, cfg, arm, data, init=str(checkpoints / preference_base(cfg)))
+            adapters[arm] = _train(arm, cfg, arm, data, init=preference_init)
     return {"card": card, "adapter": adapter, "adapters": adapters}
 
 
