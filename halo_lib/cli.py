@@ -29,6 +29,7 @@ after an optional `--config FILE.yaml`; today's short spellings are aliases. `ha
 
     halo rollout --mode M --tasks SPEC --k 4 --temperature 0.7 [--out DIR]      (RolloutConfig; RL, halo_lib/rl)
     halo export --runs DIR[,DIR] --out artifacts/datasets/rl [--strategies ...] [--val-tasks ...]  (ExportConfig)
+    halo judge --run DAGGER_RUN --tasks SPEC [--out DIR] [--workers 2]            (JudgeConfig: mistake or another route)
     halo train bc|dpo|grpo [--config YAML] [--data FILE] [--name N] [--lora-top-layers 10] [--beta 0.1] ...
     halo serve vllm [--adapter DIR[,DIR]] [--merged] [--port P] [--print]          (VllmServeConfig; ./run.sh serve-env)
     halo bench serving --data bc_val.jsonl [--adapter DIR] [--n 20] [--vllm]     (fp32 / bf16 / vLLM: latency, same actions)
@@ -462,6 +463,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_judge(args: argparse.Namespace) -> int:
+    from halo_lib.rl.judge import judge_run
+
+    summary = judge_run(build_config(args))
+    print(f"judgements: {summary['out_dir']}/judgements.jsonl")
+    return 0
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     cfg = build_config(args)
     if args.method == "bc":
@@ -769,6 +778,14 @@ def build_parser() -> argparse.ArgumentParser:
             )
         },
         help="trajectories -> bc.jsonl / dpo.jsonl / grpo.jsonl, split by task, with a card",
+    )
+    config_command(
+        sub,
+        "judge",
+        "halo_lib.rl.config:JudgeConfig",
+        cmd_judge,
+        aliases={"out_dir": ["--out"]},
+        help="a DAgger run's disagreements: the policy's mistakes vs other routes, by the expert's cost-to-go",
     )
     train = sub.add_parser("train", help="train a LoRA adapter: bc (SFT), dpo or grpo -> artifacts/checkpoints/<name>/")
     train_sub = train.add_subparsers(dest="method", required=True)

@@ -137,6 +137,10 @@ class RunConfig:
     # DAgger: at every state the policy reaches, also record what the task's expert would do there
     # (`expert_action` in the step record; generated tasks only: their page-driven experts can label any page)
     expert_labels: bool = False
+    # counterfactual branches (policy/branch.py, rl/judge.py): a run folder; each episode first replays the first
+    # `branch_step` actions its task's rollout 0 took there, then the task's expert plays on ("" = no branch)
+    branch_from: str = ""
+    branch_step: int = 0  # how many of the recorded actions a branch replays before the expert takes over
     env: EnvConfig = field(default_factory=EnvConfig)
     sites: SitesConfig = field(default_factory=SitesConfig)
     agent: AgentConfig = field(default_factory=AgentConfig)

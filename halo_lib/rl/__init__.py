@@ -3,6 +3,7 @@ CUDA) -> adapters the open-worker modes load (in-process, or through `vllm serve
 
     rollout.py       K rollouts per task at temperature T, fresh site state each     halo rollout
     trajectories.py  episodes -> steps with prompts and progress signals
+    judge.py         a DAgger run's disagreements: mistake or another route (expert cost-to-go)  halo judge
     export.py        bc.jsonl / dpo.jsonl / grpo.jsonl, split by task, dataset card  halo export
     common.py        what the trainers share: model + tokenizer loading, LoRA config
     config.py        RolloutConfig, ExportConfig, BCConfig, DPOConfig, GRPOConfig

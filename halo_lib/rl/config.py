@@ -1,4 +1,4 @@
-"""Typed configs of the RL pipeline: rollouts, export, and one per trainer (BC, DPO, GRPO).
+"""Typed configs of the RL pipeline: rollouts, export, the judge of DAgger pairs, and one per trainer (BC, DPO, GRPO).
 
 Built like every HALO config with `halo_lib.config.from_dict` (unknown keys and wrong types fail with one
 sentence). Trainer configs share `TrainCommon` fields (model, adapter, LoRA, optimisation, output) and add
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from halo_lib.config import SPEED_MODE_STEPS
+from halo_lib.config import SCORE_MODE_STEPS, SPEED_MODE_STEPS
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,21 @@ class ExportConfig:
     # DAgger: a step whose record holds the expert's label (`expert_action`, runs with expert_labels) gives the BC row
     # (its prompt -> the expert's action) whether or not the episode succeeded; False ignores the labels
     bc_expert_labels: bool = True
+    # judge folders (rl/judge.py, comma list): on a judged run, an expert_vs_policy pair is kept only where the judge
+    # found the policy's action a mistake (it cost the expert more steps to the goal), not another route ("" = all)
+    judged: str = ""
+
+
+@dataclass(frozen=True)
+class JudgeConfig:
+    """A DAgger run's disagreements judged by the expert's cost-to-go: a mistake or another route (rl/judge.py)."""
+
+    run: str = ""  # the DAgger run folder (a rollout with expert_labels)
+    tasks: str = ""  # the task spec it played (generated tasks: "gen:train:50")
+    out_dir: str = ""  # the judge's folder: branch<k>/ runs, judgements.jsonl, summary.json ("" = <run>_judged)
+    workers: int = 1  # parallel branch episodes (Ray when > 1)
+    sites_port: int = 0  # first replica port (0 = the default 8601)
+    expert_steps: int = SCORE_MODE_STEPS  # the most steps the expert takes after the replayed ones
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@
            `outcome`           a successful episode's action vs a failed episode's action at the same state;
            `expert_vs_policy`  the expert's action vs a policy's different action at the same state: where an
                                expert run reached it too, and at every state of a DAgger run (the expert's
-                               label, `expert_action`, against the action the policy took there).
+                               label, `expert_action`, against the action the policy took there). With
+                               `judged` (rl/judge.py), a judged run's pair is kept only where the policy's
+                               action was a mistake by the expert's cost-to-go, not another route.
            A chosen action whose element is not on the rejected step's page is skipped (it could not be taken).
            A pair found by several strategies is one row; its `strategies` lists them (the card counts each).
 - `grpo` : prompts (one per distinct state) with the page's bids and the verified actions for that state,
@@ -159,11 +161,33 @@ def _pair(rejected_step: Step, chosen: str, strategy: str, traj_r: Trajectory, c
     }
 
 
-def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible_only: bool = True) -> list[dict]:
+def dpo_pairs(
+    trajectories: list[Trajectory],
+    strategies: Iterable[str],
+    visible_only: bool = True,
+    judged: dict[tuple[str, str, int, int], str] | None = None,
+    dropped: Counter | None = None,
+) -> list[dict]:
+    """The pairs of `strategies` (module docstring). With `judged` (rl/judge.read_judgements), an expert_vs_policy
+    pair whose rejected step is on a judged run is kept only where its verdict is "mistake"; `dropped` counts the
+    others by verdict ("agrees": the policy took the expert's label there, so the expert run's other action is a
+    route too)."""
     strategies = list(strategies)
     bad = [s for s in strategies if s not in STRATEGIES]
     if bad:
         raise HaloError(f"Unknown pairing strategy {', '.join(bad)}: use {', '.join(STRATEGIES)}.")
+    judged_runs = {key[0] for key in judged or {}}
+    dropped = dropped if dropped is not None else Counter()
+
+    def judged_out(traj: Trajectory, step: Step) -> bool:
+        run = str(Path(traj.run_dir).resolve())
+        if run not in judged_runs:
+            return False
+        found = (judged or {}).get((run, traj.task_id, traj.rollout, step.step), "agrees")
+        if found != "mistake":
+            dropped[found] += 1
+        return found != "mistake"
+
     by_state: dict[tuple[str, str, int], list[tuple[Trajectory, Step]]] = defaultdict(list)
     for traj in trajectories:
         for step in traj.steps:
@@ -181,7 +205,7 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
                     candidates.append("progress_ranked")
                 if "outcome" in strategies and traj_c.success and not traj_r.success:
                     candidates.append("outcome")
-                if "expert_vs_policy" in strategies and is_expert(traj_c):
+                if "expert_vs_policy" in strategies and is_expert(traj_c) and not judged_out(traj_r, step_r):
                     candidates.append("expert_vs_policy")
                 for strategy in candidates:
                     pair = _pair(step_r, step_c.action, strategy, traj_r, f"{traj_c.mode}#{traj_c.rollout}", visible_only)
@@ -191,7 +215,7 @@ def dpo_pairs(trajectories: list[Trajectory], strategies: Iterable[str], visible
         for traj in [t for t in trajectories if not is_expert(t)]:
             for step in [s for s in traj.steps if s.expert_action]:
                 pair = _pair(step, step.expert_action, "expert_vs_policy", traj, "expert label", visible_only)
-                if pair is not None:
+                if pair is not None and not judged_out(traj, step):
                     pairs.append(pair)
     return pairs
 
@@ -311,7 +335,13 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
     bc = _dedup(bc, ("prompt", "completion"))
     bc += [row for row in focus_rows(bc, trajectories, config.bc_focus_copies) if row["task_id"] in train_tasks]
     strategies = [s.strip() for s in config.strategies.split(",") if s.strip()]
-    dpo = _merge_strategies(dpo_pairs(trajectories, strategies, config.visible_targets_only))
+    judged = None
+    if config.judged:
+        from halo_lib.rl.judge import read_judgements
+
+        judged = read_judgements(config.judged)
+    judged_out: Counter = Counter()
+    dpo = _merge_strategies(dpo_pairs(trajectories, strategies, config.visible_targets_only, judged, judged_out))
     grpo = _dedup(grpo_prompts(trajectories, config.visible_targets_only), ("prompt",))
 
     files = {}
@@ -347,6 +377,7 @@ def export(config: ExportConfig, trajectories: list[Trajectory] | None = None) -
         "files": files,
         "counts": counts,
         "bc_skipped": dict(bc_skipped),
+        **({"dpo_judged_out": dict(judged_out)} if judged is not None else {}),
         "content_hash": content_hash(out, files),
         "prompt_hashes": len({prompt_hash(r["prompt"]) for r in bc}),
     }

@@ -72,6 +72,10 @@ class GeneralizeConfig:
     lora_top_layers: int = 0  # > 0: LoRA only in the top N layers (CPU)
     learning_rate: float = 5e-4  # the BC trainings' AdamW peak learning rate
     preference_learning_rate: float = 0.0  # DPO's and GRPO's (they start from the BC adapter; 0: learning_rate)
+    # DPO's DAgger pairs only where the policy's action was a mistake: after each round the expert plays on from the
+    # states around each disagreement (rl/judge.py) and a pair whose rejected action cost no more steps to the goal
+    # (another route: a search where the expert clicks a department) is left out
+    judge_pairs: bool = False
     preference_from: str = ""  # the BC checkpoint DPO and GRPO start from: bc0 .. bc<dagger_rounds> ("": the last); bc<r-1> played round r, so its pairs are on its own actions
     model: str = ""  # base model folder ("" = the local SmolLM2-135M-Instruct)
     val_fraction: float = 0.1  # generated tasks held out for the trainers' validation loss
@@ -109,11 +113,11 @@ def _rollouts(cfg: GeneralizeConfig, mode: str, tasks: str, out: Path, *, labels
     from halo_lib.rl.config import RolloutConfig
     from halo_lib.rl.rollout import sample_rollouts
 
-    if out.is_symlink():  # a stage linked by reuse_from: the run that made it finished it, or it resumes there
-        out = out.resolve()
-        finished = linked_summary(out, tasks)
+    if out.is_symlink():  # a stage linked by reuse_from: read when the other run finished it, else redone here
+        finished = linked_summary(out.resolve(), tasks)
         if finished is not None:
             return finished
+        out.unlink()  # never resumed in the other run's folder, under this run's settings
     return sample_rollouts(
         RolloutConfig(
             mode=mode,
@@ -150,13 +154,20 @@ def linked_summary(out: Path, tasks: str) -> dict[str, Any] | None:
     return summary if wanted == done else None
 
 
-def _export(cfg: GeneralizeConfig, runs: list[Path], out: Path) -> dict[str, Any]:
+def _export(cfg: GeneralizeConfig, runs: list[Path], out: Path, judged: list[Path] | None = None) -> dict[str, Any]:
     from halo_lib.rl.config import ExportConfig
     from halo_lib.rl.export import export
 
     if (out / "card.json").is_file():
         return json.loads((out / "card.json").read_text())
-    return export(ExportConfig(runs=",".join(str(r) for r in runs), out_dir=str(out), val_fraction=cfg.val_fraction))
+    return export(
+        ExportConfig(
+            runs=",".join(str(r) for r in runs),
+            out_dir=str(out),
+            val_fraction=cfg.val_fraction,
+            judged=",".join(str(j) for j in judged or []),
+        )
+    )
 
 
 def seen_spec(cfg: GeneralizeConfig) -> str:
@@ -187,7 +198,7 @@ REUSED_TEST = {"real_expert": "real_expert", "real_steps.jsonl": "", "eval_zero"
 # the first DAgger round and its aggregate, when bc0 is the same adapter and it was played the same way (another bc1
 # training on the same labels: a learning rate, a step count)
 DAGGER_SIDE = ("dagger_tasks", "max_steps", "worker_decoding", "worker_dtype")
-REUSED_DAGGER = {"dagger1": "dagger1", "data1": ""}
+REUSED_DAGGER = {"dagger1": "dagger1", "judge1": "judge1", "data1": ""}  # data1 only with the same judge_pairs
 
 
 def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Callable[[str], None] = print) -> None:
@@ -218,19 +229,43 @@ def reuse_stages(cfg: GeneralizeConfig, root: Path, clock: "StageClock", log: Ca
     reused |= REUSED_TEST if same_test else {}
     same_round = cfg.dagger_rounds >= 1 and all(theirs.get(key, getattr(defaults, key)) == getattr(cfg, key) for key in DAGGER_SIDE)
     if same_round and same_bc0(cfg, base, linked_bc0="checkpoints/bc0" in reused):  # the weights are read only then
-        reused |= REUSED_DAGGER
-    linked = []
+        same_pairs = theirs.get("judge_pairs", False) == cfg.judge_pairs
+        reused |= {rel: stage for rel, stage in REUSED_DAGGER.items() if rel != "data1" or same_pairs}
+    linked, unfinished = [], []
     for rel in reused:
         source, target = base / rel, root / rel
-        if source.exists() and not target.exists() and not target.is_symlink():
+        if source.exists() and not target.exists() and not target.is_symlink() and not finished_there(cfg, rel, source):
+            unfinished.append(rel)
+        elif source.exists() and not target.exists() and not target.is_symlink():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(source.resolve(), target_is_directory=source.is_dir())
             linked.append(rel)
+    if unfinished:
+        log(f"[reuse] not linked, {cfg.reuse_from} has not finished them (done here): {', '.join(unfinished)}")
     if linked:
         log(f"[reuse] from {base}: {', '.join(linked)}")
         spent = json.loads((base / "timings.json").read_text()) if (base / "timings.json").is_file() else {}
         clock.seconds.update({reused[rel]: spent[reused[rel]] for rel in linked if spent.get(reused[rel])})  # the time it took there
         clock.save()
+
+
+def finished_there(cfg: GeneralizeConfig, rel: str, source: Path) -> bool:
+    """Whether the other run finished the stage at `source` (`rel`: a key of the REUSED_ tables). Only a finished
+    stage is linked: an unfinished one would resume in the other run's folder under this run's settings."""
+    if rel in ("expert", "dagger1", "real_expert", "eval_zero"):
+        path = source / "summary.json"
+        summary = json.loads(path.read_text()) if path.is_file() else {}
+        if "n_planned" in summary:
+            return len(summary.get("episodes", [])) >= summary["n_planned"]
+        tasks = {"expert": train_spec(cfg), "dagger1": train_spec(cfg, cfg.dagger_tasks)}.get(rel) or real_test_spec(cfg)
+        return linked_summary(source, tasks) is not None  # a summary written before n_planned
+    if rel.startswith("checkpoints/"):
+        return is_trained(source)
+    if rel.startswith("data"):
+        return (source / "card.json").is_file()
+    if rel.startswith("judge"):
+        return (source / "judgements.jsonl").is_file()
+    return source.is_file()
 
 
 def same_bc0(cfg: GeneralizeConfig, base: Path, linked_bc0: bool) -> bool:
@@ -317,6 +352,15 @@ def adopt_bc0(source: str, target: Path, bc_train: Path | None, log: Callable[[s
 def preference_base(cfg: GeneralizeConfig) -> str:
     """The BC checkpoint DPO and GRPO start from: `preference_from`, or the last one (bc<dagger_rounds>)."""
     return cfg.preference_from or f"bc{cfg.dagger_rounds}"
+
+
+def bc_needed(cfg: GeneralizeConfig, r: int) -> bool:
+    """Whether bc<r> is trained: before the last round always (it plays the next one); the last BC when it is graded,
+    DPO or GRPO start from it, or seen_tasks grades it."""
+    if r < cfg.dagger_rounds:
+        return True
+    preference = bool({"dpo", "grpo"} & set(cfg.arms)) and preference_base(cfg) == f"bc{r}"
+    return "bc" in cfg.arms or cfg.seen_tasks > 0 or preference
 
 
 def is_trained(adapter: Path) -> bool:
@@ -526,24 +570,33 @@ def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_
         return stopped
     with clock("bc0"):
         adapter = _train("bc", cfg, "bc0", data)
+    judged: list[Path] = []
+    trained_bc = True
     for r in range(1, cfg.dagger_rounds + 1):
         log(f"[dagger{r}] the BC worker on {train_spec(cfg, cfg.dagger_tasks)}, labelled by the expert")
         run = root / f"dagger{r}"
         with clock(f"dagger{r}"):
             _rollouts(cfg, worker_mode(adapter), train_spec(cfg, cfg.dagger_tasks), run, labels=True)
         runs.append(run)
+        if cfg.judge_pairs:
+            judged.append(_judge(cfg, run, root / f"judge{r}", clock, r, log))
         data = root / f"data{r}"
         with clock("export"):
-            card = _export(cfg, runs, data)
+            card = _export(cfg, runs, data, judged)
         check_training_data(card)
         log(f"[bc{r}] {card['files']['bc_train.jsonl']} BC rows (expert + DAgger labels)")
         last = r == cfg.dagger_rounds
-        stopped = stop_for_elsewhere([("bc", f"bc{r}", data, adapter)] + (preference_jobs(data) if last else []))
+        trained_bc = bc_needed(cfg, r)
+        bc_job = [("bc", f"bc{r}", data, adapter)] if trained_bc else []
+        stopped = stop_for_elsewhere(bc_job + (preference_jobs(data) if last else []))
         if stopped:
             return stopped
+        if not trained_bc:
+            log(f"[bc{r}] not trained: no arm grades it and DPO/GRPO start from {preference_base(cfg)}")
+            continue
         with clock(f"bc{r}"):
             adapter = _train("bc", cfg, f"bc{r}", data, init=adapter)
-    adapters = {"zero": "", "bc": adapter}
+    adapters = {"zero": "", **({"bc": adapter} if trained_bc else {})}
     for arm in ("dpo", "grpo"):
         if arm not in cfg.arms:
             continue
@@ -553,6 +606,19 @@ def _training_side(cfg: GeneralizeConfig, root: Path, clock: "StageClock", test_
         with clock(arm):
             adapters[arm] = _train(arm, cfg, arm, data, init=preference_init)
     return {"card": card, "adapter": adapter, "adapters": adapters}
+
+
+def _judge(cfg: GeneralizeConfig, run: Path, out: Path, clock: "StageClock", r: int, log: Callable[[str], None]) -> Path:
+    """The judge's verdicts on DAgger round r's disagreements (a finished judge folder, linked or not, is read)."""
+    from halo_lib.rl.config import JudgeConfig
+    from halo_lib.rl.judge import judge_run
+
+    if (out / "judgements.jsonl").is_file():  # written last: the judge finished
+        return out.resolve()
+    spec = train_spec(cfg, cfg.dagger_tasks)
+    with clock(f"judge{r}"):
+        judge_run(JudgeConfig(run=str(run), tasks=spec, out_dir=str(out), workers=cfg.workers, sites_port=cfg.sites_port), log=log)
+    return out
 
 
 def run_generalize(cfg: GeneralizeConfig, log: Callable[[str], None] = print) -> dict[str, Any]:

@@ -421,8 +421,13 @@ def policy_summary(obs: dict[str, Any], policy: Any):
 
 
 def make_policy(config: RunConfig, task: ResolvedTask, rollout: int = 0):
-    """The agent that plays `config.mode` on `task`."""
+    """The agent that plays `config.mode` on `task`; with `config.branch_from`, the recorded prefix then the expert."""
     from halo_lib.agent.build import build_agent
+
+    if config.branch_from:
+        from halo_lib.policy.branch import branch_policy
+
+        return branch_policy(task, config.branch_from, config.branch_step)
 
     return build_agent(config.mode, task, config, rollout)
 

@@ -228,6 +228,8 @@ def run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], No
 def _run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], None] | None = None) -> dict[str, Any]:
     if config.rollouts_per_task < 1 or config.max_steps < 1 or config.workers < 1:
         raise HaloError("rollouts_per_task, max_steps and workers must each be at least 1.")
+    if config.branch_from and config.mode != "expert":
+        raise HaloError("A branch (branch_from) replays recorded steps and then the expert plays on: set mode to expert.")
     load_mode(config.mode)
     backends = resolved_backends(config)
     check_llm_servers(backends)
@@ -255,6 +257,7 @@ def _run_eval(config: RunConfig, progress: Callable[[EpisodeResult, int, int], N
         def summary() -> dict[str, Any]:
             results = [finished[episode_name(t.task_id, k)] for t, k in order if episode_name(t.task_id, k) in finished]
             data = _summary(config, out_dir, results, manifest_git, backends)
+            data["n_planned"] = len(order)  # episodes this run is to play: finished when n_episodes reaches it
             data["warnings"] = run_warnings + sorted({w for r in results for w in (r.warnings or [])})
             return data
 

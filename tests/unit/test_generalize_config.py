@@ -77,8 +77,23 @@ def make_base_run(root, **fields):
     (root / "config.json").write_text(json.dumps(dataclasses.asdict(GeneralizeConfig(name=root.name, **fields))))
     for folder in ("expert", "data0", "checkpoints/bc0", "real_expert", "eval_zero", "eval_bc"):
         (root / folder).mkdir(parents=True)
+        finish_stage(root / folder)
     (root / "real_steps.jsonl").write_text("{}\n")
     (root / "timings.json").write_text(json.dumps({"expert": 2190.0, "bc0": 5.0, "eval_bc": 900.0, "eval_zero": 800.0}))
+
+
+def finish_stage(folder):
+    """What a finished stage leaves: all its episodes (rollouts), its card (data), or its adapter and metrics."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if folder.name.startswith("data"):
+        (folder / "card.json").write_text("{}")
+    elif folder.parent.name == "checkpoints":
+        (folder / "adapter_config.json").write_text("{}")
+        (folder / "metrics.json").write_text("{}")
+    else:
+        (folder / "summary.json").write_text(json.dumps({"n_planned": 1, "episodes": [{"task_id": "v2.gomail-1"}]}))
 
 
 def test_reuse_from_links_the_other_runs_finished_stages(tmp_path):
@@ -250,7 +265,7 @@ def test_reuse_from_links_the_first_dagger_round_when_bc0_is_the_same_adapter(tm
     make_base_run(tmp_path / "base", train_tasks=50, dagger_rounds=1, dagger_tasks=50)
     (tmp_path / "base" / "checkpoints" / "bc0" / "adapter_model.safetensors").write_bytes(b"bc0 weights")
     for folder in ("dagger1", "data1"):
-        (tmp_path / "base" / folder).mkdir()
+        finish_stage(tmp_path / "base" / folder)
     for name, weights in (("shipped", b"bc0 weights"), ("other", b"other weights")):
         (tmp_path / name).mkdir()
         (tmp_path / name / "adapter_model.safetensors").write_bytes(weights)
@@ -267,6 +282,41 @@ def test_reuse_from_links_the_first_dagger_round_when_bc0_is_the_same_adapter(tm
     assert linked("other_bc0", dagger_rounds=1, learning_rate=1e-4, bc0_from=str(tmp_path / "other")) == []
     assert linked("other_round", dagger_rounds=1, dagger_tasks=20) == ["checkpoints/bc0"]
     assert linked("no_round", dagger_rounds=0) == ["checkpoints/bc0"]
+    # judged pairs (judge_pairs) make another data1 from the same round: the round is linked, its aggregate is not
+    assert linked("judged", dagger_rounds=1, judge_pairs=True) == ["checkpoints/bc0", "dagger1"]
+
+
+def test_reuse_from_links_only_stages_the_other_run_finished(tmp_path):
+    from halo_lib.rl.generalize import StageClock, reuse_stages
+
+    make_base_run(tmp_path / "base", train_tasks=50, dagger_rounds=1, dagger_tasks=50)
+    (tmp_path / "base" / "checkpoints" / "bc0" / "metrics.json").unlink()  # its training was cut off
+    summary = {"n_planned": 2, "episodes": [{"task_id": "v2.gomail-1"}]}
+    (tmp_path / "base" / "eval_zero" / "summary.json").write_text(json.dumps(summary))  # one of two episodes played
+    said: list[str] = []
+    cfg = GeneralizeConfig(name="next", out_root=str(tmp_path), train_tasks=50, dagger_tasks=50, dagger_rounds=1, reuse_from="base")
+    (tmp_path / "next").mkdir()
+    reuse_stages(cfg, tmp_path / "next", StageClock(tmp_path / "next" / "timings.json"), log=said.append)
+    assert (tmp_path / "next" / "expert").is_symlink() and (tmp_path / "next" / "real_expert").is_symlink()
+    assert not (tmp_path / "next" / "checkpoints" / "bc0").exists() and not (tmp_path / "next" / "eval_zero").exists()
+    assert said[0] == "[reuse] not linked, base has not finished them (done here): checkpoints/bc0, eval_zero"
+
+
+def test_an_unfinished_linked_stage_is_redone_here_not_in_the_other_run(tmp_path, monkeypatch):
+    import halo_lib.rl.rollout as rollout
+    from halo_lib.rl.generalize import _rollouts
+
+    theirs = tmp_path / "base" / "dagger1"
+    theirs.mkdir(parents=True)
+    (theirs / "summary.json").write_text(json.dumps({"episodes": []}))
+    ours = tmp_path / "next" / "dagger1"
+    ours.parent.mkdir()
+    ours.symlink_to(theirs, target_is_directory=True)
+    played: list[str] = []
+    monkeypatch.setattr(rollout, "sample_rollouts", lambda cfg: played.append(cfg.out_dir) or {})
+    _rollouts(GeneralizeConfig(), "expert", "v2.gomail-1", ours)
+    assert played == [str(ours)] and not ours.is_symlink()  # the link is gone: the stage runs in this run's folder
+    assert (theirs / "summary.json").is_file()  # the other run's work is untouched
 
 
 def test_a_finished_linked_stage_is_read_not_resumed(tmp_path):
@@ -277,5 +327,5 @@ def test_a_finished_linked_stage_is_read_not_resumed(tmp_path):
     assert linked_summary(stage, "v2.gomail-1,v2.gomail-2") is None  # nothing there yet
     summary = {"n_episodes": 1, "episodes": [{"task_id": "v2.gomail-1", "success": True}]}
     (stage / "summary.json").write_text(json.dumps(summary))
-    assert linked_summary(stage, "v2.gomail-1,v2.gomail-2") is None  # one episode missing: it resumes there
+    assert linked_summary(stage, "v2.gomail-1,v2.gomail-2") is None  # one episode missing: it is redone here
     assert linked_summary(stage, "v2.gomail-1") == summary
