@@ -62,7 +62,7 @@ def state_of(traj: Trajectory, step: Step) -> tuple[str, str, int]:
     return traj.task_id, step.fingerprint, step.step
 
 
-def _usable(step: Step, action: str | None = None) -> bool:
+def usable(step: Step, action: str | None = None) -> bool:
     """The action (the step's own by default) is one the worker could have produced from its prompt (its bid is on
     the listed page)."""
     bid = action_bid(action if action is not None else step.action)
@@ -121,7 +121,7 @@ def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[l
             if step.error or not step.held:
                 skipped["step failed"] += 1
                 continue
-            if not _usable(step):
+            if not usable(step):
                 if config.visible_targets_only:
                     skipped["target not in the page summary"] += 1
                     continue
@@ -133,7 +133,7 @@ def bc_examples(trajectories: list[Trajectory], config: ExportConfig) -> tuple[l
 def _labelled_rows(traj: Trajectory, steps: list[Step], config: ExportConfig, skipped: Counter) -> list[dict]:
     rows = []
     for step in steps:
-        if not _usable(step, step.expert_action):
+        if not usable(step, step.expert_action):
             if config.visible_targets_only:
                 skipped["label's target not in the page summary"] += 1
                 continue
@@ -170,8 +170,8 @@ def dpo_pairs(
 ) -> list[dict]:
     """The pairs of `strategies` (module docstring). With `judged` (rl/judge.read_judgements), an expert_vs_policy
     pair whose rejected step is on a judged run is kept only where its verdict is "mistake"; `dropped` counts the
-    others by verdict ("agrees": the policy took the expert's label there, so the expert run's other action is a
-    route too)."""
+    others by verdict, or as "not judged" (the policy took the expert's label there, so an expert run's other action
+    is a route too; or the label's element is not in the page summary)."""
     strategies = list(strategies)
     bad = [s for s in strategies if s not in STRATEGIES]
     if bad:
@@ -183,7 +183,7 @@ def dpo_pairs(
         run = str(Path(traj.run_dir).resolve())
         if run not in judged_runs:
             return False
-        found = (judged or {}).get((run, traj.task_id, traj.rollout, step.step), "agrees")
+        found = (judged or {}).get((run, traj.task_id, traj.rollout, step.step), "not judged")
         if found != "mistake":
             dropped[found] += 1
         return found != "mistake"

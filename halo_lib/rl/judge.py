@@ -44,8 +44,11 @@ VERDICTS = ("mistake", "route", "unknown")
 
 
 def disagreements(traj: Trajectory) -> list[int]:
-    """The steps where the expert labelled the state and the policy acted otherwise."""
-    return [s.step for s in traj.steps if s.expert_action and s.expert_action != s.action]
+    """The steps where the expert labelled the state and the policy acted otherwise (on an element the worker's page
+    summary lists: the pairs export can make; export.usable)."""
+    from halo_lib.rl.export import usable
+
+    return [s.step for s in traj.steps if s.expert_action and s.expert_action != s.action and usable(s, s.expert_action)]
 
 
 def branch_points(traj: Trajectory, ended_on_last: bool) -> set[int]:

@@ -103,13 +103,14 @@ def test_a_branch_refuses_what_it_cannot_replay(tmp_path):
 
 
 def _traj(actions_and_labels: list[tuple[str, str | None]]) -> Trajectory:
+    page = [{"role": "user", "content": "[1] link 'a'\n[3] button 'b'"}]  # the page summary lists bids 1 and 3
     steps = [
         Step(
             task_id="t",
             rollout=0,
             step=i,
             goal="",
-            prompt=[],
+            prompt=page,
             action=a,
             source="policy",
             fingerprint="",
@@ -124,9 +125,11 @@ def _traj(actions_and_labels: list[tuple[str, str | None]]) -> Trajectory:
 
 
 def test_branch_points_are_each_disagreement_and_the_state_after_it():
-    traj = _traj([("click('1')", "click('1')"), ("click('2')", "click('3')"), ("fill('4', 'x')", "click('5')")])
+    traj = _traj([("click('1')", "click('1')"), ("click('2')", "click('3')"), ("fill('4', 'x')", "click('1')")])
     assert branch_points(traj, ended_on_last=True) == {1, 2}  # the last step ended the episode: its outcome judges it
     assert branch_points(traj, ended_on_last=False) == {1, 2, 3}  # cut at max_steps: the state after it exists
+    unlisted = _traj([("click('2')", "click('5')"), ("click('2')", "click('3')")])  # bid 5 is not in the summary
+    assert branch_points(unlisted, ended_on_last=True) == {1}  # no pair could be made at step 0: not judged
 
 
 @pytest.mark.parametrize(
