@@ -54,10 +54,14 @@ class BranchPolicy:
         decision: dict[str, Any] = {"source": self.expert.source}
         if self._next == len(self.prefix):  # the branch point: is this the recorded state?
             from halo_lib.obs.summary import summarize
+            from halo_lib.runner.episode import NOT_CARRIED_OUT
 
             seen = summarize(obs).fingerprint
             same = seen == self.recorded_fingerprint if self.recorded_fingerprint else None
             decision["branch"] = {"step": len(self.prefix), "fingerprint": seen, "same_page": same}
+            if obs.get(NOT_CARRIED_OUT):  # the recorded policy's last action failed there too: the expert's page, not its failure
+                decision["branch"]["replayed_not_carried_out"] = obs[NOT_CARRIED_OUT]
+                obs = {key: value for key, value in obs.items() if key != NOT_CARRIED_OUT}
             self._next += 1
         action = self.expert.act(obs)
         self.last_decision = decision

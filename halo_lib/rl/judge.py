@@ -12,7 +12,9 @@ cost when it cannot get there. At a disagreement at step t (state s_t, the polic
     rejected cost = 1 + C(s_t+1)     (the policy's step, then the expert from where it led)
     verdict       mistake   when the rejected cost is higher, or none (the goal is out of the expert's reach)
                   route     when it is no higher: the policy's action is as good a step
-                  unknown   when C(s_t) has none, or a replay did not reach the recorded page
+                  unknown   when C(s_t) has none (the goal was already out of reach: the mistake came earlier,
+                            e.g. an order placed wrongly before the answer; or the expert cannot act on the page),
+                            or a replay did not reach the recorded page (the fingerprints differ, or it broke)
 
 The last step of an episode that ended on it (an answer) is judged by the episode's own outcome. This is
 AggreVaTe's cost-to-go with the expert as the roll-out policy (Ross & Bagnell 2014), measured, not assumed.

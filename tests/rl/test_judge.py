@@ -102,6 +102,26 @@ def test_a_branch_refuses_what_it_cannot_replay(tmp_path):
         judge_run(JudgeConfig(run=str(tmp_path), tasks="gen:g:1"))
 
 
+def test_the_expert_takes_over_a_page_whose_replayed_action_was_not_carried_out():
+    from halo_lib.policy.branch import BranchPolicy
+
+    class Expert:
+        source, history = "expert", []
+
+        def act(self, obs):
+            if obs.get("halo_not_carried_out"):  # sites/expert.py: it stops on its own action's failure
+                raise RuntimeError("the expert's own action failed")
+            return "click('7')"
+
+    branch = BranchPolicy(["select_option('19', 'Fri')"], Expert(), recorded_fingerprint="")
+    failed = {"axtree_object": {}, "url": "http://x/", "halo_not_carried_out": "select_option('19', 'Fri') was not carried out"}
+    assert branch.act({"axtree_object": {}, "url": "http://x/"}) == "select_option('19', 'Fri')"
+    assert branch.act(failed) == "click('7')"  # the policy's failure, replayed: the expert acts from that page
+    assert branch.last_decision["branch"]["replayed_not_carried_out"].startswith("select_option")
+    with pytest.raises(RuntimeError):
+        branch.act(failed)  # its own action's failure still stops it
+
+
 def _traj(actions_and_labels: list[tuple[str, str | None]]) -> Trajectory:
     page = [{"role": "user", "content": "[1] link 'a'\n[3] button 'b'"}]  # the page summary lists bids 1 and 3
     steps = [
